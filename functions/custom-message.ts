@@ -1,0 +1,67 @@
+import { defineTrigger, logger } from "@cognito-lifecycle/aws";
+import {
+  type CustomMessageEvent,
+  chooseLocale,
+  customMessageEvent,
+  customMessageKinds,
+  displayName,
+  type LifecycleConfig,
+  type MessageInput,
+  type MessageRenderer,
+  messageViolations,
+  parseEvent,
+  renderDefaultMessage,
+  triggerSources,
+  withEnvironment,
+} from "@cognito-lifecycle/core";
+import { renderMessage } from "@cognito-lifecycle/emails";
+import lifecycleConfig from "../lifecycle.config.ts";
+
+/**
+ * Custom message: the branded subject, HTML email and SMS for each of the seven Cognito message
+ * kinds, in the user's language. No network calls. A message that breaks a Cognito rule would be
+ * silently replaced by Cognito's default, so every message is checked before it is returned.
+ */
+export function createHandler(config: LifecycleConfig, renderer: MessageRenderer) {
+  return defineTrigger<CustomMessageEvent & Record<string, unknown>>(
+    "custom-message",
+    triggerSources.customMessage,
+    async (event) => {
+      const parsed = parseEvent(customMessageEvent, event);
+      const { userAttributes, clientMetadata, codeParameter, usernameParameter } = parsed.request;
+      const kind = customMessageKinds[parsed.triggerSource as keyof typeof customMessageKinds];
+      const name = displayName(userAttributes);
+      const input: MessageInput = {
+        kind,
+        locale: chooseLocale(
+          [clientMetadata?.locale, userAttributes.locale],
+          config.locales.supported,
+          config.locales.default,
+        ),
+        branding: config.branding,
+        codeParameter,
+        ...(kind === "adminCreateUser" ? { usernameParameter: usernameParameter ?? "{username}" } : {}),
+        ...(name ? { name } : {}),
+        ...(userAttributes.email ? { email: userAttributes.email } : {}),
+      };
+      let message = renderer(input);
+      const problems = messageViolations(input, message);
+      if (problems.length > 0) {
+        logger.error("branded message broke a Cognito rule: using the plain message", {
+          kind,
+          locale: input.locale,
+          problems,
+        });
+        message = renderDefaultMessage(input);
+      }
+      event.response = {
+        ...((event.response as object | null) ?? {}),
+        emailSubject: message.subject,
+        emailMessage: message.html,
+        smsMessage: message.sms,
+      };
+    },
+  );
+}
+
+export const handler = createHandler(withEnvironment(lifecycleConfig), renderMessage);

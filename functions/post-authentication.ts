@@ -1,0 +1,39 @@
+import {
+  deadlineSignal,
+  defineTrigger,
+  lazyRuntime,
+  logger,
+  type TriggerRuntime,
+  timeLeft,
+} from "@cognito-lifecycle/aws";
+import { parseEvent, postAuthenticationEvent, triggerSources } from "@cognito-lifecycle/core";
+import config from "../lifecycle.config.ts";
+
+type Runtime = Pick<TriggerRuntime, "config" | "store" | "now">;
+
+/**
+ * Post authentication: records `lastSignInAt` with one conditional update. A failure here
+ * would fail the sign-in, so it is logged and ignored; a missing record is left to token-time
+ * creation.
+ */
+export function createHandler(runtime: () => Runtime) {
+  return defineTrigger(
+    "post-authentication",
+    triggerSources.postAuthentication,
+    async (event, context, startedAt) => {
+      const deps = runtime();
+      const parsed = parseEvent(postAuthenticationEvent, event);
+      const sub = parsed.request.userAttributes.sub as string;
+      try {
+        const signal = deadlineSignal(timeLeft(deps.config.timeouts.budgetMs, startedAt, context));
+        const found = await deps.store.recordSignIn(sub, deps.now().toISOString(), { abortSignal: signal });
+        if (!found) logger.info("no record yet at sign-in", { sub });
+      } catch (error) {
+        logger.warn("last sign-in not recorded", { sub, error: (error as Error).name });
+      }
+      event.response = (event.response as object | null) ?? {};
+    },
+  );
+}
+
+export const handler = createHandler(lazyRuntime(config));

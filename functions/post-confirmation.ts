@@ -1,0 +1,170 @@
+import {
+  deadlineSignal,
+  defineTrigger,
+  deliverWelcomeEmail,
+  lazyRuntime,
+  logger,
+  type TriggerRuntime,
+  timeLeft,
+} from "@cognito-lifecycle/aws";
+import {
+  maskEmail,
+  newUserRecord,
+  type PostConfirmationEvent,
+  parseEvent,
+  postConfirmationEvent,
+  sourceOf,
+  triggerSources,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
+import { renderMessage } from "@cognito-lifecycle/emails";
+import config from "../lifecycle.config.ts";
+
+/**
+ * Post confirmation. `_ConfirmSignUp` creates the user record with one conditional write that
+ * also claims the welcome email, so of all the retries and concurrent invocations Cognito may
+ * make, exactly one sends it. `_ConfirmForgotPassword` records the password change.
+ *
+ * The user is already confirmed when this runs and cannot confirm again, so a failure here
+ * must not block them: store and email failures are logged and left for the token-time
+ * just-in-time record and for reconcile to repair.
+ */
+export function createHandler(runtime: () => TriggerRuntime) {
+  return defineTrigger<PostConfirmationEvent & Record<string, unknown>>(
+    "post-confirmation",
+    triggerSources.postConfirmation,
+    async (event, context, startedAt) => {
+      const deps = runtime();
+      const parsed = parseEvent(postConfirmationEvent, event);
+      const { userAttributes } = parsed.request;
+      const sub = userAttributes.sub as string;
+      const now = deps.now().toISOString();
+      const budget = () => timeLeft(deps.config.timeouts.budgetMs, startedAt, context);
+
+      try {
+        if (parsed.triggerSource === "PostConfirmation_ConfirmForgotPassword") {
+          await recordPasswordChange(deps, parsed, sub, now, budget());
+        } else {
+          await createUser(deps, parsed, sub, now, budget);
+        }
+      } catch (error) {
+        logger.error(
+          "post confirmation side effects incomplete; token-time creation and reconcile will repair",
+          {
+            sub,
+            triggerSource: parsed.triggerSource,
+            error: (error as Error).name,
+          },
+        );
+      }
+      event.response = (event.response as object | null) ?? {};
+    },
+  );
+}
+
+async function createUser(
+  deps: TriggerRuntime,
+  event: PostConfirmationEvent,
+  sub: string,
+  now: string,
+  budget: () => number,
+): Promise<void> {
+  const { config, store } = deps;
+  const { userAttributes } = event.request;
+  const record: UserRecord = newUserRecord(config, {
+    sub,
+    username: event.userName,
+    attributes: userAttributes,
+    source: sourceOf(event.triggerSource, userAttributes),
+    now,
+    groups: config.defaultGroup ? [config.defaultGroup] : [],
+    confirmed: true,
+  });
+  const sendsWelcome = config.welcomeEmail.enabled && record.email !== undefined;
+  record.welcomeEmail = sendsWelcome
+    ? { status: "sending", at: now, attempts: 1 }
+    : { status: "skipped", at: now, attempts: 0 };
+
+  const created = await store.create(
+    record,
+    {
+      sub,
+      id: deps.newId(),
+      at: now,
+      actor: "system:post-confirmation",
+      action: "user.created",
+      details: { roles: record.roles, source: record.source },
+    },
+    { abortSignal: deadlineSignal(budget()) },
+  );
+
+  // AdminAddUserToGroup is idempotent, so a retry repairs a membership the first attempt missed.
+  if (config.defaultGroup) {
+    try {
+      await deps.cognito.addUserToGroup(event.userPoolId, event.userName, config.defaultGroup, {
+        abortSignal: deadlineSignal(budget()),
+      });
+    } catch (error) {
+      logger.warn("default group not added", {
+        sub,
+        group: config.defaultGroup,
+        error: (error as Error).name,
+      });
+    }
+  }
+
+  if (created === "exists") {
+    logger.info("user record already exists: retry or concurrent invocation, nothing sent", { sub });
+    return;
+  }
+  logger.info("user record created", { sub, email: maskEmail(record.email), roles: record.roles });
+  if (sendsWelcome) {
+    await deliverWelcomeEmail(
+      { config, store, mailer: deps.mailer, renderer: deps.renderer, now: deps.now },
+      record,
+      1,
+      deadlineSignal(budget()),
+    );
+  }
+}
+
+async function recordPasswordChange(
+  deps: TriggerRuntime,
+  event: PostConfirmationEvent,
+  sub: string,
+  now: string,
+  budgetMs: number,
+): Promise<void> {
+  const signal = deadlineSignal(budgetMs);
+  if (await deps.store.recordPasswordChange(sub, now, { abortSignal: signal })) {
+    logger.info("password change recorded", { sub });
+    return;
+  }
+  // No record yet (it was lost earlier): create it now, with the change, conditionally.
+  const record = newUserRecord(deps.config, {
+    sub,
+    username: event.userName,
+    attributes: event.request.userAttributes,
+    source: sourceOf(event.triggerSource, event.request.userAttributes),
+    now,
+    confirmed: true,
+  });
+  record.passwordChangedAt = now;
+  if (deps.config.welcomeEmail.enabled && record.email)
+    record.welcomeEmail = { status: "pending", at: now, attempts: 0 };
+  const created = await deps.store.create(
+    record,
+    {
+      sub,
+      id: deps.newId(),
+      at: now,
+      actor: "system:post-confirmation",
+      action: "user.created",
+      reason: "missing at password reset",
+    },
+    { abortSignal: signal },
+  );
+  if (created === "exists") await deps.store.recordPasswordChange(sub, now, { abortSignal: signal });
+}
+
+export const handler = createHandler(lazyRuntime(config, renderMessage));

@@ -1,0 +1,144 @@
+import {
+  type CognitoAdmin,
+  deadlineSignal,
+  defineTrigger,
+  lazyRuntime,
+  logger,
+  type TriggerRuntime,
+  timeLeft,
+} from "@cognito-lifecycle/aws";
+import {
+  chooseLocale,
+  federatedIdentity,
+  type LifecycleConfig,
+  maskEmail,
+  mayLink,
+  normaliseEmail,
+  type PreSignUpEvent,
+  parseEvent,
+  preSignUpEvent,
+  type SignUpSource,
+  signUpPolicy,
+  triggerSources,
+  UserFacingError,
+  userMessage,
+} from "@cognito-lifecycle/core";
+import config from "../lifecycle.config.ts";
+
+type Runtime = Pick<TriggerRuntime, "config" | "cognito">;
+
+/**
+ * Pre sign-up: the registration gate. Parse, decide with the pure sign-up policy, optionally
+ * link a federated identity to the native user with the same verified email, respond.
+ * Writes nothing to our table: the user does not exist yet and may never be confirmed.
+ */
+export function createHandler(runtime: () => Runtime) {
+  return defineTrigger<PreSignUpEvent & Record<string, unknown>>(
+    "pre-sign-up",
+    triggerSources.preSignUp,
+    async (event, context, startedAt) => {
+      const { config } = runtime();
+      const parsed = parseEvent(preSignUpEvent, event);
+      const { userAttributes, clientMetadata, validationData } = parsed.request;
+      const locale = chooseLocale(
+        [clientMetadata?.locale, validationData?.locale, userAttributes.locale],
+        config.locales.supported,
+        config.locales.default,
+      );
+      const source = parsed.triggerSource as SignUpSource;
+      const decision = signUpPolicy(config, {
+        source,
+        email: userAttributes.email,
+        phoneNumber: userAttributes.phone_number,
+      });
+      if (!decision.allowed) {
+        throw new UserFacingError(userMessage(decision.key, locale), decision.key, decision.reason);
+      }
+      if (source === "PreSignUp_ExternalProvider" && decision.email) {
+        await linkToNativeUser(
+          config,
+          runtime().cognito,
+          parsed,
+          decision.email,
+          locale,
+          timeLeft(config.timeouts.budgetMs, startedAt, context),
+        );
+      }
+      event.response = {
+        ...((event.response as object | null) ?? {}),
+        autoConfirmUser: decision.autoConfirmUser,
+        autoVerifyEmail: decision.autoVerifyEmail,
+        autoVerifyPhone: decision.autoVerifyPhone,
+      };
+      logger.info("sign-up allowed", {
+        triggerSource: source,
+        email: maskEmail(decision.email),
+        autoConfirm: decision.autoConfirmUser,
+      });
+    },
+  );
+}
+
+/**
+ * Links the federated identity to the one native user with the same email. Only trusted
+ * providers with verified emails; an ambiguous match links nothing. A failed link refuses the
+ * sign-up (the user can retry) rather than creating a duplicate account.
+ */
+async function linkToNativeUser(
+  config: LifecycleConfig,
+  cognito: CognitoAdmin,
+  event: PreSignUpEvent,
+  email: string,
+  locale: string,
+  budgetMs: number,
+): Promise<void> {
+  const { userAttributes } = event.request;
+  const identity = federatedIdentity(
+    event.userName,
+    userAttributes.identities,
+    config.linking.trustedProviders,
+  );
+  if (!identity) {
+    logger.info("no link: provider not recognised", { userNamePrefix: event.userName.split("_")[0] });
+    return;
+  }
+  const permission = mayLink(config, identity.providerName, userAttributes);
+  if (!permission.link) {
+    logger.info("no link", { provider: identity.providerName, reason: permission.reason });
+    return;
+  }
+  try {
+    const signal = deadlineSignal(budgetMs);
+    const matches = (
+      await cognito.nativeUsersByEmail(event.userPoolId, email, { abortSignal: signal })
+    ).filter(
+      (user) =>
+        normaliseEmail(user.Attributes?.find((attribute) => attribute.Name === "email")?.Value ?? "") ===
+        email,
+    );
+    if (matches.length !== 1 || !matches[0]?.Username) {
+      logger.info("no link: not exactly one native user", {
+        provider: identity.providerName,
+        matches: matches.length,
+      });
+      return;
+    }
+    await cognito.linkProviderForUser(
+      event.userPoolId,
+      matches[0].Username,
+      identity.providerName,
+      identity.providerUserId,
+      { abortSignal: signal },
+    );
+    logger.info("federated identity linked", { provider: identity.providerName, email: maskEmail(email) });
+  } catch (error) {
+    throw new UserFacingError(
+      userMessage("temporarilyUnavailable", locale),
+      "temporarilyUnavailable",
+      `linking failed: ${(error as Error).name}`,
+      { cause: error },
+    );
+  }
+}
+
+export const handler = createHandler(lazyRuntime(config));

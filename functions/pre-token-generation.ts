@@ -1,0 +1,153 @@
+import {
+  deadlineSignal,
+  defineTrigger,
+  lazyRuntime,
+  logger,
+  type TriggerRuntime,
+  timeLeft,
+} from "@cognito-lifecycle/aws";
+import {
+  chooseLocale,
+  claimsFor,
+  clientCredentialsEvent,
+  effectiveRoles,
+  machineTokenResponse,
+  newUserRecord,
+  type PreTokenGenerationEvent,
+  parseEvent,
+  permissionsFor,
+  preTokenGenerationEvent,
+  rolesFromGroups,
+  rolesFromIdpGroups,
+  StoreUnavailableError,
+  sourceOf,
+  tokenResponse,
+  triggerSources,
+  UserFacingError,
+  type UserRecord,
+  userMessage,
+} from "@cognito-lifecycle/core";
+import config from "../lifecycle.config.ts";
+
+type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId">;
+
+/**
+ * Pre token generation: puts roles and permissions in the tokens. One strongly consistent read
+ * of the user's record (a role change shows at the next refresh); effective roles are the stored
+ * roles plus those mapped from Cognito groups (and IdP groups for federated users). Answers in
+ * the event's version: V1 changes the ID token, V2/V3 both tokens.
+ */
+export function createHandler(runtime: () => Runtime) {
+  return defineTrigger<PreTokenGenerationEvent & Record<string, unknown>>(
+    "pre-token-generation",
+    triggerSources.preTokenGeneration,
+    async (event, context, startedAt) => {
+      const deps = runtime();
+      const { config } = deps;
+      if (event.triggerSource === "TokenGeneration_ClientCredentials") {
+        const parsed = parseEvent(clientCredentialsEvent, event);
+        const claims = config.claims.machine[parsed.callerContext?.clientId ?? ""];
+        if (claims) event.response = machineTokenResponse(claims);
+        return;
+      }
+
+      const parsed = parseEvent(preTokenGenerationEvent, event);
+      const { userAttributes, groupConfiguration, clientMetadata } = parsed.request;
+      const sub = userAttributes.sub as string;
+      const groups = groupConfiguration?.groupsToOverride ?? [];
+      const locale = chooseLocale(
+        [clientMetadata?.locale, userAttributes.locale],
+        config.locales.supported,
+        config.locales.default,
+      );
+      const signal = deadlineSignal(timeLeft(config.timeouts.budgetMs, startedAt, context));
+
+      let stored: string[];
+      try {
+        const record =
+          (await deps.store.get(sub, { abortSignal: signal })) ??
+          (await createJustInTime(deps, parsed, sub, groups, signal));
+        if (record.status !== "active") {
+          throw new UserFacingError(
+            userMessage("accountDisabled", locale),
+            "accountDisabled",
+            `record status is ${record.status}`,
+          );
+        }
+        stored = record.roles;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        if (config.tokens.onStoreUnavailable === "deny") {
+          throw new UserFacingError(
+            userMessage("temporarilyUnavailable", locale),
+            "temporarilyUnavailable",
+            error.message,
+            {
+              cause: error,
+            },
+          );
+        }
+        logger.warn("store unavailable: issuing group-derived roles only", { sub });
+        stored = [];
+      }
+
+      const roles = effectiveRoles(
+        config,
+        stored,
+        rolesFromGroups(config, groups),
+        rolesFromIdpGroups(config, userAttributes),
+      );
+      const { claims, dropped } = claimsFor(config, { roles, permissions: permissionsFor(config, roles) });
+      if (dropped.length > 0) logger.warn("claims over size bound: left out", { sub, dropped });
+      event.response = tokenResponse(parsed.version, claims);
+    },
+  );
+}
+
+/**
+ * The record is missing: an admin-created user's first sign-in, a federated user, or a lost
+ * post confirmation. Create it now (conditionally, so racing sign-ins create one record);
+ * reconcile will send the welcome email it leaves pending.
+ */
+async function createJustInTime(
+  deps: Runtime,
+  event: PreTokenGenerationEvent,
+  sub: string,
+  groups: string[],
+  abortSignal: AbortSignal,
+): Promise<UserRecord> {
+  const { config } = deps;
+  const now = deps.now().toISOString();
+  const record = newUserRecord(config, {
+    sub,
+    username: event.userName,
+    attributes: event.request.userAttributes,
+    source: sourceOf(event.triggerSource, event.request.userAttributes),
+    now,
+    groups,
+    confirmed: true,
+  });
+  if (!config.tokens.createMissingRecords) return record;
+  record.welcomeEmail =
+    config.welcomeEmail.enabled && record.email
+      ? { status: "pending", at: now, attempts: 0 }
+      : { status: "skipped", at: now, attempts: 0 };
+  const created = await deps.store.create(
+    record,
+    {
+      sub,
+      id: deps.newId(),
+      at: now,
+      actor: "system:pre-token-generation",
+      action: "user.created",
+      reason: "record missing at token time",
+      details: { source: record.source },
+    },
+    { abortSignal },
+  );
+  if (created === "exists") return (await deps.store.get(sub, { abortSignal })) ?? record;
+  logger.info("user record created just in time", { sub, source: record.source });
+  return record;
+}
+
+export const handler = createHandler(lazyRuntime(config));

@@ -1,0 +1,33 @@
+import { defineConfig } from "@cognito-lifecycle/core";
+
+/**
+ * The one place an app customises cognito-lifecycle. Every key is optional; see the README's
+ * configuration reference for what each does. An invalid value fails at load with its path.
+ */
+export default defineConfig({
+  roles: {
+    admin: {
+      description: "Manages users",
+      permissions: ["users:read", "users:write", "audit:read", "profile:read", "profile:write"],
+    },
+    support: { description: "Reads user records", permissions: ["users:read", "profile:read"] },
+    member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
+  },
+  defaultRoles: ["member"],
+  groups: {
+    admins: { description: "Administrators", precedence: 0, roles: ["admin"] },
+    support: { description: "Support staff", precedence: 10, roles: ["support"] },
+  },
+  signUp: {
+    deniedDomains: ["example.invalid"],
+    blockDisposable: true,
+  },
+  branding: {
+    productName: "Acme",
+    appUrl: "http://localhost:3000",
+    sender: { name: "Acme", address: "no-reply@example.com" },
+    supportEmail: "support@example.com",
+    footerLines: ["Acme Inc., 1 Example Street, Springfield"],
+  },
+  locales: { default: "en", supported: ["en", "de", "es"] },
+});

@@ -1,0 +1,51 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { keyAttributes, userTable } from "./table.ts";
+
+/** CreateTable input for the user table, derived from the one key definition. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: "S" })),
+    KeySchema: [
+      { AttributeName: userTable.partitionKey, KeyType: "HASH" },
+      { AttributeName: userTable.sortKey, KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: Object.values(userTable.indexes).map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: "HASH" },
+        { AttributeName: index.sortKey, KeyType: "RANGE" },
+      ],
+      Projection: { ProjectionType: "ALL" },
+    })),
+  };
+}
+
+/** Creates the table (and its TTL) if it does not exist yet. Used by the local stack and tests. */
+export async function ensureUserTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<"created" | "exists"> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return "exists";
+    throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: userTable.ttlAttribute, Enabled: true },
+    }),
+  );
+  return "created";
+}

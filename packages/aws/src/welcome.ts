@@ -1,0 +1,83 @@
+import type {
+  LifecycleConfig,
+  MessageRenderer,
+  UserRecord,
+  WelcomeEmailState,
+} from "@cognito-lifecycle/core";
+import { chooseLocale, maskEmail } from "@cognito-lifecycle/core";
+import { logger } from "./logger.ts";
+import { MailError, type Mailer } from "./mailer.ts";
+import type { UserStore } from "./user-store.ts";
+
+export interface WelcomeDependencies {
+  config: LifecycleConfig;
+  store: UserStore;
+  mailer: Mailer;
+  renderer: MessageRenderer;
+  now: () => Date;
+}
+
+export type WelcomeOutcome = "sent" | "pending" | "failed";
+
+export function senderAddress(config: LifecycleConfig): string {
+  const name = config.branding.sender.name.replace(/["\\\r\n]/g, "");
+  return `"${name}" <${config.branding.sender.address}>`;
+}
+
+/**
+ * Sends the welcome email for a record whose claim (`welcomeEmail.status = "sending"`) this
+ * caller holds, and records the outcome. Never throws: the user is already confirmed, so a
+ * failure leaves the email `pending` for reconcile (or `failed` if SES rejected it for good).
+ */
+export async function deliverWelcomeEmail(
+  deps: WelcomeDependencies,
+  record: UserRecord,
+  attempts: number,
+  abortSignal?: AbortSignal,
+): Promise<WelcomeOutcome> {
+  const { config, store, mailer, renderer, now } = deps;
+  if (!record.email) return "failed";
+  const locale = chooseLocale([record.locale], config.locales.supported, config.locales.default);
+  const message = renderer({
+    kind: "welcome",
+    locale,
+    branding: config.branding,
+    ...(record.name ? { name: record.name } : {}),
+    email: record.email,
+  });
+  let next: WelcomeEmailState;
+  try {
+    const { messageId } = await mailer.send(
+      {
+        from: senderAddress(config),
+        to: record.email,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+      },
+      abortSignal ? { abortSignal } : {},
+    );
+    next = { status: "sent", at: now().toISOString(), attempts, messageId };
+  } catch (error) {
+    const permanent = error instanceof MailError && error.permanent;
+    const reason = error instanceof MailError ? error.message : `${(error as Error)?.name ?? "Error"}`;
+    logger.warn("welcome email not sent", {
+      sub: record.sub,
+      to: maskEmail(record.email),
+      permanent,
+      reason,
+    });
+    next = { status: permanent ? "failed" : "pending", at: now().toISOString(), attempts, error: reason };
+  }
+  try {
+    await store.transitionWelcomeEmail(record.sub, ["sending"], next);
+  } catch (error) {
+    // The claim stays "sending"; reconcile treats a stale claim as pending.
+    logger.error("welcome email outcome not recorded", {
+      sub: record.sub,
+      status: next.status,
+      error: (error as Error).name,
+    });
+  }
+  return next.status === "sent" ? "sent" : next.status === "failed" ? "failed" : "pending";
+}

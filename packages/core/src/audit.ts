@@ -1,0 +1,11 @@
+/** One append-only audit entry: who did what to which user, and why. */
+export interface AuditEvent {
+  sub: string;
+  id: string;
+  at: string;
+  /** `system:<trigger>` for trigger decisions, the admin's sub for admin actions. */
+  actor: string;
+  action: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}

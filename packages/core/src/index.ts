@@ -1,0 +1,51 @@
+export type { AuditEvent } from "./audit.ts";
+export type { ClaimSet, ClaimValue, RoleClaims } from "./claims/index.ts";
+export { claimBytes, claimsFor, machineTokenResponse, readListClaim, tokenResponse } from "./claims/index.ts";
+export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
+export { disposableDomains } from "./config/disposable-domains.ts";
+export type { LifecycleConfig, LifecycleConfigInput } from "./config/schema.ts";
+export { configSchema, defineConfig, withEnvironment } from "./config/schema.ts";
+export {
+  domainMatches,
+  emailDomain,
+  isCanonicalEmail,
+  isPlausibleEmail,
+  maskEmail,
+  normaliseEmail,
+} from "./email.ts";
+export type { UserMessageKey } from "./errors.ts";
+export {
+  ConfigError,
+  LifecycleError,
+  MalformedEventError,
+  StoreUnavailableError,
+  UserFacingError,
+  UserNotFoundError,
+  VersionConflictError,
+} from "./errors.ts";
+export * from "./events.ts";
+export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
+export { renderDefaultMessage } from "./messages/default.ts";
+export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
+export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
+export { customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
+export { federatedIdentity, mayLink } from "./policy/linking.ts";
+export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
+export { signUpPolicy } from "./policy/sign-up.ts";
+export {
+  effectiveRoles,
+  permissionsFor,
+  rolesFromGroups,
+  rolesFromIdpGroups,
+  unknownRoles,
+} from "./roles.ts";
+export type {
+  LinkedIdentity,
+  NewRecordInput,
+  UserRecord,
+  UserSource,
+  UserStatus,
+  WelcomeEmailState,
+  WelcomeEmailStatus,
+} from "./users.ts";
+export { displayName, initialRoles, isTrue, newUserRecord, parseIdentities, sourceOf } from "./users.ts";
