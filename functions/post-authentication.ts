@@ -1,12 +1,19 @@
 import {
   deadlineSignal,
   defineTrigger,
-  lazyRuntime,
   logger,
+  once,
+  systemClock,
   type TriggerRuntime,
   timeLeft,
+  userStoreFor,
 } from "@cognito-lifecycle/aws";
-import { parseEvent, postAuthenticationEvent, triggerSources } from "@cognito-lifecycle/core";
+import {
+  parseEvent,
+  postAuthenticationEvent,
+  triggerSources,
+  withEnvironment,
+} from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
 type Runtime = Pick<TriggerRuntime, "config" | "store" | "now">;
@@ -36,4 +43,6 @@ export function createHandler(runtime: () => Runtime) {
   );
 }
 
-export const handler = createHandler(lazyRuntime(config));
+const settings = withEnvironment(config);
+const store = once(() => userStoreFor(settings));
+export const handler = createHandler(() => ({ config: settings, store: store(), ...systemClock }));

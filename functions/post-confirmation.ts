@@ -1,11 +1,15 @@
 import {
+  cognitoAdminFor,
   deadlineSignal,
   defineTrigger,
   deliverWelcomeEmail,
-  lazyRuntime,
   logger,
+  mailerFor,
+  once,
+  systemClock,
   type TriggerRuntime,
   timeLeft,
+  userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
   maskEmail,
@@ -16,6 +20,7 @@ import {
   sourceOf,
   triggerSources,
   type UserRecord,
+  withEnvironment,
 } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import config from "../lifecycle.config.ts";
@@ -167,4 +172,17 @@ async function recordPasswordChange(
   if (created === "exists") await deps.store.recordPasswordChange(sub, now, { abortSignal: signal });
 }
 
-export const handler = createHandler(lazyRuntime(config, renderMessage));
+const settings = withEnvironment(config);
+const store = once(() => userStoreFor(settings));
+const mailer = once(() => mailerFor(settings));
+const cognito = once(() => cognitoAdminFor(settings));
+export const handler = createHandler(() => ({
+  config: settings,
+  store: store(),
+  mailer: mailer(),
+  get cognito() {
+    return cognito();
+  },
+  renderer: renderMessage,
+  ...systemClock,
+}));

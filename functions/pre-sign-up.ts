@@ -1,9 +1,10 @@
 import {
   type CognitoAdmin,
+  cognitoAdminFor,
   deadlineSignal,
   defineTrigger,
-  lazyRuntime,
   logger,
+  once,
   type TriggerRuntime,
   timeLeft,
 } from "@cognito-lifecycle/aws";
@@ -22,6 +23,7 @@ import {
   triggerSources,
   UserFacingError,
   userMessage,
+  withEnvironment,
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
@@ -141,4 +143,6 @@ async function linkToNativeUser(
   }
 }
 
-export const handler = createHandler(lazyRuntime(config));
+const settings = withEnvironment(config);
+const cognito = once(() => cognitoAdminFor(settings));
+export const handler = createHandler(() => ({ config: settings, cognito: cognito() }));

@@ -1,10 +1,12 @@
 import {
   deadlineSignal,
   defineTrigger,
-  lazyRuntime,
   logger,
+  once,
+  systemClock,
   type TriggerRuntime,
   timeLeft,
+  userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
   chooseLocale,
@@ -26,6 +28,7 @@ import {
   UserFacingError,
   type UserRecord,
   userMessage,
+  withEnvironment,
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
@@ -150,4 +153,6 @@ async function createJustInTime(
   return record;
 }
 
-export const handler = createHandler(lazyRuntime(config));
+const settings = withEnvironment(config);
+const store = once(() => userStoreFor(settings));
+export const handler = createHandler(() => ({ config: settings, store: store(), ...systemClock }));

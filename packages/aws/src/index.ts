@@ -8,7 +8,7 @@ export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export { isPermanentMailError, MailError, SesMailer } from "./mailer.ts";
 export { emailConfigurationSet, tableName } from "./resources.ts";
 export type { TriggerRuntime } from "./runtime.ts";
-export { lazyRuntime } from "./runtime.ts";
+export { cognitoAdminFor, mailerFor, once, systemClock, userStoreFor } from "./runtime.ts";
 export type { IndexKey } from "./table.ts";
 export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";

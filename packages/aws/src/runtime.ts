@@ -1,17 +1,12 @@
 import { randomUUID } from "node:crypto";
-import {
-  type LifecycleConfig,
-  type MessageRenderer,
-  renderDefaultMessage,
-  withEnvironment,
-} from "@cognito-lifecycle/core";
+import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
 import { cognitoClient, dynamoClient, sesClient } from "./clients.ts";
 import { CognitoAdmin } from "./cognito-admin.ts";
 import { type Mailer, SesMailer } from "./mailer.ts";
 import { emailConfigurationSet, tableName } from "./resources.ts";
 import { DynamoUserStore, type UserStore } from "./user-store.ts";
 
-/** Everything a trigger touches, injectable for tests. */
+/** Everything a trigger may touch, injectable for tests. Each trigger picks the parts it uses. */
 export interface TriggerRuntime {
   config: LifecycleConfig;
   store: UserStore;
@@ -23,37 +18,32 @@ export interface TriggerRuntime {
 }
 
 /**
- * The production runtime, built on first use and then kept for the life of the Lambda
- * container, so warm invocations reuse SDK clients and their open connections. Each client is
- * made only when a trigger first needs it; the config gets its environment overrides here.
+ * Builds a value on first use and keeps it for the life of the Lambda container, so warm
+ * invocations reuse SDK clients and their open connections. Each trigger wires only the
+ * clients it needs, which keeps the others out of its bundle and its cold start.
  */
-export function lazyRuntime(
-  config: LifecycleConfig,
-  renderer: MessageRenderer = renderDefaultMessage,
-): () => TriggerRuntime {
-  let runtime: TriggerRuntime | undefined;
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
   return () => {
-    runtime ??= {
-      config: withEnvironment(config),
-      get store() {
-        const store = new DynamoUserStore(dynamoClient(config.timeouts), tableName());
-        Object.defineProperty(this, "store", { value: store });
-        return store;
-      },
-      get mailer() {
-        const mailer = new SesMailer(sesClient(config.timeouts), emailConfigurationSet());
-        Object.defineProperty(this, "mailer", { value: mailer });
-        return mailer;
-      },
-      get cognito() {
-        const cognito = new CognitoAdmin(cognitoClient(config.timeouts));
-        Object.defineProperty(this, "cognito", { value: cognito });
-        return cognito;
-      },
-      renderer,
-      now: () => new Date(),
-      newId: () => randomUUID(),
-    } as TriggerRuntime;
-    return runtime;
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value as T;
   };
 }
+
+export function userStoreFor(config: LifecycleConfig): UserStore {
+  return new DynamoUserStore(dynamoClient(config.timeouts), tableName());
+}
+
+export function mailerFor(config: LifecycleConfig): Mailer {
+  return new SesMailer(sesClient(config.timeouts), emailConfigurationSet());
+}
+
+export function cognitoAdminFor(config: LifecycleConfig): CognitoAdmin {
+  return new CognitoAdmin(cognitoClient(config.timeouts));
+}
+
+export const systemClock = { now: () => new Date(), newId: () => randomUUID() } as const;

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MalformedEventError } from "./errors.ts";
+import "./zod-messages.ts";
 
 /**
  * Schemas for the parts of Cognito trigger events that we use. Cognito adds fields over time,
@@ -8,25 +9,32 @@ import { MalformedEventError } from "./errors.ts";
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
  */
 const stringMap = z.record(z.string(), z.string());
-const optionalStringMap = stringMap.nullish();
+const optionalStringMap = z.nullish(stringMap);
 
-const callerContext = z
-  .looseObject({
-    awsSdkVersion: z.string().nullish(),
+const callerContext = z.nullish(
+  z.looseObject({
+    awsSdkVersion: z.nullish(z.string()),
     /** `CLIENT_ID_NOT_APPLICABLE` for admin operations; null after AdminConfirmSignUp. */
-    clientId: z.string().nullish(),
-  })
-  .nullish();
+    clientId: z.nullish(z.string()),
+  }),
+);
+
+/** Triggers about a user need their `sub`. */
+const userAttributesWithSub = stringMap.check(
+  z.refine((attributes) => typeof attributes.sub === "string" && attributes.sub !== "", {
+    message: "userAttributes.sub is required",
+  }),
+);
 
 const common = {
-  version: z.union([z.string(), z.number()]).transform(String),
-  triggerSource: z.string().min(1),
+  version: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+  triggerSource: z.string().check(z.minLength(1)),
   region: z.string(),
-  userPoolId: z.string().min(1),
+  userPoolId: z.string().check(z.minLength(1)),
   callerContext,
 };
 
-const withUser = { ...common, userName: z.string().min(1) };
+const withUser = { ...common, userName: z.string().check(z.minLength(1)) };
 
 /**
  * Pre sign-up.
@@ -49,12 +57,7 @@ export const preSignUpEvent = z.looseObject({
 export const postConfirmationEvent = z.looseObject({
   ...withUser,
   request: z.looseObject({
-    userAttributes: stringMap.refine(
-      (attributes) => typeof attributes.sub === "string" && attributes.sub !== "",
-      {
-        message: "userAttributes.sub is required",
-      },
-    ),
+    userAttributes: userAttributesWithSub,
     clientMetadata: optionalStringMap,
   }),
 });
@@ -62,13 +65,13 @@ export const postConfirmationEvent = z.looseObject({
 /** Post authentication. */
 export const postAuthenticationEvent = postConfirmationEvent;
 
-const groupConfiguration = z
-  .looseObject({
-    groupsToOverride: z.array(z.string()).nullish(),
-    iamRolesToOverride: z.array(z.string()).nullish(),
-    preferredRole: z.string().nullish(),
-  })
-  .nullish();
+const groupConfiguration = z.nullish(
+  z.looseObject({
+    groupsToOverride: z.nullish(z.array(z.string())),
+    iamRolesToOverride: z.nullish(z.array(z.string())),
+    preferredRole: z.nullish(z.string()),
+  }),
+);
 
 /**
  * Pre token generation, every version. V1 events carry no `scopes`; V3 adds
@@ -78,24 +81,19 @@ const groupConfiguration = z
 export const preTokenGenerationEvent = z.looseObject({
   ...withUser,
   request: z.looseObject({
-    userAttributes: stringMap.refine(
-      (attributes) => typeof attributes.sub === "string" && attributes.sub !== "",
-      {
-        message: "userAttributes.sub is required",
-      },
-    ),
+    userAttributes: userAttributesWithSub,
     groupConfiguration,
     clientMetadata: optionalStringMap,
-    scopes: z.array(z.string()).nullish(),
+    scopes: z.nullish(z.array(z.string())),
   }),
 });
 
 /** Client credentials (V3, machine to machine): no user attributes. */
 export const clientCredentialsEvent = z.looseObject({
   ...common,
-  request: z
-    .looseObject({ scopes: z.array(z.string()).nullish(), clientMetadata: optionalStringMap })
-    .nullish(),
+  request: z.nullish(
+    z.looseObject({ scopes: z.nullish(z.array(z.string())), clientMetadata: optionalStringMap }),
+  ),
 });
 
 /**
@@ -106,9 +104,9 @@ export const customMessageEvent = z.looseObject({
   ...withUser,
   request: z.looseObject({
     userAttributes: stringMap,
-    codeParameter: z.string().min(1),
-    linkParameter: z.string().nullish(),
-    usernameParameter: z.string().nullish(),
+    codeParameter: z.string().check(z.minLength(1)),
+    linkParameter: z.nullish(z.string()),
+    usernameParameter: z.nullish(z.string()),
     clientMetadata: optionalStringMap,
   }),
 });
@@ -119,7 +117,7 @@ export type PreTokenGenerationEvent = z.output<typeof preTokenGenerationEvent>;
 export type CustomMessageEvent = z.output<typeof customMessageEvent>;
 
 /** Validates `event`; a malformed one throws a `MalformedEventError` naming each bad field. */
-export function parseEvent<T extends z.ZodType>(schema: T, event: unknown): z.output<T> {
+export function parseEvent<T extends z.ZodMiniType>(schema: T, event: unknown): z.output<T> {
   const result = schema.safeParse(event);
   if (result.success) return result.data;
   const source =
