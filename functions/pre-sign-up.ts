@@ -28,6 +28,7 @@ import {
 import config from "../lifecycle.config.ts";
 
 type Runtime = Pick<TriggerRuntime, "config" | "cognito">;
+type NativeUser = Awaited<ReturnType<CognitoAdmin["nativeUsersByEmail"]>>[number];
 
 /**
  * Pre sign-up: the registration gate. Parse, decide with the pure sign-up policy, optionally
@@ -111,15 +112,19 @@ async function linkToNativeUser(
   }
   try {
     const signal = deadlineSignal(budgetMs);
+    // Only a native user who proved the address: linking to an unverified one would hand the
+    // federated user's sign-ins to whoever pre-registered the address with a password.
+    const attribute = (user: NativeUser, name: string) =>
+      user.Attributes?.find((entry) => entry.Name === name)?.Value;
     const matches = (
       await cognito.nativeUsersByEmail(event.userPoolId, email, { abortSignal: signal })
     ).filter(
       (user) =>
-        normaliseEmail(user.Attributes?.find((attribute) => attribute.Name === "email")?.Value ?? "") ===
-        email,
+        normaliseEmail(attribute(user, "email") ?? "") === email &&
+        attribute(user, "email_verified") === "true",
     );
     if (matches.length !== 1 || !matches[0]?.Username) {
-      logger.info("no link: not exactly one native user", {
+      logger.info("no link: not exactly one native user with this verified email", {
         provider: identity.providerName,
         matches: matches.length,
       });

@@ -1,0 +1,330 @@
+import {
+  AdminLinkProviderForUserCommand,
+  ListUsersCommand,
+  type UserType,
+} from "@aws-sdk/client-cognito-identity-provider";
+import type { DynamoUserStore } from "@cognito-lifecycle/aws";
+import {
+  defineConfig,
+  type LifecycleConfig,
+  MalformedEventError,
+  UserFacingError,
+} from "@cognito-lifecycle/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHandler } from "../../functions/pre-sign-up.ts";
+import {
+  adminCreateUser,
+  externalProvider,
+  externalProviderWithIdentities,
+  type PreSignUpFixtureEvent,
+  phoneOnlySignUp,
+  preSignUpFixtures,
+  signUp,
+} from "./fixtures/pre-sign-up.ts";
+import {
+  clone,
+  expectOnlyResponseChanged,
+  invoke,
+  mockedCognito,
+  runtime,
+  unreachableStore,
+} from "./support.ts";
+
+const baseConfig = {
+  signUp: { autoConfirmDomains: ["example.com"], autoVerifyEmail: true, deniedDomains: ["blocked.example"] },
+  bootstrapAdmins: ["boss@example.com"],
+};
+
+let noStore: DynamoUserStore;
+
+beforeAll(async () => {
+  // Pre sign-up must write nothing: any store call would fail against this one and refuse the sign-up.
+  noStore = await unreachableStore();
+});
+
+function handlerFor(config: LifecycleConfig) {
+  const { cognito, mock } = mockedCognito();
+  return { handler: createHandler(runtime({ config, store: noStore, cognito })), mock };
+}
+
+async function run(event: PreSignUpFixtureEvent, config: LifecycleConfig = defineConfig(baseConfig)) {
+  const { handler, mock } = handlerFor(config);
+  return { result: await invoke(handler, clone(event)), mock };
+}
+
+describe("pre sign-up contract", () => {
+  it.each(preSignUpFixtures)(
+    "$name: whole event back, only documented flags, no side effects",
+    async (fixture) => {
+      const event = fixture.build();
+      const { result, mock } = await run(event);
+
+      expectOnlyResponseChanged(event, result);
+      expect(Object.keys(result.response).sort()).toEqual([
+        "autoConfirmUser",
+        "autoVerifyEmail",
+        "autoVerifyPhone",
+      ]);
+      for (const flag of Object.values(result.response)) expect(flag).toBeTypeOf("boolean");
+      const { email, phone_number: phone } = event.request.userAttributes;
+      if (result.response.autoVerifyEmail) expect(email).toBeTruthy();
+      if (result.response.autoVerifyPhone) expect(phone).toBeTruthy();
+      if (event.triggerSource !== "PreSignUp_SignUp") {
+        expect(result.response).toEqual({
+          autoConfirmUser: false,
+          autoVerifyEmail: false,
+          autoVerifyPhone: false,
+        });
+      }
+      // Linking is off by default: Cognito is never called.
+      expect(mock.calls()).toHaveLength(0);
+    },
+  );
+
+  it("auto-confirms and auto-verifies a self sign-up from an auto-confirm domain", async () => {
+    const { result } = await run(signUp({ email: "jane@eng.example.com" }));
+    expect(result.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
+  });
+
+  it("never auto-confirms or auto-verifies AdminCreateUser, even from an auto-confirm domain", async () => {
+    const { result } = await run(adminCreateUser({ email: "invitee@example.com" }));
+    expect(result.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+  });
+
+  it("never auto-verifies a value the sign-up does not have", async () => {
+    const { result } = await run(phoneOnlySignUp());
+    expect(result.response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+  });
+
+  it("never auto-verifies a bootstrap admin's address: its owner must prove it", async () => {
+    const { result } = await run(signUp({ email: "boss@example.com" }));
+    expect(result.response.autoVerifyEmail).toBe(false);
+  });
+
+  it("returns an event with an unknown trigger source unchanged", async () => {
+    const event = {
+      ...signUp(),
+      triggerSource: "PreSignUp_SomethingNew",
+    } as unknown as PreSignUpFixtureEvent;
+    const { result, mock } = await run(event);
+    expect(result).toEqual(event);
+    expect(mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "no userAttributes",
+      (event: PreSignUpFixtureEvent) => Reflect.deleteProperty(event.request, "userAttributes"),
+    ],
+    [
+      "a boolean attribute value",
+      (event: PreSignUpFixtureEvent) => {
+        (event.request.userAttributes as Record<string, unknown>).email_verified = true;
+      },
+    ],
+    ["no userPoolId", (event: PreSignUpFixtureEvent) => Reflect.deleteProperty(event, "userPoolId")],
+  ])("refuses a malformed event (%s) with an error naming the field", async (_case, spoil) => {
+    const event = signUp();
+    spoil(event);
+    const error = await run(event).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MalformedEventError);
+    expect((error as Error).message).toMatch(
+      /^Malformed PreSignUp_SignUp event: (request\.userAttributes|userPoolId)/,
+    );
+  });
+});
+
+describe("pre sign-up policy through the handler", () => {
+  it.each([
+    [
+      "a disposable address",
+      "jane@mailinator.com",
+      "disposableEmail",
+      "Please use a permanent email address, not a disposable one",
+    ],
+    [
+      "a disposable subdomain",
+      "jane@eu.mailinator.com",
+      "disposableEmail",
+      "Please use a permanent email address, not a disposable one",
+    ],
+    [
+      "a denied domain",
+      "jane@blocked.example",
+      "emailDomainNotAllowed",
+      "Please sign up with your work email address",
+    ],
+    ["a full-width look-alike", "ｊａｎｅ@example.com", "invalidEmail", "Please enter a valid email address"],
+    ["not an address", "jane@localhost", "invalidEmail", "Please enter a valid email address"],
+  ])("refuses %s with a short user-facing message", async (_case, email, key, message) => {
+    const error = await run(signUp({ email })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UserFacingError);
+    expect(error).toMatchObject({ key, message });
+    // The internal reason is for the log only.
+    expect((error as Error).message).not.toContain(email.split("@")[1] ?? "");
+  });
+
+  it("answers in the language the client asked for", async () => {
+    const error = await run(
+      signUp({ email: "jane@mailinator.com", clientMetadata: { locale: "de-AT" } }),
+    ).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      key: "disposableEmail",
+      message: "Bitte verwenden Sie eine dauerhafte E-Mail-Adresse, keine Wegwerfadresse",
+    });
+  });
+
+  it("invite-only refuses self and federated sign-up but lets admins invite", async () => {
+    const config = defineConfig({ signUp: { inviteOnly: true } });
+    await expect(run(signUp(), config)).rejects.toMatchObject({ key: "inviteOnly" });
+    await expect(run(externalProvider(), config)).rejects.toMatchObject({ key: "inviteOnly" });
+    const { result } = await run(adminCreateUser(), config);
+    expect(result.response.autoConfirmUser).toBe(false);
+  });
+
+  it("allowed domains admit the domain and its subdomains only", async () => {
+    const config = defineConfig({ signUp: { allowedDomains: ["acme.test"] } });
+    await expect(run(signUp({ email: "a@acme.test" }), config)).resolves.toBeDefined();
+    await expect(run(signUp({ email: "a@eu.acme.test" }), config)).resolves.toBeDefined();
+    await expect(run(signUp({ email: "a@notacme.test" }), config)).rejects.toMatchObject({
+      key: "emailDomainNotAllowed",
+    });
+  });
+});
+
+describe("pre sign-up federated account linking", () => {
+  const linking = { linking: { enabled: true, trustedProviders: ["Google"] } };
+
+  function nativeUser(email: string, overrides: Partial<UserType> = {}, verified = "true"): UserType {
+    return {
+      Username: "8f1c2d3e-native-user",
+      UserStatus: "CONFIRMED",
+      Enabled: true,
+      Attributes: [
+        { Name: "sub", Value: "8f1c2d3e-native-user" },
+        { Name: "email", Value: email },
+        { Name: "email_verified", Value: verified },
+      ],
+      ...overrides,
+    };
+  }
+
+  async function runLinking(event: PreSignUpFixtureEvent, users: UserType[], config = defineConfig(linking)) {
+    const { handler, mock } = handlerFor(config);
+    mock.on(ListUsersCommand).resolves({ Users: users });
+    mock.on(AdminLinkProviderForUserCommand).resolves({});
+    const result = await invoke(handler, clone(event));
+    return { result, mock };
+  }
+
+  it("links a trusted provider's verified email to the one native user, provider from userName", async () => {
+    const event = externalProvider({ email: "Jane.Link@Example.com" });
+    const providerUserId = event.request.userAttributes.email ? event.userName.slice("google_".length) : "";
+    const { result, mock } = await runLinking(event, [nativeUser("jane.link@example.com")]);
+
+    expectOnlyResponseChanged(event, result);
+    expect(mock.commandCalls(ListUsersCommand)[0]?.args[0].input).toMatchObject({
+      UserPoolId: event.userPoolId,
+      Filter: 'email = "jane.link@example.com"',
+    });
+    const links = mock.commandCalls(AdminLinkProviderForUserCommand);
+    expect(links).toHaveLength(1);
+    expect(links[0]?.args[0].input).toEqual({
+      UserPoolId: event.userPoolId,
+      DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: "8f1c2d3e-native-user" },
+      SourceUser: {
+        ProviderName: "Google",
+        ProviderAttributeName: "Cognito_Subject",
+        ProviderAttributeValue: providerUserId,
+      },
+    });
+  });
+
+  it("splits userName on the first underscore only and takes the provider's spelling from identities", async () => {
+    const event = externalProviderWithIdentities();
+    event.userName = "GOOGLE_1234_5678";
+    event.request.userAttributes.identities = JSON.stringify([
+      { userId: "1234_5678", providerName: "Google", providerType: "Google", issuer: null, primary: "true" },
+    ]);
+    const { mock } = await runLinking(event, [nativeUser(event.request.userAttributes.email ?? "")]);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)[0]?.args[0].input.SourceUser).toEqual({
+      ProviderName: "Google",
+      ProviderAttributeName: "Cognito_Subject",
+      ProviderAttributeValue: "1234_5678",
+    });
+  });
+
+  it.each([
+    ["linking is off", defineConfig({}), (event: PreSignUpFixtureEvent) => event],
+    [
+      "the provider is not trusted",
+      defineConfig({ linking: { enabled: true, trustedProviders: ["Okta"] } }),
+      (event: PreSignUpFixtureEvent) => event,
+    ],
+    [
+      "the IdP email is not verified",
+      defineConfig(linking),
+      (event: PreSignUpFixtureEvent) => {
+        event.request.userAttributes.email_verified = "false";
+        return event;
+      },
+    ],
+    [
+      "the IdP sends no email_verified",
+      defineConfig(linking),
+      (event: PreSignUpFixtureEvent) => {
+        delete event.request.userAttributes.email_verified;
+        return event;
+      },
+    ],
+  ])("links nothing when %s", async (_case, config, adjust) => {
+    const event = adjust(externalProvider());
+    const { result, mock } = await runLinking(
+      event,
+      [nativeUser(event.request.userAttributes.email ?? "")],
+      config,
+    );
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+    if (!config.linking.enabled) expect(mock.calls()).toHaveLength(0);
+    expect(result.response.autoConfirmUser).toBe(false);
+  });
+
+  it("never links to a native account whose email nobody verified (pre-registered takeover)", async () => {
+    const event = externalProvider();
+    const email = event.request.userAttributes.email ?? "";
+    const { mock } = await runLinking(event, [nativeUser(email, { UserStatus: "UNCONFIRMED" }, "false")]);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+  });
+
+  it("links nothing when two native users share the address", async () => {
+    const event = externalProvider();
+    const email = event.request.userAttributes.email ?? "";
+    const { mock } = await runLinking(event, [
+      nativeUser(email),
+      nativeUser(email, { Username: "second-native" }),
+    ]);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+  });
+
+  it("refuses the sign-up with a retryable message when linking fails, rather than make a duplicate", async () => {
+    const { handler, mock } = handlerFor(defineConfig(linking));
+    const event = externalProvider();
+    mock.on(ListUsersCommand).resolves({ Users: [nativeUser(event.request.userAttributes.email ?? "")] });
+    mock
+      .on(AdminLinkProviderForUserCommand)
+      .rejects(Object.assign(new Error("throttled"), { name: "TooManyRequestsException" }));
+    await expect(invoke(handler, clone(event))).rejects.toMatchObject({
+      name: "UserFacingError",
+      key: "temporarilyUnavailable",
+      message: "Sign-in is temporarily unavailable. Please try again in a moment",
+    });
+  });
+});
