@@ -287,6 +287,8 @@ export class DynamoUserStore implements UserStore {
     options: CallOptions & { claimedBefore?: string } = {},
   ): Promise<boolean> {
     const values: Record<string, unknown> = { ":next": next, ":updated": next.at };
+    // DynamoDB refuses a request that declares a name its expressions do not use.
+    const names: Record<string, string> = { "#pk": userTable.partitionKey, "#status": "status" };
     const allowed = expected.map((status, index) => {
       values[`:s${index}`] = status;
       return `welcomeEmail.#status = :s${index}`;
@@ -295,6 +297,7 @@ export class DynamoUserStore implements UserStore {
     if (options.claimedBefore) {
       values[":sending"] = "sending";
       values[":before"] = options.claimedBefore;
+      names["#at"] = "at";
       allowed.push("(welcomeEmail.#status = :sending AND welcomeEmail.#at < :before)");
     }
     try {
@@ -305,7 +308,7 @@ export class DynamoUserStore implements UserStore {
             Key: this.key(sub),
             UpdateExpression: "SET welcomeEmail = :next, updatedAt = :updated",
             ConditionExpression: `attribute_exists(#pk) AND (${allowed.join(" OR ")})`,
-            ExpressionAttributeNames: { "#pk": userTable.partitionKey, "#status": "status", "#at": "at" },
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
           { abortSignal: options.abortSignal },

@@ -1,0 +1,246 @@
+import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { MessageRejected, SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { type DynamoUserStore, SesMailer } from "@cognito-lifecycle/aws";
+import { defineConfig, type LifecycleConfig, MalformedEventError } from "@cognito-lifecycle/core";
+import { localCredentials, localRegion } from "@cognito-lifecycle/local";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHandler } from "../../functions/post-confirmation.ts";
+import { emailsTo, freshStore } from "../support/aws.ts";
+import {
+  adminConfirmSignUp,
+  confirmForgotPassword,
+  confirmSignUp,
+  type PostConfirmationFixtureEvent,
+  postConfirmationFixtures,
+} from "./fixtures/post-confirmation.ts";
+import {
+  clone,
+  expectOnlyResponseChanged,
+  invoke,
+  mockedCognito,
+  runtime,
+  unreachableMailer,
+  unreachableStore,
+} from "./support.ts";
+
+const config = defineConfig({ bootstrapAdmins: ["boss@example.com"] });
+
+let store: DynamoUserStore;
+
+beforeAll(async () => {
+  ({ store } = await freshStore());
+});
+
+function handlerWith(parts: Partial<Parameters<typeof runtime>[0]> = {}) {
+  return createHandler(runtime({ config, store, ...parts }));
+}
+
+async function createdAudits(sub: string): Promise<number> {
+  const { items } = await store.auditHistory(sub, { limit: 100 });
+  return items.filter((item) => item.action === "user.created").length;
+}
+
+describe("post confirmation contract", () => {
+  it.each(postConfirmationFixtures)("$name: whole event back with response {}", async (fixture) => {
+    const event = fixture.build();
+    const { sub, email } = event.request.userAttributes as { sub: string; email: string };
+
+    const result = await invoke(handlerWith(), clone(event));
+
+    expectOnlyResponseChanged(event, result);
+    expect(result.response).toEqual({});
+    const record = await store.get(sub);
+    expect(record).toMatchObject({
+      sub,
+      username: event.userName,
+      email,
+      status: "active",
+      roles: ["member"],
+    });
+    if (fixture.triggerSource === "PostConfirmation_ConfirmSignUp") {
+      expect(record?.welcomeEmail?.status).toBe("sent");
+      expect(await emailsTo(email)).toHaveLength(1);
+    } else {
+      // A reset for a user we never recorded: the record is repaired, the welcome left to reconcile.
+      expect(record?.passwordChangedAt).toBeDefined();
+      expect(record?.welcomeEmail?.status).toBe("pending");
+      expect(await emailsTo(email)).toHaveLength(0);
+    }
+  });
+
+  it("records where the user came from", async () => {
+    const federated = postConfirmationFixtures.find((fixture) => fixture.name.includes("federated"));
+    const event = federated?.build() as PostConfirmationFixtureEvent;
+    await invoke(handlerWith(), clone(event));
+    const record = await store.get(event.request.userAttributes.sub ?? "");
+    expect(record?.source).toBe("federated");
+    expect(record?.identities).toEqual([
+      expect.objectContaining({ providerName: "Google", userId: event.userName.slice("Google_".length) }),
+    ]);
+    const native = confirmSignUp();
+    await invoke(handlerWith(), native);
+    expect((await store.get(native.request.userAttributes.sub ?? ""))?.source).toBe("sign-up");
+  });
+
+  it("returns an event with an unknown trigger source unchanged and writes nothing", async () => {
+    const event = {
+      ...confirmSignUp(),
+      triggerSource: "PostConfirmation_SomethingNew",
+    } as unknown as PostConfirmationFixtureEvent;
+    const result = await invoke(handlerWith(), clone(event));
+    expect(result).toEqual(event);
+    expect(await store.get(event.request.userAttributes.sub ?? "")).toBeUndefined();
+  });
+
+  it("refuses a malformed event with an error naming the field, and writes and sends nothing", async () => {
+    const event = confirmSignUp();
+    Reflect.deleteProperty(event, "userName");
+    const error = await invoke(handlerWith(), event).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MalformedEventError);
+    expect((error as Error).message).toContain("userName");
+    expect(await store.get(event.request.userAttributes.sub ?? "")).toBeUndefined();
+    expect(await emailsTo(event.request.userAttributes.email ?? "")).toHaveLength(0);
+  });
+
+  it("refuses an event without a sub", async () => {
+    const event = confirmSignUp();
+    delete event.request.userAttributes.sub;
+    await expect(invoke(handlerWith(), event)).rejects.toThrow(/userAttributes/);
+  });
+});
+
+describe("post confirmation is idempotent under Cognito retries", () => {
+  it("three invocations in a row make one record and one welcome email", async () => {
+    const event = confirmSignUp();
+    const { sub, email } = event.request.userAttributes as { sub: string; email: string };
+    const handler = handlerWith();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await invoke(handler, clone(event))).response).toEqual({});
+    }
+    expect(await emailsTo(email)).toHaveLength(1);
+    expect(await createdAudits(sub)).toBe(1);
+    expect((await store.get(sub))?.welcomeEmail).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("five concurrent invocations make one record and one welcome email", async () => {
+    const event = adminConfirmSignUp();
+    const { sub, email } = event.request.userAttributes as { sub: string; email: string };
+    const handler = handlerWith();
+    const results = await Promise.all(Array.from({ length: 5 }, () => invoke(handler, clone(event))));
+    for (const result of results) expect(result.response).toEqual({});
+    expect(await emailsTo(email)).toHaveLength(1);
+    expect(await createdAudits(sub)).toBe(1);
+    expect((await store.get(sub))?.welcomeEmail?.status).toBe("sent");
+  });
+});
+
+describe("post confirmation after a password reset", () => {
+  it("records passwordChangedAt on the existing record and creates nothing", async () => {
+    const signUpEvent = confirmSignUp();
+    const { sub, email } = signUpEvent.request.userAttributes as { sub: string; email: string };
+    await invoke(handlerWith(), clone(signUpEvent));
+    const before = await store.get(sub);
+
+    const resetAt = new Date("2031-05-06T07:08:09.000Z");
+    const reset = confirmForgotPassword({ sub, email });
+    const handler = handlerWith({ now: () => resetAt });
+    await Promise.all([invoke(handler, clone(reset)), invoke(handler, clone(reset))]);
+    await invoke(handler, clone(reset));
+
+    const after = await store.get(sub);
+    expect(after?.passwordChangedAt).toBe(resetAt.toISOString());
+    expect(after).toMatchObject({ createdAt: before?.createdAt, roles: before?.roles, source: "sign-up" });
+    expect(await createdAudits(sub)).toBe(1);
+    expect(await emailsTo(email)).toHaveLength(1);
+  });
+
+  it("repairs a missing record once, even when resets race", async () => {
+    const reset = confirmForgotPassword();
+    const sub = reset.request.userAttributes.sub ?? "";
+    const handler = handlerWith();
+    await Promise.all(Array.from({ length: 3 }, () => invoke(handler, clone(reset))));
+    expect(await createdAudits(sub)).toBe(1);
+    expect((await store.get(sub))?.passwordChangedAt).toBeDefined();
+  });
+});
+
+describe("post confirmation never fails the user over a side effect", () => {
+  it("leaves the welcome email pending when SES is unreachable (transient)", async () => {
+    const event = confirmSignUp();
+    const { sub, email } = event.request.userAttributes as { sub: string; email: string };
+    const result = await invoke(handlerWith({ mailer: await unreachableMailer() }), clone(event));
+    expect(result.response).toEqual({});
+    expect((await store.get(sub))?.welcomeEmail).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await emailsTo(email)).toHaveLength(0);
+  });
+
+  it("marks the welcome email failed when SES rejects it for good (permanent)", async () => {
+    const ses = new SESv2Client({ region: localRegion, credentials: localCredentials });
+    mockClient(ses)
+      .on(SendEmailCommand)
+      .rejects(new MessageRejected({ message: "Email address is not verified.", $metadata: {} }));
+    const event = confirmSignUp();
+    const result = await invoke(handlerWith({ mailer: new SesMailer(ses) }), clone(event));
+    expect(result.response).toEqual({});
+    expect((await store.get(event.request.userAttributes.sub ?? ""))?.welcomeEmail).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("MessageRejected"),
+    });
+  });
+
+  it("answers normally when the store is down (token time and reconcile repair the record)", async () => {
+    const event = confirmSignUp();
+    const result = await invoke(handlerWith({ store: await unreachableStore() }), clone(event));
+    expect(result.response).toEqual({});
+    expect(await emailsTo(event.request.userAttributes.email ?? "")).toHaveLength(0);
+  });
+
+  it("sends no welcome email when it is turned off", async () => {
+    const event = confirmSignUp();
+    const off: LifecycleConfig = defineConfig({ welcomeEmail: { enabled: false } });
+    await invoke(createHandler(runtime({ config: off, store })), clone(event));
+    expect((await store.get(event.request.userAttributes.sub ?? ""))?.welcomeEmail?.status).toBe("skipped");
+    expect(await emailsTo(event.request.userAttributes.email ?? "")).toHaveLength(0);
+  });
+});
+
+describe("post confirmation roles", () => {
+  it("gives a bootstrap admin the admin role only with a verified email", async () => {
+    const verified = confirmSignUp({ email: "boss@example.com" });
+    await invoke(handlerWith(), clone(verified));
+    expect((await store.get(verified.request.userAttributes.sub ?? ""))?.roles).toEqual(["admin", "member"]);
+
+    const unverified = confirmSignUp({ email: "Boss@Example.com", attributes: { email_verified: "false" } });
+    await invoke(handlerWith(), clone(unverified));
+    expect((await store.get(unverified.request.userAttributes.sub ?? ""))?.roles).toEqual(["member"]);
+  });
+
+  it.each([
+    ["custom:roles", { "custom:roles": "admin" }],
+    ["custom:role", { "custom:role": "admin" }],
+    ["a roles attribute", { roles: "admin" }],
+    ["name", { name: "admin" }],
+    ["custom:groups", { "custom:groups": "admins" }],
+    ["custom:idp_groups on a native user", { "custom:idp_groups": "admins" }],
+  ])("never grants admin from a user-writable attribute (%s)", async (_case, attributes) => {
+    const event = confirmSignUp({ attributes });
+    await invoke(handlerWith(), clone(event));
+    expect((await store.get(event.request.userAttributes.sub ?? ""))?.roles).toEqual(["member"]);
+  });
+
+  it("adds the user to the default group with the event's pool and username", async () => {
+    const withGroup = defineConfig({
+      groups: { members: { roles: ["member"] }, admins: { roles: ["admin"] } },
+      defaultGroup: "members",
+    });
+    const { cognito, mock } = mockedCognito();
+    mock.on(AdminAddUserToGroupCommand).resolves({});
+    const event = confirmSignUp();
+    await invoke(createHandler(runtime({ config: withGroup, store, cognito })), clone(event));
+    expect(mock.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input)).toEqual([
+      { UserPoolId: event.userPoolId, Username: event.userName, GroupName: "members" },
+    ]);
+    expect((await store.get(event.request.userAttributes.sub ?? ""))?.groups).toEqual(["members"]);
+  });
+});
