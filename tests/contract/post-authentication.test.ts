@@ -1,0 +1,80 @@
+import type { DynamoUserStore } from "@cognito-lifecycle/aws";
+import { defineConfig, MalformedEventError, newUserRecord } from "@cognito-lifecycle/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHandler } from "../../functions/post-authentication.ts";
+import { freshStore } from "../support/aws.ts";
+import { type Who, who } from "./fixtures/common.ts";
+import {
+  authentication,
+  type PostAuthenticationFixtureEvent,
+  postAuthenticationFixtures,
+} from "./fixtures/post-authentication.ts";
+import { clone, expectOnlyResponseChanged, invoke, runtime, unreachableStore } from "./support.ts";
+
+const config = defineConfig({});
+const signedInAt = new Date("2032-01-02T03:04:05.000Z");
+
+let store: DynamoUserStore;
+
+beforeAll(async () => {
+  ({ store } = await freshStore());
+});
+
+function handlerWith(target: DynamoUserStore = store) {
+  return createHandler(runtime({ config, store: target, now: () => signedInAt }));
+}
+
+async function recorded(person: Who) {
+  await store.create(
+    newUserRecord(config, {
+      sub: person.sub,
+      username: person.sub,
+      attributes: { email: person.email },
+      source: "sign-up",
+      now: "2030-01-01T00:00:00.000Z",
+    }),
+  );
+  return person;
+}
+
+describe("post authentication contract", () => {
+  it.each(postAuthenticationFixtures)("$name: records lastSignInAt, whole event back", async (fixture) => {
+    const person = await recorded(who());
+    const event = fixture.build(person);
+    const result = await invoke(handlerWith(), clone(event));
+    expectOnlyResponseChanged(event, result);
+    expect(result.response).toEqual({});
+    expect((await store.get(person.sub))?.lastSignInAt).toBe(signedInAt.toISOString());
+  });
+
+  it("creates nothing for a user without a record (token time does that)", async () => {
+    const event = authentication();
+    expect((await invoke(handlerWith(), clone(event))).response).toEqual({});
+    expect(await store.get(event.request.userAttributes.sub ?? "")).toBeUndefined();
+  });
+
+  it("never fails a sign-in because the store is down", async () => {
+    const result = await invoke(handlerWith(await unreachableStore()), authentication());
+    expect(result.response).toEqual({});
+  });
+
+  it("returns an event with an unknown trigger source unchanged", async () => {
+    const person = await recorded(who());
+    const event = {
+      ...authentication(person),
+      triggerSource: "PostAuthentication_Future",
+    } as unknown as PostAuthenticationFixtureEvent;
+    expect(await invoke(handlerWith(), clone(event))).toEqual(event);
+    expect((await store.get(person.sub))?.lastSignInAt).toBeUndefined();
+  });
+
+  it("refuses a malformed event with an error naming the field, and writes nothing", async () => {
+    const person = await recorded(who());
+    const event = authentication(person);
+    (event.request.userAttributes as Record<string, unknown>).email_verified = true;
+    const error = await invoke(handlerWith(), event).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MalformedEventError);
+    expect((error as Error).message).toContain("request.userAttributes.email_verified");
+    expect((await store.get(person.sub))?.lastSignInAt).toBeUndefined();
+  });
+});
