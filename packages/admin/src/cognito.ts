@@ -1,0 +1,220 @@
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
+  type AttributeType,
+  type CognitoIdentityProviderClient,
+  ListGroupsCommand,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+  type UserType,
+} from "@aws-sdk/client-cognito-identity-provider";
+
+/** A Cognito user as the admin tools see it. */
+export interface CognitoUser {
+  username: string;
+  sub: string;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  /** UNCONFIRMED, CONFIRMED, FORCE_CHANGE_PASSWORD, EXTERNAL_PROVIDER, RESET_REQUIRED, ... */
+  status: string;
+  createdAt?: string;
+}
+
+export interface BackoffOptions {
+  /** Attempts in all, the first included. */
+  maxAttempts?: number;
+  baseMs?: number;
+  capMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Told about each wait, e.g. to show it in a progress line. */
+  onThrottle?: (waitMs: number, attempt: number) => void;
+}
+
+const throttled = new Set(["TooManyRequestsException", "ThrottlingException"]);
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Retries `call` while Cognito says "too many requests", waiting exponentially longer (full
+ * jitter) between attempts. Cognito's per-category quotas are per account and region, so a long
+ * job shares them with the app and must slow down rather than fail.
+ */
+export async function withBackoff<T>(call: () => Promise<T>, options: BackoffOptions = {}): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const baseMs = options.baseMs ?? 250;
+  const capMs = options.capMs ?? 20_000;
+  const wait = options.sleep ?? sleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!throttled.has((error as Error)?.name) || attempt >= maxAttempts) throw error;
+      const waitMs = Math.round(Math.random() * Math.min(capMs, baseMs * 2 ** attempt));
+      options.onThrottle?.(waitMs, attempt);
+      await wait(waitMs);
+    }
+  }
+}
+
+export function attributeMap(attributes: AttributeType[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (attributes ?? []).flatMap((attribute) =>
+      attribute.Name && attribute.Value !== undefined ? [[attribute.Name, attribute.Value]] : [],
+    ),
+  );
+}
+
+export function fromUserType(user: UserType): CognitoUser | undefined {
+  const attributes = attributeMap(user.Attributes);
+  if (!user.Username || !attributes.sub) return undefined;
+  return {
+    username: user.Username,
+    sub: attributes.sub,
+    attributes,
+    enabled: user.Enabled !== false,
+    status: user.UserStatus ?? "UNKNOWN",
+    ...(user.UserCreateDate ? { createdAt: new Date(user.UserCreateDate).toISOString() } : {}),
+  };
+}
+
+export function isUserNotFound(error: unknown): boolean {
+  return (error as Error)?.name === "UserNotFoundException";
+}
+
+/** The Cognito admin calls the admin API, the CLI and reconcile make. */
+export class AdminCognito {
+  constructor(
+    readonly client: CognitoIdentityProviderClient,
+    readonly userPoolId: string,
+    private readonly backoff: BackoffOptions = {},
+  ) {}
+
+  private send<T>(call: () => Promise<T>): Promise<T> {
+    return withBackoff(call, this.backoff);
+  }
+
+  async disable(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username })),
+    );
+  }
+
+  async enable(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: username })),
+    );
+  }
+
+  /** Revokes every refresh token of the user, so no session outlives a disable. */
+  async signOutEverywhere(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+      ),
+    );
+  }
+
+  async delete(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username })),
+    );
+  }
+
+  /** The user, or undefined if Cognito has no such user. */
+  async get(username: string): Promise<CognitoUser | undefined> {
+    try {
+      const result = await this.send(() =>
+        this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username })),
+      );
+      return fromUserType({
+        Username: result.Username,
+        Attributes: result.UserAttributes,
+        Enabled: result.Enabled,
+        UserStatus: result.UserStatus,
+        UserCreateDate: result.UserCreateDate,
+      });
+    } catch (error) {
+      if (isUserNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The user's group names, sorted (every page). */
+  async groupsOf(username: string): Promise<string[]> {
+    const groups: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(() =>
+        this.client.send(
+          new AdminListGroupsForUserCommand({
+            UserPoolId: this.userPoolId,
+            Username: username,
+            Limit: 60,
+            NextToken: token,
+          }),
+        ),
+      );
+      groups.push(...(page.Groups ?? []).flatMap((group) => (group.GroupName ? [group.GroupName] : [])));
+      token = page.NextToken;
+    } while (token);
+    return [...new Set(groups)].sort();
+  }
+
+  /** One page of ListUsers (60 is Cognito's maximum). */
+  async listUsersPage(
+    paginationToken?: string,
+    limit = 60,
+  ): Promise<{ users: CognitoUser[]; paginationToken?: string }> {
+    const page = await this.send(() =>
+      this.client.send(
+        new ListUsersCommand({ UserPoolId: this.userPoolId, Limit: limit, PaginationToken: paginationToken }),
+      ),
+    );
+    return {
+      users: (page.Users ?? []).flatMap((user) => fromUserType(user) ?? []),
+      ...(page.PaginationToken ? { paginationToken: page.PaginationToken } : {}),
+    };
+  }
+
+  /**
+   * Username -> sorted group names for every member of every group: a few calls per group instead
+   * of one AdminListGroupsForUser per user.
+   */
+  async groupMemberships(): Promise<Map<string, string[]>> {
+    const groups: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(() =>
+        this.client.send(new ListGroupsCommand({ UserPoolId: this.userPoolId, Limit: 60, NextToken: token })),
+      );
+      groups.push(...(page.Groups ?? []).flatMap((group) => (group.GroupName ? [group.GroupName] : [])));
+      token = page.NextToken;
+    } while (token);
+    const members = new Map<string, string[]>();
+    for (const group of groups.sort()) {
+      let next: string | undefined;
+      do {
+        const page = await this.send(() =>
+          this.client.send(
+            new ListUsersInGroupCommand({
+              UserPoolId: this.userPoolId,
+              GroupName: group,
+              Limit: 60,
+              NextToken: next,
+            }),
+          ),
+        );
+        for (const user of page.Users ?? []) {
+          if (!user.Username) continue;
+          members.set(user.Username, [...(members.get(user.Username) ?? []), group]);
+        }
+        next = page.NextToken;
+      } while (next);
+    }
+    return members;
+  }
+}

@@ -1,0 +1,395 @@
+import { createHash } from "node:crypto";
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import { decodeCursor, encodeCursor, fromItem, itemKeys, type Page, userTable } from "@cognito-lifecycle/aws";
+import {
+  type AuditEvent,
+  normaliseEmail,
+  type UserRecord,
+  type UserSource,
+  type UserStatus,
+} from "@cognito-lifecycle/core";
+
+/** One row of a user listing: what the role-member items also carry, so every listing is one query. */
+export type UserSummary = Pick<
+  UserRecord,
+  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt"
+> & {
+  lastSignInAt?: string;
+};
+
+export interface UserFilter {
+  emailPrefix?: string;
+  role?: string;
+  status?: UserStatus;
+  source?: UserSource;
+  /** Inclusive lower bound on `createdAt`: an ISO date or date-time. */
+  createdFrom?: string;
+  /** Inclusive upper bound on `createdAt`: a date includes that whole day. */
+  createdTo?: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface DirectoryOptions {
+  /**
+   * Items a filtered listing may read per request before it answers with what it found and a
+   * cursor, so a rare filter over a large table costs a bounded amount per page.
+   */
+  readBudget?: number;
+}
+
+type IndexName = (typeof userTable.indexes)[keyof typeof userTable.indexes];
+
+/** How one listing is served: one index, one key condition, the rest as a filter. */
+interface QueryPlan {
+  index: IndexName;
+  keyCondition: string;
+  filter?: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  /** Newest first on the time-ordered indexes; a prefix search reads in email order. */
+  forward: boolean;
+  projection?: string;
+}
+
+const summaryAttributes = ["sub", "email", "name", "roles", "status", "source", "createdAt", "lastSignInAt"];
+
+/** The upper bound that makes a date (or any prefix of an ISO time) inclusive. */
+const through = (value: string) => `${value}\uffff`;
+
+function scopeOf(kind: string, filter: object): string {
+  const digest = createHash("sha256").update(JSON.stringify(filter)).digest("base64url").slice(0, 16);
+  return `${kind}:${digest}`;
+}
+
+function projectionFor(index: IndexName, attributes: string[], names: Record<string, string>): string {
+  const keys = [userTable.partitionKey, userTable.sortKey, index.partitionKey, index.sortKey];
+  return [...attributes, ...keys]
+    .map((attribute) => {
+      const alias = `#p_${attribute}`;
+      names[alias] = attribute;
+      return alias;
+    })
+    .join(", ");
+}
+
+/** Plans the one index query that serves a user listing; the most selective key wins. */
+export function planUserQuery(filter: UserFilter): QueryPlan {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const filters: string[] = [];
+  const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
+  let index: IndexName;
+  let keyCondition: string;
+  let forward = false;
+  let createdInKey = false;
+
+  if (filter.emailPrefix) {
+    const prefix = normaliseEmail(filter.emailPrefix);
+    index = byEmail;
+    names["#pk"] = byEmail.partitionKey;
+    names["#sk"] = byEmail.sortKey;
+    values[":pk"] = itemKeys.emailShard(prefix);
+    values[":prefix"] = prefix;
+    keyCondition = "#pk = :pk AND begins_with(#sk, :prefix)";
+    forward = true;
+  } else if (filter.role) {
+    index = byStatusOrRole;
+    names["#pk"] = byStatusOrRole.partitionKey;
+    values[":pk"] = itemKeys.roleIndex(filter.role);
+    keyCondition = "#pk = :pk";
+    createdInKey = true;
+  } else if (filter.status) {
+    index = byStatusOrRole;
+    names["#pk"] = byStatusOrRole.partitionKey;
+    values[":pk"] = itemKeys.status(filter.status);
+    keyCondition = "#pk = :pk";
+    createdInKey = true;
+  } else {
+    index = byCreated;
+    names["#pk"] = byCreated.partitionKey;
+    values[":pk"] = itemKeys.allUsers;
+    keyCondition = "#pk = :pk";
+    createdInKey = true;
+  }
+
+  if (createdInKey && (filter.createdFrom || filter.createdTo)) {
+    names["#sk"] = index.sortKey;
+    if (filter.createdFrom && filter.createdTo) {
+      values[":from"] = filter.createdFrom;
+      values[":to"] = through(filter.createdTo);
+      keyCondition += " AND #sk BETWEEN :from AND :to";
+    } else if (filter.createdFrom) {
+      values[":from"] = filter.createdFrom;
+      keyCondition += " AND #sk >= :from";
+    } else {
+      values[":to"] = through(filter.createdTo as string);
+      keyCondition += " AND #sk <= :to";
+    }
+  } else if (filter.createdFrom || filter.createdTo) {
+    names["#createdAt"] = "createdAt";
+    if (filter.createdFrom) {
+      values[":from"] = filter.createdFrom;
+      filters.push("#createdAt >= :from");
+    }
+    if (filter.createdTo) {
+      values[":to"] = through(filter.createdTo);
+      filters.push("#createdAt <= :to");
+    }
+  }
+  if (filter.role && index !== byStatusOrRole) {
+    names["#roles"] = "roles";
+    values[":role"] = filter.role;
+    filters.push("contains(#roles, :role)");
+  }
+  if (filter.status && values[":pk"] !== itemKeys.status(filter.status)) {
+    names["#status"] = "status";
+    values[":status"] = filter.status;
+    filters.push("#status = :status");
+  }
+  if (filter.source) {
+    names["#source"] = "source";
+    values[":source"] = filter.source;
+    filters.push("#source = :source");
+  }
+  return {
+    index,
+    keyCondition,
+    ...(filters.length > 0 ? { filter: filters.join(" AND ") } : {}),
+    names,
+    values,
+    forward,
+    projection: projectionFor(index, summaryAttributes, names),
+  };
+}
+
+/** Plans the one index query that serves an audit listing, newest first. */
+export function planAuditQuery(filter: AuditFilter): QueryPlan {
+  const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let index: IndexName;
+  let filterExpression: string | undefined;
+  if (filter.actor) {
+    index = byStatusOrRole;
+    values[":pk"] = itemKeys.actor(filter.actor);
+    if (filter.action) {
+      names["#action"] = "action";
+      values[":action"] = filter.action;
+      filterExpression = "#action = :action";
+    }
+  } else if (filter.action) {
+    index = byEmail;
+    values[":pk"] = itemKeys.action(filter.action);
+  } else {
+    index = byCreated;
+    values[":pk"] = itemKeys.allAudit;
+  }
+  names["#pk"] = index.partitionKey;
+  return {
+    index,
+    keyCondition: "#pk = :pk",
+    ...(filterExpression ? { filter: filterExpression } : {}),
+    names,
+    values,
+    forward: false,
+  };
+}
+
+/**
+ * Read-only views over the user table for admins: listings by creation time, role, status or
+ * email prefix, the audit feed by actor or action, and lookups by email. Each listing is a Query
+ * on one of the table's overloaded indexes (never a Scan), with any further filters applied by
+ * DynamoDB as a FilterExpression.
+ */
+export class UserDirectory {
+  private readonly readBudget: number;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+    options: DirectoryOptions = {},
+  ) {
+    this.readBudget = options.readBudget ?? 3000;
+  }
+
+  private input(plan: QueryPlan, limit: number, startKey?: Record<string, unknown>): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      IndexName: plan.index.name,
+      KeyConditionExpression: plan.keyCondition,
+      ...(plan.filter ? { FilterExpression: plan.filter } : {}),
+      ...(plan.projection ? { ProjectionExpression: plan.projection } : {}),
+      ExpressionAttributeNames: plan.names,
+      ExpressionAttributeValues: plan.values,
+      ScanIndexForward: plan.forward,
+      Limit: limit,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    };
+  }
+
+  /** The index position of an item, usable as an ExclusiveStartKey. */
+  private keyOf(plan: QueryPlan, item: Record<string, unknown>): Record<string, unknown> {
+    const attributes = [
+      userTable.partitionKey,
+      userTable.sortKey,
+      plan.index.partitionKey,
+      plan.index.sortKey,
+    ];
+    return Object.fromEntries(attributes.map((attribute) => [attribute, item[attribute]]));
+  }
+
+  /**
+   * One page of at most `limit` items. Without a filter that is a single request; with one, the
+   * query continues (same key condition) until the page is full, the index is exhausted, or the
+   * read budget is spent, and the cursor marks exactly where it stopped.
+   */
+  private async page(
+    plan: QueryPlan,
+    scope: string,
+    request: PageRequest,
+  ): Promise<Page<Record<string, unknown>>> {
+    const limit = request.limit ?? 25;
+    let startKey = decodeCursor(request.cursor, scope);
+    const found: Record<string, unknown>[] = [];
+    let read = 0;
+    for (let round = 1; ; round++) {
+      // A filtered page reads a little more than it needs, then more each round the filter is selective.
+      const missing = limit + 1 - found.length;
+      const batch = plan.filter
+        ? Math.max(missing, Math.min(1000, this.readBudget - read, missing * 2 ** round))
+        : missing;
+      const result = await this.db.send(new QueryCommand(this.input(plan, batch, startKey)));
+      read += result.ScannedCount ?? 0;
+      found.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+      if (found.length > limit) {
+        const items = found.slice(0, limit);
+        return {
+          items,
+          cursor: encodeCursor(this.keyOf(plan, items[items.length - 1] as Record<string, unknown>), scope),
+        };
+      }
+      if (!startKey || read >= this.readBudget || !plan.filter) {
+        return { items: found, ...(startKey ? { cursor: encodeCursor(startKey, scope) } : {}) };
+      }
+    }
+  }
+
+  async listUsers(filter: UserFilter, request: PageRequest = {}): Promise<Page<UserSummary>> {
+    const plan = planUserQuery(filter);
+    const page = await this.page(plan, scopeOf("users", filter), request);
+    return {
+      items: page.items.map((item) => fromItem<UserSummary>(item)),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
+  /** Every user matching `filter`, page by page (for exports). */
+  async *eachUserPage(filter: UserFilter, pageSize = 500): AsyncGenerator<UserSummary[]> {
+    const plan = planUserQuery(filter);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(new QueryCommand(this.input(plan, pageSize, startKey)));
+      const items = (result.Items ?? []).map((item) => fromItem<UserSummary>(item));
+      if (items.length > 0) yield items;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async listAudit(filter: AuditFilter, request: PageRequest = {}): Promise<Page<AuditEvent>> {
+    const plan = planAuditQuery(filter);
+    const page = await this.page(plan, scopeOf("audit", filter), request);
+    return {
+      items: page.items.map((item) => fromItem<AuditEvent>(item)),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    };
+  }
+
+  /** Profiles whose normalised email is exactly `email` (more than one only for linked-less federated twins). */
+  async findByEmail(email: string): Promise<UserRecord[]> {
+    const normalised = normaliseEmail(email);
+    const { byEmail } = userTable.indexes;
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byEmail.name,
+        KeyConditionExpression: "#pk = :pk AND #sk = :email",
+        ExpressionAttributeNames: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
+        ExpressionAttributeValues: { ":pk": itemKeys.emailShard(normalised), ":email": normalised },
+      }),
+    );
+    return (result.Items ?? []).map((item) => fromItem<UserRecord>(item));
+  }
+
+  /** Strongly consistent profiles for up to 100 subs per request; missing subs are absent from the map. */
+  async getMany(subs: readonly string[]): Promise<Map<string, UserRecord>> {
+    const records = new Map<string, UserRecord>();
+    const unique = [...new Set(subs)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((sub) => ({
+        [userTable.partitionKey]: itemKeys.user(sub),
+        [userTable.sortKey]: itemKeys.profile,
+      }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+        if (attempt > 8) throw new Error("DynamoDB left keys unprocessed after repeated retries");
+        const result = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const record = fromItem<UserRecord>(item);
+          records.set(record.sub, record);
+        }
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return records;
+  }
+
+  /**
+   * One page of (sub, username) for the profiles in `status`, oldest first, from the status index;
+   * `startKey` is the previous page's `nextKey`.
+   */
+  async subsWithStatus(
+    status: UserStatus,
+    startKey?: Record<string, unknown>,
+    pageSize = 500,
+  ): Promise<{ items: { sub: string; username: string }[]; nextKey?: Record<string, unknown> }> {
+    const { byStatusOrRole } = userTable.indexes;
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byStatusOrRole.name,
+        KeyConditionExpression: "#pk = :pk",
+        ProjectionExpression: "#sub, #username",
+        ExpressionAttributeNames: {
+          "#pk": byStatusOrRole.partitionKey,
+          "#sub": "sub",
+          "#username": "username",
+        },
+        ExpressionAttributeValues: { ":pk": itemKeys.status(status) },
+        Limit: pageSize,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => ({ sub: String(item.sub), username: String(item.username) })),
+      ...(result.LastEvaluatedKey ? { nextKey: result.LastEvaluatedKey } : {}),
+    };
+  }
+}

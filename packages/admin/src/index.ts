@@ -1,0 +1,62 @@
+export { createAdminApp } from "./app.ts";
+export type { AuthorizerEvent, AuthorizerResult, CallerContext } from "./authorizer.ts";
+export { createAuthorizer } from "./authorizer.ts";
+export type { AuthorizerConfig, AuthorizerConfigInput, AuthorizerRoute } from "./authorizer-config.ts";
+export {
+  authorizerConfigSchema,
+  checkAuthorizerConfig,
+  defineAuthorizerConfig,
+  findRoute,
+  pathMatches,
+} from "./authorizer-config.ts";
+export type { BackoffOptions, CognitoUser } from "./cognito.ts";
+export { AdminCognito, withBackoff } from "./cognito.ts";
+export { csvField, csvHeader, csvRow } from "./csv.ts";
+export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter, UserSummary } from "./directory.ts";
+export { planAuditQuery, planUserQuery, UserDirectory } from "./directory.ts";
+export type { Drift } from "./drift.ts";
+export { driftOf } from "./drift.ts";
+export type { ErrorBody, ErrorCode } from "./errors.ts";
+export { AdminError, ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+export type {
+  AccessRequirement,
+  TokenUse,
+  TokenVerifier,
+  TokenVerifierOptions,
+  VerifiedCaller,
+} from "./jwt.ts";
+export {
+  AuthError,
+  awsIssuer,
+  bearerToken,
+  createTokenVerifier,
+  ForbiddenError,
+  JwksUnavailableError,
+  requireAccess,
+  UnauthorizedError,
+} from "./jwt.ts";
+export type { TokenPreview } from "./preview.ts";
+export { previewToken } from "./preview.ts";
+export type {
+  ChangeKind,
+  ReconcileChange,
+  ReconcileOptions,
+  ReconcileProgress,
+  ReconcileReport,
+} from "./reconcile.ts";
+export { InvalidReconcileCursorError, reconcile } from "./reconcile.ts";
+export type { AdminRuntime, RuntimeOverrides } from "./runtime.ts";
+export { createAdminRuntime } from "./runtime.ts";
+export type { AdminServer, ConsoleConfig, ServeAdminOptions } from "./server.ts";
+export { serveAdmin } from "./server.ts";
+export type { ResyncResult, UserDetail } from "./service.ts";
+export { AdminService } from "./service.ts";
+export type { AdminSettings, StackFile } from "./settings.ts";
+export {
+  defaultStackFile,
+  readStackFile,
+  SettingsError,
+  settingsFromEnv,
+  settingsFromStack,
+  tokenSettingsFromEnv,
+} from "./settings.ts";

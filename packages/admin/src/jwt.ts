@@ -1,0 +1,272 @@
+import { readListClaim } from "@cognito-lifecycle/core";
+import { CognitoJwtVerifier, JwtVerifier } from "aws-jwt-verify";
+import {
+  FetchError,
+  JwtBaseError,
+  JwtExpiredError,
+  JwtInvalidAudienceError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  KidNotFoundInJwksError,
+} from "aws-jwt-verify/error";
+import type { Fetcher } from "aws-jwt-verify/https";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import type { JwtHeader, JwtPayload } from "aws-jwt-verify/jwt-model";
+
+/**
+ * Verification of Cognito ID and access tokens for app APIs, plus role and permission checks on
+ * the claims cognito-lifecycle puts in them.
+ *
+ * ```ts
+ * const verifier = createTokenVerifier({ userPoolId, clientId });
+ * const caller = await verifier.authorize(request.headers.authorization, { roles: ["admin"] });
+ * ```
+ * `verify`/`authorize` throw `UnauthorizedError` (HTTP 401: no token, malformed, bad signature,
+ * `alg: none`, expired, wrong issuer, audience, client or token use) or `ForbiddenError` (HTTP 403:
+ * a valid token without the required role or permission). Create the verifier once, at module
+ * scope: it caches the pool's JWKS for the life of the process (a Lambda container).
+ */
+
+export type TokenUse = "id" | "access";
+
+export interface TokenVerifierOptions {
+  /** `us-east-1_AbC123`, or the local emulator's `local_...` id. */
+  userPoolId: string;
+  /** The app client(s) whose tokens are accepted (`aud` of ID tokens, `client_id` of access tokens). */
+  clientId: string | string[];
+  /** Which tokens are accepted; both by default. */
+  tokenUse?: TokenUse | "any";
+  /**
+   * The `iss` to require. Defaults to the AWS issuer of the pool, derived from its region prefix.
+   * Set it for the local emulator, e.g. `http://127.0.0.1:9229/local_abc`.
+   */
+  issuer?: string;
+  /** Where the signing keys are; `<issuer>/.well-known/jwks.json` by default. */
+  jwksUri?: string;
+  /** Claim names holding our roles and permissions (`roles` and `permissions` by default). */
+  claims?: { roles?: string; permissions?: string };
+  /** Clock skew tolerated on `exp` and `nbf`, in seconds. */
+  graceSeconds?: number;
+  /** Timeout for fetching the JWKS, in milliseconds. */
+  jwksTimeoutMs?: number;
+}
+
+/** What a verified token says about its bearer. */
+export interface VerifiedCaller {
+  sub: string;
+  tokenUse: TokenUse;
+  clientId: string;
+  username?: string;
+  email?: string;
+  roles: string[];
+  permissions: string[];
+  groups: string[];
+  /** Every claim of the verified token. */
+  claims: JwtPayload;
+}
+
+/** At least one of `roles` (when given) and every one of `permissions` (when given). */
+export interface AccessRequirement {
+  roles?: readonly string[];
+  permissions?: readonly string[];
+}
+
+export class AuthError extends Error {
+  override readonly name: string = "AuthError";
+  constructor(
+    readonly status: 401 | 403,
+    readonly code: "unauthorized" | "forbidden",
+    message: string,
+    /** Why, for the log. Never includes the token. */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends AuthError {
+  override readonly name = "UnauthorizedError";
+  constructor(reason: string) {
+    super(401, "unauthorized", "A valid bearer token is required.", reason);
+  }
+}
+
+export class ForbiddenError extends AuthError {
+  override readonly name = "ForbiddenError";
+  constructor(reason: string, message = "You do not have access to this resource.") {
+    super(403, "forbidden", message, reason);
+  }
+}
+
+/** The signing keys could not be fetched: a server-side failure, not the caller's fault. */
+export class JwksUnavailableError extends Error {
+  override readonly name = "JwksUnavailableError";
+}
+
+export interface TokenVerifier {
+  readonly issuer: string;
+  verify(token: string): Promise<VerifiedCaller>;
+  /** Reads the bearer token from an `Authorization` header value, verifies it, checks `requirement`. */
+  authorize(
+    authorization: string | undefined | null,
+    requirement?: AccessRequirement,
+  ): Promise<VerifiedCaller>;
+}
+
+/** `https://cognito-idp.<region>.amazonaws.com/<poolId>` for real pools. */
+export function awsIssuer(userPoolId: string): string {
+  const region = userPoolId.split("_")[0];
+  return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+}
+
+/** The token in `Bearer <token>`; 401 when it is missing or not a bearer token. */
+export function bearerToken(authorization: string | undefined | null): string {
+  if (!authorization) throw new UnauthorizedError("no Authorization header");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match?.[1]) throw new UnauthorizedError("Authorization header is not a bearer token");
+  return match[1];
+}
+
+/** Throws `ForbiddenError` unless the caller meets `requirement`. */
+export function requireAccess(caller: VerifiedCaller, requirement: AccessRequirement = {}): void {
+  const roles = requirement.roles ?? [];
+  if (roles.length > 0 && !roles.some((role) => caller.roles.includes(role))) {
+    throw new ForbiddenError(`needs one of roles ${roles.join(", ")}`);
+  }
+  const missing = (requirement.permissions ?? []).filter(
+    (permission) => !caller.permissions.includes(permission),
+  );
+  if (missing.length > 0) throw new ForbiddenError(`missing permissions ${missing.join(", ")}`);
+}
+
+/** A JWKS fetcher over the global `fetch`, which (unlike the library's own) also speaks plain http. */
+function httpFetcher(timeoutMs: number): Fetcher {
+  return {
+    async fetch(uri: string): Promise<ArrayBuffer> {
+      let response: Response;
+      try {
+        response = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        throw new FetchError(uri, (error as Error).message);
+      }
+      if (response.status !== 200)
+        throw new FetchError(uri, `Status code is ${response.status}, expected 200`);
+      return response.arrayBuffer();
+    },
+  };
+}
+
+function tokenUseCheck(allowed: TokenUse | "any", clientIds: readonly string[]) {
+  return ({ header, payload }: { header: JwtHeader; payload: JwtPayload }) => {
+    if (header.alg !== "RS256") throw new UnauthorizedError(`unexpected algorithm ${String(header.alg)}`);
+    const use = payload.token_use;
+    if (use !== "id" && use !== "access") throw new UnauthorizedError("token_use is neither id nor access");
+    if (allowed !== "any" && use !== allowed) throw new UnauthorizedError(`token_use ${use} not accepted`);
+    const client = use === "id" ? payload.aud : payload.client_id;
+    if (typeof client !== "string" || !clientIds.includes(client)) {
+      throw new UnauthorizedError(use === "id" ? "wrong audience" : "wrong client_id");
+    }
+  };
+}
+
+function reasonFor(error: unknown): string {
+  if (error instanceof JwtExpiredError) return "token expired";
+  if (error instanceof JwtNotBeforeError) return "token not yet valid";
+  if (error instanceof JwtInvalidIssuerError) return "wrong issuer";
+  if (error instanceof JwtInvalidAudienceError) return "wrong audience";
+  if (error instanceof JwtInvalidSignatureError) return "bad signature";
+  if (error instanceof JwtInvalidSignatureAlgorithmError) return "unsupported signature algorithm";
+  if (error instanceof KidNotFoundInJwksError) return "signed by an unknown key";
+  if (error instanceof JwtParseError) return "malformed token";
+  if (error instanceof JwtBaseError) return `${error.name}: ${error.message}`;
+  return "invalid token";
+}
+
+function stringClaim(payload: JwtPayload, name: string): string | undefined {
+  const value = payload[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const clientIds = Array.isArray(options.clientId) ? options.clientId : [options.clientId];
+  if (clientIds.length === 0 || clientIds.some((id) => !id)) {
+    throw new Error("createTokenVerifier: clientId is required");
+  }
+  if (!options.userPoolId) throw new Error("createTokenVerifier: userPoolId is required");
+  const issuer = options.issuer ?? awsIssuer(options.userPoolId);
+  const allowed = options.tokenUse ?? "any";
+  const roleClaim = options.claims?.roles ?? "roles";
+  const permissionClaim = options.claims?.permissions ?? "permissions";
+  const customJwtCheck = tokenUseCheck(allowed, clientIds);
+  const graceSeconds = options.graceSeconds ?? 0;
+
+  // Real pools get the Cognito verifier (it knows Cognito's issuer formats and JWKS); any other
+  // issuer, such as the local emulator's http one, the generic verifier with an http-capable cache.
+  let check: (token: string) => Promise<JwtPayload>;
+  if (issuer === awsIssuer(options.userPoolId) && !options.jwksUri) {
+    const verifier = CognitoJwtVerifier.create({
+      userPoolId: options.userPoolId,
+      clientId: clientIds,
+      tokenUse: null,
+      graceSeconds,
+      customJwtCheck,
+    });
+    check = (token) => verifier.verify(token);
+  } else {
+    const verifier = JwtVerifier.create(
+      {
+        issuer,
+        audience: null,
+        jwksUri: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+        graceSeconds,
+        customJwtCheck,
+      },
+      { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher(options.jwksTimeoutMs ?? 3000) }) },
+    );
+    check = (token) => verifier.verify(token);
+  }
+
+  async function verify(token: string): Promise<VerifiedCaller> {
+    let payload: JwtPayload;
+    try {
+      payload = await check(token);
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      if (error instanceof FetchError) {
+        throw new JwksUnavailableError(`Could not fetch the token signing keys: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw new UnauthorizedError(reasonFor(error));
+    }
+    const sub = stringClaim(payload, "sub");
+    if (!sub) throw new UnauthorizedError("token has no sub");
+    const tokenUse = payload.token_use as TokenUse;
+    const username = stringClaim(payload, "cognito:username") ?? stringClaim(payload, "username");
+    const email = stringClaim(payload, "email");
+    return {
+      sub,
+      tokenUse,
+      clientId: (tokenUse === "id" ? payload.aud : payload.client_id) as string,
+      ...(username ? { username } : {}),
+      ...(email ? { email } : {}),
+      roles: readListClaim(payload[roleClaim]),
+      permissions: readListClaim(payload[permissionClaim]),
+      groups: readListClaim(payload["cognito:groups"]),
+      claims: payload,
+    };
+  }
+
+  return {
+    issuer,
+    verify,
+    async authorize(authorization, requirement) {
+      const caller = await verify(bearerToken(authorization));
+      requireAccess(caller, requirement);
+      return caller;
+    },
+  };
+}

@@ -1,0 +1,247 @@
+import { logger, type Page } from "@cognito-lifecycle/aws";
+import {
+  type AuditEvent,
+  type UserRecord,
+  type UserStatus,
+  unknownRoles,
+  VersionConflictError,
+} from "@cognito-lifecycle/core";
+import { isUserNotFound } from "./cognito.ts";
+import { driftOf } from "./drift.ts";
+import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+import type { AdminRuntime } from "./runtime.ts";
+
+export interface UserDetail {
+  user: UserRecord;
+  audit: Page<AuditEvent>;
+}
+
+export interface ResyncResult {
+  user: UserRecord;
+  changes: string[];
+}
+
+const looksLikeEmail = (value: string) => value.includes("@");
+
+/**
+ * The admin operations, shared by the HTTP API and the CLI. Cognito is changed first and the
+ * record second, so a failure in between leaves drift that reconcile repairs, never a record
+ * that claims more than Cognito does. Every change writes an audit event with the actor.
+ */
+export class AdminService {
+  constructor(private readonly runtime: AdminRuntime) {}
+
+  private audit(
+    actor: string,
+    sub: string,
+    action: string,
+    reason?: string,
+    details?: Record<string, unknown>,
+  ) {
+    return {
+      sub,
+      id: this.runtime.newId(),
+      at: this.runtime.now().toISOString(),
+      actor,
+      action,
+      ...(reason ? { reason } : {}),
+      ...(details ? { details } : {}),
+    } satisfies AuditEvent;
+  }
+
+  async require(sub: string): Promise<UserRecord> {
+    const record = await this.runtime.store.get(sub);
+    if (!record) throw new NotFoundError(`No user with sub ${sub}.`);
+    return record;
+  }
+
+  /** A user by sub, or by email when the argument has an `@` (the CLI accepts either). */
+  async resolve(subOrEmail: string): Promise<UserRecord> {
+    if (!looksLikeEmail(subOrEmail)) return this.require(subOrEmail);
+    const matches = await this.runtime.directory.findByEmail(subOrEmail);
+    if (matches.length === 0) throw new NotFoundError(`No user with email ${subOrEmail}.`);
+    if (matches.length > 1) {
+      throw new NotFoundError(
+        `${matches.length} users have email ${subOrEmail} (${matches.map((user) => user.sub).join(", ")}); use a sub.`,
+      );
+    }
+    return this.require((matches[0] as UserRecord).sub);
+  }
+
+  async show(sub: string, audit: { limit?: number; cursor?: string } = {}): Promise<UserDetail> {
+    const user = await this.require(sub);
+    return { user, audit: await this.runtime.store.auditHistory(sub, audit) };
+  }
+
+  private async conflict(sub: string, message: string): Promise<never> {
+    throw new ConflictError(message, await this.require(sub));
+  }
+
+  private refuseDeleted(record: UserRecord, action: string): void {
+    if (record.status === "deleted") {
+      throw new ConflictError(`User ${record.sub} is deleted; it cannot be ${action}.`, record);
+    }
+  }
+
+  /** Replaces the roles if the record is still at `expectedVersion` (409 with the current record if not). */
+  async setRoles(
+    actor: string,
+    sub: string,
+    roles: string[],
+    expectedVersion: number,
+    reason: string,
+  ): Promise<UserRecord> {
+    const unknown = unknownRoles(this.runtime.config, roles);
+    if (unknown.length > 0) {
+      const known = Object.keys(this.runtime.config.roles).join(", ");
+      const fields: Record<string, string> = {};
+      roles.forEach((role, index) => {
+        if (unknown.includes(role)) fields[`roles.${index}`] = `unknown role "${role}" (known: ${known})`;
+      });
+      throw new ValidationError(fields, `Unknown role: ${unknown.join(", ")}.`);
+    }
+    const before = await this.require(sub);
+    this.refuseDeleted(before, "given roles");
+    if (before.version !== expectedVersion) {
+      throw new ConflictError(
+        `User ${sub} changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
+        before,
+      );
+    }
+    const next = [...new Set(roles)].sort();
+    try {
+      return await this.runtime.store.setRoles(
+        sub,
+        next,
+        expectedVersion,
+        this.audit(actor, sub, "user.roles.set", reason, { from: before.roles, to: next }),
+      );
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
+      }
+      throw error;
+    }
+  }
+
+  private async setStatus(
+    actor: string,
+    record: UserRecord,
+    status: UserStatus,
+    action: string,
+    reason: string | undefined,
+    details?: Record<string, unknown>,
+  ): Promise<UserRecord> {
+    try {
+      return await this.runtime.store.setStatus(
+        record.sub,
+        status,
+        this.audit(actor, record.sub, action, reason, { from: record.status, ...details }),
+      );
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return this.conflict(record.sub, `User ${record.sub} changed while saving; reload and retry.`);
+      }
+      throw error;
+    }
+  }
+
+  /** Runs a Cognito call for the record's user; a user missing from Cognito is a 409. */
+  private async inCognito(record: UserRecord, call: (username: string) => Promise<void>): Promise<void> {
+    try {
+      await call(record.username);
+    } catch (error) {
+      if (isUserNotFound(error)) {
+        throw new ConflictError(
+          `User ${record.sub} no longer exists in Cognito; resync or reconcile marks the record deleted.`,
+          record,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** AdminDisableUser, then AdminUserGlobalSignOut (so no refresh token outlives it), then the record. */
+  async disable(actor: string, sub: string, reason?: string): Promise<UserRecord> {
+    const record = await this.require(sub);
+    this.refuseDeleted(record, "disabled");
+    const { cognito } = this.runtime;
+    await this.inCognito(record, (username) => cognito.disable(username));
+    let signOut = "done";
+    try {
+      await cognito.signOutEverywhere(record.username);
+    } catch (error) {
+      // The user is disabled already, and a disabled user cannot refresh: record the miss, go on.
+      signOut = `failed: ${(error as Error)?.name ?? "error"}`;
+      logger.warn("global sign-out failed after disable", { sub, error: (error as Error)?.name });
+    }
+    return this.setStatus(actor, record, "disabled", "user.disabled", reason, { signOut });
+  }
+
+  async enable(actor: string, sub: string, reason?: string): Promise<UserRecord> {
+    const record = await this.require(sub);
+    this.refuseDeleted(record, "enabled");
+    await this.inCognito(record, (username) => this.runtime.cognito.enable(username));
+    return this.setStatus(actor, record, "active", "user.enabled", reason);
+  }
+
+  /** AdminDeleteUser (a user already gone from Cognito is fine), then a soft delete of the record. */
+  async delete(actor: string, sub: string, reason?: string): Promise<UserRecord> {
+    const record = await this.require(sub);
+    if (record.status === "deleted") return record;
+    let cognitoUser = "deleted";
+    try {
+      await this.runtime.cognito.delete(record.username);
+    } catch (error) {
+      if (!isUserNotFound(error)) throw error;
+      cognitoUser = "already gone";
+    }
+    return this.setStatus(actor, record, "deleted", "user.deleted", reason, { cognitoUser });
+  }
+
+  /** Refreshes the record from Cognito (AdminGetUser + AdminListGroupsForUser). */
+  async resync(actor: string, sub: string, reason?: string): Promise<ResyncResult> {
+    const record = await this.require(sub);
+    const { cognito, store } = this.runtime;
+    const user = await cognito.get(record.username);
+    if (!user) {
+      if (record.status === "deleted") {
+        await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
+        return { user: record, changes: [] };
+      }
+      const updated = await this.setStatus(actor, record, "deleted", "user.resynced", reason, {
+        changes: ["status"],
+        to: "deleted",
+        cognitoUser: "missing",
+      });
+      return { user: updated, changes: ["status"] };
+    }
+    const drift = driftOf(record, user, await cognito.groupsOf(user.username));
+    const fieldChanges = drift.changes.filter((change) => change !== "status");
+    let current = record;
+    try {
+      if (fieldChanges.length > 0) {
+        current = await store.sync(
+          sub,
+          drift.fields,
+          this.audit(actor, sub, "user.resynced", reason, { changes: fieldChanges }),
+        );
+      }
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
+      }
+      throw error;
+    }
+    if (drift.status) {
+      current = await this.setStatus(actor, current, drift.status, "user.resynced", reason, {
+        changes: ["status"],
+        to: drift.status,
+      });
+    }
+    if (drift.changes.length === 0) {
+      await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
+    }
+    return { user: current, changes: drift.changes };
+  }
+}

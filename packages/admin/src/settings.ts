@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ClientTimeouts } from "@cognito-lifecycle/aws";
+import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { z } from "zod";
+
+/** Everything the admin API, reconcile and the CLI need to reach the pool and the table. */
+export interface AdminSettings {
+  config: LifecycleConfig;
+  region: string;
+  tableName: string;
+  userPoolId: string;
+  /** App client(s) whose tokens the admin API accepts. */
+  clientId: string | string[];
+  /** Token issuer; the AWS issuer of the pool when not set (set it for the local emulator). */
+  issuer?: string;
+  /** Emulator endpoints; the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables apply when left out. */
+  endpoints?: { dynamodb?: string; cognito?: string; ses?: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Browser origins allowed to call the API cross-origin (the deployed console). */
+  allowedOrigins?: string[];
+  /** SDK timeouts. Admin work is not bound by Cognito's 5 s, so these are roomier than a trigger's. */
+  timeouts?: ClientTimeouts;
+}
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+/** SST links a resource as `SST_RESOURCE_<Name>` holding JSON. */
+function linked(env: NodeJS.ProcessEnv, name: string, property: string): string | undefined {
+  const raw = env[`SST_RESOURCE_${name}`];
+  if (!raw) return undefined;
+  try {
+    const value = (JSON.parse(raw) as Record<string, unknown>)[property];
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** The pool, client(s) and issuer whose tokens to accept, from the environment (see `settingsFromEnv`). */
+export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  userPoolId: string;
+  clientId: string[];
+  issuer?: string;
+} {
+  const userPoolId = env.LIFECYCLE_USER_POOL_ID ?? linked(env, "UserPool", "id");
+  const clientId = list(env.LIFECYCLE_USER_POOL_CLIENT_ID ?? linked(env, "UserPoolClient", "id"));
+  const missing = [
+    ...(userPoolId ? [] : ["LIFECYCLE_USER_POOL_ID (or the UserPool link)"]),
+    ...(clientId.length > 0 ? [] : ["LIFECYCLE_USER_POOL_CLIENT_ID (or the UserPoolClient link)"]),
+  ];
+  if (missing.length > 0) throw new SettingsError(`Missing configuration: ${missing.join(", ")}`);
+  return {
+    userPoolId: userPoolId as string,
+    clientId,
+    ...(env.LIFECYCLE_TOKEN_ISSUER ? { issuer: env.LIFECYCLE_TOKEN_ISSUER } : {}),
+  };
+}
+
+/**
+ * Settings for a deployed function: `LIFECYCLE_TABLE_NAME`, `LIFECYCLE_USER_POOL_ID`,
+ * `LIFECYCLE_USER_POOL_CLIENT_ID` (comma separated for several clients), optional
+ * `LIFECYCLE_TOKEN_ISSUER` and `LIFECYCLE_ADMIN_ORIGINS`, or the SST links `Users`, `UserPool`
+ * and `UserPoolClient`.
+ */
+export function settingsFromEnv(
+  config: LifecycleConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): AdminSettings {
+  const table = env.LIFECYCLE_TABLE_NAME ?? linked(env, "Users", "name");
+  if (!table) throw new SettingsError("Missing configuration: LIFECYCLE_TABLE_NAME (or the Users link)");
+  const tokens = tokenSettingsFromEnv(env);
+  const origins = list(env.LIFECYCLE_ADMIN_ORIGINS);
+  return {
+    config,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? tokens.userPoolId.split("_")[0] ?? "us-east-1",
+    tableName: table,
+    ...tokens,
+    ...(origins.length > 0 ? { allowedOrigins: origins } : {}),
+  };
+}
+
+/** The part of `.local/stack.json` (written by `npm start`) that admin tools read. */
+export const stackFileSchema = z.object({
+  region: z.string().min(1),
+  userPoolId: z.string().min(1),
+  clientId: z.string().min(1),
+  tableName: z.string().min(1),
+  issuer: z.string().optional(),
+  endpoints: z.object({
+    cognito: z.string().min(1),
+    dynamodb: z.string().min(1),
+    ses: z.string().optional(),
+    admin: z.string().optional(),
+  }),
+  handlerEnv: z.record(z.string(), z.string()).optional(),
+});
+
+export type StackFile = z.infer<typeof stackFileSchema>;
+
+export const defaultStackFile = ".local/stack.json";
+
+/** Reads and validates a stack file; undefined when there is none. */
+export function readStackFile(path: string = defaultStackFile): StackFile | undefined {
+  const full = resolve(path);
+  if (!existsSync(full)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(full, "utf8"));
+  } catch (error) {
+    throw new SettingsError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = stackFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new SettingsError(`${path} is not a stack file: ${issues.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** Settings for the local stack described by a stack file. */
+export function settingsFromStack(config: LifecycleConfig, stack: StackFile): AdminSettings {
+  return {
+    config,
+    region: stack.region,
+    tableName: stack.tableName,
+    userPoolId: stack.userPoolId,
+    clientId: stack.clientId,
+    issuer:
+      stack.issuer ??
+      stack.handlerEnv?.LIFECYCLE_TOKEN_ISSUER ??
+      `${stack.endpoints.cognito}/${stack.userPoolId}`,
+    endpoints: {
+      cognito: stack.endpoints.cognito,
+      dynamodb: stack.endpoints.dynamodb,
+      ...(stack.endpoints.ses ? { ses: stack.endpoints.ses } : {}),
+    },
+    credentials: {
+      accessKeyId: stack.handlerEnv?.AWS_ACCESS_KEY_ID ?? "local",
+      secretAccessKey: stack.handlerEnv?.AWS_SECRET_ACCESS_KEY ?? "local",
+    },
+  };
+}
