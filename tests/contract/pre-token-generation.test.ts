@@ -96,9 +96,6 @@ function rolesIn(response: PreTokenFixtureEvent["response"], version: TokenVersi
   return id.roles;
 }
 
-const versionOf = (event: PreTokenFixtureEvent): TokenVersion =>
-  event.version === "0" ? "1" : (event.version as TokenVersion);
-
 describe("pre token generation contract", () => {
   it.each(userTokenFixtures)(
     "$name: shaped for its version, roles and permissions added",

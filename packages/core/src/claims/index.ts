@@ -12,15 +12,26 @@ export interface RoleClaims {
 /**
  * The claims we add for a user, keyed by the configured claim names, kept under
  * `claims.maxBytes` (tokens travel in headers and cookies): if they do not fit, the permissions
- * claim is left out first, since an API can derive permissions from roles.
+ * claim is left out first, since an API can derive permissions from roles; if the roles alone
+ * still do not fit, the roles that would cross the bound are left out too (fewer roles never
+ * grant more). Sizes are measured in the V1 form (arrays as JSON strings), the larger encoding,
+ * so the bound holds for every token version.
  */
 export function claimsFor(
   config: LifecycleConfig,
   { roles, permissions }: RoleClaims,
 ): { claims: ClaimSet; dropped: string[] } {
-  const full: ClaimSet = { [config.claims.roles]: roles, [config.claims.permissions]: permissions };
-  if (claimBytes(full) <= config.claims.maxBytes) return { claims: full, dropped: [] };
-  return { claims: { [config.claims.roles]: roles }, dropped: [config.claims.permissions] };
+  const { roles: rolesClaim, permissions: permissionsClaim, maxBytes } = config.claims;
+  const fits = (claims: ClaimSet) => claimBytes(asV1Strings(claims)) <= maxBytes;
+  const full: ClaimSet = { [rolesClaim]: roles, [permissionsClaim]: permissions };
+  if (fits(full)) return { claims: full, dropped: [] };
+  if (fits({ [rolesClaim]: roles })) return { claims: { [rolesClaim]: roles }, dropped: [permissionsClaim] };
+  const kept: string[] = [];
+  for (const role of roles) {
+    kept.push(role);
+    if (!fits({ [rolesClaim]: kept })) kept.pop();
+  }
+  return { claims: { [rolesClaim]: kept }, dropped: [permissionsClaim, rolesClaim] };
 }
 
 export function claimBytes(claims: ClaimSet): number {
