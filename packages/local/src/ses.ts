@@ -40,3 +40,35 @@ export async function sesInbox(endpoint: string, since?: number): Promise<Stored
 export async function clearSesInbox(endpoint: string): Promise<void> {
   await fetch(`${endpoint}/clear-store`, { method: "POST" });
 }
+
+/** The email's visible text: the text part, or the HTML part without its markup. */
+export function emailText(email: StoredEmail): string {
+  if (email.body.text) return email.body.text;
+  return (email.body.html ?? "")
+    .replace(/<(style|script|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** The six-digit code in a Cognito code email, as a person would read it off the message. */
+export function codeIn(email: StoredEmail): string | undefined {
+  return /(?<![\w#])(\d{6})(?!\w)/.exec(emailText(email))?.[1];
+}
+
+/** Emails the local SES received for `to`, oldest first. */
+export async function inboxFor(endpoint: string, to: string): Promise<StoredEmail[]> {
+  const wanted = to.toLowerCase();
+  return (await sesInbox(endpoint)).filter((email) =>
+    email.destination.to.some((address) => {
+      const lower = address.toLowerCase();
+      return lower === wanted || lower.endsWith(`<${wanted}>`);
+    }),
+  );
+}

@@ -1,0 +1,147 @@
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Config } from "cognito-local/lib/server/config";
+import type { Router as RouterFactory } from "cognito-local/lib/server/Router";
+import type { createServer as CreateServer } from "cognito-local/lib/server/server";
+import type * as ServicesModule from "cognito-local/lib/services";
+import type { CognitoServiceFactoryImpl as CognitoServiceFactory } from "cognito-local/lib/services/cognitoService";
+import type { CryptoService as Crypto } from "cognito-local/lib/services/crypto";
+import type { StormDBDataStoreFactory as StormDbFactory } from "cognito-local/lib/services/dataStore/stormDb";
+import type { MessageDeliveryService as Delivery } from "cognito-local/lib/services/messageDelivery/messageDelivery";
+import type { MessageSender } from "cognito-local/lib/services/messageDelivery/messageSender";
+import type { otp as Otp } from "cognito-local/lib/services/otp";
+import type { JwtTokenGenerator as TokenGenerator } from "cognito-local/lib/services/tokenGenerator";
+import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService";
+import type { Logger } from "pino";
+import { localCredentials } from "./credentials.ts";
+import type { RunningService } from "./dynamodb.ts";
+
+// cognito-local is CommonJS; its own dependencies (aws-sdk v2, pino) are resolved from it.
+const require = createRequire(import.meta.url);
+const fromCognitoLocal = createRequire(require.resolve("cognito-local"));
+const lib = (path: string) => require(`cognito-local/lib/${path}`);
+
+/** cognito-local's trigger names -> the function names our invoke endpoint runs. */
+export type TriggerFunctions = Config["TriggerFunctions"];
+
+export interface CognitoLocalOptions {
+  port: number;
+  /** Where cognito-local keeps its pools, clients and users (`<dir>/db/*.json`) and its log. */
+  dataDir: string;
+  /** The Lambda Invoke API endpoint cognito-local calls the triggers through. */
+  invokeEndpoint: string;
+  triggers: TriggerFunctions;
+  messageSender: MessageSender;
+  /** cognito-local's own log (pino JSON lines). */
+  logFile: string;
+  logLevel?: string;
+}
+
+/**
+ * Starts cognito-local in this process on 127.0.0.1, built as its own `createDefaultServer`
+ * builds it but with our config (no `.cognito/config.json` needed), data under `dataDir`,
+ * and our `MessageSender` in place of its console box.
+ */
+export async function startCognitoLocal(options: CognitoLocalOptions): Promise<RunningService> {
+  const { DefaultConfig } = lib("server/config") as { DefaultConfig: Config };
+  const { Router } = lib("server/Router") as { Router: typeof RouterFactory };
+  const { createServer } = lib("server/server") as { createServer: typeof CreateServer };
+  const services = lib("services") as typeof ServicesModule;
+  const { CognitoServiceFactoryImpl } = lib("services/cognitoService") as {
+    CognitoServiceFactoryImpl: typeof CognitoServiceFactory;
+  };
+  const { CryptoService } = lib("services/crypto") as { CryptoService: typeof Crypto };
+  const { StormDBDataStoreFactory } = lib("services/dataStore/stormDb") as {
+    StormDBDataStoreFactory: typeof StormDbFactory;
+  };
+  const { MessageDeliveryService } = lib("services/messageDelivery/messageDelivery") as {
+    MessageDeliveryService: typeof Delivery;
+  };
+  const { otp } = lib("services/otp") as { otp: typeof Otp };
+  const { JwtTokenGenerator } = lib("services/tokenGenerator") as {
+    JwtTokenGenerator: typeof TokenGenerator;
+  };
+  const { UserPoolServiceFactoryImpl } = lib("services/userPoolService") as {
+    UserPoolServiceFactoryImpl: typeof UserPoolServiceFactory;
+  };
+  const AWS = fromCognitoLocal("aws-sdk") as {
+    Lambda: new (config: Config["LambdaClient"]) => ConstructorParameters<typeof services.LambdaService>[1];
+  };
+  const pino = fromCognitoLocal("pino") as {
+    (options: object, stream: NodeJS.WritableStream): Logger;
+    destination(options: { dest: string; sync: boolean; mkdir: boolean }): NodeJS.WritableStream & {
+      flushSync(): void;
+      end(): void;
+    };
+  };
+
+  const dataDirectory = join(options.dataDir, "db");
+  mkdirSync(dataDirectory, { recursive: true });
+  const logStream = pino.destination({ dest: options.logFile, sync: true, mkdir: true });
+  const logger = pino({ level: options.logLevel ?? "info", base: { service: "cognito-local" } }, logStream);
+  const ctx = { logger };
+
+  const origin = `http://127.0.0.1:${options.port}`;
+  const config: Config = {
+    ...DefaultConfig,
+    LambdaClient: {
+      endpoint: options.invokeEndpoint,
+      region: "local",
+      credentials: { ...localCredentials },
+      // A trigger that cannot be reached fails the call at once, as a missing Lambda would.
+      maxRetries: 0,
+      httpOptions: { connectTimeout: 2_000, timeout: 30_000 },
+    },
+    TriggerFunctions: options.triggers,
+    UserPoolDefaults: { UsernameAttributes: ["email"] },
+    TokenConfig: { IssuerDomain: origin },
+    ServerConfig: { hostname: "127.0.0.1", port: options.port, development: false, https: false },
+  };
+
+  const clock = new services.DateClock();
+  const dataStoreFactory = new StormDBDataStoreFactory(dataDirectory);
+  const cognito = await new CognitoServiceFactoryImpl(
+    dataDirectory,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create(ctx, config.UserPoolDefaults);
+  const triggers = new services.TriggersService(
+    clock,
+    cognito,
+    new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
+    new CryptoService(config.KMSConfig),
+  );
+  const serviceSet: ServicesModule.Services = {
+    clock,
+    cognito,
+    config,
+    messages: new services.MessagesService(triggers, new MessageDeliveryService(options.messageSender)),
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    triggers,
+  };
+  const server = (await createServer(
+    Router(serviceSet),
+    logger,
+    config.ServerConfig,
+    serviceSet,
+  ).start()) as Server;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: origin,
+    port: options.port,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          logStream.end();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,231 @@
+import {
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  UserLambdaValidationException,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/**
+ * `npm run demo`: walks the user lifecycle against the local stack the way an app would, with the
+ * AWS SDK's Cognito client, and prints what happens at each step. Uses the running stack from
+ * `.local/stack.json`; if none answers, starts one for the demo and stops it at the end.
+ */
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+const { DynamoUserStore } = await import("@cognito-lifecycle/aws");
+const { maskEmail, readListClaim } = await import("@cognito-lifecycle/core");
+const { codeIn, defaultDataDir, inboxFor, localCredentials, readStackInfo, startStack } = await import(
+  "./index.ts"
+);
+type StackInfo = NonNullable<ReturnType<typeof readStackInfo>>;
+type StoredEmail = Awaited<ReturnType<typeof inboxFor>>[number];
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+let stepNumber = 0;
+const step = (title: string) => out(`\n${++stepNumber}. ${title}`);
+const say = (line: string) => out(`   ${line}`);
+const field = (label: string, value: unknown) =>
+  say(`${`${label}:`.padEnd(20)} ${typeof value === "string" ? value : JSON.stringify(value)}`);
+
+async function answers(info: StackInfo): Promise<boolean> {
+  try {
+    const [cognito, ses] = await Promise.all([
+      fetch(`${info.endpoints.cognito}/health`, { signal: AbortSignal.timeout(1_500) }),
+      fetch(`${info.endpoints.ses}/store?since=${Math.floor(Date.now() / 1000)}`, {
+        signal: AbortSignal.timeout(1_500),
+      }),
+    ]);
+    return cognito.ok && ses.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The sentence our trigger refused with, out of Cognito's `<Trigger> failed with error <message>.` */
+function userFacing(message: string): string {
+  return /failed with error (.*?)\.?$/s.exec(message)?.[1] ?? message;
+}
+
+function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split(".")[1] ?? "";
+  return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown>;
+}
+
+async function newestEmail(info: StackInfo, to: string, after: Set<string>): Promise<StoredEmail> {
+  const email = (await inboxFor(info.endpoints.ses, to))
+    .filter((entry) => !after.has(entry.messageId))
+    .at(-1);
+  if (!email) throw new Error(`No email to ${to} arrived in the SES inbox`);
+  return email;
+}
+
+async function seen(info: StackInfo, to: string): Promise<Set<string>> {
+  return new Set((await inboxFor(info.endpoints.ses, to)).map((entry) => entry.messageId));
+}
+
+async function walk(info: StackInfo): Promise<void> {
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: info.endpoints.cognito,
+    region: info.region,
+    credentials: localCredentials,
+  });
+  const dynamo = new DynamoDBClient({
+    endpoint: info.endpoints.dynamodb,
+    region: info.region,
+    credentials: localCredentials,
+  });
+  const store = new DynamoUserStore(
+    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    info.tableName,
+  );
+  const clientId = info.clientId;
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const email = `dana.demo-${stamp}@example.com`;
+  const password = "Demo-passw0rd!";
+  const newPassword = "Demo-passw0rd-2!";
+
+  out(`Walking the user lifecycle against cognito-local at ${info.endpoints.cognito}`);
+  out(`(user pool ${info.userPoolId}, app client ${clientId}), as an app would with the AWS SDK.`);
+
+  step("A sign-up from a disposable address is refused by the pre sign-up trigger");
+  try {
+    await cognito.send(
+      new SignUpCommand({ ClientId: clientId, Username: "someone@mailinator.com", Password: password }),
+    );
+    throw new Error("The disposable sign-up was accepted; the pre sign-up trigger did not refuse it");
+  } catch (error) {
+    if (!(error instanceof UserLambdaValidationException)) throw error;
+    field("SignUp", "someone@mailinator.com");
+    field("Cognito answered", `${error.name}: ${error.message}`);
+    field("The app shows", `"${userFacing(error.message)}"`);
+  }
+
+  step(`Dana signs up as ${email}`);
+  const before = await seen(info, email);
+  const signUp = await cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: "name", Value: "Dana Demo" }],
+    }),
+  );
+  field("user sub", signUp.UserSub);
+  field("confirmed", signUp.UserConfirmed);
+  field("code sent by", `${signUp.CodeDeliveryDetails?.DeliveryMedium} to ${maskEmail(email)}`);
+
+  step("The confirmation email, rendered by the custom message trigger");
+  const codeEmail = await newestEmail(info, email, before);
+  const code = codeIn(codeEmail);
+  if (!code) throw new Error("The confirmation email has no six-digit code in it");
+  field("from", codeEmail.from);
+  field("subject", codeEmail.subject);
+  field("code in the email", code);
+  field("see it at", `${info.endpoints.ses}  (the SES inbox web page)`);
+
+  step("Dana enters the code: ConfirmSignUp runs the post confirmation trigger");
+  const beforeWelcome = await seen(info, email);
+  await cognito.send(
+    new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
+  );
+  field("confirmed", true);
+  const welcome = (await inboxFor(info.endpoints.ses, email)).filter(
+    (entry) => !beforeWelcome.has(entry.messageId),
+  );
+  field("welcome email", welcome.map((entry) => entry.subject).join(", ") || "(none)");
+
+  step("Dana signs in (USER_PASSWORD_AUTH): the pre token generation trigger adds roles");
+  const signIn = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  const idToken = signIn.AuthenticationResult?.IdToken;
+  if (!idToken) throw new Error("Sign-in returned no ID token");
+  const claims = claimsOf(idToken);
+  field("sub", claims.sub);
+  field("email", claims.email);
+  field("roles", readListClaim(claims.roles));
+  field("permissions", readListClaim(claims.permissions));
+  field("iss", claims.iss);
+  field("expires", new Date(Number(claims.exp) * 1000).toISOString());
+  say("(cognito-local applies V1 claims, to the ID token only; in AWS V2 also fills the access token)");
+
+  step("The synced user record in DynamoDB: what the admin console shows");
+  const sub = String(claims.sub);
+  const record = await store.get(sub);
+  if (!record) throw new Error(`No user record for ${sub} in ${info.tableName}`);
+  field("email", record.email);
+  field("name", record.name);
+  field("status", record.status);
+  field("roles", record.roles);
+  field("source", record.source);
+  field("createdAt", record.createdAt);
+  field("lastSignInAt", record.lastSignInAt ?? "(not yet)");
+  field("welcomeEmail", record.welcomeEmail?.status);
+  field("version", record.version);
+
+  step("Dana forgot the password: ForgotPassword, the code from the inbox, ConfirmForgotPassword");
+  const beforeReset = await seen(info, email);
+  await cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: email }));
+  const resetEmail = await newestEmail(info, email, beforeReset);
+  const resetCode = codeIn(resetEmail);
+  if (!resetCode) throw new Error("The password reset email has no six-digit code in it");
+  field("reset email", resetEmail.subject);
+  field("code in the email", resetCode);
+  await cognito.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId: clientId,
+      Username: email,
+      ConfirmationCode: resetCode,
+      Password: newPassword,
+    }),
+  );
+  await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: newPassword },
+    }),
+  );
+  field("signed in with", "the new password");
+  field("passwordChangedAt", (await store.get(sub))?.passwordChangedAt ?? "(not recorded)");
+
+  out(`\nDone. Every email above is in the SES inbox: ${info.endpoints.ses}`);
+  out(`The bootstrap admin (${info.admin.email}) signs in with the password in .local/stack.json.`);
+  cognito.destroy();
+  dynamo.destroy();
+}
+
+const dataDir = process.env.LIFECYCLE_LOCAL_DATA_DIR ?? defaultDataDir;
+const running = readStackInfo(dataDir);
+let own: Awaited<ReturnType<typeof startStack>> | undefined;
+let info: StackInfo;
+if (running && (await answers(running))) {
+  info = running;
+} else {
+  out(
+    "No local stack answers, so the demo starts one now and stops it at the end (npm start keeps one running).",
+  );
+  try {
+    own = await startStack({ dataDir, log: (line) => out(`      · ${line}`) });
+  } catch (error) {
+    process.stderr.write(`\nThe local stack did not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  info = own.info;
+}
+try {
+  await walk(info);
+} catch (error) {
+  process.stderr.write(`\nThe demo stopped: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await own?.stop();
+}
