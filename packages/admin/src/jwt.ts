@@ -11,6 +11,7 @@ import {
   JwtNotBeforeError,
   JwtParseError,
   KidNotFoundInJwksError,
+  ParameterValidationError,
 } from "aws-jwt-verify/error";
 import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
@@ -181,8 +182,23 @@ function reasonFor(error: unknown): string {
   if (error instanceof JwtInvalidSignatureAlgorithmError) return "unsupported signature algorithm";
   if (error instanceof KidNotFoundInJwksError) return "signed by an unknown key";
   if (error instanceof JwtParseError) return "malformed token";
+  // The verifier is configured for one issuer; a token naming another is refused before any check.
+  if (error instanceof ParameterValidationError && error.message.startsWith("issuer not configured")) {
+    return "wrong issuer";
+  }
   if (error instanceof JwtBaseError) return `${error.name}: ${error.message}`;
   return "invalid token";
+}
+
+/** The `alg` of a JWT's header, or undefined when the header cannot be read (the verifier then says why). */
+function headerAlgorithm(token: string): string | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString("utf8"));
+    const alg = (header as { alg?: unknown } | null)?.alg;
+    return typeof alg === "string" ? alg : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function stringClaim(payload: JwtPayload, name: string): string | undefined {
@@ -230,6 +246,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
 
   async function verify(token: string): Promise<VerifiedCaller> {
+    const alg = headerAlgorithm(token);
+    // Cognito signs with RS256 only; anything else (`none` included) is refused before any key lookup.
+    if (alg !== undefined && alg !== "RS256")
+      throw new UnauthorizedError(`unsupported signature algorithm ${alg}`);
     let payload: JwtPayload;
     try {
       payload = await check(token);
@@ -245,7 +265,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const sub = stringClaim(payload, "sub");
     if (!sub) throw new UnauthorizedError("token has no sub");
     const tokenUse = payload.token_use as TokenUse;
-    const username = stringClaim(payload, "cognito:username") ?? stringClaim(payload, "username");
+    const username = stringClaim(payload, tokenUse === "id" ? "cognito:username" : "username");
     const email = stringClaim(payload, "email");
     return {
       sub,
