@@ -1,0 +1,172 @@
+import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { ApiClient, ApiError } from "./api.ts";
+import { CognitoClient } from "./cognito.ts";
+import { ErrorNotice, Loading } from "./components/Notice.tsx";
+import type { ConsoleConfig } from "./config.ts";
+import { AppContext, type AppServices, useApp } from "./context.tsx";
+import { useLoad } from "./load.ts";
+import { AuditPage } from "./pages/Audit.tsx";
+import { NotAllowed } from "./pages/NotAllowed.tsx";
+import { SignIn } from "./pages/SignIn.tsx";
+import { UserPage } from "./pages/User.tsx";
+import { UsersPage } from "./pages/Users.tsx";
+import { href, parseHash, useHash } from "./route.ts";
+import { Session } from "./session.ts";
+import type { Me, RoleInfo } from "./types.ts";
+
+export function App({ config }: { config: ConsoleConfig }) {
+  const { cognito, session, api } = useMemo(() => {
+    const cognito = new CognitoClient(config);
+    const session = new Session(cognito, window.localStorage, `cognito-lifecycle.console.${config.clientId}`);
+    return { cognito, session, api: new ApiClient(config.apiBase, session) };
+  }, [config]);
+  const state = useSyncExternalStore(session.subscribe, session.getState);
+
+  useEffect(() => {
+    const follow = () => session.reload();
+    window.addEventListener("storage", follow);
+    return () => window.removeEventListener("storage", follow);
+  }, [session]);
+
+  if (state.status === "signed-out")
+    return <SignIn cognito={cognito} session={session} notice={state.notice} />;
+  return <Gate key={state.email} api={api} session={session} email={state.email} />;
+}
+
+/** Admins only: `GET /me` answers 403 for everyone else, who get a page saying so. */
+function Gate({ api, session, email }: { api: ApiClient; session: Session; email: string }) {
+  const access = useLoad("access", async () => {
+    try {
+      const [me, roles] = await Promise.all([api.get<Me>("/me"), api.get<{ roles: RoleInfo[] }>("/roles")]);
+      return { allowed: true as const, me, roles: roles.roles };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403)
+        return { allowed: false as const, reason: error.message };
+      throw error;
+    }
+  });
+
+  if (access.status === "loading") {
+    return (
+      <main id="main" className="auth">
+        <Loading label="Checking your access…" />
+      </main>
+    );
+  }
+  if (access.status === "error") {
+    return (
+      <main id="main" className="auth">
+        <div className="auth-card">
+          <p className="brand">User admin</p>
+          <h1>The console cannot start</h1>
+          <ErrorNotice>{access.message}</ErrorNotice>
+          <div className="actions">
+            <button type="button" className="button button-primary" onClick={access.reload}>
+              Try again
+            </button>
+            <button type="button" className="button" onClick={() => void session.signOut()}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  if (!access.data.allowed) {
+    return <NotAllowed session={session} email={email} reason={access.data.reason} onRetry={access.reload} />;
+  }
+  const services: AppServices = { api, session, me: access.data.me, roles: access.data.roles };
+  return (
+    <AppContext.Provider value={services}>
+      <Layout />
+    </AppContext.Provider>
+  );
+}
+
+function Layout() {
+  const { session, me } = useApp();
+  const route = parseHash(useHash());
+  const section = route.path.startsWith("/audit") ? "audit" : "users";
+  const firstPath = useRef(route.path);
+
+  // Moving between views is a page change for keyboard and screen-reader users: focus the new view.
+  useEffect(() => {
+    if (route.path === firstPath.current) return;
+    firstPath.current = "";
+    document.getElementById("main")?.focus();
+  }, [route.path]);
+
+  return (
+    <>
+      <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
+        Skip to content
+      </button>
+      <header className="topbar">
+        <a className="brand" href={href("/users")}>
+          User admin
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <a href={href("/users")} aria-current={section === "users" ? "page" : undefined}>
+                Users
+              </a>
+            </li>
+            <li>
+              <a href={href("/audit")} aria-current={section === "audit" ? "page" : undefined}>
+                Audit log
+              </a>
+            </li>
+          </ul>
+        </nav>
+        <div className="account">
+          <span className="account-email" title={me.sub}>
+            {me.email ?? me.sub}
+          </span>
+          <button type="button" className="button button-small" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <View path={route.path} params={route.params} />
+    </>
+  );
+}
+
+function View({ path, params }: { path: string; params: URLSearchParams }) {
+  const userMatch = /^\/users\/([^/]+)$/.exec(path);
+  if (userMatch?.[1]) {
+    const sub = decodeURIComponent(userMatch[1]);
+    return (
+      <>
+        <title>User · User admin</title>
+        <UserPage key={sub} sub={sub} />
+      </>
+    );
+  }
+  if (path === "/audit") {
+    return (
+      <>
+        <title>Audit log · User admin</title>
+        <AuditPage params={params} />
+      </>
+    );
+  }
+  if (path === "/" || path === "/users") {
+    return (
+      <>
+        <title>Users · User admin</title>
+        <UsersPage params={params} />
+      </>
+    );
+  }
+  return (
+    <main id="main" className="page" tabIndex={-1}>
+      <title>Not found · User admin</title>
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at <code>{path}</code>. <a href={href("/users")}>Go to the users list.</a>
+      </p>
+    </main>
+  );
+}

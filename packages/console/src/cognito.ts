@@ -1,0 +1,209 @@
+import type { ConsoleConfig } from "./config.ts";
+
+/** Tokens of a signed-in admin. `expiresAt` is the ID token's expiry in epoch milliseconds. */
+export interface Tokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+/** A password sign-in either ends with tokens or asks for a new password (admin-created users). */
+export type SignInResult =
+  | { kind: "signed-in"; tokens: Tokens }
+  | { kind: "new-password"; username: string; session: string };
+
+/** A refusal from Cognito, with a sentence fit for the sign-in screen. */
+export class CognitoError extends Error {
+  override readonly name = "CognitoError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The refresh token is no longer accepted: the admin must sign in again. */
+  get sessionEnded(): boolean {
+    return this.code === "NotAuthorizedException";
+  }
+}
+
+interface AuthenticationResult {
+  IdToken?: string;
+  AccessToken?: string;
+  RefreshToken?: string;
+}
+
+interface AuthResponse {
+  AuthenticationResult?: AuthenticationResult;
+  ChallengeName?: string;
+  ChallengeParameters?: Record<string, string>;
+  Session?: string;
+}
+
+/**
+ * The few Cognito user-pool calls the console needs, made with fetch: the browser bundle carries
+ * no SDK. Works against AWS and against cognito-local (same JSON protocol).
+ */
+export class CognitoClient {
+  constructor(private readonly config: Pick<ConsoleConfig, "clientId" | "cognitoEndpoint">) {}
+
+  async signIn(email: string, password: string): Promise<SignInResult> {
+    const response = await this.call<AuthResponse>("InitiateAuth", {
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: this.config.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    });
+    if (response.ChallengeName === "NEW_PASSWORD_REQUIRED" && response.Session) {
+      return {
+        kind: "new-password",
+        username: response.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
+        session: response.Session,
+      };
+    }
+    if (response.ChallengeName) {
+      throw new CognitoError(
+        "UnsupportedChallenge",
+        `This account needs the ${response.ChallengeName} step, which the console does not support. Sign in through the app first.`,
+      );
+    }
+    return { kind: "signed-in", tokens: tokensFrom(response.AuthenticationResult) };
+  }
+
+  async completeNewPassword(username: string, session: string, newPassword: string): Promise<Tokens> {
+    const response = await this.call<AuthResponse>("RespondToAuthChallenge", {
+      ChallengeName: "NEW_PASSWORD_REQUIRED",
+      ClientId: this.config.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+    });
+    return tokensFrom(response.AuthenticationResult);
+  }
+
+  /** New ID and access tokens; Cognito keeps the refresh token unless it rotates it. */
+  async refresh(refreshToken: string): Promise<Tokens> {
+    const response = await this.call<AuthResponse>("InitiateAuth", {
+      AuthFlow: "REFRESH_TOKEN_AUTH",
+      ClientId: this.config.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    });
+    return tokensFrom({ RefreshToken: refreshToken, ...withoutEmpty(response.AuthenticationResult) });
+  }
+
+  /** Revokes the refresh token and the tokens issued from it. */
+  async revoke(refreshToken: string): Promise<void> {
+    await this.call("RevokeToken", { ClientId: this.config.clientId, Token: refreshToken });
+  }
+
+  private async call<T>(action: string, body: Record<string, unknown>): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(this.config.cognitoEndpoint, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-amz-json-1.1",
+          "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}`,
+        },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new CognitoError(
+        "NetworkError",
+        `Could not reach the sign-in service at ${this.config.cognitoEndpoint}. Check your connection and try again.`,
+      );
+    }
+    const text = await response.text();
+    const parsed = parseJson(text);
+    if (!response.ok) {
+      const type = typeof parsed.__type === "string" ? parsed.__type : `HTTP${response.status}`;
+      const message = typeof parsed.message === "string" ? parsed.message : "";
+      throw new CognitoError(errorCode(type), describeError(action, errorCode(type), message));
+    }
+    return parsed as T;
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** AWS may send `com.amazonaws...#NotAuthorizedException`; keep the last part. */
+function errorCode(type: string): string {
+  return type.split("#").pop() ?? type;
+}
+
+function describeError(action: string, code: string, message: string): string {
+  const signingIn = action === "InitiateAuth";
+  switch (code) {
+    case "NotAuthorizedException":
+      if (/disabled/i.test(message))
+        return "This account is disabled. Ask another administrator to enable it.";
+      return signingIn ? "Incorrect email or password." : "Your session has ended. Sign in again.";
+    case "UserNotFoundException":
+      return "Incorrect email or password.";
+    case "InvalidPasswordException":
+      // cognito-local answers a wrong password this way; AWS uses it for a password the policy refuses.
+      return signingIn
+        ? "Incorrect email or password."
+        : message || "The new password does not meet the password policy.";
+    case "UserNotConfirmedException":
+      return "This account is not confirmed yet. Confirm it with the code from the sign-up email, then sign in.";
+    case "PasswordResetRequiredException":
+      return "This account needs a password reset. Reset the password from the app, then sign in here.";
+    case "UserLambdaValidationException":
+      // "PreTokenGeneration failed with error <reason>." - the reason is the user-facing part.
+      return message.replace(/^\w+ failed with error /, "").trim() || "Sign-in was refused.";
+    case "TooManyRequestsException":
+    case "LimitExceededException":
+    case "TooManyFailedAttemptsException":
+      return "Too many attempts. Wait a minute, then try again.";
+    case "CodeMismatchException":
+    case "ExpiredCodeException":
+      return "The sign-in session expired. Start again with your email and password.";
+    default:
+      return message || `Sign-in failed (${code}).`;
+  }
+}
+
+function withoutEmpty(result: AuthenticationResult | undefined): AuthenticationResult {
+  return Object.fromEntries(Object.entries(result ?? {}).filter(([, value]) => Boolean(value)));
+}
+
+function tokensFrom(result: AuthenticationResult | undefined): Tokens {
+  if (!result?.IdToken || !result.AccessToken || !result.RefreshToken) {
+    throw new CognitoError("IncompleteResponse", "The sign-in service answered without tokens. Try again.");
+  }
+  return {
+    idToken: result.IdToken,
+    accessToken: result.AccessToken,
+    refreshToken: result.RefreshToken,
+    expiresAt: tokenExpiry(result.IdToken),
+  };
+}
+
+/** The claims of a JWT, without verifying it: the API verifies; the console only reads expiry and email. */
+export function readClaims(token: string): Record<string, unknown> {
+  const payload = token.split(".")[1];
+  if (!payload) return {};
+  try {
+    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (char) =>
+      char.charCodeAt(0),
+    );
+    return parseJson(new TextDecoder().decode(bytes));
+  } catch {
+    return {};
+  }
+}
+
+function tokenExpiry(token: string): number {
+  const exp = readClaims(token).exp;
+  // Without a readable expiry, refresh after Cognito's shortest token lifetime (5 minutes).
+  return typeof exp === "number" ? exp * 1000 : Date.now() + 5 * 60_000;
+}

@@ -1,0 +1,140 @@
+import { type FormEvent, useState } from "react";
+import type { CognitoClient } from "../cognito.ts";
+import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
+import { messageOf } from "../load.ts";
+import type { Session } from "../session.ts";
+
+type Step = { kind: "password" } | { kind: "new-password"; username: string; challenge: string };
+
+export function SignIn({
+  cognito,
+  session,
+  notice,
+}: {
+  cognito: CognitoClient;
+  session: Session;
+  notice: string | undefined;
+}) {
+  const [step, setStep] = useState<Step>({ kind: "password" });
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signIn = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const result = await cognito.signIn(email.trim(), password);
+      setPassword("");
+      if (result.kind === "signed-in") session.start(result.tokens);
+      else setStep({ kind: "new-password", username: result.username, challenge: result.session });
+    });
+  };
+
+  const choosePassword = (event: FormEvent) => {
+    event.preventDefault();
+    if (step.kind !== "new-password") return;
+    if (newPassword !== repeat) {
+      setError("The two passwords differ. Type the same new password twice.");
+      return;
+    }
+    void run(async () => {
+      session.start(await cognito.completeNewPassword(step.username, step.challenge, newPassword));
+    });
+  };
+
+  return (
+    <main id="main" className="auth">
+      <div className="auth-card">
+        <p className="brand">User admin</p>
+        {step.kind === "password" ? (
+          <form onSubmit={signIn} aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">Sign in</h1>
+            <StatusNotice message={error ? undefined : notice} />
+            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+            <div className="field">
+              <label htmlFor="email">Email</label>
+              <input
+                id="email"
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="password">Password</label>
+              <input
+                id="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
+            <button type="submit" className="button button-primary button-block" disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+        ) : (
+          <form onSubmit={choosePassword} aria-labelledby="new-password-title">
+            <h1 id="new-password-title">Choose a new password</h1>
+            <p>Your account was created with a temporary password. Choose your own to continue.</p>
+            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+            <div className="field">
+              <label htmlFor="new-password">New password</label>
+              <input
+                id="new-password"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={newPassword}
+                onChange={(event) => setNewPassword(event.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="repeat-password">Repeat the new password</label>
+              <input
+                id="repeat-password"
+                type="password"
+                autoComplete="new-password"
+                required
+                value={repeat}
+                onChange={(event) => setRepeat(event.target.value)}
+              />
+            </div>
+            <button type="submit" className="button button-primary button-block" disabled={busy}>
+              {busy ? "Saving…" : "Set password and sign in"}
+            </button>
+            <button
+              type="button"
+              className="button button-link"
+              onClick={() => {
+                setStep({ kind: "password" });
+                setError(undefined);
+              }}
+            >
+              Back to sign in
+            </button>
+          </form>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
+import { freePort, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
+import { build } from "vite";
+import lifecycleConfig from "../../../lifecycle.config.ts";
+
+export const consoleDir = fileURLToPath(new URL("../../../packages/console/", import.meta.url));
+
+/** Builds the console with its own Vite config into packages/console/dist, as `npm run build:console` does. */
+export async function buildConsole(): Promise<string> {
+  await build({ configFile: join(consoleDir, "vite.config.ts"), logLevel: "warn" });
+  return join(consoleDir, "dist");
+}
+
+export interface ConsoleStack {
+  /** Where the console and the API (`/api`) are served. */
+  url: string;
+  admin: { email: string; password: string };
+  stack: RunningStack;
+  server: AdminServer;
+  cognito: CognitoIdentityProviderClient;
+  /** Signs a user up and confirms them (the post-confirmation trigger writes their record). */
+  signUp(email: string, password: string, name?: string): Promise<void>;
+  /** Signs a user in through Cognito, as an app would (records their last sign-in); returns the ID token. */
+  signIn(email: string, password: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real local stack (cognito-local, DynamoDB Local, local SES, the triggers) on free ports in a
+ * temporary directory, with the admin server serving the built console and its API next to it.
+ */
+export async function startConsoleStack(staticDir: string): Promise<ConsoleStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), "console-e2e-"));
+  const ports = {
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    cognito: await freePort(),
+    invoke: await freePort(),
+    admin: await freePort(),
+  };
+  const stack = await startStack({ dataDir, ports, fresh: true });
+  let server: AdminServer;
+  try {
+    server = await serveAdmin({
+      port: ports.admin,
+      settings: settingsFromStack(lifecycleConfig, stack.info),
+      staticDir,
+    });
+  } catch (error) {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { info } = stack;
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: info.endpoints.cognito,
+    region: info.region,
+    credentials: localCredentials,
+  });
+  return {
+    url: server.url,
+    admin: info.admin,
+    stack,
+    server,
+    cognito,
+    async signUp(email, password, name) {
+      await cognito.send(
+        new SignUpCommand({
+          ClientId: info.clientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [{ Name: "email", Value: email }, ...(name ? [{ Name: "name", Value: name }] : [])],
+        }),
+      );
+      await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: info.userPoolId, Username: email }));
+    },
+    async signIn(email, password) {
+      const { AuthenticationResult } = await cognito.send(
+        new InitiateAuthCommand({
+          ClientId: info.clientId,
+          AuthFlow: "USER_PASSWORD_AUTH",
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
+      if (!AuthenticationResult?.IdToken) throw new Error(`cognito-local returned no ID token for ${email}`);
+      return AuthenticationResult.IdToken;
+    },
+    async stop() {
+      cognito.destroy();
+      await server.close();
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
