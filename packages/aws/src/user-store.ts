@@ -147,6 +147,60 @@ export function auditItem(event: AuditEvent, retentionDays?: number): Record<str
   };
 }
 
+/**
+ * Profile fields the triggers write without a version bump (sign-in, password change, welcome
+ * email). A versioned rewrite must leave them as they are now, not as they were when it read
+ * the record: putting back a stale `welcomeEmail` would make reconcile send the email again.
+ */
+const triggerOwnedFields = new Set<string>(["lastSignInAt", "passwordChangedAt", "welcomeEmail"]);
+
+/**
+ * The update expression that turns the stored profile `before` into `after`, conditional on
+ * `before`'s version: it sets every attribute of `after` (index keys included, so the indexes
+ * follow) and removes those `after` no longer has, leaving the trigger-owned fields alone.
+ */
+function profileUpdate(
+  before: UserRecord,
+  after: UserRecord,
+): {
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
+  const next = profileItem(after);
+  const previous = profileItem(before);
+  const untouched = (field: string) =>
+    field === userTable.partitionKey || field === userTable.sortKey || triggerOwnedFields.has(field);
+  const placeholders = new Map<string, string>();
+  const name = (field: string) => {
+    const existing = placeholders.get(field);
+    if (existing) return existing;
+    const placeholder = `#f${placeholders.size}`;
+    placeholders.set(field, placeholder);
+    return placeholder;
+  };
+  const values: Record<string, unknown> = { ":expected": before.version };
+  const set: string[] = [];
+  for (const [field, value] of Object.entries(next)) {
+    if (untouched(field) || value === undefined) continue;
+    const placeholder = `:v${set.length}`;
+    values[placeholder] = value;
+    set.push(`${name(field)} = ${placeholder}`);
+  }
+  const remove = Object.keys(previous)
+    .filter((field) => !untouched(field) && next[field] === undefined)
+    .map(name);
+  return {
+    UpdateExpression: `SET ${set.join(", ")}${remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : ""}`,
+    ConditionExpression: `${name("version")} = :expected`,
+    ExpressionAttributeNames: Object.fromEntries(
+      [...placeholders].map(([field, placeholder]) => [placeholder, field]),
+    ),
+    ExpressionAttributeValues: values,
+  };
+}
+
 /** Strips the storage keys from an item. */
 export function fromItem<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([key]) => !keyFields.has(key))) as T;
@@ -329,20 +383,13 @@ export class DynamoUserStore implements UserStore {
 
   /**
    * Writes a changed profile and its role entries in one transaction, conditional on the
-   * version read, so two admins cannot overwrite each other.
+   * version read, so two admins cannot overwrite each other. The profile is updated, not put:
+   * fields the triggers write without a version bump keep their current value.
    */
   private async replace(before: UserRecord, after: UserRecord, audit: AuditEvent): Promise<UserRecord> {
     const removed = before.roles.filter((role) => !after.roles.includes(role));
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: profileItem(after),
-          ConditionExpression: "#version = :expected",
-          ExpressionAttributeNames: { "#version": "version" },
-          ExpressionAttributeValues: { ":expected": before.version },
-        },
-      },
+      { Update: { TableName: this.tableName, Key: this.key(after.sub), ...profileUpdate(before, after) } },
       ...after.roles.map((role) => ({ Put: { TableName: this.tableName, Item: roleItem(after, role) } })),
       ...removed.map((role) => ({
         Delete: { TableName: this.tableName, Key: this.key(after.sub, itemKeys.role(role)) },
