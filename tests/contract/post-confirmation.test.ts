@@ -15,6 +15,7 @@ import {
   postConfirmationFixtures,
 } from "./fixtures/post-confirmation.ts";
 import {
+  captureLogs,
   clone,
   expectOnlyResponseChanged,
   invoke,
@@ -242,5 +243,21 @@ describe("post confirmation roles", () => {
       { UserPoolId: event.userPoolId, Username: event.userName, GroupName: "members" },
     ]);
     expect((await store.get(event.request.userAttributes.sub ?? ""))?.groups).toEqual(["members"]);
+  });
+});
+
+describe("post confirmation logs", () => {
+  it("never log a full email address, on success or failure", async () => {
+    const lines = captureLogs();
+    const sent = confirmSignUp({ email: "Secret.Person@example.com" });
+    await invoke(handlerWith(), clone(sent));
+    await invoke(handlerWith(), clone(sent));
+    const failed = confirmSignUp({ email: "hidden.person@example.com" });
+    await invoke(handlerWith({ mailer: await unreachableMailer() }), clone(failed));
+    expect(lines.length).toBeGreaterThan(2);
+    const text = lines.join("\n").toLowerCase();
+    expect(text).not.toContain("secret.person@");
+    expect(text).not.toContain("hidden.person@");
+    expect(text).toContain("s***@example.com");
   });
 });

@@ -22,6 +22,7 @@ import {
   signUp,
 } from "./fixtures/pre-sign-up.ts";
 import {
+  captureLogs,
   clone,
   expectOnlyResponseChanged,
   invoke,
@@ -326,5 +327,17 @@ describe("pre sign-up federated account linking", () => {
       key: "temporarilyUnavailable",
       message: "Sign-in is temporarily unavailable. Please try again in a moment",
     });
+  });
+});
+
+describe("pre sign-up logs", () => {
+  it("keep the internal reason and never a full email address", async () => {
+    const lines = captureLogs();
+    await expect(run(signUp({ email: "private.person@mailinator.com" }))).rejects.toThrow();
+    await run(signUp({ email: "another.person@example.com" }));
+    const text = lines.join("\n");
+    expect(text).toContain("disposable email provider");
+    expect(text).not.toContain("private.person@");
+    expect(text).not.toContain("another.person@");
   });
 });

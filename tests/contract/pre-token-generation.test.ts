@@ -19,7 +19,14 @@ import {
   tokenEvent,
   userTokenFixtures,
 } from "./fixtures/pre-token-generation.ts";
-import { clone, expectOnlyResponseChanged, invoke, runtime, unreachableStore } from "./support.ts";
+import {
+  clone,
+  expectOnlyResponseChanged,
+  invoke,
+  observedStore,
+  runtime,
+  unreachableStore,
+} from "./support.ts";
 
 const settings: LifecycleConfigInput = {
   roles: {
@@ -35,9 +42,11 @@ const settings: LifecycleConfigInput = {
 const config = defineConfig(settings);
 
 let store: DynamoUserStore;
+let table: Awaited<ReturnType<typeof freshStore>>;
 
 beforeAll(async () => {
-  ({ store } = await freshStore());
+  table = await freshStore();
+  store = table.store;
 });
 
 function handlerWith(parts: { config?: LifecycleConfig; store?: DynamoUserStore } = {}) {
@@ -194,6 +203,23 @@ describe("pre token generation roles", () => {
     expect(claimsIn(v2.response, "2").access?.permissions).toEqual(["users:read", "users:write"]);
     // The token never writes group roles back into the record.
     expect((await store.get(person.sub))?.roles).toEqual(["support"]);
+  });
+
+  it("reads a known user's record once, strongly consistent, and writes nothing", async () => {
+    const person = who();
+    await store.create(
+      newUserRecord(config, {
+        sub: person.sub,
+        username: person.sub,
+        attributes: { email: person.email },
+        source: "sign-up",
+        now: new Date().toISOString(),
+      }),
+    );
+    const { store: observed, commands } = observedStore(table.db, table.tableName);
+    await invoke(handlerWith({ store: observed }), tokenEvent("2", "TokenGeneration_RefreshTokens", person));
+    expect(commands.map((command) => command.name)).toEqual(["GetCommand"]);
+    expect(commands[0]?.input.ConsistentRead).toBe(true);
   });
 
   it("maps IdP groups to roles for federated users only", async () => {

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   CognitoAdmin,
   DynamoUserStore,
   type InvocationContext,
+  logger,
   type Mailer,
   SesMailer,
   type TriggerRuntime,
@@ -15,7 +17,7 @@ import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { freePort, localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { mockClient } from "aws-sdk-client-mock";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { localDocumentClient, localMailer } from "../support/aws.ts";
 
 /** Calls a trigger handler with a fixture event, whatever the handler's declared event type. */
@@ -70,6 +72,40 @@ export async function unreachableStore(): Promise<DynamoUserStore> {
   return new DynamoUserStore(localDocumentClient(client), "users-unreachable");
 }
 
+/**
+ * A store over an existing table that records the name of every command it sends (e.g.
+ * "GetCommand") and their inputs, and can run `afterFirstRead` once, right after its first
+ * read returns: the moment another writer could slip in between a read and a write.
+ */
+export function observedStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  afterFirstRead?: () => Promise<unknown>,
+): { store: DynamoUserStore; commands: { name: string; input: Record<string, unknown> }[] } {
+  const commands: { name: string; input: Record<string, unknown> }[] = [];
+  let pending = afterFirstRead;
+  const send = db.send.bind(db) as (command: unknown, options?: unknown) => Promise<unknown>;
+  const observed = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== "send") return Reflect.get(target, property, receiver);
+      return async (
+        command: { constructor: { name: string }; input: Record<string, unknown> },
+        options?: unknown,
+      ) => {
+        commands.push({ name: command.constructor.name, input: command.input });
+        const result = await send(command, options);
+        if (command.constructor.name === "GetCommand" && pending) {
+          const run = pending;
+          pending = undefined;
+          await run();
+        }
+        return result;
+      };
+    },
+  });
+  return { store: new DynamoUserStore(observed, tableName), commands };
+}
+
 /** An SES whose endpoint is not there: sending fails with a transient error. */
 export async function unreachableMailer(): Promise<SesMailer> {
   return new SesMailer(
@@ -98,4 +134,15 @@ export function expectOnlyResponseChanged<Event extends { response?: unknown }>(
 
 export function clone<T>(value: T): T {
   return structuredClone(value);
+}
+
+/** Everything the triggers log from now until the test ends (vitest restores the spies), as JSON lines. */
+export function captureLogs(): string[] {
+  const lines: string[] = [];
+  for (const level of ["debug", "info", "warn", "error", "critical"] as const) {
+    vi.spyOn(logger, level).mockImplementation(((...args: unknown[]) => {
+      lines.push(JSON.stringify(args));
+    }) as never);
+  }
+  return lines;
 }

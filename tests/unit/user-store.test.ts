@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { DynamoUserStore, InvalidCursorError, itemKeys, userTable } from "@cognito-lifecycle/aws";
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoUserStore, InvalidCursorError, itemKeys, userTable } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
   defineConfig,
@@ -10,7 +10,7 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { unreachableStore } from "../contract/support.ts";
+import { observedStore, unreachableStore } from "../contract/support.ts";
 import { freshStore } from "../support/aws.ts";
 
 const config = defineConfig({
@@ -75,27 +75,6 @@ async function subsWithRole(role: string): Promise<string[]> {
     }),
   );
   return (result.Items ?? []).map((item) => String(item.sub));
-}
-
-/** A store over the same table that runs `between` once, right after its next read. */
-function storeInterruptedAfterRead(between: () => Promise<unknown>): DynamoUserStore {
-  let pending: (() => Promise<unknown>) | undefined = between;
-  const send = db.send.bind(db) as (command: unknown, options?: unknown) => Promise<unknown>;
-  const interrupted = new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== "send") return Reflect.get(target, property, receiver);
-      return async (command: unknown, options?: unknown) => {
-        const result = await send(command, options);
-        if (command instanceof GetCommand && pending) {
-          const run = pending;
-          pending = undefined;
-          await run();
-        }
-        return result;
-      };
-    },
-  });
-  return new DynamoUserStore(interrupted, tableName);
 }
 
 describe("create", () => {
@@ -167,7 +146,7 @@ describe("role changes", () => {
     const user = record({ welcomeEmail: { status: "sending", at: "2030-01-01T00:00:00.000Z", attempts: 1 } });
     await store.create(user);
     const sent = { status: "sent" as const, at: "2030-01-01T00:00:01.000Z", attempts: 1, messageId: "m-1" };
-    const admin = storeInterruptedAfterRead(async () => {
+    const { store: admin } = observedStore(db, tableName, async () => {
       await store.transitionWelcomeEmail(user.sub, ["sending"], sent);
       await store.recordSignIn(user.sub, "2030-01-01T00:00:02.000Z");
       await store.recordPasswordChange(user.sub, "2030-01-01T00:00:03.000Z");
