@@ -81,7 +81,7 @@ beforeAll(async () => {
     DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     info.tableName,
   );
-});
+}, 180_000);
 
 afterAll(async () => {
   cognito?.destroy();
