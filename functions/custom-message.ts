@@ -10,6 +10,7 @@ import {
   type MessageRenderer,
   messageViolations,
   parseEvent,
+  type RenderedMessage,
   renderDefaultMessage,
   triggerSources,
   withEnvironment,
@@ -19,8 +20,10 @@ import lifecycleConfig from "../lifecycle.config.ts";
 
 /**
  * Custom message: the branded subject, HTML email and SMS for each of the seven Cognito message
- * kinds, in the user's language. No network calls. A message that breaks a Cognito rule would be
- * silently replaced by Cognito's default, so every message is checked before it is returned.
+ * kinds, in the user's language (client metadata `locale`, then the `locale` attribute, then the
+ * default). The templates are compiled into the bundle: no file reads, no network. A message
+ * that breaks a Cognito rule would be silently replaced by Cognito's default, so every message
+ * is checked before it is returned, and a plain one that keeps the rules replaces it.
  */
 export function createHandler(config: LifecycleConfig, renderer: MessageRenderer) {
   return defineTrigger<CustomMessageEvent & Record<string, unknown>>(
@@ -44,9 +47,17 @@ export function createHandler(config: LifecycleConfig, renderer: MessageRenderer
         ...(name ? { name } : {}),
         ...(userAttributes.email ? { email: userAttributes.email } : {}),
       };
-      let message = renderer(input);
-      const problems = messageViolations(input, message);
+      let message: RenderedMessage;
+      let problems: string[];
+      try {
+        message = renderer(input);
+        problems = messageViolations(input, message);
+      } catch (error) {
+        message = renderDefaultMessage(input);
+        problems = [`renderer failed: ${(error as Error)?.name ?? "Error"}`];
+      }
       if (problems.length > 0) {
+        // Cognito would silently send its own default; ours at least keeps the product name.
         logger.error("branded message broke a Cognito rule: using the plain message", {
           kind,
           locale: input.locale,

@@ -12,7 +12,7 @@ export class MailError extends Error {
   override readonly name = "MailError";
   constructor(
     message: string,
-    /** A permanent rejection (bad address, unverified sender): retrying will not help. */
+    /** SES refused this message or its recipient: sending it again fails the same way. */
     readonly permanent: boolean,
     options?: { cause?: unknown },
   ) {
@@ -24,14 +24,13 @@ export interface Mailer {
   send(email: OutgoingEmail, options?: { abortSignal?: AbortSignal }): Promise<{ messageId: string }>;
 }
 
-/** SES errors that retrying cannot fix. Everything else (throttling, 5xx, timeouts) is transient. */
-const permanentErrors = new Set([
-  "BadRequestException",
-  "MessageRejected",
-  "MailFromDomainNotVerifiedException",
-  "AccountSuspendedException",
-  "NotFoundException",
-]);
+/**
+ * SES errors about this message or its recipient (a malformed or, in the sandbox, unverified
+ * address; content SES will not send). Everything else is transient: throttling, 5xx,
+ * timeouts, and account or configuration problems (sending paused, unverified sender domain,
+ * missing configuration set) that someone will fix, after which a retry succeeds.
+ */
+const permanentErrors = new Set(["BadRequestException", "MessageRejected"]);
 
 export function isPermanentMailError(error: unknown): boolean {
   return permanentErrors.has((error as { name?: string })?.name ?? "");
@@ -68,8 +67,14 @@ export class SesMailer implements Mailer {
       );
       return { messageId: result.MessageId ?? "" };
     } catch (error) {
+      // Only the error name: SES messages can quote the recipient address.
       const name = (error as { name?: string })?.name ?? "Error";
-      throw new MailError(`SES SendEmail failed: ${name}`, isPermanentMailError(error), { cause: error });
+      const permanent = isPermanentMailError(error);
+      throw new MailError(
+        permanent ? `SES rejected the email: ${name}` : `SES SendEmail failed, retry later: ${name}`,
+        permanent,
+        { cause: error },
+      );
     }
   }
 }

@@ -19,9 +19,15 @@ export interface WelcomeDependencies {
 
 export type WelcomeOutcome = "sent" | "pending" | "failed";
 
+/**
+ * The From header: `"Name" <address>`. SES takes a display name outside printable ASCII only
+ * as a MIME encoded-word (RFC 2047), so `Müller & Söhne` goes out base64-encoded.
+ */
 export function senderAddress(config: LifecycleConfig): string {
-  const name = config.branding.sender.name.replace(/["\\\r\n]/g, "");
-  return `"${name}" <${config.branding.sender.address}>`;
+  const name = config.branding.sender.name.replace(/[\r\n]+/g, " ").trim();
+  const address = config.branding.sender.address;
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, "")}" <${address}>`;
+  return `=?UTF-8?B?${Buffer.from(name, "utf8").toString("base64")}?= <${address}>`;
 }
 
 /**
@@ -38,15 +44,15 @@ export async function deliverWelcomeEmail(
   const { config, store, mailer, renderer, now } = deps;
   if (!record.email) return "failed";
   const locale = chooseLocale([record.locale], config.locales.supported, config.locales.default);
-  const message = renderer({
-    kind: "welcome",
-    locale,
-    branding: config.branding,
-    ...(record.name ? { name: record.name } : {}),
-    email: record.email,
-  });
   let next: WelcomeEmailState;
   try {
+    const message = renderer({
+      kind: "welcome",
+      locale,
+      branding: config.branding,
+      ...(record.name ? { name: record.name } : {}),
+      email: record.email,
+    });
     const { messageId } = await mailer.send(
       {
         from: senderAddress(config),
