@@ -1,0 +1,273 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  AdminCognito,
+  type AdminRuntime,
+  createAdminRuntime,
+  reconcile,
+  UserDirectory,
+  type UserFilter,
+} from "@cognito-lifecycle/admin";
+import {
+  cognitoClient,
+  DynamoUserStore,
+  dynamoClient,
+  profileItem,
+  roleItem,
+  SesMailer,
+  sesClient,
+} from "@cognito-lifecycle/aws";
+import { type LifecycleConfig, newUserRecord, type UserRecord } from "@cognito-lifecycle/core";
+import { localCredentials, localRegion } from "@cognito-lifecycle/local";
+import { poolId } from "./events.ts";
+import type { FakeCognito } from "./fake-cognito.ts";
+import { countRoundTrips, RoundTripCounter } from "./middleware.ts";
+import type { LocalEndpoints } from "./runtime.ts";
+import { type Distribution, distribution, pool, round } from "./stats.ts";
+
+const dayMs = 86_400_000;
+const epoch = Date.parse("2025-01-01T00:00:00.000Z");
+
+/** The i-th synthetic user: 1 in 100 an admin, 1 in 50 disabled, created over a year. */
+export function syntheticUser(config: LifecycleConfig, index: number): UserRecord {
+  const id = index.toString().padStart(6, "0");
+  const createdAt = new Date(epoch + Math.floor((index * 365 * dayMs) / 100_000)).toISOString();
+  const record = newUserRecord(config, {
+    sub: `00000000-0000-4000-8000-${id.padStart(12, "0")}`,
+    username: `user${id}`,
+    attributes: { email: `user${id}@example.com`, email_verified: "true", name: `User ${id}`, locale: "en" },
+    source: "sign-up",
+    now: createdAt,
+    confirmed: true,
+  });
+  return {
+    ...record,
+    roles: index % 100 === 0 ? [...new Set([...record.roles, "admin"])].sort() : record.roles,
+    status: index % 50 === 7 ? "disabled" : "active",
+    welcomeEmail: { status: "sent", at: createdAt, attempts: 1, messageId: `seed-${id}` },
+  };
+}
+
+/** Writes `count` users (profile + one item per role) with BatchWriteItem, `concurrency` batches in flight. */
+export async function seedUsers(
+  db: DynamoDBDocumentClient,
+  config: LifecycleConfig,
+  tableName: string,
+  count: number,
+  concurrency = 8,
+): Promise<{ items: number; seconds: number }> {
+  const started = Date.now();
+  const usersPerBatch = 12; // profile + role items: at most 25 items per BatchWriteItem
+  const batches = Math.ceil(count / usersPerBatch);
+  let items = 0;
+  await pool(concurrency, batches, async (batch) => {
+    let requests = [];
+    for (let index = batch * usersPerBatch; index < Math.min(count, (batch + 1) * usersPerBatch); index++) {
+      const record = syntheticUser(config, index);
+      requests.push({ PutRequest: { Item: profileItem(record) } });
+      for (const role of record.roles) requests.push({ PutRequest: { Item: roleItem(record, role) } });
+    }
+    items += requests.length;
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  });
+  return { items, seconds: round((Date.now() - started) / 1000, 1) };
+}
+
+export interface ListingResult {
+  listing: string;
+  items: number;
+  queries_per_page: number;
+  /** Read capacity units consumed per page, as DynamoDB reports them. */
+  read_units_per_page: number;
+  units_per_item: number;
+  within_2x: boolean;
+  latency_ms: Distribution;
+}
+
+export interface AdminScaleResult {
+  users: number;
+  items_written: number;
+  seed_seconds: number;
+  listings: ListingResult[];
+  via: string;
+  reconcile?: ReconcileResult;
+}
+
+export interface ReconcileResult {
+  cognito_users: number;
+  missing_records: number;
+  seconds: number;
+  users_per_second: number;
+  cognito_calls: number;
+  cognito_calls_per_user: number;
+  cognito_calls_by_operation: Record<string, number>;
+  created: number;
+  welcome_emails_sent: number;
+  dynamodb_round_trips_per_user: number;
+}
+
+/**
+ * Admin listings over `users` synthetic users: each listing's first page of 50 (newest first,
+ * by role, by status, by email prefix) through packages/admin's UserDirectory, `repeat` times,
+ * with the DynamoDB requests and consumed capacity counted by client middleware.
+ */
+export async function measureListings(options: {
+  config: LifecycleConfig;
+  tableName: string;
+  users: number;
+  repeat: number;
+  seed: boolean;
+}): Promise<AdminScaleResult> {
+  const { config, tableName } = options;
+  const counter = new RoundTripCounter();
+  const db = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
+  countRoundTrips(db, "dynamodb", counter);
+  const seeded = options.seed
+    ? await seedUsers(db, config, tableName, options.users)
+    : { items: 0, seconds: 0 };
+  const directory = new UserDirectory(db, tableName);
+  const listings: [string, UserFilter][] = [
+    ["newest first (creation time)", {}],
+    ['by role "admin"', { role: "admin" }],
+    ['by status "disabled"', { status: "disabled" }],
+    ['by email prefix "user001"', { emailPrefix: "user001" }],
+  ];
+  const results: ListingResult[] = [];
+  for (const [name, filter] of listings) {
+    const times: number[] = [];
+    let items = 0;
+    counter.reset();
+    for (let run = 0; run < options.repeat; run++) {
+      const started = process.hrtime.bigint();
+      const page = await directory.listUsers(filter, { limit: 50 });
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      items = page.items.length;
+    }
+    const queries = counter.count("dynamodb", "Query") / options.repeat;
+    const units = counter.readCapacity / options.repeat;
+    results.push({
+      listing: name,
+      items,
+      queries_per_page: round(queries, 2),
+      read_units_per_page: round(units, 2),
+      units_per_item: items > 0 ? round(units / items, 3) : 0,
+      within_2x: items > 0 && units <= 2 * items && counter.count("dynamodb", "Scan") === 0,
+      latency_ms: roundDistribution(distribution(times)),
+    });
+  }
+  db.destroy();
+  return {
+    users: options.users,
+    items_written: seeded.items,
+    seed_seconds: seeded.seconds,
+    listings: results,
+    via: "UserDirectory.listUsers from packages/admin",
+  };
+}
+
+function roundDistribution(value: Distribution): Distribution {
+  return { n: value.n, p50: round(value.p50, 2), p99: round(value.p99, 2), mean: round(value.mean, 2) };
+}
+
+/**
+ * Reconcile (packages/admin) of `users` Cognito users, served by the fake Cognito, against a
+ * table that holds only every second of them: it must create the other half and send their
+ * welcome emails. Reports users/s and Cognito calls per user.
+ */
+export async function measureReconcile(options: {
+  config: LifecycleConfig;
+  tableName: string;
+  users: number;
+  cognito: FakeCognito;
+  endpoints: LocalEndpoints;
+}): Promise<ReconcileResult> {
+  const { config, tableName, cognito, users } = options;
+  const seedDb = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
+  cognito.users.clear();
+  cognito.calls.clear();
+  const existing: UserRecord[] = [];
+  for (let index = 0; index < users; index++) {
+    const record = syntheticUser(config, 500_000 + index);
+    cognito.addUser(
+      record.username,
+      {
+        sub: record.sub,
+        email: record.email ?? "",
+        email_verified: "true",
+        name: record.name ?? "",
+        locale: "en",
+      },
+      { createdAt: new Date(record.createdAt) },
+    );
+    if (record.roles.includes("admin")) cognito.users.get(record.username)?.groups.push("admins");
+    if (index % 2 === 0)
+      existing.push({
+        ...record,
+        status: "active",
+        groups: record.roles.includes("admin") ? ["admins"] : [],
+      });
+  }
+  await pool(8, Math.ceil(existing.length / 12), async (batch) => {
+    const slice = existing.slice(batch * 12, batch * 12 + 12);
+    const requests = slice.flatMap((record) => [
+      { PutRequest: { Item: profileItem(record) } },
+      ...record.roles.map((role) => ({ PutRequest: { Item: roleItem(record, role) } })),
+    ]);
+    await seedDb.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+  });
+  seedDb.destroy();
+  cognito.calls.clear();
+
+  // The admin runtime as packages/admin builds it, with its AWS clients swapped for the same
+  // clients carrying the counting middleware (admin timeouts: 5 s per request, 3 attempts).
+  const base = createAdminRuntime({
+    config,
+    region: localRegion,
+    tableName,
+    userPoolId: poolId,
+    clientId: "benchclient0001",
+    endpoints: options.endpoints,
+    credentials: localCredentials,
+  });
+  const timeouts = { requestMs: 5000, maxAttempts: 3 };
+  const counter = new RoundTripCounter();
+  const db = dynamoClient(timeouts);
+  const ses = sesClient(timeouts);
+  const cognitoSdk = cognitoClient(timeouts);
+  countRoundTrips(db, "dynamodb", counter);
+  countRoundTrips(ses, "ses", counter);
+  countRoundTrips(cognitoSdk, "cognito", counter);
+  const runtime: AdminRuntime = {
+    ...base,
+    store: new DynamoUserStore(db, tableName),
+    directory: new UserDirectory(db, tableName),
+    cognito: new AdminCognito(cognitoSdk, poolId),
+    mailer: new SesMailer(ses),
+    close: () => {
+      base.close();
+      db.destroy();
+      ses.destroy();
+      cognitoSdk.destroy();
+    },
+  };
+  const started = Date.now();
+  const report = await reconcile(runtime, { apply: true, detailLimit: 0 });
+  const seconds = (Date.now() - started) / 1000;
+  runtime.close();
+  const calls = counter.total("cognito");
+  return {
+    cognito_users: report.counts.cognitoUsers,
+    missing_records: users - existing.length,
+    seconds: round(seconds, 1),
+    users_per_second: round(report.counts.cognitoUsers / seconds, 0),
+    cognito_calls: calls,
+    cognito_calls_per_user: round(calls / users, 3),
+    cognito_calls_by_operation: Object.fromEntries([...cognito.calls.entries()].sort()),
+    created: report.counts.created,
+    welcome_emails_sent: counter.count("ses", "SendEmail"),
+    dynamodb_round_trips_per_user: round(counter.total("dynamodb") / users, 3),
+  };
+}

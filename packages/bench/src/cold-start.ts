@@ -1,0 +1,283 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build, type Metafile } from "esbuild";
+import {
+  customMessageEvent,
+  postAuthenticationEvent,
+  postConfirmationEvent,
+  preSignUpEvent,
+  preTokenEvent,
+} from "./events.ts";
+import { median, round } from "./stats.ts";
+
+export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+
+type FloorName = "dynamodb" | "dynamodb+ses" | "cognito" | "empty";
+
+/** Which SDK clients each function needs: its floor constructs exactly these. */
+const floorOf: Record<string, FloorName> = {
+  "pre-token-generation": "dynamodb",
+  "post-authentication": "dynamodb",
+  "post-confirmation": "dynamodb+ses",
+  "pre-sign-up": "cognito",
+  "custom-message": "empty",
+};
+
+const timeouts =
+  "{ maxAttempts: 2, requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1000 }) }";
+
+/** Floor handlers: the clients, built at module scope as the functions' runtime builds them, and the raw call. */
+const floorSources: Record<FloorName, string> = {
+  dynamodb: `
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(${timeouts}), { marshallOptions: { removeUndefinedValues: true } });
+export const handler = async (event) => {
+  await db.send(new GetCommand({ TableName: process.env.LIFECYCLE_TABLE_NAME, Key: { pk: "USER#" + event.request.userAttributes.sub, sk: "PROFILE" }, ConsistentRead: true }));
+  return event;
+};`,
+  "dynamodb+ses": `
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(${timeouts}), { marshallOptions: { removeUndefinedValues: true } });
+const ses = new SESv2Client(${timeouts});
+export const handler = async (event) => {
+  const sub = event.request.userAttributes.sub;
+  await db.send(new PutCommand({ TableName: process.env.LIFECYCLE_TABLE_NAME, Item: { pk: "USER#" + sub, sk: "FLOOR" }, ConditionExpression: "attribute_not_exists(pk)" }));
+  await ses.send(new SendEmailCommand({ FromEmailAddress: "no-reply@example.com", Destination: { ToAddresses: [event.request.userAttributes.email] }, Content: { Simple: { Subject: { Data: "Welcome" }, Body: { Text: { Data: "Welcome" } } } } }));
+  return event;
+};`,
+  cognito: `
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+const cognito = new CognitoIdentityProviderClient(${timeouts});
+export const handler = async (event) => (cognito ? event : event);`,
+  empty: `export const handler = async (event) => event;`,
+};
+
+/** The same options as the shipped build: ESM for Node 20, minified, tree-shaken, SDK bundled. */
+const buildOptions = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  minify: true,
+  treeShaking: true,
+  sourcemap: false,
+  metafile: true,
+  legalComments: "none",
+  logLevel: "silent",
+  banner: {
+    js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+  },
+} as const;
+
+interface Bundle {
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+async function bundleEntry(entry: string, outfile: string): Promise<Bundle> {
+  const result = await build({ ...buildOptions, entryPoints: [entry], outfile });
+  const output = Object.values(result.metafile.outputs)[0];
+  return { file: outfile, bytes: output?.bytes ?? 0, metafile: result.metafile };
+}
+
+async function bundleFloor(name: FloorName, outdir: string): Promise<Bundle> {
+  const outfile = join(outdir, `floor-${name.replace("+", "-")}.mjs`);
+  const result = await build({
+    ...buildOptions,
+    stdin: {
+      contents: floorSources[name],
+      resolveDir: repoRoot,
+      sourcefile: `floor-${name}.mjs`,
+      loader: "js",
+    },
+    outfile,
+  });
+  const output = Object.values(result.metafile.outputs)[0];
+  return { file: outfile, bytes: output?.bytes ?? 0, metafile: result.metafile };
+}
+
+/** The packages that make up most of a bundle, by bytes of their code in the output. */
+function largestPackages(metafile: Metafile, top = 5): { package: string; kb: number }[] {
+  const output = Object.values(metafile.outputs)[0];
+  const sizes = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const name = match
+      ? (match[1] as string)
+      : path.startsWith("packages/")
+        ? path.split("/").slice(0, 2).join("/")
+        : "(app)";
+    sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...sizes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, bytes]) => ({ package: name, kb: round(bytes / 1024, 1) }));
+}
+
+interface ImportTiming {
+  importMs: number;
+  firstInvokeMs: number;
+  /** CPU time (user + system) the import and the first invocation used. */
+  importCpuMs: number;
+  firstInvokeCpuMs: number;
+}
+
+/** Imports the bundle in a fresh Node process and invokes its handler once; times both. */
+function timeImport(file: string, event: unknown, env: Record<string, string>): Promise<ImportTiming> {
+  const script = `
+import { writeSync } from "node:fs";
+const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+const cpuStarted = cpu();
+const started = performance.now();
+const module = await import(${JSON.stringify(pathToFileURL(file).href)});
+const imported = performance.now();
+const cpuImported = cpu();
+await module.handler(JSON.parse(process.env.BENCH_EVENT), {});
+const invoked = performance.now();
+const cpuInvoked = cpu();
+writeSync(3, JSON.stringify({
+  importMs: imported - started,
+  firstInvokeMs: invoked - imported,
+  importCpuMs: cpuImported - cpuStarted,
+  firstInvokeCpuMs: cpuInvoked - cpuImported,
+}));
+`;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env, BENCH_EVENT: JSON.stringify(event) },
+    });
+    let stderr = "";
+    let result = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-1500);
+    });
+    (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk: Buffer) => {
+      result += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      if (code === 0 && result) resolvePromise(JSON.parse(result) as ImportTiming);
+      else reject(new Error(`importing ${basename(file)} failed (exit ${code}):\n${stderr}`));
+    });
+  });
+}
+
+export interface ColdStartResult {
+  function: string;
+  floor: string;
+  kb: number;
+  floor_kb: number;
+  size_ratio: number;
+  import_ms: number;
+  floor_import_ms: number;
+  import_ratio: number;
+  /** Import plus the first invocation (clients built, first connection made), as Cognito waits for it. */
+  first_response_ms: number;
+  floor_first_response_ms: number;
+  first_response_ratio: number;
+  /** Median CPU time of import + first invocation: what a fractional-vCPU Lambda stretches. */
+  cold_cpu_ms: number;
+  floor_cold_cpu_ms: number;
+  largest_packages: { package: string; kb: number }[];
+  runs: number;
+}
+
+/**
+ * Bundles every functions/*.ts and its floor, then imports each in `runs` fresh Node processes,
+ * alternating function and floor, and reports the medians.
+ */
+export async function measureColdStart(options: {
+  runs: number;
+  env: Record<string, string>;
+  newSub: () => string;
+  existingSub: string;
+}): Promise<ColdStartResult[]> {
+  const outdir = await mkdtemp(join(tmpdir(), "cognito-lifecycle-bench-"));
+  try {
+    // The Cognito triggers only: the admin API's functions are not on Cognito's 5 s path.
+    const entries = (await readdir(join(repoRoot, "functions")))
+      .filter((file) => basename(file, ".ts") in floorOf)
+      .sort();
+    const floors = new Map<FloorName, Bundle>();
+    const results: ColdStartResult[] = [];
+    for (const file of entries) {
+      const name = basename(file, ".ts");
+      const floorName = floorOf[name] as FloorName;
+      const bundle = await bundleEntry(join(repoRoot, "functions", file), join(outdir, `${name}.mjs`));
+      if (!floors.has(floorName)) floors.set(floorName, await bundleFloor(floorName, outdir));
+      const floor = floors.get(floorName) as Bundle;
+      const functionTimes: ImportTiming[] = [];
+      const floorTimes: ImportTiming[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        const pair: [Bundle, ImportTiming[]][] = [
+          [bundle, functionTimes],
+          [floor, floorTimes],
+        ];
+        if (run % 2 === 1) pair.reverse();
+        for (const [target, times] of pair) {
+          times.push(await timeImport(target.file, eventFor(name, options), options.env));
+        }
+      }
+      const importMs = median(functionTimes.map((timing) => timing.importMs));
+      const floorImportMs = median(floorTimes.map((timing) => timing.importMs));
+      const firstMs = median(functionTimes.map((timing) => timing.importMs + timing.firstInvokeMs));
+      const floorFirstMs = median(floorTimes.map((timing) => timing.importMs + timing.firstInvokeMs));
+      results.push({
+        function: name,
+        floor: floorName === "empty" ? "empty handler" : `${floorName} client(s) + the raw call`,
+        kb: round(bundle.bytes / 1024, 1),
+        floor_kb: round(floor.bytes / 1024, 1),
+        size_ratio: round(bundle.bytes / Math.max(1, floor.bytes)),
+        import_ms: round(importMs, 1),
+        floor_import_ms: round(floorImportMs, 1),
+        import_ratio: round(importMs / floorImportMs),
+        first_response_ms: round(firstMs, 1),
+        floor_first_response_ms: round(floorFirstMs, 1),
+        first_response_ratio: round(firstMs / floorFirstMs),
+        cold_cpu_ms: round(
+          median(functionTimes.map((timing) => timing.importCpuMs + timing.firstInvokeCpuMs)),
+          1,
+        ),
+        floor_cold_cpu_ms: round(
+          median(floorTimes.map((timing) => timing.importCpuMs + timing.firstInvokeCpuMs)),
+          1,
+        ),
+        largest_packages: largestPackages(bundle.metafile),
+        runs: options.runs,
+      });
+    }
+    return results;
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+function eventFor(name: string, options: { newSub: () => string; existingSub: string }): unknown {
+  const existing = { sub: options.existingSub, email: "cold.start@example.com", name: "Cold Start" };
+  switch (name) {
+    case "pre-token-generation":
+      return preTokenEvent(existing);
+    case "post-authentication":
+      return postAuthenticationEvent(existing);
+    case "post-confirmation": {
+      const sub = options.newSub();
+      return postConfirmationEvent({ sub, email: `${sub}@example.com`, name: "Cold Start" });
+    }
+    case "pre-sign-up":
+      return preSignUpEvent({ sub: options.newSub(), email: "cold.signup@example.com" });
+    default:
+      return customMessageEvent(existing);
+  }
+}

@@ -1,0 +1,438 @@
+import { randomUUID } from "node:crypto";
+import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  auditItem,
+  dynamoClient,
+  itemKeys,
+  profileItem,
+  roleItem,
+  senderAddress,
+  sesClient,
+  userTable,
+} from "@cognito-lifecycle/aws";
+import {
+  type LifecycleConfig,
+  newUserRecord,
+  type RenderedMessage,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
+import {
+  customMessageEvent,
+  postAuthenticationEvent,
+  postConfirmationEvent,
+  preSignUpEvent,
+  preTokenEvent,
+  type UserShape,
+} from "./events.ts";
+import { countRoundTrips, RoundTripCounter } from "./middleware.ts";
+import { instrumentedRuntime, type TriggerName, triggerHandlers } from "./runtime.ts";
+import { type Distribution, distribution, round } from "./stats.ts";
+
+export interface LatencyResult {
+  scenario: string;
+  trigger: TriggerName;
+  /** What the floor does: the raw SDK calls the trigger must make, issued directly. */
+  floor: string;
+  trigger_ms: Distribution;
+  floor_ms: Distribution;
+  /** p99(trigger) / p99(floor); null when the floor makes no call (no meaningful ratio). */
+  p99_ratio: number | null;
+  p50_ratio: number | null;
+  /** CPU time (user + system) per invocation, mean: the part that grows on a smaller Lambda. */
+  trigger_cpu_ms: number;
+  floor_cpu_ms: number;
+  /** An extra floor that repeats every call the trigger makes, where that differs from the budget. */
+  same_calls_floor?: { floor: string; floor_ms: Distribution; p99_ratio: number; p50_ratio: number };
+  /** Round trips per invocation, by service:command (retries would count too). */
+  round_trips: Record<string, number>;
+  round_trips_total: number;
+  /** The design's budget for this path. */
+  budget: string;
+  within_budget: boolean;
+  /** DynamoDB capacity per invocation as DynamoDB Local reports it. */
+  capacity: { read: number; write: number };
+}
+
+interface Scenario {
+  name: string;
+  trigger: TriggerName;
+  floor: string;
+  budget: string;
+  /** Allowed round trips per invocation, by service:command. */
+  allowed: Record<string, number>;
+  setup?: () => Promise<void>;
+  invoke: (index: number) => Promise<void>;
+  /** Absent for triggers that must make no call: their floor is an empty async handler. */
+  floorCall?: (index: number) => Promise<void>;
+  sameCalls?: { floor: string; call: (index: number) => Promise<void> };
+}
+
+const identity = async <T>(value: T): Promise<T> => value;
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function user(prefix: string, index: number): UserShape {
+  return {
+    sub: `${prefix}-${index.toString().padStart(6, "0")}-${randomUUID().slice(0, 8)}`,
+    email: `${prefix}.${index}@example.com`,
+    name: `Bench User ${index}`,
+    locale: "en",
+  };
+}
+
+async function seedUsers(
+  db: DynamoDBDocumentClient,
+  config: LifecycleConfig,
+  tableName: string,
+  users: UserShape[],
+): Promise<void> {
+  const now = new Date().toISOString();
+  for (const shape of users) {
+    const record = recordFor(config, shape, now);
+    await db.send(new PutCommand({ TableName: tableName, Item: profileItem(record) }));
+  }
+}
+
+function recordFor(config: LifecycleConfig, shape: UserShape, now: string): UserRecord {
+  const record = newUserRecord(config, {
+    sub: shape.sub,
+    username: shape.sub,
+    attributes: { email: shape.email, email_verified: "true", name: shape.name ?? "", locale: "en" },
+    source: "sign-up",
+    now,
+    confirmed: true,
+  });
+  record.welcomeEmail = { status: "sending", at: now, attempts: 1 };
+  return record;
+}
+
+/**
+ * Warm latency of every trigger, each invocation paired with its floor and the two run in
+ * alternating order, so both see the same machine load. The clients on both sides are built by
+ * the production factories and carry the same counting middleware.
+ */
+export async function measureLatency(options: {
+  config: LifecycleConfig;
+  tableName: string;
+  iterations: number;
+  warmup: number;
+}): Promise<LatencyResult[]> {
+  const { config, tableName, iterations, warmup } = options;
+  const instrumented = instrumentedRuntime({ config, tableName });
+  const handlers = triggerHandlers(instrumented.runtime);
+  const floorCounter = new RoundTripCounter();
+  const floorDb = dynamoClient(config.timeouts);
+  const floorSes = sesClient(config.timeouts);
+  countRoundTrips(floorDb, "dynamodb", floorCounter);
+  countRoundTrips(floorSes, "ses", floorCounter);
+  const total = iterations + warmup;
+
+  const readers = Array.from({ length: 200 }, (_, index) => user("reader", index));
+  const signUps = Array.from({ length: total }, (_, index) => user("signup", index));
+  const floorSignUps = Array.from({ length: total }, (_, index) => user("floor-signup", index));
+  const sameCallSignUps = Array.from({ length: total }, (_, index) => user("same-signup", index));
+  const pick = (index: number) => readers[index % readers.length] as UserShape;
+  // The floor sends the same welcome email the trigger renders, rendered once, outside the timing.
+  const welcome = instrumented.runtime.renderer({
+    kind: "welcome",
+    locale: "en",
+    branding: config.branding,
+    name: "Bench User 0",
+    email: "signup.0@example.com",
+  });
+
+  const scenarios: Scenario[] = [
+    {
+      name: "pre token generation (V2, existing user)",
+      trigger: "pre-token-generation",
+      floor: "GetItem (strongly consistent) of the profile",
+      budget: "1 read",
+      allowed: { "dynamodb:GetItem": 1 },
+      setup: () => seedUsers(floorDb, config, tableName, readers),
+      invoke: async (index) => {
+        await handlers["pre-token-generation"](preTokenEvent(pick(index)));
+      },
+      floorCall: async (index) => {
+        await floorDb.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { [userTable.partitionKey]: itemKeys.user(pick(index).sub), [userTable.sortKey]: "PROFILE" },
+            ConsistentRead: true,
+          }),
+        );
+      },
+    },
+    {
+      name: "post confirmation (new user)",
+      trigger: "post-confirmation",
+      floor: "TransactWriteItems (profile + role + audit) + SES SendEmail",
+      budget: "1 write + 1 send",
+      allowed: { "dynamodb:TransactWriteItems": 1, "ses:SendEmail": 1 },
+      invoke: async (index) => {
+        await handlers["post-confirmation"](postConfirmationEvent(signUps[index] as UserShape));
+      },
+      floorCall: async (index) => {
+        await createAndSend(
+          floorDb,
+          floorSes,
+          config,
+          tableName,
+          floorSignUps[index] as UserShape,
+          welcome,
+          false,
+        );
+      },
+      sameCalls: {
+        floor: "TransactWriteItems + SendEmail + UpdateItem (welcome status)",
+        call: async (index) => {
+          await createAndSend(
+            floorDb,
+            floorSes,
+            config,
+            tableName,
+            sameCallSignUps[index] as UserShape,
+            welcome,
+            true,
+          );
+        },
+      },
+    },
+    {
+      name: "post confirmation (retry of a confirmed user)",
+      trigger: "post-confirmation",
+      floor: "TransactWriteItems failing its condition",
+      budget: "1 write, 0 sends",
+      allowed: { "dynamodb:TransactWriteItems": 1 },
+      invoke: async (index) => {
+        await handlers["post-confirmation"](postConfirmationEvent(signUps[index] as UserShape));
+      },
+      floorCall: async (index) => {
+        await createAndSend(
+          floorDb,
+          floorSes,
+          config,
+          tableName,
+          floorSignUps[index] as UserShape,
+          welcome,
+          false,
+        ).catch((error: Error) => {
+          if (error.name !== "TransactionCanceledException") throw error;
+        });
+      },
+    },
+    {
+      name: "post authentication",
+      trigger: "post-authentication",
+      floor: "UpdateItem of lastSignInAt (conditional)",
+      budget: "1 write",
+      allowed: { "dynamodb:UpdateItem": 1 },
+      invoke: async (index) => {
+        await handlers["post-authentication"](postAuthenticationEvent(pick(index)));
+      },
+      floorCall: async (index) => {
+        await floorDb.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [userTable.partitionKey]: itemKeys.user(pick(index).sub), [userTable.sortKey]: "PROFILE" },
+            UpdateExpression: "SET #field = :at, updatedAt = :at",
+            ConditionExpression: "attribute_exists(#pk)",
+            ExpressionAttributeNames: { "#field": "lastSignInAt", "#pk": userTable.partitionKey },
+            ExpressionAttributeValues: { ":at": new Date().toISOString() },
+          }),
+        );
+      },
+    },
+    {
+      name: "pre sign-up (self sign-up, linking off)",
+      trigger: "pre-sign-up",
+      floor: "none (an empty async handler)",
+      budget: "0 calls",
+      allowed: {},
+      invoke: async (index) => {
+        await handlers["pre-sign-up"](preSignUpEvent(signUps[index] as UserShape));
+      },
+    },
+    {
+      name: "custom message (sign-up code)",
+      trigger: "custom-message",
+      floor: "none (an empty async handler)",
+      budget: "0 calls",
+      allowed: {},
+      invoke: async (index) => {
+        await handlers["custom-message"](customMessageEvent(pick(index)));
+      },
+    },
+  ];
+
+  const results: LatencyResult[] = [];
+  for (const scenario of scenarios) {
+    await scenario.setup?.();
+    const triggerTimes: number[] = [];
+    const floorTimes: number[] = [];
+    const sameTimes: number[] = [];
+    const cpu = new Map<number[], number>();
+    for (let index = 0; index < total; index++) {
+      if (index === warmup) {
+        instrumented.counter.reset();
+        floorCounter.reset();
+      }
+      const runs: [number[], () => Promise<unknown>][] = [
+        [triggerTimes, () => scenario.invoke(index)],
+        [floorTimes, () => (scenario.floorCall ? scenario.floorCall(index) : identity(index))],
+      ];
+      if (scenario.sameCalls) {
+        const call = scenario.sameCalls.call;
+        runs.push([sameTimes, () => call(index)]);
+      }
+      // Rotate the order so no side always runs first (on a warmer cache or a quieter CPU).
+      const offset = index % runs.length;
+      for (let step = 0; step < runs.length; step++) {
+        const [times, run] = runs[(offset + step) % runs.length] as [number[], () => Promise<unknown>];
+        const cpuBefore = process.cpuUsage();
+        const start = process.hrtime.bigint();
+        await run();
+        if (index >= warmup) {
+          times.push(ms(start));
+          const used = process.cpuUsage(cpuBefore);
+          cpu.set(times, (cpu.get(times) ?? 0) + (used.user + used.system) / 1000);
+        }
+      }
+    }
+    const trips = Object.fromEntries(
+      Object.entries(instrumented.counter.byCommand()).map(([key, count]) => [
+        key,
+        round(count / iterations, 3),
+      ]),
+    );
+    const tripsTotal = round(instrumented.counter.total() / iterations, 3);
+    const triggerMs = distribution(triggerTimes);
+    const floorMs = distribution(floorTimes);
+    const hasFloor = scenario.floorCall !== undefined;
+    const withinBudget =
+      Object.entries(trips).every(([key, count]) => count <= (scenario.allowed[key] ?? 0)) &&
+      Object.keys(trips).every((key) => key in scenario.allowed);
+    results.push({
+      scenario: scenario.name,
+      trigger: scenario.trigger,
+      floor: scenario.floor,
+      trigger_ms: roundDistribution(triggerMs),
+      floor_ms: roundDistribution(floorMs, 4),
+      p99_ratio: hasFloor ? round(triggerMs.p99 / floorMs.p99) : null,
+      trigger_cpu_ms: round((cpu.get(triggerTimes) ?? 0) / iterations, 3),
+      floor_cpu_ms: round((cpu.get(floorTimes) ?? 0) / iterations, 3),
+      p50_ratio: hasFloor ? round(triggerMs.p50 / floorMs.p50) : null,
+      ...(scenario.sameCalls
+        ? {
+            same_calls_floor: {
+              floor: scenario.sameCalls.floor,
+              floor_ms: roundDistribution(distribution(sameTimes)),
+              p99_ratio: round(triggerMs.p99 / distribution(sameTimes).p99),
+              p50_ratio: round(triggerMs.p50 / distribution(sameTimes).p50),
+            },
+          }
+        : {}),
+      round_trips: trips,
+      round_trips_total: tripsTotal,
+      budget: scenario.budget,
+      within_budget: withinBudget,
+      capacity: {
+        read: round(instrumented.counter.readCapacity / iterations, 3),
+        write: round(instrumented.counter.writeCapacity / iterations, 3),
+      },
+    });
+  }
+  instrumented.destroy();
+  floorDb.destroy();
+  floorSes.destroy();
+  return results;
+}
+
+function roundDistribution(value: Distribution, digits = 3): Distribution {
+  return {
+    n: value.n,
+    p50: round(value.p50, digits),
+    p99: round(value.p99, digits),
+    mean: round(value.mean, digits),
+  };
+}
+
+/** What post confirmation must do for a new user, issued directly: the floor. */
+async function createAndSend(
+  db: DynamoDBDocumentClient,
+  ses: SESv2Client,
+  config: LifecycleConfig,
+  tableName: string,
+  shape: UserShape,
+  message: RenderedMessage,
+  recordOutcome: boolean,
+): Promise<void> {
+  const now = new Date().toISOString();
+  const record = recordFor(config, shape, now);
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: profileItem(record),
+            ConditionExpression: "attribute_not_exists(#pk)",
+            ExpressionAttributeNames: { "#pk": userTable.partitionKey },
+          },
+        },
+        ...record.roles.map((role) => ({ Put: { TableName: tableName, Item: roleItem(record, role) } })),
+        {
+          Put: {
+            TableName: tableName,
+            Item: auditItem({
+              sub: record.sub,
+              id: randomUUID(),
+              at: now,
+              actor: "system:post-confirmation",
+              action: "user.created",
+              details: { roles: record.roles, source: record.source },
+            }),
+          },
+        },
+      ],
+    }),
+  );
+  const sent = await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: senderAddress(config),
+      Destination: { ToAddresses: [shape.email] },
+      Content: {
+        Simple: {
+          Subject: { Data: message.subject, Charset: "UTF-8" },
+          Body: {
+            Html: { Data: message.html, Charset: "UTF-8" },
+            Text: { Data: message.text, Charset: "UTF-8" },
+          },
+        },
+      },
+    }),
+  );
+  if (!recordOutcome) return;
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { [userTable.partitionKey]: itemKeys.user(record.sub), [userTable.sortKey]: "PROFILE" },
+      UpdateExpression: "SET welcomeEmail = :next, updatedAt = :updated",
+      ConditionExpression: "attribute_exists(#pk) AND welcomeEmail.#status = :sending",
+      ExpressionAttributeNames: { "#pk": userTable.partitionKey, "#status": "status" },
+      ExpressionAttributeValues: {
+        ":next": { status: "sent", at: now, attempts: 1, messageId: sent.MessageId },
+        ":updated": now,
+        ":sending": "sending",
+      },
+    }),
+  );
+}

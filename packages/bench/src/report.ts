@@ -1,0 +1,477 @@
+import { execFileSync } from "node:child_process";
+import { cpus, freemem, loadavg, release, totalmem } from "node:os";
+import type { AdminScaleResult, ReconcileResult } from "./admin-scale.ts";
+import type { ColdStartResult } from "./cold-start.ts";
+import type { CostModel } from "./cost.ts";
+import type { EndToEndResult } from "./e2e.ts";
+import type { LatencyResult } from "./latency.ts";
+import type { MemoryResult } from "./memory.ts";
+import type { Recommendation } from "./recommend.ts";
+import { round } from "./stats.ts";
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memory_gb: number;
+  free_memory_gb: number;
+  os: string;
+  node: string;
+  java: string;
+  load_average_at_start: number[];
+  load_average_at_end?: number[];
+}
+
+export function describeMachine(): Machine {
+  let java = "unknown";
+  try {
+    const output = execFileSync("java", ["-version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    java = output.split("\n")[0] ?? java;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+    java = stderr.split("\n")[0] || java;
+  }
+  const processors = cpus();
+  return {
+    cpu: processors[0]?.model.trim() ?? "unknown",
+    cores: processors.length,
+    memory_gb: round(totalmem() / 1024 ** 3, 1),
+    free_memory_gb: round(freemem() / 1024 ** 3, 1),
+    os: `${process.platform} ${release()} ${process.arch}`,
+    node: process.version,
+    java,
+    load_average_at_start: loadavg().map((value) => round(value, 2)),
+  };
+}
+
+export interface Goal {
+  area: string;
+  goal: string;
+  measured: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+export interface Skipped {
+  skipped: string;
+}
+
+export interface BenchReport {
+  generated_at: string;
+  duration_seconds: number;
+  quick: boolean;
+  machine: Machine;
+  settings: Record<string, number>;
+  goals: Goal[];
+  latency: LatencyResult[];
+  cold_start: ColdStartResult[];
+  memory: MemoryResult[];
+  end_to_end: EndToEndResult | Skipped;
+  admin_listing: AdminScaleResult | Skipped;
+  reconcile: ReconcileResult | Skipped;
+  recommendation: Recommendation;
+  cost: CostModel;
+  notes: string[];
+}
+
+export function isSkipped(value: object): value is Skipped {
+  return "skipped" in value;
+}
+
+/** Every goal the issue sets, judged against this run's figures. */
+export function judgeGoals(report: Omit<BenchReport, "goals" | "duration_seconds">): Goal[] {
+  const goals: Goal[] = [];
+  for (const result of report.latency) {
+    if (result.p99_ratio !== null) {
+      goals.push({
+        area: "warm latency",
+        goal: `${result.scenario}: p99 ratio to floor <= 1.2`,
+        measured: `${result.p99_ratio} (p99 ${result.trigger_ms.p99} ms vs ${result.floor_ms.p99} ms; p50 ratio ${result.p50_ratio})`,
+        met: result.p99_ratio <= 1.2,
+      });
+    } else {
+      goals.push({
+        area: "warm latency",
+        goal: `${result.scenario}: no call to make, so no ratio; p99 < 1 ms`,
+        measured: `p99 ${result.trigger_ms.p99} ms`,
+        met: result.trigger_ms.p99 < 1,
+      });
+    }
+    goals.push({
+      area: "round trips",
+      goal: `${result.scenario}: ${result.budget}`,
+      measured: describeTrips(result.round_trips),
+      met: result.within_budget,
+    });
+  }
+  for (const result of report.cold_start) {
+    goals.push({
+      area: "cold start",
+      goal: `${result.function}: import ratio to floor <= 1.3`,
+      measured: `${result.import_ratio} (${result.import_ms} ms vs ${result.floor_import_ms} ms; ${result.kb} KB vs ${result.floor_kb} KB)`,
+      met: result.import_ratio <= 1.3,
+    });
+  }
+  for (const result of report.memory) {
+    goals.push({
+      area: "memory",
+      goal: `${result.trigger}: no heap growth from ${result.at_first_sample.invocations.toLocaleString("en")} to ${result.invocations.toLocaleString("en")} invocations (<= 2 MB after GC)`,
+      measured: `${result.heap_growth_mb} MB heap, ${result.rss_growth_mb} MB RSS; peak RSS ${result.peak_rss_mb} MB`,
+      met: result.heap_growth_mb <= 2,
+    });
+  }
+  const e2e = report.end_to_end;
+  if (isSkipped(e2e)) {
+    goals.push({
+      area: "end to end",
+      goal: "0 lost records, 0 duplicate welcome emails",
+      measured: e2e.skipped,
+      met: null,
+    });
+  } else {
+    goals.push({
+      area: "end to end",
+      goal: "0 lost records, 0 duplicate welcome emails, every lifecycle completes",
+      measured: `${e2e.lost_records} lost, ${e2e.duplicate_welcome_emails} duplicates, ${e2e.completed}/${e2e.lifecycles} completed`,
+      met: e2e.lost_records === 0 && e2e.duplicate_welcome_emails === 0 && e2e.failed === 0,
+    });
+  }
+  const admin = report.admin_listing;
+  if (isSkipped(admin)) {
+    goals.push({
+      area: "admin",
+      goal: "listing pages: 1 query, capacity <= 2x items",
+      measured: admin.skipped,
+      met: null,
+    });
+  } else {
+    for (const listing of admin.listings) {
+      goals.push({
+        area: "admin",
+        goal: `${listing.listing} at ${admin.users.toLocaleString("en")} users: 1 query, read units <= 2x items`,
+        measured: `${listing.queries_per_page} query, ${listing.read_units_per_page} units for ${listing.items} items`,
+        met: listing.within_2x && listing.queries_per_page === 1,
+      });
+    }
+  }
+  const reconcile = report.reconcile;
+  if (!isSkipped(reconcile)) {
+    goals.push({
+      area: "admin",
+      goal: `reconcile of ${reconcile.cognito_users.toLocaleString("en")} users restores every missing record`,
+      measured: `${reconcile.created}/${reconcile.missing_records} created, ${reconcile.welcome_emails_sent} welcome emails, ${reconcile.users_per_second} users/s, ${reconcile.cognito_calls_per_user} Cognito calls/user`,
+      met: reconcile.created === reconcile.missing_records,
+    });
+  }
+  return goals;
+}
+
+function describeTrips(trips: Record<string, number>): string {
+  const entries = Object.entries(trips);
+  return entries.length === 0 ? "0 calls" : entries.map(([key, count]) => `${count} ${key}`).join(", ");
+}
+
+function table(headers: string[], rows: (string | number)[][]): string[] {
+  const cells = rows.map((row) => row.map(String));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...cells.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
+  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)];
+}
+
+function markdownTable(headers: string[], rows: (string | number)[][]): string[] {
+  const cell = (value: string | number) => String(value).replace(/\|/g, "\\|");
+  return [
+    `| ${headers.join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+  ];
+}
+
+const mark = (met: boolean | null) => (met === null ? "not run" : met ? "met" : "MISSED");
+
+interface Section {
+  title: string;
+  intro?: string;
+  headers: string[];
+  rows: (string | number)[][];
+}
+
+function sections(report: BenchReport): Section[] {
+  const result: Section[] = [
+    {
+      title: "Goals",
+      headers: ["area", "goal", "measured", ""],
+      rows: report.goals.map((goal) => [goal.area, goal.goal, goal.measured, mark(goal.met)]),
+    },
+    {
+      title: "Warm latency and round trips (per invocation)",
+      intro:
+        "Each invocation runs next to its floor (the raw SDK calls the trigger must make, issued directly with the same client setup), in rotating order, against DynamoDB Local and local SES.",
+      headers: [
+        "scenario",
+        "p50 ms",
+        "p99 ms",
+        "floor p50",
+        "floor p99",
+        "p99 ratio",
+        "CPU ms (floor)",
+        "round trips",
+        "budget",
+        "capacity R/W",
+      ],
+      rows: report.latency.map((result) => [
+        result.scenario,
+        result.trigger_ms.p50,
+        result.trigger_ms.p99,
+        result.floor_ms.p50,
+        result.floor_ms.p99,
+        result.p99_ratio ?? "n/a",
+        `${result.trigger_cpu_ms} (${result.floor_cpu_ms})`,
+        describeTrips(result.round_trips),
+        result.budget,
+        `${result.capacity.read}/${result.capacity.write}`,
+      ]),
+    },
+  ];
+  const sameCalls = report.latency.filter((result) => result.same_calls_floor);
+  if (sameCalls.length > 0) {
+    result.push({
+      title: "Against a floor that makes every call the trigger makes",
+      headers: ["scenario", "floor", "floor p50", "floor p99", "p50 ratio", "p99 ratio"],
+      rows: sameCalls.map((result) => {
+        const floor = result.same_calls_floor as NonNullable<LatencyResult["same_calls_floor"]>;
+        return [
+          result.scenario,
+          floor.floor,
+          floor.floor_ms.p50,
+          floor.floor_ms.p99,
+          floor.p50_ratio,
+          floor.p99_ratio,
+        ];
+      }),
+    });
+  }
+  result.push({
+    title: "Cold start (bundled with esbuild, AWS SDK included; medians of fresh Node processes)",
+    headers: [
+      "function",
+      "KB",
+      "floor KB",
+      "import ms",
+      "floor ms",
+      "import ratio",
+      "first response ms",
+      "floor",
+      "ratio",
+      "cold CPU ms",
+      "largest packages",
+    ],
+    rows: report.cold_start.map((result) => [
+      result.function,
+      result.kb,
+      result.floor_kb,
+      result.import_ms,
+      result.floor_import_ms,
+      result.import_ratio,
+      result.first_response_ms,
+      result.floor_first_response_ms,
+      result.first_response_ratio,
+      result.cold_cpu_ms,
+      result.largest_packages.map((entry) => `${entry.package} ${entry.kb}`).join(", "),
+    ]),
+  });
+  result.push({
+    title: "Memory (one trigger per fresh process, samples after a full GC)",
+    headers: [
+      "trigger",
+      "invocations",
+      "RSS at first sample MB",
+      "RSS at end MB",
+      "heap growth MB",
+      "peak RSS MB",
+    ],
+    rows: report.memory.map((result) => [
+      result.trigger,
+      `${result.at_first_sample.invocations} -> ${result.invocations}`,
+      result.at_first_sample.rss_mb,
+      result.at_end.rss_mb,
+      result.heap_growth_mb,
+      result.peak_rss_mb,
+    ]),
+  });
+  const e2e = report.end_to_end;
+  result.push(
+    isSkipped(e2e)
+      ? { title: "End to end", headers: ["skipped"], rows: [[e2e.skipped]] }
+      : {
+          title: "End to end (local stack: cognito-local -> real triggers -> DynamoDB Local + local SES)",
+          headers: [
+            "lifecycles",
+            "concurrency",
+            "completed",
+            "lifecycles/s",
+            "p50 ms",
+            "p99 ms",
+            "lost records",
+            "duplicate welcome emails",
+            "failures",
+          ],
+          rows: [
+            [
+              e2e.lifecycles,
+              e2e.concurrency,
+              e2e.completed,
+              e2e.lifecycles_per_second,
+              e2e.lifecycle_ms.p50,
+              e2e.lifecycle_ms.p99,
+              e2e.lost_records,
+              e2e.duplicate_welcome_emails,
+              e2e.failures.join("; ") || "none",
+            ],
+          ],
+        },
+  );
+  const admin = report.admin_listing;
+  result.push(
+    isSkipped(admin)
+      ? { title: "Admin listing at scale", headers: ["skipped"], rows: [[admin.skipped]] }
+      : {
+          title: `Admin listing at scale (${admin.users.toLocaleString("en")} users, ${admin.items_written.toLocaleString("en")} items written in ${admin.seed_seconds} s; ${admin.via})`,
+          headers: [
+            "listing (page of 50)",
+            "items",
+            "queries",
+            "read units",
+            "units/item",
+            "p50 ms",
+            "p99 ms",
+          ],
+          rows: admin.listings.map((listing) => [
+            listing.listing,
+            listing.items,
+            listing.queries_per_page,
+            listing.read_units_per_page,
+            listing.units_per_item,
+            listing.latency_ms.p50,
+            listing.latency_ms.p99,
+          ]),
+        },
+  );
+  const reconcile = report.reconcile;
+  result.push(
+    isSkipped(reconcile)
+      ? { title: "Reconcile", headers: ["skipped"], rows: [[reconcile.skipped]] }
+      : {
+          title: "Reconcile (packages/admin, fake Cognito, DynamoDB Local, local SES)",
+          headers: [
+            "Cognito users",
+            "missing",
+            "created",
+            "welcome sent",
+            "seconds",
+            "users/s",
+            "Cognito calls/user",
+            "DynamoDB calls/user",
+            "Cognito calls",
+          ],
+          rows: [
+            [
+              reconcile.cognito_users,
+              reconcile.missing_records,
+              reconcile.created,
+              reconcile.welcome_emails_sent,
+              reconcile.seconds,
+              reconcile.users_per_second,
+              reconcile.cognito_calls_per_user,
+              reconcile.dynamodb_round_trips_per_user,
+              Object.entries(reconcile.cognito_calls_by_operation)
+                .map(([operation, count]) => `${operation} ${count}`)
+                .join(", "),
+            ],
+          ],
+        },
+  );
+  result.push({
+    title: `Lambda memory (recommended: ${report.recommendation.memory_mb} MB arm64)`,
+    intro: `${report.recommendation.reason}. Model: ${report.recommendation.model}`,
+    headers: [
+      "memory MB",
+      "vCPU share",
+      "worst cold first response ms (est.)",
+      "pre token warm ms (est.)",
+      "pre token $/1M (duration)",
+      "fits RSS",
+    ],
+    rows: report.recommendation.options.map((option) => [
+      option.memory_mb,
+      option.vcpu_share,
+      `${option.worst_cold_ms} (${option.worst_cold_trigger})`,
+      option.pre_token_warm_ms,
+      option.pre_token_usd_per_million,
+      option.fits_memory ? "yes" : "no",
+    ]),
+  });
+  const prices = report.cost.prices;
+  result.push({
+    title: `Cost model (${report.cost.memory_mb} MB arm64, ${prices.region} list prices)`,
+    intro: `Unit prices: Lambda arm64 $${prices.lambdaArm64PerGbSecond}/GB-s and $${prices.lambdaPerMillionRequests}/1M requests; DynamoDB on-demand $${prices.dynamoPerMillionWriteUnits}/1M write units and $${prices.dynamoPerMillionReadUnits}/1M read units; SES $${prices.sesPerThousandEmails}/1,000 emails. List prices for ${prices.region}, looked up for this model (${prices.sources.join(", ")}), not fetched at run time. Durations are the measured p50s, billed per ms; capacity units are what DynamoDB Local reported for each call. Cognito's own charges are not included.`,
+    headers: ["workload", "Lambda $", "DynamoDB $", "SES $", "total $", "assumptions"],
+    rows: report.cost.lines.map((line) => [
+      line.workload,
+      line.lambda_usd,
+      line.dynamodb_usd,
+      line.ses_usd,
+      line.total_usd,
+      line.assumptions,
+    ]),
+  });
+  return result;
+}
+
+export function renderText(report: BenchReport): string {
+  const lines: string[] = [
+    `cognito-lifecycle bench: ${report.generated_at}, ${report.duration_seconds} s${report.quick ? " (quick run: not written to docs/benchmarks.md)" : ""}`,
+    `machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memory_gb} GB, ${report.machine.os}, Node ${report.machine.node}; load ${report.machine.load_average_at_start.join(" ")}`,
+  ];
+  for (const section of sections(report)) {
+    lines.push("", `== ${section.title}`);
+    if (section.intro) lines.push(section.intro);
+    lines.push(...table(section.headers, section.rows));
+  }
+  if (report.notes.length > 0) lines.push("", "Notes:", ...report.notes.map((note) => `- ${note}`));
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const machine = report.machine;
+  const settings = Object.entries(report.settings)
+    .map(([key, value]) => `${key} ${value.toLocaleString("en")}`)
+    .join(", ");
+  const lines: string[] = [
+    "# Benchmarks",
+    "",
+    "<!-- Generated by `npm run bench` (packages/bench). Do not edit by hand: run the command again. -->",
+    "",
+    `Generated ${report.generated_at} in ${report.duration_seconds} s. Settings: ${settings}.`,
+    "",
+    "Machine:",
+    "",
+    `- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${machine.memory_gb} GB (${machine.free_memory_gb} GB free at start)`,
+    `- OS: ${machine.os}; Node ${machine.node}; ${machine.java}`,
+    `- Load average (1, 5, 15 min) at start: ${machine.load_average_at_start.join(", ")}${machine.load_average_at_end ? `; at end: ${machine.load_average_at_end.join(", ")}` : ""}`,
+    "",
+    "Every figure is measured in the same run as its floor and reported as a ratio; absolute",
+    "numbers depend on this machine and on the local emulators, which are slower than the AWS services.",
+  ];
+  for (const section of sections(report)) {
+    lines.push("", `## ${section.title}`, "");
+    if (section.intro) lines.push(section.intro, "");
+    lines.push(...markdownTable(section.headers, section.rows));
+  }
+  if (report.notes.length > 0) lines.push("", "## Notes", "", ...report.notes.map((note) => `- ${note}`));
+  return `${lines.join("\n")}\n`;
+}
