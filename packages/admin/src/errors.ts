@@ -72,6 +72,11 @@ export class ConflictError extends AdminError {
 export function fieldErrors(error: ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys)
+        fields[[...issue.path.map(String), key].join(".")] = "is not a known field";
+      continue;
+    }
     const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)";
     fields[path] ??= issue.message;
   }

@@ -214,14 +214,13 @@ export async function reconcile(
       now,
       groups,
     });
+    // Whether a welcome email went out before the record was lost cannot be known, and the
+    // welcome is sent at most once, so a repaired record never sends one.
     const record: UserRecord = {
       ...base,
       createdAt: user.createdAt ?? now,
       status: statusInCognito(user),
-      welcomeEmail:
-        config.welcomeEmail.enabled && base.email
-          ? { status: "pending", at: now, attempts: 0 }
-          : { status: "skipped", at: now, attempts: 0 },
+      welcomeEmail: { status: "skipped", at: now, attempts: 0 },
     };
     report.counts.created++;
     note({
@@ -230,17 +229,16 @@ export async function reconcile(
       ...(record.email ? { email: record.email } : {}),
       changes: ["missing record"],
     });
+    // A trigger may create the record meanwhile; the conditional create then leaves theirs alone.
     if (apply) {
-      const result = await store.create(
+      await store.create(
         record,
         audit(user.sub, "user.created", "missing from the user table", {
           source: "reconcile",
           cognitoStatus: user.status,
         }),
       );
-      if (result === "exists") return;
     }
-    await retryWelcome(record);
   };
 
   const repair = async (record: UserRecord, user: CognitoUser, groups: string[]) => {
