@@ -1,7 +1,10 @@
 /**
- * Names of the resources a function uses. Deployed, SST links them (`SST_RESOURCE_<Name>`
- * environment variables holding JSON, as `Resource` from "sst" reads them); locally, the
- * `LIFECYCLE_*` variables documented in the README win.
+ * Names of the resources a function uses, from `LIFECYCLE_*` environment variables: the stacks
+ * set them on every deployed function (stacks/), the local stack sets them on the handlers it
+ * runs. Deployed functions are deliberately not SST-linked: a link grants `dynamodb:*` or
+ * `ses:*`, far more than a trigger uses. Scripts run with `sst shell` against a deployed stage
+ * see the resources as `SST_RESOURCE_<Name>` (JSON) instead, so those are read as a fallback:
+ * `Users` (the table) and `Email` (the SES identity and configuration set).
  */
 function linked(name: string, property: string): string | undefined {
   const raw = process.env[`SST_RESOURCE_${name}`];

@@ -1,0 +1,106 @@
+import { consoleClient, federatedClient, issuer, region, resourceArns, userPool, webClient } from "./auth.ts";
+import { settings } from "./config.ts";
+import { alarmOn, functionArn, lambda } from "./functions.ts";
+import { type AdminResources, adminApiPermissions } from "./least-privilege.ts";
+import { table } from "./storage.ts";
+
+export const adminResources: AdminResources<$util.Input<string>> = {
+  ...resourceArns,
+  tableIndexes: $interpolate`${table.arn}/index/*`,
+  userPool: userPool.arn,
+};
+
+/**
+ * The console's origin. Without a custom domain the CloudFront URL is only known after the
+ * site is built, and the build needs the API's URL, so the API accepts any origin: it takes
+ * bearer tokens, not cookies, so CORS is not what protects it.
+ */
+const consoleOrigin = settings.consoleDomain ? `https://${settings.consoleDomain}` : "*";
+
+/** The admin API: one Hono app on one function, behind the routes below. */
+export const adminApiHandler = lambda("AdminApiHandler", {
+  handler: "functions/admin-api.handler",
+  description: "Admin HTTP API",
+  permissions: adminApiPermissions(adminResources),
+  memory: "512 MB",
+  // API Gateway HTTP APIs give an integration at most 30 s.
+  timeout: "29 seconds",
+  environment: {
+    LIFECYCLE_TABLE_NAME: table.name,
+    LIFECYCLE_USER_POOL_ID: userPool.id,
+    LIFECYCLE_USER_POOL_CLIENT_ID: consoleClient.id,
+    ...(settings.consoleDomain ? { LIFECYCLE_ADMIN_ORIGINS: consoleOrigin } : {}),
+  },
+});
+alarmOn("AdminApiHandler", adminApiHandler);
+
+export const api = new sst.aws.ApiGatewayV2("AdminApi", {
+  cors: {
+    allowOrigins: [consoleOrigin],
+    allowHeaders: ["authorization", "content-type"],
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+    allowCredentials: false,
+    maxAge: "1 hour",
+  },
+});
+
+/**
+ * API Gateway checks the token's signature, expiry, issuer (this pool) and audience (the
+ * console's client) before the function runs. Roles are checked by the function: an authorizer
+ * cannot see that an admin was disabled a minute ago.
+ */
+export const authorizer = api.addAuthorizer({
+  name: "Cognito",
+  jwt: { issuer, audiences: [consoleClient.id] },
+});
+
+/** Every route of the admin API contract (packages/admin's Hono app serves the same). */
+export const adminRoutes = [
+  "GET /me",
+  "GET /roles",
+  "GET /users",
+  "GET /users.csv",
+  "GET /users/{sub}",
+  "PATCH /users/{sub}/roles",
+  "POST /users/{sub}/disable",
+  "POST /users/{sub}/enable",
+  "DELETE /users/{sub}",
+  "POST /users/{sub}/resync",
+  "GET /audit",
+] as const;
+
+const handlerArn = functionArn(adminApiHandler);
+for (const route of adminRoutes) {
+  api.route(route, handlerArn, { auth: { jwt: { authorizer: authorizer.id } } });
+}
+
+/** The admin console, built with the deployment's pool, client and API baked in. */
+export const site = new sst.aws.StaticSite("AdminConsole", {
+  path: "packages/console",
+  build: { command: "npm run build -w @cognito-lifecycle/console", output: "dist" },
+  environment: {
+    VITE_REGION: region,
+    VITE_USER_POOL_ID: userPool.id,
+    VITE_CLIENT_ID: consoleClient.id,
+    VITE_API_BASE: api.url,
+  },
+  ...(settings.consoleDomain ? { domain: settings.consoleDomain } : {}),
+});
+
+/**
+ * A Lambda authorizer for the app's own APIs (functions/api-authorizer.ts): attach it to an
+ * API Gateway by ARN. It verifies tokens of the app's clients and applies the route rules of
+ * lifecycle.config.ts's `authorizer` export; it needs no AWS permissions.
+ */
+export const apiAuthorizer = lambda("ApiAuthorizer", {
+  handler: "functions/api-authorizer.handler",
+  description: "Cognito token authorizer for the app's APIs",
+  permissions: [],
+  environment: {
+    LIFECYCLE_USER_POOL_ID: userPool.id,
+    LIFECYCLE_USER_POOL_CLIENT_ID: federatedClient
+      ? $interpolate`${webClient.id},${federatedClient.id}`
+      : webClient.id,
+  },
+});
+alarmOn("ApiAuthorizer", apiAuthorizer);

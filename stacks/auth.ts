@@ -1,0 +1,229 @@
+import { config, production, settings } from "./config.ts";
+import { email, fromAddress } from "./email.ts";
+import { alarmOn, functionArn, lambda } from "./functions.ts";
+import {
+  type TriggerName,
+  type TriggerResources,
+  triggerHandlers,
+  triggerNames,
+  triggerPermissions,
+} from "./least-privilege.ts";
+import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
+import { table } from "./storage.ts";
+
+const region = aws.getRegionOutput().region;
+const account = aws.getCallerIdentityOutput().accountId;
+const partition = aws.getPartitionOutput().partition;
+
+/** The federation groups attribute (`custom:idp_groups`): IdPs write it, clients never may. */
+const groupsAttribute = config.federation.groupsAttribute;
+
+/** The resources the functions are granted access to, by ARN. */
+export const resourceArns: TriggerResources<$util.Input<string>> = {
+  table: table.arn,
+  emailIdentity: email.nodes.identity.arn,
+  emailConfigurationSet: email.nodes.configurationSet.arn,
+  userPools: $interpolate`arn:${partition}:cognito-idp:${region}:${account}:userpool/*`,
+};
+
+const permissions = triggerPermissions(config, resourceArns);
+
+const functionNames: Record<TriggerName, string> = {
+  preSignUp: "PreSignUp",
+  postConfirmation: "PostConfirmation",
+  preTokenGeneration: "PreTokenGeneration",
+  customMessage: "CustomMessage",
+  postAuthentication: "PostAuthentication",
+};
+
+/**
+ * One function per trigger, each with only its own permissions and only the resource names
+ * it reads. Created here rather than by the pool so each can be alarmed on by name.
+ */
+export const triggers = Object.fromEntries(
+  triggerNames.map((trigger) => {
+    const statements = permissions[trigger];
+    const uses = (service: string) =>
+      statements.some((statement) => statement.actions.some((action) => action.startsWith(`${service}:`)));
+    const fn = lambda(functionNames[trigger], {
+      handler: triggerHandlers[trigger],
+      description: `Cognito ${trigger} trigger`,
+      permissions: statements,
+      environment: {
+        ...(uses("dynamodb") ? { LIFECYCLE_TABLE_NAME: table.name } : {}),
+        ...(uses("ses") ? { LIFECYCLE_SES_CONFIGURATION_SET: email.configSet } : {}),
+      },
+    });
+    alarmOn(functionNames[trigger], fn);
+    return [trigger, fn];
+  }),
+) as Record<TriggerName, sst.aws.Function>;
+
+export const userPool = new sst.aws.CognitoUserPool("UserPool", {
+  usernames: ["email"],
+  triggers: {
+    preSignUp: functionArn(triggers.preSignUp),
+    postConfirmation: functionArn(triggers.postConfirmation),
+    preTokenGeneration: functionArn(triggers.preTokenGeneration),
+    preTokenGenerationVersion: "v2",
+    customMessage: functionArn(triggers.customMessage),
+    postAuthentication: functionArn(triggers.postAuthentication),
+  },
+  ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
+  transform: {
+    userPool: (args) => {
+      // V2 token events (claims in access tokens too) need the Essentials tier or above.
+      args.userPoolTier = "ESSENTIALS";
+      args.deletionProtection = production ? "ACTIVE" : "INACTIVE";
+      // DEVELOPER: Cognito sends through our SES identity. With Cognito's default sender the
+      // custom message trigger's HTML is ignored and the daily quota is tiny.
+      args.emailConfiguration = {
+        emailSendingAccount: "DEVELOPER",
+        fromEmailAddress: fromAddress,
+        replyToEmailAddress: config.branding.supportEmail,
+        sourceArn: email.nodes.identity.arn,
+        configurationSet: email.configSet,
+      };
+      args.passwordPolicy = {
+        minimumLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: false,
+        temporaryPasswordValidityDays: 7,
+        passwordHistorySize: 5,
+      };
+      // Email is the username; recovery by phone would be a second, weaker way in.
+      args.accountRecoverySetting = { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] };
+      args.adminCreateUserConfig = { allowAdminCreateUserOnly: config.signUp.inviteOnly };
+      // Keep the old, verified email until the new one is verified.
+      args.userAttributeUpdateSettings = { attributesRequireVerificationBeforeUpdates: ["email"] };
+      args.schemas = [
+        {
+          name: groupsAttribute.slice("custom:".length),
+          attributeDataType: "String",
+          mutable: true,
+          developerOnlyAttribute: false,
+          stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
+        },
+      ];
+    },
+  },
+});
+
+/** Groups from the config; membership maps to roles at token time (`groups.<name>.roles`). */
+export const groups = Object.entries(config.groups).map(
+  ([name, group]) =>
+    new aws.cognito.UserGroup(`UserGroup_${name}`, {
+      userPoolId: userPool.id,
+      name,
+      description: group.description,
+      ...(group.precedence !== undefined ? { precedence: group.precedence } : {}),
+    }),
+);
+
+/** Attributes a signed-in user may read and change about themselves. Never the groups attribute. */
+const readAttributes = ["email", "email_verified", "name", "given_name", "family_name", "locale", "zoneinfo"];
+const writeAttributes = ["email", "name", "given_name", "family_name", "locale", "zoneinfo"];
+
+const nativeClient = (
+  name: string,
+  authFlows: string[],
+  refreshTokenDays: number,
+): ReturnType<typeof userPool.addClient> =>
+  userPool.addClient(name, {
+    transform: {
+      client: (args) => {
+        args.explicitAuthFlows = authFlows;
+        args.readAttributes = readAttributes;
+        args.writeAttributes = writeAttributes;
+        // Native sign-in only: no hosted UI, so no OAuth flows, scopes or redirect URLs.
+        args.allowedOauthFlowsUserPoolClient = false;
+        args.allowedOauthFlows = [];
+        args.allowedOauthScopes = [];
+        args.callbackUrls = [];
+        args.supportedIdentityProviders = ["COGNITO"];
+        args.generateSecret = false;
+        args.preventUserExistenceErrors = "ENABLED";
+        args.enableTokenRevocation = true;
+        args.accessTokenValidity = 60;
+        args.idTokenValidity = 60;
+        args.refreshTokenValidity = refreshTokenDays;
+        args.tokenValidityUnits = { accessToken: "minutes", idToken: "minutes", refreshToken: "days" };
+      },
+    },
+  });
+
+/** The app's client: SRP, so the password never leaves the browser. */
+export const webClient = nativeClient("WebClient", ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], 30);
+
+/**
+ * The admin console's client. USER_PASSWORD_AUTH because the console signs in with it (no SRP
+ * library in the bundle, and cognito-local, the offline stack, speaks it): the password goes
+ * over TLS to Cognito only, never to our API. Admin sessions are short: a one-day refresh token.
+ */
+export const consoleClient = nativeClient(
+  "ConsoleClient",
+  ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+  1,
+);
+
+/** Federated identity providers from LIFECYCLE_IDENTITY_PROVIDERS; secrets from `sst secret set`. */
+export const identityProviders = settings.identityProviders.map((provider) => {
+  const name = providerNameOf(provider);
+  const secretName = clientSecretName(provider);
+  const clientSecret = secretName ? new sst.Secret(secretName).value : undefined;
+  const details: Record<string, $util.Input<string>> = provider.type === "google"
+    ? {
+        client_id: provider.clientId,
+        client_secret: clientSecret ?? "",
+        authorize_scopes: provider.scopes.join(" "),
+      }
+    : provider.type === "oidc"
+      ? {
+          client_id: provider.clientId,
+          client_secret: clientSecret ?? "",
+          oidc_issuer: provider.issuer,
+          authorize_scopes: provider.scopes.join(" "),
+          attributes_request_method: "GET",
+        }
+      : { MetadataURL: provider.metadataUrl, IDPSignout: String(provider.signOut) };
+  const mapping = attributeMapping(provider, groupsAttribute);
+  return {
+    provider: userPool.addIdentityProvider(name, { type: provider.type, details, attributes: mapping }),
+    mappedAttributes: Object.keys(mapping).filter((attribute) => attribute !== "username"),
+  };
+});
+
+/**
+ * The hosted-UI client for federated sign-in. Cognito must be able to write every mapped
+ * attribute through it, the groups attribute included, so its tokens get no
+ * `aws.cognito.signin.user.admin` scope: without it a user cannot call UpdateUserAttributes
+ * and write their own groups. No native sign-in through it, so no password flows either.
+ */
+export const federatedClient =
+  identityProviders.length === 0
+    ? undefined
+    : userPool.addClient("FederatedClient", {
+        providers: identityProviders.map(({ provider }) => provider.providerName),
+        callbackUrls: settings.callbackUrls,
+        transform: {
+          client: (args) => {
+            args.explicitAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH"];
+            args.allowedOauthFlows = ["code"];
+            args.allowedOauthScopes = ["openid", "email", "profile"];
+            args.logoutUrls = settings.logoutUrls;
+            args.readAttributes = readAttributes;
+            args.writeAttributes = [
+              ...new Set(identityProviders.flatMap(({ mappedAttributes }) => mappedAttributes)),
+            ];
+            args.generateSecret = false;
+            args.preventUserExistenceErrors = "ENABLED";
+            args.enableTokenRevocation = true;
+          },
+        },
+      });
+
+/** The issuer of the pool's tokens, as API Gateway's JWT authorizer and aws-jwt-verify expect it. */
+export const issuer = $interpolate`https://cognito-idp.${region}.amazonaws.com/${userPool.id}`;
+export { region };

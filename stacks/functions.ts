@@ -1,0 +1,104 @@
+import { settings } from "./config.ts";
+import type { Statement } from "./least-privilege.ts";
+
+/**
+ * Lambda defaults. Cognito waits at most 5 s for a trigger, retries included, so triggers get
+ * a 5 s timeout (their own deadline, `timeouts.budgetMs`, ends earlier). The handlers are
+ * I/O-bound; memory buys the CPU that a cold start's module evaluation needs, which is what
+ * `npm run bench` measures against.
+ */
+export const triggerMemory = "256 MB";
+export const triggerTimeout = "5 seconds";
+export const logRetention = "1 month";
+export const runtime = "nodejs22.x";
+
+type Permission = Statement<$util.Input<string>>;
+
+export interface LambdaArgs {
+  handler: string;
+  description: string;
+  permissions: Permission[];
+  environment?: Record<string, $util.Input<string>>;
+  memory?: `${number} MB`;
+  timeout?: `${number} seconds` | `${number} minutes`;
+}
+
+/**
+ * A function with exactly the given permissions: no `link` (a link grants `dynamodb:*`,
+ * `ses:*` or `cognito-idp:*`), resource names passed as `LIFECYCLE_*` environment variables.
+ */
+export function lambda(name: string, args: LambdaArgs): sst.aws.Function {
+  return new sst.aws.Function(name, {
+    handler: args.handler,
+    description: args.description,
+    runtime,
+    architecture: "arm64",
+    memory: args.memory ?? triggerMemory,
+    timeout: args.timeout ?? triggerTimeout,
+    logging: { retention: logRetention, format: "text" },
+    nodejs: { format: "esm", minify: true, sourcemap: false },
+    permissions: args.permissions.map((statement) => ({
+      actions: statement.actions,
+      resources: statement.resources,
+    })),
+    environment: {
+      POWERTOOLS_SERVICE_NAME: `cognito-lifecycle-${name}`,
+      ...(settings.bootstrapAdmins ? { LIFECYCLE_BOOTSTRAP_ADMINS: settings.bootstrapAdmins } : {}),
+      ...args.environment,
+    },
+    transform: {
+      role: (role) => {
+        // SST 4.17.1 tests an Output for truthiness when it picks the trust policy, so every
+        // deployed role also trusts the account root (meant only for `sst dev`). Outside dev,
+        // only Lambda may assume a function's role.
+        if (!$dev)
+          role.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" });
+      },
+    },
+  });
+}
+
+/** The ARN of a function in the form trigger and route arguments accept. */
+export function functionArn(fn: sst.aws.Function): $util.Output<`arn:${string}`> {
+  return fn.arn.apply((arn) => {
+    if (!isArn(arn)) throw new Error(`Function ${fn.urn} has no ARN`);
+    return arn;
+  });
+}
+
+function isArn(value: string): value is `arn:${string}` {
+  return value.startsWith("arn:");
+}
+
+/** Where alarms notify: an SNS topic, with an email subscription if LIFECYCLE_ALARM_EMAIL is set. */
+export const alarmTopic = new aws.sns.Topic("Alarms", {});
+if (settings.alarmEmail) {
+  new aws.sns.TopicSubscription("AlarmsEmail", {
+    topic: alarmTopic.arn,
+    protocol: "email",
+    endpoint: settings.alarmEmail,
+  });
+}
+
+/**
+ * Alarms on a function's Errors and Throttles: any in five minutes. A failing trigger is a
+ * failing sign-up or sign-in, and a throttled one is the same to the user.
+ */
+export function alarmOn(name: string, fn: sst.aws.Function): void {
+  for (const metric of ["Errors", "Throttles"] as const) {
+    new aws.cloudwatch.MetricAlarm(`${name}${metric}Alarm`, {
+      alarmDescription: `${name}: ${metric.toLowerCase()} in the last 5 minutes`,
+      namespace: "AWS/Lambda",
+      metricName: metric,
+      dimensions: { FunctionName: fn.name },
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [alarmTopic.arn],
+      okActions: [alarmTopic.arn],
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { keyAttributes, userTable } from "../packages/aws/src/table.ts";
+import { production } from "./config.ts";
+
+/**
+ * The user table. Keys and indexes come from the store's own layout (packages/aws/src/table.ts),
+ * the same definition the local stack's CreateTable uses, so the deployed table cannot drift
+ * from the code that reads it. On-demand, point-in-time recovery on (SST's default), TTL on
+ * `expiresAt` for audit items, deletion protection on production stages.
+ */
+export const table = new sst.aws.Dynamo("Users", {
+  fields: Object.fromEntries(keyAttributes.map((attribute) => [attribute, "string" as const])),
+  primaryIndex: { hashKey: userTable.partitionKey, rangeKey: userTable.sortKey },
+  globalIndexes: Object.fromEntries(
+    Object.values(userTable.indexes).map((index) => [
+      index.name,
+      { hashKey: index.partitionKey, rangeKey: index.sortKey, projection: "all" as const },
+    ]),
+  ),
+  ttl: userTable.ttlAttribute,
+  deletionProtection: production,
+});

@@ -1,0 +1,526 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { keyAttributes, userTable } from "../../packages/aws/src/table.ts";
+import { type Grant, grantsOf, leastPrivilegeProblems, trustedPrincipals } from "./support/iam.ts";
+import { repoRoot, requirePlatform, skipInfra, skipReason } from "./support/platform.ts";
+import { Stack } from "./support/record.ts";
+import { runStacks } from "./support/run-stack.ts";
+
+if (skipInfra) console.warn(`Skipping the infrastructure tests: ${skipReason}`);
+
+const account = "123456789012";
+const region = "us-east-1";
+const poolArn = `arn:aws:cognito-idp:${region}:${account}:userpool/us-east-1_MockPool`;
+const anyPool = `arn:aws:cognito-idp:${region}:${account}:userpool/*`;
+const senderIdentity = `arn:aws:ses:${region}:${account}:identity/no-reply@example.com`;
+
+const triggers = {
+  preSignUp: { id: "PreSignUp", handler: "functions/pre-sign-up.handler" },
+  postConfirmation: { id: "PostConfirmation", handler: "functions/post-confirmation.handler" },
+  preTokenGeneration: { id: "PreTokenGeneration", handler: "functions/pre-token-generation.handler" },
+  customMessage: { id: "CustomMessage", handler: "functions/custom-message.handler" },
+  postAuthentication: { id: "PostAuthentication", handler: "functions/post-authentication.handler" },
+} as const;
+
+const otherFunctions = {
+  AdminApiHandler: "functions/admin-api.handler",
+  Reconcile: "functions/reconcile.handler",
+  ApiAuthorizer: "functions/api-authorizer.handler",
+} as const;
+
+/** The admin API contract (/tmp/admin-api-contract.md), as API Gateway route keys. */
+const contractRoutes = [
+  "GET /me",
+  "GET /roles",
+  "GET /users",
+  "GET /users.csv",
+  "GET /users/{sub}",
+  "PATCH /users/{sub}/roles",
+  "POST /users/{sub}/disable",
+  "POST /users/{sub}/enable",
+  "DELETE /users/{sub}",
+  "POST /users/{sub}/resync",
+  "GET /audit",
+];
+
+const identityProviders = [
+  { type: "google", clientId: "google-client" },
+  {
+    type: "oidc",
+    name: "Okta",
+    issuer: "https://acme.okta.com",
+    clientId: "okta-client",
+    groupsClaim: "groups",
+  },
+  {
+    type: "saml",
+    name: "Entra",
+    metadataUrl: "https://login.microsoftonline.com/tenant/federationmetadata/2007-06/federationmetadata.xml",
+    groupsAttribute: "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+  },
+];
+
+/** The StaticSite checks its build output exists; build the console once if it never was. */
+function ensureConsoleBuilt(): void {
+  if (existsSync(join(repoRoot, "packages", "console", "dist", "index.html"))) return;
+  const result = spawnSync("npm", ["run", "build", "-w", "@cognito-lifecycle/console"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  if (result.status !== 0) throw new Error(`The console does not build:\n${result.stdout}\n${result.stderr}`);
+}
+
+describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
+  let prod: Stack;
+  let dev: Stack;
+
+  beforeAll(async () => {
+    requirePlatform();
+    ensureConsoleBuilt();
+    const [production, development] = await runStacks([
+      {
+        stage: "prod",
+        env: {
+          LIFECYCLE_IDENTITY_PROVIDERS: JSON.stringify(identityProviders),
+          LIFECYCLE_AUTH_DOMAIN_PREFIX: "acme-sign-in",
+          LIFECYCLE_CALLBACK_URLS: "https://app.example.com/auth/callback",
+          LIFECYCLE_ALARM_EMAIL: "ops@example.com",
+          SST_SECRET_GoogleClientSecret: "google-secret",
+          SST_SECRET_OktaClientSecret: "okta-secret",
+        },
+      },
+      { stage: "dev", configFile: join(repoRoot, "tests", "infra", "fixtures", "linking.config.ts") },
+    ]);
+    if (!production || !development) throw new Error("runStacks returned fewer records than runs");
+    prod = new Stack(production);
+    dev = new Stack(development);
+  }, 300_000);
+
+  it("runs to completion without errors or calls the stand-in CLI does not know", () => {
+    for (const stack of [prod, dev]) {
+      expect(stack.record.errors, stack.record.stderr).toEqual([]);
+      expect(stack.record.unknownMethods).toEqual([]);
+      expect(stack.record.outputs).toBeDefined();
+    }
+  });
+
+  it("bundles every handler with esbuild, minified, and each exports `handler`", () => {
+    const expected = {
+      ...Object.fromEntries(Object.values(triggers).map(({ id, handler }) => [id, handler])),
+      ...otherFunctions,
+    };
+    const built = Object.fromEntries(prod.record.builds.map((build) => [build.functionID, build.handler]));
+    expect(built).toEqual(expected);
+    for (const build of prod.record.builds) {
+      expect(build.errors, build.handler).toEqual([]);
+      expect(build.exports, build.handler).toContain("handler");
+      expect(build.properties).toMatchObject({ architecture: "arm64", minify: true, format: "esm" });
+      expect(prod.fn(build.functionID).inputs.handler).toBe(`${build.handler.split("/").pop()}`);
+    }
+  });
+
+  it("wires each trigger to its own function, with permission for Cognito to invoke it", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    const lambdaConfig = pool.lambdaConfig as Record<string, unknown> & {
+      preTokenGenerationConfig: { lambdaArn: string; lambdaVersion: string };
+    };
+    const wired: Record<string, unknown> = {
+      preSignUp: lambdaConfig.preSignUp,
+      postConfirmation: lambdaConfig.postConfirmation,
+      preTokenGeneration: lambdaConfig.preTokenGenerationConfig.lambdaArn,
+      customMessage: lambdaConfig.customMessage,
+      postAuthentication: lambdaConfig.postAuthentication,
+    };
+    for (const [trigger, { id, handler }] of Object.entries(triggers)) {
+      const fnId = prod.functionIdOf(wired[trigger]);
+      expect(fnId, trigger).toBe(id);
+      expect(prod.fn(id).build.handler).toBe(handler);
+      const invoke = prod
+        .all("aws:lambda/permission:Permission")
+        .filter((permission) => permission.inputs.function === wired[trigger]);
+      expect(invoke.map((permission) => permission.inputs)).toEqual([
+        expect.objectContaining({ principal: "cognito-idp.amazonaws.com", sourceArn: poolArn }),
+      ]);
+    }
+    expect(Object.keys(lambdaConfig).sort()).toEqual([
+      "customMessage",
+      "postAuthentication",
+      "postConfirmation",
+      "preSignUp",
+      "preTokenGenerationConfig",
+    ]);
+  });
+
+  it("issues V2 token events on the Essentials tier", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    expect(pool.lambdaConfig).toMatchObject({ preTokenGenerationConfig: { lambdaVersion: "V2_0" } });
+    expect(pool.userPoolTier).toBe("ESSENTIALS");
+  });
+
+  it("sends Cognito's email through the SES identity (DEVELOPER), so custom HTML is honoured", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    const configSet = prod.one("aws:sesv2/configurationSet:ConfigurationSet", "EmailConfig").inputs;
+    expect(prod.one("aws:sesv2/emailIdentity:EmailIdentity", "EmailIdentity").inputs.emailIdentity).toBe(
+      "no-reply@example.com",
+    );
+    expect(pool.emailConfiguration).toEqual({
+      emailSendingAccount: "DEVELOPER",
+      sourceArn: senderIdentity,
+      fromEmailAddress: '"Acme" <no-reply@example.com>',
+      replyToEmailAddress: "support@example.com",
+      configurationSet: configSet.configurationSetName,
+    });
+  });
+
+  it("signs users in by case-insensitive email with a strong password policy", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    expect(pool.usernameAttributes).toEqual(["email"]);
+    expect(pool.usernameConfiguration).toEqual({ caseSensitive: false });
+    expect(pool.passwordPolicy).toMatchObject({
+      minimumLength: 12,
+      requireLowercase: true,
+      requireNumbers: true,
+    });
+    expect(pool.accountRecoverySetting).toEqual({
+      recoveryMechanisms: [{ name: "verified_email", priority: 1 }],
+    });
+    expect(pool.deletionProtection).toBe("ACTIVE");
+    expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs.deletionProtection).toBe(
+      "INACTIVE",
+    );
+    expect(pool.adminCreateUserConfig).toEqual({ allowAdminCreateUserOnly: false });
+    expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs.adminCreateUserConfig).toEqual(
+      {
+        allowAdminCreateUserOnly: true,
+      },
+    );
+  });
+
+  it("gives no app client write access to the groups attribute, except the federated one without self-service scope", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    expect(pool.schemas).toEqual([
+      expect.objectContaining({ name: "idp_groups", attributeDataType: "String", mutable: true }),
+    ]);
+    const client = (name: string) =>
+      prod.one("aws:cognito/userPoolClient:UserPoolClient", `${name}Client`).inputs;
+    const flows = { WebClient: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] } as Record<
+      string,
+      string[]
+    >;
+    flows.ConsoleClient = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    for (const name of ["WebClient", "ConsoleClient"]) {
+      const inputs = client(name);
+      expect(inputs.explicitAuthFlows, name).toEqual(flows[name]);
+      expect(inputs.supportedIdentityProviders, name).toEqual(["COGNITO"]);
+      for (const attribute of [
+        ...(inputs.readAttributes as string[]),
+        ...(inputs.writeAttributes as string[]),
+      ]) {
+        expect(attribute, name).not.toMatch(/^custom:/);
+      }
+      expect(inputs.writeAttributes, name).not.toContain("email_verified");
+    }
+    const federated = client("FederatedClient");
+    expect(federated.explicitAuthFlows).toEqual(["ALLOW_REFRESH_TOKEN_AUTH"]);
+    expect(federated.supportedIdentityProviders).toEqual(["Google", "Okta", "Entra"]);
+    expect(federated.allowedOauthScopes).not.toContain("aws.cognito.signin.user.admin");
+    expect(federated.writeAttributes).toContain("custom:idp_groups");
+    expect(federated.callbackUrls).toEqual(["https://app.example.com/auth/callback"]);
+    expect(prod.one("aws:cognito/userPoolDomain:UserPoolDomain", "UserPoolDomain").inputs.domain).toBe(
+      "acme-sign-in",
+    );
+    expect(
+      dev
+        .all("aws:cognito/userPoolClient:UserPoolClient")
+        .map((resource) => resource.name)
+        .sort(),
+    ).toEqual(["ConsoleClientClient", "WebClientClient"]);
+  });
+
+  it("creates the config's groups and maps the IdPs' groups into the groups attribute", () => {
+    const groups = prod
+      .all("aws:cognito/userGroup:UserGroup")
+      .map(({ inputs }) => [inputs.name, inputs.precedence]);
+    expect(groups).toEqual([
+      ["admins", 0],
+      ["support", 10],
+    ]);
+    const provider = (name: string) =>
+      prod.one("aws:cognito/identityProvider:IdentityProvider", `${name}IdentityProvider`).inputs;
+    expect(provider("Google")).toMatchObject({
+      providerType: "Google",
+      providerDetails: { client_id: "google-client", client_secret: "google-secret" },
+      attributeMapping: { username: "sub", email: "email", email_verified: "email_verified" },
+    });
+    expect(provider("Okta")).toMatchObject({
+      providerType: "OIDC",
+      providerDetails: { oidc_issuer: "https://acme.okta.com", client_secret: "okta-secret" },
+      attributeMapping: { "custom:idp_groups": "groups", email_verified: "email_verified" },
+    });
+    expect(provider("Entra")).toMatchObject({
+      providerType: "SAML",
+      attributeMapping: {
+        "custom:idp_groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+      },
+    });
+  });
+
+  describe("least privilege", () => {
+    const tableArn = (stack: Stack) =>
+      `arn:aws:dynamodb:${region}:${account}:table/${String(stack.one("aws:dynamodb/table:Table", "UsersTable").inputs.name)}`;
+    const configSetArn = (stack: Stack) =>
+      `arn:aws:ses:${region}:${account}:configuration-set/${String(
+        stack.one("aws:sesv2/configurationSet:ConfigurationSet", "EmailConfig").inputs.configurationSetName,
+      )}`;
+
+    /** Written out by hand from what each function's code calls (see stacks/least-privilege.ts). */
+    function expectedGrants(stack: Stack, variant: "prod" | "dev"): Record<string, Grant[]> {
+      const table = tableArn(stack);
+      const indexes = `${table}/index/*`;
+      const send: Grant = { actions: ["ses:SendEmail"], resources: [senderIdentity, configSetArn(stack)] };
+      const linking: Grant = {
+        actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
+        resources: [anyPool],
+      };
+      return {
+        PreSignUp: variant === "dev" ? [linking] : [],
+        PostConfirmation: [
+          { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+          ...(variant === "prod"
+            ? [send]
+            : [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [anyPool] }]),
+        ],
+        PreTokenGeneration: [
+          {
+            actions: variant === "prod" ? ["dynamodb:GetItem", "dynamodb:PutItem"] : ["dynamodb:GetItem"],
+            resources: [table],
+          },
+        ],
+        CustomMessage: [],
+        PostAuthentication: [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+        AdminApiHandler: [
+          {
+            actions: [
+              "dynamodb:GetItem",
+              "dynamodb:BatchGetItem",
+              "dynamodb:Query",
+              "dynamodb:PutItem",
+              "dynamodb:DeleteItem",
+            ],
+            resources: [table, indexes],
+          },
+          {
+            actions: [
+              "cognito-idp:AdminGetUser",
+              "cognito-idp:AdminListGroupsForUser",
+              "cognito-idp:AdminDisableUser",
+              "cognito-idp:AdminEnableUser",
+              "cognito-idp:AdminUserGlobalSignOut",
+              "cognito-idp:AdminDeleteUser",
+            ],
+            resources: [poolArn],
+          },
+        ],
+        Reconcile: [
+          {
+            actions: [
+              "dynamodb:GetItem",
+              "dynamodb:BatchGetItem",
+              "dynamodb:Query",
+              "dynamodb:PutItem",
+              "dynamodb:DeleteItem",
+              "dynamodb:UpdateItem",
+            ],
+            resources: [table, indexes],
+          },
+          {
+            actions: [
+              "cognito-idp:ListUsers",
+              "cognito-idp:AdminGetUser",
+              "cognito-idp:ListGroups",
+              "cognito-idp:ListUsersInGroup",
+            ],
+            resources: [poolArn],
+          },
+          ...(variant === "prod" ? [send] : []),
+        ],
+        ApiAuthorizer: [],
+      };
+    }
+
+    it.each<["prod" | "dev", string]>([
+      ["prod", "lifecycle.config.ts"],
+      ["dev", "linking, default group, no welcome email, no just-in-time records"],
+    ])("grants each function exactly what its code calls (%s: %s)", (variant) => {
+      const stack = variant === "prod" ? prod : dev;
+      for (const [id, expected] of Object.entries(expectedGrants(stack, variant))) {
+        const { role } = stack.fn(id);
+        expect(leastPrivilegeProblems(grantsOf(role.inputs.inlinePolicies), expected), id).toEqual([]);
+        expect(role.inputs.managedPolicyArns, id).toEqual([
+          "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        ]);
+        expect(trustedPrincipals(role.inputs.assumeRolePolicy), id).toEqual(["Service:lambda.amazonaws.com"]);
+      }
+    });
+
+    it("passes resource names as environment variables, never as SST links", () => {
+      const table = String(prod.one("aws:dynamodb/table:Table", "UsersTable").inputs.name);
+      const usesTable = [
+        "PostConfirmation",
+        "PreTokenGeneration",
+        "PostAuthentication",
+        "AdminApiHandler",
+        "Reconcile",
+      ];
+      for (const id of [
+        ...Object.values(triggers).map((trigger) => trigger.id),
+        ...Object.keys(otherFunctions),
+      ]) {
+        const variables = prod.fn(id).inputs.environment?.variables ?? {};
+        expect(variables.LIFECYCLE_TABLE_NAME, id).toBe(usesTable.includes(id) ? table : undefined);
+        const linked = Object.keys(variables).filter((name) => name.startsWith("SST_RESOURCE_"));
+        expect(linked, id).toEqual(["SST_RESOURCE_App"]);
+        expect(prod.fn(id).build.links, id).toEqual([]);
+      }
+    });
+  });
+
+  it("runs triggers on arm64 within Cognito's 5 s, with log retention and alarms", () => {
+    const topic = prod.one("aws:sns/topic:Topic", "Alarms");
+    const topicArn = `arn:aws:sns:${region}:${account}:${String(topic.inputs.name ?? "Alarms")}`;
+    for (const { id } of Object.values(triggers)) {
+      const { inputs, logGroup } = prod.fn(id);
+      expect(inputs.architectures, id).toEqual(["arm64"]);
+      expect(inputs.memorySize, id).toBe(256);
+      expect(inputs.timeout, id).toBeLessThanOrEqual(5);
+      expect(inputs.runtime, id).toBe("nodejs22.x");
+      expect(logGroup.inputs.retentionInDays, id).toBe(30);
+      for (const metric of ["Errors", "Throttles"]) {
+        const alarm = prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", `${id}${metric}Alarm`).inputs;
+        expect(alarm, `${id} ${metric}`).toMatchObject({
+          namespace: "AWS/Lambda",
+          metricName: metric,
+          dimensions: { FunctionName: inputs.name },
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          alarmActions: [topicArn],
+        });
+      }
+    }
+    expect(prod.one("aws:sns/topicSubscription:TopicSubscription", "AlarmsEmail").inputs).toMatchObject({
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
+    expect(dev.all("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+  });
+
+  it("puts every admin route behind the Cognito JWT authorizer", () => {
+    const authorizers = prod.all("aws:apigatewayv2/authorizer:Authorizer");
+    expect(authorizers).toHaveLength(1);
+    const authorizer = authorizers[0]?.inputs as {
+      authorizerType: string;
+      jwtConfiguration: { issuer: string; audiences: string[] };
+    };
+    expect(authorizer.authorizerType).toBe("JWT");
+    expect(authorizer.jwtConfiguration.issuer).toBe(
+      `https://cognito-idp.${region}.amazonaws.com/us-east-1_MockPool`,
+    );
+    expect(authorizer.jwtConfiguration.audiences).toEqual(["ConsoleClientClient-id"]);
+
+    const routes = prod.all("aws:apigatewayv2/route:Route");
+    expect(routes.map((route) => route.inputs.routeKey).sort()).toEqual([...contractRoutes].sort());
+    const adminArn = prod.fn("AdminApiHandler").arn;
+    for (const route of routes) {
+      expect(route.inputs, String(route.inputs.routeKey)).toMatchObject({
+        authorizationType: "JWT",
+        authorizerId: `${authorizers[0]?.name}-id`,
+      });
+      const integrationId = String(route.inputs.target).replace("integrations/", "");
+      const integration = prod
+        .all("aws:apigatewayv2/integration:Integration")
+        .find((resource) => `${resource.name}-id` === integrationId);
+      expect(integration?.inputs.integrationUri, String(route.inputs.routeKey)).toBe(adminArn);
+    }
+  });
+
+  it("deploys exactly the routes the admin app serves", async () => {
+    const { app } = await import("../../functions/admin-api.ts");
+    const served = app.routes
+      .filter((route) => route.method !== "ALL")
+      .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
+    const deployed = prod.all("aws:apigatewayv2/route:Route").map((route) => String(route.inputs.routeKey));
+    expect([...new Set(served)].sort()).toEqual(deployed.sort());
+  });
+
+  it("builds the table from the store's own key definitions", () => {
+    const table = prod.one("aws:dynamodb/table:Table", "UsersTable");
+    expect(table.inputs).toMatchObject({
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: userTable.partitionKey,
+      rangeKey: userTable.sortKey,
+      ttl: { attributeName: userTable.ttlAttribute, enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      deletionProtectionEnabled: true,
+    });
+    expect(table.inputs.attributes).toEqual(keyAttributes.map((name) => ({ name, type: "S" })));
+    expect(table.inputs.globalSecondaryIndexes).toEqual(
+      Object.values(userTable.indexes).map((index) => ({
+        name: index.name,
+        hashKey: index.partitionKey,
+        rangeKey: index.sortKey,
+        projectionType: "ALL",
+      })),
+    );
+    expect(table.retainOnDelete).toBe(true);
+    const devTable = dev.one("aws:dynamodb/table:Table", "UsersTable");
+    expect(devTable.inputs.deletionProtectionEnabled).toBe(false);
+    expect(devTable.retainOnDelete).toBe(false);
+  });
+
+  it("retains and protects production stages only", () => {
+    expect(prod.record.app).toMatchObject({ stage: "prod", removal: "retain", protect: true, home: "aws" });
+    expect(dev.record.app).toMatchObject({ stage: "dev", removal: "remove", protect: false });
+  });
+
+  it("runs reconcile daily with the scheduled input", () => {
+    const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "ReconcileScheduleRule").inputs;
+    expect(rule).toMatchObject({ scheduleExpression: "cron(0 3 * * ? *)", state: "ENABLED" });
+    const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "ReconcileScheduleTarget").inputs;
+    expect(target.arn).toBe(prod.fn("Reconcile").arn);
+    expect(JSON.parse(String(target.input))).toEqual({ apply: true });
+    expect(prod.fn("Reconcile").inputs.timeout).toBe(900);
+  });
+
+  it("builds the console with the deployment's pool, client and API", () => {
+    const command = prod.one("command:local:Command", "AdminConsoleBuilder").inputs;
+    expect(command).toMatchObject({
+      create: "npm run build -w @cognito-lifecycle/console",
+      dir: join(repoRoot, "packages", "console"),
+      environment: {
+        VITE_REGION: region,
+        VITE_USER_POOL_ID: "us-east-1_MockPool",
+        VITE_CLIENT_ID: "ConsoleClientClient-id",
+        VITE_API_BASE: prod.record.outputs?.adminApiUrl,
+      },
+    });
+  });
+
+  it("reports the values an operator needs", () => {
+    expect(prod.record.outputs).toMatchObject({
+      region,
+      userPoolId: "us-east-1_MockPool",
+      webClientId: "WebClientClient-id",
+      consoleClientId: "ConsoleClientClient-id",
+      federatedClientId: "FederatedClientClient-id",
+      hostedUi: `https://acme-sign-in.auth.${region}.amazoncognito.com`,
+      tableName: prod.one("aws:dynamodb/table:Table", "UsersTable").inputs.name,
+      emailIdentity: "no-reply@example.com",
+    });
+    expect(Object.keys(prod.record.outputs ?? {})).toEqual(
+      expect.arrayContaining(["adminApiUrl", "consoleUrl", "apiAuthorizerArn", "reconcileFunction"]),
+    );
+  });
+});

@@ -1,0 +1,211 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BuildRequest, CliServer } from "./cli-server.ts";
+import { platformDir, platformEsbuild, repoRoot } from "./platform.ts";
+
+/** One resource as Pulumi was asked to register it. */
+export interface RecordedResource {
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  inputs: Record<string, unknown>;
+  retainOnDelete: boolean;
+  protect: boolean;
+}
+
+export interface StackRecord {
+  app: { name: string; stage: string; removal: string; protect: boolean; home: string };
+  resources: RecordedResource[];
+  calls: string[];
+  outputs: Record<string, unknown> | undefined;
+  errors: string[];
+  builds: BuildRequest[];
+  unknownMethods: string[];
+  stderr: string;
+}
+
+export interface StackRun {
+  stage: string;
+  /** Environment of `sst deploy` (LIFECYCLE_* settings, SST_SECRET_* values). */
+  env?: Record<string, string>;
+  /** Use this file instead of lifecycle.config.ts. */
+  configFile?: string;
+}
+
+/**
+ * Runs sst.config.ts's run() with the real SST components under Pulumi mocks, once per given
+ * run (in parallel, sharing one stand-in CLI server and its bundles), and returns everything
+ * each registered. The program is bundled the way the SST CLI bundles it (the platform's shim
+ * injected, packages bundled, @pulumi/* left to the platform's node_modules) and runs in a
+ * child process.
+ */
+export async function runStacks(runs: StackRun[]): Promise<StackRecord[]> {
+  const server = new CliServer();
+  try {
+    const base = await server.start();
+    return await Promise.all(
+      runs.map(async (run, index) => {
+        const caller = `run${index}`;
+        const record = await runOne(run, server.urlFor(base, caller));
+        return {
+          ...record,
+          builds: server.buildsOf(caller),
+          unknownMethods: server.unknownMethodsOf(caller),
+        };
+      }),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "builds" | "unknownMethods">> {
+  const work = mkdtempSync(join(tmpdir(), "infra-run-"));
+  const stamp = `${process.pid}-${run.stage}-${Date.now()}`;
+  const appBundle = join(platformDir, `infra-app-${stamp}.mjs`);
+  const programBundle = join(platformDir, `infra-test-${stamp}.mjs`);
+  try {
+    // Like the CLI: evaluate app() first; its result is a compile-time constant of the program.
+    await bundle(appBundle, appEntry(run.stage), {}, configSubstitution(run.configFile));
+    const app = JSON.parse(await runChild(appBundle, {}, "stdout")) as Record<string, unknown>;
+    const $app = {
+      name: app.name,
+      stage: run.stage,
+      removal: app.removal ?? "retain",
+      protect: app.protect === true,
+      providers: {},
+    };
+    const $cli = {
+      command: "deploy",
+      rpc: url,
+      paths: { root: repoRoot, work, platform: platformDir, home: work },
+      state: { version: {} },
+    };
+    await bundle(
+      programBundle,
+      programEntry({ ...$app, home: app.home }),
+      { $app: JSON.stringify($app), $cli: JSON.stringify($cli), $dev: "false" },
+      configSubstitution(run.configFile),
+    );
+    const recordFile = join(work, "record.json");
+    const stderr = await runChild(
+      programBundle,
+      { ...run.env, SST_SERVER: url, INFRA_RECORD: recordFile },
+      "stderr",
+    );
+    if (!existsSync(recordFile)) throw new Error(`The stack program wrote no record. Its stderr:\n${stderr}`);
+    const record = JSON.parse(readFileSync(recordFile, "utf8")) as Omit<
+      StackRecord,
+      "builds" | "unknownMethods" | "stderr"
+    >;
+    return { ...record, stderr };
+  } finally {
+    for (const file of [appBundle, programBundle]) rmSync(file, { force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function appEntry(stage: string): string {
+  return [
+    `import config from ${JSON.stringify(join(repoRoot, "sst.config.ts"))};`,
+    `const app = await config.app({ stage: ${JSON.stringify(stage)} });`,
+    "process.stdout.write(JSON.stringify(app));",
+  ].join("\n");
+}
+
+function programEntry(app: Record<string, unknown>): string {
+  const program = join(repoRoot, "tests", "infra", "support", "stack-program.mjs");
+  return [
+    `import * as pulumiSdk from "@pulumi/pulumi";`,
+    `import * as pulumiAws from "@pulumi/aws";`,
+    `import * as sstComponents from ${JSON.stringify(join(platformDir, "src/components/index.ts"))};`,
+    `import { run } from ${JSON.stringify(join(platformDir, "src/auto/run.ts"))};`,
+    `import { recordStack } from ${JSON.stringify(program)};`,
+    `import config from ${JSON.stringify(join(repoRoot, "sst.config.ts"))};`,
+    "await recordStack({",
+    "  pulumi: pulumiSdk, aws: pulumiAws, sst: sstComponents, run, config,",
+    `  app: ${JSON.stringify(app)},`,
+    "});",
+  ].join("\n");
+}
+
+type Plugin = import("esbuild").Plugin;
+
+/** Points stacks/config.ts at another config file instead of lifecycle.config.ts. */
+function configSubstitution(configFile: string | undefined): Plugin[] {
+  if (!configFile) return [];
+  return [
+    {
+      name: "substitute-lifecycle-config",
+      setup(build) {
+        build.onResolve({ filter: /lifecycle\.config\.ts$/ }, (args) =>
+          args.importer.endsWith(join("stacks", "config.ts")) ? { path: configFile } : undefined,
+        );
+      },
+    },
+  ];
+}
+
+/** Bundles like the SST CLI: platform shim injected, packages bundled, the platform's own left out. */
+async function bundle(
+  outfile: string,
+  contents: string,
+  define: Record<string, string>,
+  plugins: Plugin[],
+): Promise<void> {
+  await platformEsbuild().build({
+    stdin: { contents, resolveDir: platformDir, sourcefile: "eval.ts", loader: "ts" },
+    outfile,
+    bundle: true,
+    write: true,
+    format: "esm",
+    platform: "node",
+    mainFields: ["module", "main"],
+    nodePaths: [join(platformDir, "node_modules")],
+    inject: [join(platformDir, "src/shim/run.js")],
+    define,
+    external: ["@pulumi/*", "@pulumiverse/*", "@aws-sdk/*", "undici", "esbuild", "archiver", "glob", "vite"],
+    banner: {
+      js: [
+        "import { createRequire as topLevelCreateRequire } from 'module';",
+        "const require = topLevelCreateRequire(import.meta.url);",
+        'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url";',
+        "const __filename = topLevelFileUrlToPath(import.meta.url);",
+        'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url));',
+      ].join("\n"),
+    },
+    logLevel: "silent",
+    plugins,
+  });
+}
+
+/** Runs a bundle with only the given environment; resolves with the chosen stream's output. */
+function runChild(file: string, env: Record<string, string>, keep: "stdout" | "stderr"): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (signal) reject(new Error(`${file} was killed (${signal}). Its stderr:\n${stderr}`));
+      else if (keep === "stdout" && code !== 0)
+        reject(new Error(`${file} failed (exit ${code}):\n${stderr}`));
+      else resolve(keep === "stdout" ? stdout : code === 0 ? stderr : `exit code ${code}\n${stderr}`);
+    });
+  });
+}
