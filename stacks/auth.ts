@@ -71,7 +71,10 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
   ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
   transform: {
-    userPool: (args) => {
+    userPool: (args, opts) => {
+      // The pool holds every account: on production stages it survives leaving the app, and
+      // AWS refuses to delete it while deletion protection is on.
+      opts.retainOnDelete = production;
       // V2 token events (claims in access tokens too) need the Essentials tier or above.
       args.userPoolTier = "ESSENTIALS";
       args.deletionProtection = production ? "ACTIVE" : "INACTIVE";

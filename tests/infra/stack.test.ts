@@ -188,6 +188,8 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       recoveryMechanisms: [{ name: "verified_email", priority: 1 }],
     });
     expect(pool.deletionProtection).toBe("ACTIVE");
+    expect(prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").retainOnDelete).toBe(true);
+    expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").retainOnDelete).toBe(false);
     expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs.deletionProtection).toBe(
       "INACTIVE",
     );
