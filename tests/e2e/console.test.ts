@@ -111,6 +111,24 @@ describe.skipIf(skipReason)(skipReason ?? "admin console in Chromium against the
     expect(new URL(page.url()).hash).toBe("#/users?emailPrefix=grace");
   });
 
+  it("pages through users with next and previous", async () => {
+    const page = await asAdmin();
+    await page.goto(`${stack.url}/#/users?limit=2`);
+    await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
+    const first = await rowsOf(page, "Users, newest first");
+
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText(/^Showing 3–4 · 2 users on this page/).waitFor();
+    const second = await rowsOf(page, "Users, newest first");
+    expect(second.map((row) => row[0])).not.toEqual(expect.arrayContaining([first[0]?.[0]]));
+    expect(await page.getByText("Page 2").count()).toBe(1);
+
+    await page.getByRole("button", { name: "Previous" }).click();
+    await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
+    expect(await rowsOf(page, "Users, newest first")).toEqual(first);
+    expect(await page.getByRole("button", { name: "Previous" }).isDisabled()).toBe(true);
+  });
+
   it("changes a user's roles with a reason and shows the change in the audit history", async () => {
     const page = await asAdmin();
     const sub = await openUser(page, people.grace.email);
@@ -234,6 +252,12 @@ describe.skipIf(skipReason)(skipReason ?? "admin console in Chromium against the
     await page.locator(".page-header .badge", { hasText: "deleted" }).waitFor();
     expect(await page.getByRole("button", { name: "Delete", exact: true }).count()).toBe(0);
     await expect(stack.signIn(people.edsger.email, password)).rejects.toThrow();
+
+    await page.getByRole("link", { name: "All users" }).click();
+    await page.getByLabel("Status").selectOption("deleted");
+    await page.getByText(/^Showing 1–1 · 1 user on this page \(1 deleted\)/).waitFor();
+    const rows = await rowsOf(page, "Users, newest first");
+    expect(rows[0]).toEqual(expect.arrayContaining([people.edsger.email, "deleted"]));
   });
 
   it("keeps the session across a reload, refreshes a rejected token, and signs out", async () => {

@@ -47,8 +47,12 @@ export function AuditTable({
                   </a>
                 </td>
               ) : null}
-              <td data-label="Actor" className="mono">
-                {event.actor === me.sub ? <span title={event.actor}>you</span> : event.actor}
+              <td data-label="Actor">
+                {event.actor === me.sub ? (
+                  <span title={event.actor}>you</span>
+                ) : (
+                  <span className="mono">{event.actor}</span>
+                )}
               </td>
               <td data-label="Reason">{event.reason ?? <span className="muted">—</span>}</td>
               <td data-label="Details" className="details">

@@ -26,7 +26,8 @@ function filtersFrom(params: URLSearchParams): UserFilters {
     role: params.get("role") ?? "",
     status: params.get("status") ?? "",
     source: params.get("source") ?? "",
-    limit: pageSizes.some((size) => size === limit) ? limit : defaultPageSize,
+    // Any size the API accepts may come from a shared link; the menu offers the usual ones.
+    limit: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : defaultPageSize,
   };
 }
 
@@ -154,11 +155,13 @@ function FilterForm({ filters }: { filters: UserFilters }) {
             value={filters.limit}
             onChange={(event) => show({ ...filters, emailPrefix, limit: Number(event.target.value) })}
           >
-            {pageSizes.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
+            {[...new Set([...pageSizes, filters.limit])]
+              .sort((a, b) => a - b)
+              .map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
           </select>
         </div>
         {active ? (
