@@ -11,6 +11,7 @@ import {
   adminConfirmSignUp,
   confirmForgotPassword,
   confirmSignUp,
+  federatedConfirmSignUp,
   type PostConfirmationFixtureEvent,
   postConfirmationFixtures,
 } from "./fixtures/post-confirmation.ts";
@@ -71,8 +72,7 @@ describe("post confirmation contract", () => {
   });
 
   it("records where the user came from", async () => {
-    const federated = postConfirmationFixtures.find((fixture) => fixture.name.includes("federated"));
-    const event = federated?.build() as PostConfirmationFixtureEvent;
+    const event = federatedConfirmSignUp();
     await invoke(handlerWith(), clone(event));
     const record = await store.get(event.request.userAttributes.sub ?? "");
     expect(record?.source).toBe("federated");

@@ -228,7 +228,7 @@ describe("pre sign-up federated account linking", () => {
 
   it("links a trusted provider's verified email to the one native user, provider from userName", async () => {
     const event = externalProvider({ email: "Jane.Link@Example.com" });
-    const providerUserId = event.request.userAttributes.email ? event.userName.slice("google_".length) : "";
+    const providerUserId = event.userName.slice("google_".length);
     const { result, mock } = await runLinking(event, [nativeUser("jane.link@example.com")]);
 
     expectOnlyResponseChanged(event, result);
