@@ -124,9 +124,11 @@ describe("npm start's stack", () => {
       );
       cognito.destroy();
 
+      expect(first.pid).toBe(process.pid);
       await running.stop();
       running = undefined;
       await expectAllFree(ports);
+      expect(readStackInfo(dataDir)).toEqual({ ...first, pid: undefined });
 
       running = await startStack({ dataDir, ports, adminEmail: "owner@example.com" });
       expect(running.adminPasswordIsNew).toBe(false);

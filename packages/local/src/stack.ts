@@ -57,8 +57,8 @@ export interface StackInfo {
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
   handlerEnv: Record<string, string>;
-  /** The process running the stack: SIGTERM (or SIGINT) to it stops everything. */
-  pid: number;
+  /** The process running the stack (SIGTERM or SIGINT stops everything); removed when it stops. */
+  pid?: number;
 }
 
 export interface StackOptions {
@@ -233,6 +233,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       // cognito-local first, so no trigger runs while the rest goes away.
       for (const service of [...services].reverse()) await service.stop();
       for (const client of Object.values(clients)) client.destroy();
+      const current = readStackInfo(dataDir);
+      if (current?.pid === process.pid) {
+        const { pid: _stopped, ...rest } = current;
+        writeStackInfo(dataDir, rest);
+      }
       restoreEnvironment();
       running = false;
     })();
