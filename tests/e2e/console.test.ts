@@ -239,7 +239,14 @@ describe.skipIf(skipReason)(skipReason ?? "admin console in Chromium against the
     const page = await asAdmin();
     await openUser(page, people.edsger.email);
 
-    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    const deleteButton = page.getByRole("button", { name: "Delete", exact: true });
+    await deleteButton.click();
+    await page.getByRole("dialog", { name: "Delete this user?" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+    expect(await deleteButton.evaluate((button) => button === document.activeElement)).toBe(true);
+
+    await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog", { name: "Delete this user?" });
     const confirm = dialog.getByRole("button", { name: "Delete user" });
     expect(await confirm.isDisabled()).toBe(true);
@@ -292,6 +299,24 @@ describe.skipIf(skipReason)(skipReason ?? "admin console in Chromium against the
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  });
+
+  it("lets an invited user choose a new password at first sign-in", async () => {
+    const invited = "ada.invited@example.com";
+    await stack.invite(invited, "Temp0rary!pw");
+    const page = await signIn(invited, "Temp0rary!pw");
+
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+    await page.getByLabel("New password", { exact: true }).fill("Chosen-Passw0rd");
+    await page.getByLabel("Repeat the new password").fill("Chosen-Passw0rd!");
+    await page.getByRole("button", { name: "Set password and sign in" }).click();
+    expect(await page.getByRole("alert").textContent()).toContain("The two passwords differ.");
+
+    await page.getByLabel("Repeat the new password").fill("Chosen-Passw0rd");
+    await page.getByRole("button", { name: "Set password and sign in" }).click();
+    // Signed in with the new password; a member, so the console refuses them in words.
+    await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    await expect(stack.signIn(invited, "Chosen-Passw0rd")).resolves.toBeTruthy();
   });
 
   it("shows a wrong password in words and stays on the sign-in page", async () => {

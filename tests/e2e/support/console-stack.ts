@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   AdminConfirmSignUpCommand,
+  AdminCreateUserCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
@@ -30,6 +31,8 @@ export interface ConsoleStack {
   cognito: CognitoIdentityProviderClient;
   /** Signs a user up and confirms them (the post-confirmation trigger writes their record). */
   signUp(email: string, password: string, name?: string): Promise<void>;
+  /** Creates a user as an administrator would: they must choose a new password at first sign-in. */
+  invite(email: string, temporaryPassword: string): Promise<void>;
   /** Signs a user in through Cognito, as an app would (records their last sign-in); returns the ID token. */
   signIn(email: string, password: string): Promise<string>;
   stop(): Promise<void>;
@@ -83,6 +86,20 @@ export async function startConsoleStack(staticDir: string): Promise<ConsoleStack
         }),
       );
       await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: info.userPoolId, Username: email }));
+    },
+    async invite(email, temporaryPassword) {
+      await cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: info.userPoolId,
+          Username: email,
+          TemporaryPassword: temporaryPassword,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+          ],
+        }),
+      );
     },
     async signIn(email, password) {
       const { AuthenticationResult } = await cognito.send(

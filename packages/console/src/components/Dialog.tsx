@@ -1,8 +1,9 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from "react";
 
 /**
- * A modal confirmation built on `<dialog>`: the browser traps focus, Escape cancels, and focus
- * returns to the button that opened it.
+ * A modal confirmation built on `<dialog>`: the browser keeps focus inside and Escape cancels.
+ * Closing returns focus to the button that opened it, or to the page when that button is gone
+ * (a confirmed Disable turns into Enable).
  */
 export function ConfirmDialog({
   title,
@@ -27,8 +28,13 @@ export function ConfirmDialog({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+      else document.getElementById("main")?.focus();
+    };
   }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
