@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -13,12 +13,13 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { reconcile } from "@cognito-lifecycle/admin";
+import { reconcile, serveAdmin } from "@cognito-lifecycle/admin";
 import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { itemKeys } from "@cognito-lifecycle/aws";
 import type { UserRecord } from "@cognito-lifecycle/core";
-import { localCredentials, sesInbox } from "@cognito-lifecycle/local";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, localCredentials, sesInbox } from "@cognito-lifecycle/local";
+import type { LambdaEvent } from "hono/aws-lambda";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type AdminStack, cognitoLocalKey, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt, rsaKey, signJwt, tamperedJwt, unsignedJwt } from "./tokens.ts";
 
@@ -347,6 +348,101 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
       const page = await get("/audit?limit=1");
       expect(page.body.items).toHaveLength(1);
       expect(page.body.cursor).toEqual(expect.any(String));
+    });
+  });
+
+  describe("Lambda entry (functions/admin-api.ts behind an HTTP API)", () => {
+    it("serves the same API from an API Gateway v2 event, configured by environment", async () => {
+      const { info } = s.stack;
+      vi.stubEnv("LIFECYCLE_USER_POOL_ID", info.userPoolId);
+      vi.stubEnv("LIFECYCLE_USER_POOL_CLIENT_ID", info.clientId);
+      vi.stubEnv("LIFECYCLE_TOKEN_ISSUER", info.issuer);
+      const { handler } = await import("../../functions/admin-api.ts");
+      const event = (path: string, token?: string): LambdaEvent => ({
+        version: "2.0",
+        routeKey: "$default",
+        rawPath: path,
+        rawQueryString: "emailPrefix=alice",
+        headers: { host: "api.example.com", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        requestContext: {
+          accountId: "123456789012",
+          apiId: "api",
+          authentication: null,
+          authorizer: {},
+          domainName: "api.example.com",
+          domainPrefix: "api",
+          http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "test" },
+          requestId: "r",
+          routeKey: "$default",
+          stage: "$default",
+          time: "01/Jan/2025:00:00:00 +0000",
+          timeEpoch: 0,
+        },
+        body: null,
+        isBase64Encoded: false,
+      });
+      const ok = await handler(event("/users", admin.idToken));
+      expect(ok.statusCode).toBe(200);
+      expect(JSON.parse(ok.body as string).items).toEqual([expect.objectContaining({ sub: subs.alice })]);
+      const refused = await handler(event("/users"));
+      expect(refused.statusCode).toBe(401);
+      expect(JSON.parse(refused.body as string)).toEqual({
+        error: "unauthorized",
+        message: "A valid bearer token is required.",
+      });
+    });
+  });
+
+  describe("serveAdmin", () => {
+    it("serves static files with an index.html fallback, /config.json, the API under /api, and CORS for allowed origins", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "admin-static-"));
+      writeFileSync(join(dir, "index.html"), "<!doctype html><title>console</title>");
+      writeFileSync(join(dir, "app.js"), "console.log('hi')");
+      const { runtime } = s.server;
+      const origin = "https://console.example.com";
+      const server = await serveAdmin({
+        port: await freePort(),
+        runtime: { ...runtime, settings: { ...runtime.settings, allowedOrigins: [origin] } },
+        staticDir: dir,
+      });
+      try {
+        const page = await fetch(`${server.url}/`);
+        expect(await page.text()).toContain("<title>console</title>");
+        expect((await fetch(`${server.url}/app.js`)).headers.get("content-type")).toContain("javascript");
+        expect(await (await fetch(`${server.url}/users/some-sub`)).text()).toContain(
+          "<title>console</title>",
+        );
+        const { info } = s.stack;
+        expect(await (await fetch(`${server.url}/config.json`)).json()).toEqual({
+          region: info.region,
+          userPoolId: info.userPoolId,
+          clientId: info.clientId,
+          cognitoEndpoint: info.endpoints.cognito,
+          apiBase: "/api",
+        });
+        const me = await fetch(`${server.url}/api/me`, {
+          headers: { authorization: `Bearer ${admin.idToken}`, origin },
+        });
+        expect(me.status).toBe(200);
+        expect(me.headers.get("access-control-allow-origin")).toBe(origin);
+        const preflight = await fetch(`${server.url}/api/users/x/roles`, {
+          method: "OPTIONS",
+          headers: {
+            origin,
+            "access-control-request-method": "PATCH",
+            "access-control-request-headers": "authorization",
+          },
+        });
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get("access-control-allow-methods")).toContain("PATCH");
+        const stranger = await fetch(`${server.url}/api/me`, {
+          headers: { authorization: `Bearer ${admin.idToken}`, origin: "https://evil.example" },
+        });
+        expect(stranger.headers.get("access-control-allow-origin")).toBeNull();
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
