@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import {
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import {
   assertPortFree,
+  clearStackData,
   codeIn,
   freePort,
   inboxFor,
@@ -158,19 +159,26 @@ describe("npm start's stack", () => {
       });
       expect((await dynamo.send(new ListTablesCommand({}))).TableNames).toEqual([first.tableName]);
       dynamo.destroy();
-
-      await running.stop();
-      running = undefined;
-      running = await startStack({ dataDir, ports, fresh: true, adminEmail: "owner@example.com" });
-      expect(running.adminPasswordIsNew).toBe(true);
-      expect(running.info.userPoolId).not.toBe(first.userPoolId);
-      expect(running.info.admin.password).not.toBe(first.admin.password);
       await running.stop();
       running = undefined;
       await expectAllFree(ports);
     },
     stackTimeout,
   );
+
+  it("--fresh deletes the stack's data and nothing else in the data directory", () => {
+    const dataDir = tempDir();
+    for (const dir of ["dynamodb", "cognito/db", "logs", "previews"]) {
+      mkdirSync(join(dataDir, dir), { recursive: true });
+      writeFileSync(join(dataDir, dir, "data.json"), "{}");
+    }
+    writeFileSync(join(dataDir, "stack.json"), "{}");
+
+    clearStackData(dataDir);
+
+    expect(readdirSync(dataDir)).toEqual(["previews"]);
+    expect(readdirSync(join(dataDir, "previews"))).toEqual(["data.json"]);
+  });
 
   it("refuses a taken port before starting anything, naming the port and the service", async () => {
     const ports = await freePorts();

@@ -9,6 +9,7 @@ export type { StoredEmail } from "./ses.ts";
 export { clearSesInbox, codeIn, emailText, inboxFor, sesInbox, startSesLocal } from "./ses.ts";
 export type { RunningStack, StackInfo, StackOptions, StackPorts } from "./stack.ts";
 export {
+  clearStackData,
   defaultAdminEmail,
   defaultDataDir,
   defaultPorts,

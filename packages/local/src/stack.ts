@@ -113,6 +113,11 @@ function dataPaths(dataDir: string) {
   };
 }
 
+/** What `--fresh` does: deletes the stack's data (and only that) from `dataDir`. */
+export function clearStackData(dataDir: string = defaultDataDir): void {
+  for (const path of Object.values(dataPaths(dataDir))) rmSync(path, { recursive: true, force: true });
+}
+
 /**
  * The trigger modules keep their SDK clients for the life of the process (as in a Lambda
  * container), bound to the environment they first ran with. A second stack in the same process
@@ -167,9 +172,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   for (const [key, name] of checked) await assertPortFree(name, ports[key]);
 
   const paths = dataPaths(dataDir);
-  if (options.fresh) {
-    for (const path of Object.values(paths)) rmSync(path, { recursive: true, force: true });
-  }
+  if (options.fresh) clearStackData(dataDir);
   for (const path of [paths.dynamodb, paths.cognito, paths.logs]) mkdirSync(path, { recursive: true });
   const saved = readStackInfo(dataDir);
 
@@ -264,7 +267,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         port: ports.cognito,
         dataDir: paths.cognito,
         invokeEndpoint: endpoints.invoke,
-        triggers: { ...Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])) },
+        triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
       }),
@@ -292,12 +295,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       );
       return { userPoolId, clientId, admin };
     };
-    const [{ userPoolId, clientId, admin }] = await Promise.all([
+    const [provisioned, table] = await Promise.allSettled([
       provisionCognito(),
       ensureUserTable(clients.dynamo, tableName).then(() =>
         warmUpDynamoDb(clients.dynamo, tableName, config),
       ),
     ]);
+    if (provisioned.status === "rejected") throw provisioned.reason;
+    if (table.status === "rejected") throw table.reason;
+    const { userPoolId, clientId, admin } = provisioned.value;
 
     const info: StackInfo = {
       region: localRegion,
