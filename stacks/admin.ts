@@ -84,6 +84,10 @@ export const site = new sst.aws.StaticSite("AdminConsole", {
     VITE_CLIENT_ID: consoleClient.id,
     VITE_API_BASE: api.url,
   },
+  // SST writes a vite-env typing of these variables into the site; packages/console/src/env.d.ts
+  // already declares them (optional, as config.json may supply them), so the generated file goes
+  // to the git-ignored .sst/ where it cannot clash with it.
+  vite: { types: "../../.sst/console-vite-env.d.ts" },
   ...(settings.consoleDomain ? { domain: settings.consoleDomain } : {}),
 });
 

@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keyAttributes, userTable } from "../../packages/aws/src/table.ts";
@@ -62,24 +60,12 @@ const identityProviders = [
   },
 ];
 
-/** The StaticSite checks its build output exists; build the console once if it never was. */
-function ensureConsoleBuilt(): void {
-  if (existsSync(join(repoRoot, "packages", "console", "dist", "index.html"))) return;
-  const result = spawnSync("npm", ["run", "build", "-w", "@cognito-lifecycle/console"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  if (result.status !== 0) throw new Error(`The console does not build:\n${result.stdout}\n${result.stderr}`);
-}
-
 describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
   let prod: Stack;
   let dev: Stack;
 
   beforeAll(async () => {
     requirePlatform();
-    ensureConsoleBuilt();
     const [production, development] = await runStacks([
       {
         stage: "prod",
@@ -500,7 +486,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     const command = prod.one("command:local:Command", "AdminConsoleBuilder").inputs;
     expect(command).toMatchObject({
       create: "npm run build -w @cognito-lifecycle/console",
-      dir: join(repoRoot, "packages", "console"),
+      dir: join(prod.record.root, "packages", "console"),
       environment: {
         VITE_REGION: region,
         VITE_USER_POOL_ID: "us-east-1_MockPool",
@@ -508,6 +494,10 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         VITE_API_BASE: prod.record.outputs?.adminApiUrl,
       },
     });
+  });
+
+  it("writes SST's vite typing of the console's variables outside the console's sources", () => {
+    expect(prod.record.written).toEqual([".sst/console-vite-env.d.ts"]);
   });
 
   it("reports the values an operator needs", () => {

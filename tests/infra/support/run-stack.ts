@@ -1,7 +1,15 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { type BuildRequest, CliServer } from "./cli-server.ts";
 import { platformDir, platformEsbuild, repoRoot } from "./platform.ts";
 
@@ -22,6 +30,10 @@ export interface StackRecord {
   calls: string[];
   outputs: Record<string, unknown> | undefined;
   errors: string[];
+  /** The project root the program ran in (a scratch root, see scratchRoot). */
+  root: string;
+  /** Files the program wrote into the project root, relative to it. */
+  written: string[];
   builds: BuildRequest[];
   unknownMethods: string[];
   stderr: string;
@@ -62,8 +74,26 @@ export async function runStacks(runs: StackRun[]): Promise<StackRecord[]> {
   }
 }
 
+/**
+ * The program runs in a scratch project root: the console's build command is mocked, so the
+ * StaticSite's check for its output finds a placeholder there, and the files SST generates
+ * (a vite env typing, zipped bundles) land there instead of in the repository. Handlers are
+ * bundled from the real repository by the stand-in CLI server.
+ */
+function scratchRoot(work: string): string {
+  const root = join(work, "root");
+  const dist = join(root, "packages", "console", "dist");
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(
+    join(dist, "index.html"),
+    "<!doctype html><title>placeholder for the mocked console build</title>\n",
+  );
+  return root;
+}
+
 async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "builds" | "unknownMethods">> {
   const work = mkdtempSync(join(tmpdir(), "infra-run-"));
+  const root = scratchRoot(work);
   const stamp = `${process.pid}-${run.stage}-${Date.now()}`;
   const appBundle = join(platformDir, `infra-app-${stamp}.mjs`);
   const programBundle = join(platformDir, `infra-test-${stamp}.mjs`);
@@ -81,7 +111,7 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
     const $cli = {
       command: "deploy",
       rpc: url,
-      paths: { root: repoRoot, work, platform: platformDir, home: work },
+      paths: { root, work, platform: platformDir, home: work },
       state: { version: {} },
     };
     await bundle(
@@ -99,9 +129,13 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
     if (!existsSync(recordFile)) throw new Error(`The stack program wrote no record. Its stderr:\n${stderr}`);
     const record = JSON.parse(readFileSync(recordFile, "utf8")) as Omit<
       StackRecord,
-      "builds" | "unknownMethods" | "stderr"
+      "builds" | "unknownMethods" | "stderr" | "root" | "written"
     >;
-    return { ...record, stderr };
+    const written = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+      .filter((path) => path !== join("packages", "console", "dist", "index.html"));
+    return { ...record, root, written, stderr };
   } finally {
     for (const file of [appBundle, programBundle]) rmSync(file, { force: true });
     rmSync(work, { recursive: true, force: true });
