@@ -109,9 +109,9 @@ describe("Cognito retries and concurrent invocations", () => {
 
     expectSameAnswers([...known.sequential, ...known.parallel]);
     expectSameAnswers([...created.sequential, ...created.parallel]);
-    const claims = (known.sequential[0]?.response as { claimsAndScopeOverrideDetails: unknown })
-      .claimsAndScopeOverrideDetails;
-    expect(claims).toMatchObject({ idTokenGeneration: { claimsToAddOrOverride: { roles: ["member"] } } });
+    expect(known.sequential[0]?.response).toMatchObject({
+      claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { roles: ["member"] } } },
+    });
     const existingState = await userState(environment.db, environment.tableName, existing.sub);
     expect(existingState.profile?.version).toBe(before.version);
     const missingState = await userState(environment.db, environment.tableName, missing.sub);

@@ -16,13 +16,19 @@ export const faultKinds: readonly FaultKind[] = ["throttle", "server-error", "ti
 
 export interface FaultRule {
   kind: FaultKind;
+  /** The service whose calls fail; every service the injector is attached to when absent. */
+  service?: Service;
   /** SDK command names without the `Command` suffix (e.g. `TransactWriteItems`); all when absent. */
   commands?: readonly string[];
   /** How many attempts fail before the service recovers; every attempt when absent. */
   attempts?: number;
 }
 
-/** Two sockets that misbehave on purpose: one never answers, one resets every connection. */
+/**
+ * Two sockets that misbehave on purpose: one accepts and never answers (it lets go after
+ * `holdMs`, Cognito's own 5 s by default, so a client without a working timeout is not stuck
+ * forever), one resets every connection.
+ */
 export class FaultSockets {
   private readonly open = new Set<Socket>();
   private readonly blackhole: Server;
@@ -30,8 +36,11 @@ export class FaultSockets {
   blackholePort = 0;
   resetPort = 0;
 
-  private constructor() {
-    this.blackhole = createServer((socket) => this.track(socket));
+  private constructor(holdMs: number) {
+    this.blackhole = createServer((socket) => {
+      this.track(socket);
+      setTimeout(() => socket.destroy(), holdMs).unref();
+    });
     this.reset = createServer((socket) => {
       this.track(socket);
       socket.resetAndDestroy();
@@ -44,8 +53,8 @@ export class FaultSockets {
     socket.once("close", () => this.open.delete(socket));
   }
 
-  static async start(): Promise<FaultSockets> {
-    const sockets = new FaultSockets();
+  static async start(options: { holdMs?: number } = {}): Promise<FaultSockets> {
+    const sockets = new FaultSockets(options.holdMs ?? 5000);
     const [blackholePort, resetPort] = await Promise.all(
       [sockets.blackhole, sockets.reset].map(
         (server) =>
@@ -162,9 +171,10 @@ export class FaultInjector {
   }
 
   /** The fault for this attempt of `command`, if any (and uses it up). */
-  private take(command: string): FaultKind | undefined {
+  private take(service: Service, command: string): FaultKind | undefined {
     const rule = this.rule;
     if (!rule || rule.left <= 0) return undefined;
+    if (rule.service && rule.service !== service) return undefined;
     if (rule.commands && !rule.commands.includes(command)) return undefined;
     rule.left -= 1;
     this.injected[rule.kind] += 1;
@@ -174,7 +184,7 @@ export class FaultInjector {
   attach<I extends object, O extends MetadataBearer>(client: InstrumentableClient<I, O>, service: Service) {
     const middleware: DeserializeMiddleware<I, O> = (next, context) => async (args) => {
       const command = (context.commandName ?? "").replace(/Command$/, "");
-      const kind = this.take(command);
+      const kind = this.take(service, command);
       if (!kind) return next(args);
       if (kind === "throttle" || kind === "server-error") {
         return { response: errorBodies[service][kind](), output: {} as O };
