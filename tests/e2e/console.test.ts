@@ -109,6 +109,7 @@ describe.skipIf(skipReason)(skipReason ?? "admin console in Chromium against the
     );
     expect(await page.getByText(/^Showing 1–1 · 1 user on this page/).count()).toBe(1);
     expect(new URL(page.url()).hash).toBe("#/users?emailPrefix=grace");
+    expect(await page.title()).toBe("Users · User admin");
   });
 
   it("pages through users with next and previous", async () => {

@@ -1,8 +1,6 @@
-import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import { ApiClient, ApiError } from "./api.ts";
-import { CognitoClient } from "./cognito.ts";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { type ApiClient, ApiError } from "./api.ts";
 import { ErrorNotice, Loading } from "./components/Notice.tsx";
-import type { ConsoleConfig } from "./config.ts";
 import { AppContext, type AppServices, useApp } from "./context.tsx";
 import { useLoad } from "./load.ts";
 import { AuditPage } from "./pages/Audit.tsx";
@@ -11,15 +9,11 @@ import { SignIn } from "./pages/SignIn.tsx";
 import { UserPage } from "./pages/User.tsx";
 import { UsersPage } from "./pages/Users.tsx";
 import { href, parseHash, useHash } from "./route.ts";
-import { Session } from "./session.ts";
+import type { ConsoleServices } from "./services.ts";
+import type { Session } from "./session.ts";
 import type { Me, RoleInfo } from "./types.ts";
 
-export function App({ config }: { config: ConsoleConfig }) {
-  const { cognito, session, api } = useMemo(() => {
-    const cognito = new CognitoClient(config);
-    const session = new Session(cognito, window.localStorage, `cognito-lifecycle.console.${config.clientId}`);
-    return { cognito, session, api: new ApiClient(config.apiBase, session) };
-  }, [config]);
+export function App({ services: { cognito, session, api } }: { services: ConsoleServices }) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
 
   useEffect(() => {

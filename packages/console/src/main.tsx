@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createServices } from "./services.ts";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -10,7 +11,7 @@ loadConfig().then(
   (config) =>
     root.render(
       <StrictMode>
-        <App config={config} />
+        <App services={createServices(config)} />
       </StrictMode>,
     ),
   (error: unknown) =>
