@@ -72,8 +72,10 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
   transform: {
     userPool: (args, opts) => {
-      // The pool holds every account: on production stages it survives leaving the app, and
-      // AWS refuses to delete it while deletion protection is on.
+      // The pool holds every account. On production stages a change that would replace it
+      // (username or custom attributes cannot change in place) fails the deploy instead of
+      // creating an empty pool, it survives leaving the app, and AWS refuses to delete it.
+      opts.protect = production;
       opts.retainOnDelete = production;
       // V2 token events (claims in access tokens too) need the Essentials tier or above.
       args.userPoolTier = "ESSENTIALS";

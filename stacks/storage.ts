@@ -5,7 +5,7 @@ import { production } from "./config.ts";
  * The user table. Keys and indexes come from the store's own layout (packages/aws/src/table.ts),
  * the same definition the local stack's CreateTable uses, so the deployed table cannot drift
  * from the code that reads it. On-demand, point-in-time recovery on (SST's default), TTL on
- * `expiresAt` for audit items, deletion protection on production stages.
+ * `expiresAt` for audit items, deletion protection and Pulumi protection on production stages.
  */
 export const table = new sst.aws.Dynamo("Users", {
   fields: Object.fromEntries(keyAttributes.map((attribute) => [attribute, "string" as const])),
@@ -18,4 +18,10 @@ export const table = new sst.aws.Dynamo("Users", {
   ),
   ttl: userTable.ttlAttribute,
   deletionProtection: production,
+  transform: {
+    // A key change would replace the table: on production stages it fails the deploy instead.
+    table: (_args, opts) => {
+      opts.protect = production;
+    },
+  },
 });

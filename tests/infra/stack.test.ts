@@ -174,8 +174,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       recoveryMechanisms: [{ name: "verified_email", priority: 1 }],
     });
     expect(pool.deletionProtection).toBe("ACTIVE");
-    expect(prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").retainOnDelete).toBe(true);
-    expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").retainOnDelete).toBe(false);
+    expect(prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool")).toMatchObject({
+      retainOnDelete: true,
+      protect: true,
+    });
+    expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool")).toMatchObject({
+      retainOnDelete: false,
+      protect: false,
+    });
     expect(dev.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs.deletionProtection).toBe(
       "INACTIVE",
     );
@@ -463,9 +469,11 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       })),
     );
     expect(table.retainOnDelete).toBe(true);
+    expect(table.protect).toBe(true);
     const devTable = dev.one("aws:dynamodb/table:Table", "UsersTable");
     expect(devTable.inputs.deletionProtectionEnabled).toBe(false);
     expect(devTable.retainOnDelete).toBe(false);
+    expect(devTable.protect).toBe(false);
   });
 
   it("retains and protects production stages only", () => {
