@@ -1,13 +1,13 @@
 import { type AdminRuntime, createAdminRuntime, reconcile, settingsFromEnv } from "@cognito-lifecycle/admin";
 import { logger } from "@cognito-lifecycle/aws";
 import { withEnvironment } from "@cognito-lifecycle/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 import config from "../lifecycle.config.ts";
 
 /** A scheduled event applies repairs; an invocation by hand may ask for a dry run or pass a cursor. */
 const input = z.object({
-  apply: z.boolean().default(true),
-  cursor: z.string().min(1).optional(),
+  apply: z._default(z.boolean(), true),
+  cursor: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** Time kept back from the Lambda timeout to finish the page in hand and report. */

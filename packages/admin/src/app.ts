@@ -4,7 +4,8 @@ import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { csvHeader, csvRow } from "./csv.ts";
 import type { UserFilter } from "./directory.ts";
 import { AdminError, type ErrorBody, fieldErrors, ValidationError } from "./errors.ts";
@@ -30,48 +31,57 @@ const sources = [
   "token-jit",
 ] as const satisfies readonly UserSource[];
 
+// zod/mini ships without messages; English ones make the 400 answers readable.
+z.config(en());
+
 const isoTime = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
-    "must be an ISO date or time, such as 2025-01-31 or 2025-01-31T12:00:00Z",
+  .check(
+    z.regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/,
+      "must be an ISO date or time, such as 2025-01-31 or 2025-01-31T12:00:00Z",
+    ),
   );
-const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
-const cursor = z.string().max(4096);
-const reason = z.string().trim().min(1).max(500);
-const optionalReasonBody = z.strictObject({ reason: reason.optional() });
+const limit = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), fallback);
+const cursor = z.string().check(z.maxLength(4096));
+const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const optionalReasonBody = z.strictObject({ reason: z.optional(reason) });
 
 function schemas(runtime: AdminRuntime) {
   const known = Object.keys(runtime.config.roles);
-  const role = z.string().refine((value) => known.includes(value), {
-    error: (issue) => `unknown role "${String(issue.input)}" (known: ${known.join(", ")})`,
-  });
+  const role = z.string().check(
+    z.refine((value) => known.includes(value), {
+      error: (issue) => `unknown role "${String(issue.input)}" (known: ${known.join(", ")})`,
+    }),
+  );
   const userFilter = {
-    emailPrefix: z.string().trim().min(1).max(254).optional(),
-    role: role.optional(),
-    status: z.enum(statuses).optional(),
-    source: z.enum(sources).optional(),
-    createdFrom: isoTime.optional(),
-    createdTo: isoTime.optional(),
+    emailPrefix: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
+    role: z.optional(role),
+    status: z.optional(z.enum(statuses)),
+    source: z.optional(z.enum(sources)),
+    createdFrom: z.optional(isoTime),
+    createdTo: z.optional(isoTime),
   };
-  const createdOrder = (value: { createdFrom?: string | undefined; createdTo?: string | undefined }) =>
-    !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`;
-  const createdOrderIssue = { path: ["createdTo"], message: "must not be before createdFrom" };
+  const createdOrder = z.refine<{ createdFrom?: string | undefined; createdTo?: string | undefined }>(
+    (value) => !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`,
+    { path: ["createdTo"], message: "must not be before createdFrom" },
+  );
   return {
     users: z
-      .strictObject({ ...userFilter, limit: limit(25), cursor: cursor.optional() })
-      .refine(createdOrder, createdOrderIssue),
-    csv: z.strictObject(userFilter).refine(createdOrder, createdOrderIssue),
-    user: z.strictObject({ auditLimit: limit(25), auditCursor: cursor.optional() }),
+      .strictObject({ ...userFilter, limit: limit(25), cursor: z.optional(cursor) })
+      .check(createdOrder),
+    csv: z.strictObject(userFilter).check(createdOrder),
+    user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
     audit: z.strictObject({
-      actor: z.string().min(1).max(256).optional(),
-      action: z.string().min(1).max(128).optional(),
+      actor: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+      action: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
       limit: limit(25),
-      cursor: cursor.optional(),
+      cursor: z.optional(cursor),
     }),
     roles: z.strictObject({
-      roles: z.array(role).max(known.length),
-      expectedVersion: z.number().int().min(1),
+      roles: z.array(role).check(z.maxLength(known.length)),
+      expectedVersion: z.int().check(z.minimum(1)),
       reason,
     }),
   };
@@ -82,7 +92,7 @@ function queryOf(c: Context): Record<string, string> {
   return Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
 }
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(fieldErrors(result.error));
   return result.data;

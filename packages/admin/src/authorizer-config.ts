@@ -1,16 +1,19 @@
 import { ConfigError, type LifecycleConfig } from "@cognito-lifecycle/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 const methods = ["ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
 /** `GET /orders/{id}`, `ANY /admin/{proxy+}`: API Gateway's own route-key syntax. */
 const routeKey = z
   .string()
-  .trim()
-  .regex(
-    new RegExp(`^(${methods.join("|")}) /[^\\s]*$`),
-    'must be a method and a path, such as "GET /orders/{id}" or "ANY /admin/{proxy+}"',
+  .check(
+    z.trim(),
+    z.regex(
+      new RegExp(`^(${methods.join("|")}) /[^\\s]*$`),
+      'must be a method and a path, such as "GET /orders/{id}" or "ANY /admin/{proxy+}"',
+    ),
   );
+const names = z.array(z.string().check(z.minLength(1)));
 
 /**
  * The API Gateway Lambda authorizer's settings (`functions/api-authorizer.ts`). The app's
@@ -19,22 +22,23 @@ const routeKey = z
  */
 export const authorizerConfigSchema = z.strictObject({
   /** Which Cognito tokens clients send: `access` (the usual), `id`, or either. */
-  tokenUse: z.enum(["id", "access", "any"]).default("any"),
+  tokenUse: z._default(z.enum(["id", "access", "any"]), "any"),
   /**
    * What each route requires. The first route whose method and path match applies; a caller
    * needs one of its `roles` (if any are listed) and every one of its `permissions`.
    */
-  routes: z
-    .array(
+  routes: z._default(
+    z.array(
       z.strictObject({
         route: routeKey,
-        roles: z.array(z.string().min(1)).default([]),
-        permissions: z.array(z.string().min(1)).default([]),
+        roles: z._default(names, []),
+        permissions: z._default(names, []),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
   /** A route not listed: `deny` refuses it, `authenticated` lets any valid token through. */
-  unlistedRoutes: z.enum(["deny", "authenticated"]).default("authenticated"),
+  unlistedRoutes: z._default(z.enum(["deny", "authenticated"]), "authenticated"),
 });
 
 export type AuthorizerConfigInput = z.input<typeof authorizerConfigSchema>;

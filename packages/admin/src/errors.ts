@@ -1,5 +1,5 @@
 import type { UserRecord } from "@cognito-lifecycle/core";
-import type { ZodError } from "zod";
+import type * as z from "zod/mini";
 
 export type ErrorCode =
   | "invalid_request"
@@ -69,7 +69,7 @@ export class ConflictError extends AdminError {
 }
 
 /** One message per bad field, keyed by its dotted path (`roles.1`, `limit`). */
-export function fieldErrors(error: ZodError): Record<string, string> {
+export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {

@@ -3,7 +3,13 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoUserStore, type Mailer, SesMailer, type UserStore } from "@cognito-lifecycle/aws";
+import {
+  DynamoUserStore,
+  emailConfigurationSet,
+  type Mailer,
+  SesMailer,
+  type UserStore,
+} from "@cognito-lifecycle/aws";
 import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -82,7 +88,7 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     // The mailer is only needed to retry welcome emails, so its client is made on first use.
     get mailer() {
       ses ??= new SESv2Client({ ...common, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) });
-      mailer ??= new SesMailer(ses, process.env.LIFECYCLE_SES_CONFIGURATION_SET);
+      mailer ??= new SesMailer(ses, emailConfigurationSet());
       return mailer;
     },
     renderer: overrides.renderer ?? renderMessage,

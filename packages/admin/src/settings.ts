@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ClientTimeouts } from "@cognito-lifecycle/aws";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** Everything the admin API, reconcile and the CLI need to reach the pool and the table. */
 export interface AdminSettings {
@@ -90,19 +90,20 @@ export function settingsFromEnv(
 }
 
 /** The part of `.local/stack.json` (written by `npm start`) that admin tools read. */
+const text = z.string().check(z.minLength(1));
 export const stackFileSchema = z.object({
-  region: z.string().min(1),
-  userPoolId: z.string().min(1),
-  clientId: z.string().min(1),
-  tableName: z.string().min(1),
-  issuer: z.string().optional(),
+  region: text,
+  userPoolId: text,
+  clientId: text,
+  tableName: text,
+  issuer: z.optional(z.string()),
   endpoints: z.object({
-    cognito: z.string().min(1),
-    dynamodb: z.string().min(1),
-    ses: z.string().optional(),
-    admin: z.string().optional(),
+    cognito: text,
+    dynamodb: text,
+    ses: z.optional(z.string()),
+    admin: z.optional(z.string()),
   }),
-  handlerEnv: z.record(z.string(), z.string()).optional(),
+  handlerEnv: z.optional(z.record(z.string(), z.string())),
 });
 
 export type StackFile = z.infer<typeof stackFileSchema>;
