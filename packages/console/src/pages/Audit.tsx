@@ -34,7 +34,9 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
       {page ? (
         <>
           <p className="counts" aria-live="polite">
-            {describeCount(page.items.length, "event")} on this page, newest first
+            {loading
+              ? "Loading audit events…"
+              : `${describeCount(page.items.length, "event")} on this page, newest first`}
           </p>
           {page.items.length === 0 ? (
             <div className="empty">

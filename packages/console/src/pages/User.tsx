@@ -18,7 +18,7 @@ type DialogKind = "disable" | "enable" | "delete";
 /** What went wrong with the last action; a conflict carries the record as it is now. */
 type Failure =
   | { kind: "error"; message: string; fields: Record<string, string> }
-  | { kind: "conflict"; message: string; current: UserRecord; draftKept: boolean };
+  | { kind: "conflict"; current: UserRecord; draftKept: boolean };
 
 export function UserPage({ sub }: { sub: string }) {
   const { api } = useApp();
@@ -54,7 +54,7 @@ export function UserPage({ sub }: { sub: string }) {
     } catch (error) {
       if (error instanceof ApiError && error.status === 409 && error.current) {
         setLatest(error.current);
-        setFailure({ kind: "conflict", message: error.message, current: error.current, draftKept });
+        setFailure({ kind: "conflict", current: error.current, draftKept });
       } else {
         setFailure({
           kind: "error",

@@ -62,9 +62,12 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
       {page ? (
         <>
           <p className="counts" aria-live="polite">
-            {shown === 0
-              ? "No users on this page."
-              : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
+            {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
+            {loading
+              ? "Loading users…"
+              : shown === 0
+                ? "No users on this page."
+                : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
           </p>
           {shown === 0 ? (
             <div className="empty">
