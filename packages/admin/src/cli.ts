@@ -301,6 +301,17 @@ async function run(
   }
   const known = ["users", "reconcile", "audit", "export", "preview"];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  // The whole command line is checked before anything is configured or contacted.
+  const needsTarget = ["show", "set-roles", "disable", "enable", "delete", "resync"];
+  if (command === "users") {
+    if (sub !== "list" && !needsTarget.includes(sub ?? "")) {
+      throw new UsageError(`unknown users command "${sub ?? ""}" (list, ${needsTarget.join(", ")})`);
+    }
+    if (sub !== "list" && !target) throw new UsageError(`users ${sub} needs a user: a sub or an email`);
+  }
+  if (command === "preview" && (sub !== "token" || !target))
+    throw new UsageError("usage: preview token <sub|email>");
+  const filter = filterFrom(flags);
 
   const config = await loadConfig(io, flags.config);
   const runtime = runtimeFor(settingsFor(io, config, flags.stack));
@@ -312,12 +323,7 @@ async function run(
 
   try {
     if (command === "users") {
-      const needsTarget = ["show", "set-roles", "disable", "enable", "delete", "resync"];
-      if (sub !== "list" && !needsTarget.includes(sub ?? "")) {
-        throw new UsageError(`unknown users command "${sub ?? ""}" (list, ${needsTarget.join(", ")})`);
-      }
       if (sub === "list") {
-        const filter = filterFrom(flags);
         const limit = integer(flags.limit, "limit", 1, 100) ?? 25;
         if (flags.all) {
           const items: UserSummary[] = [];
@@ -340,8 +346,7 @@ async function run(
         );
         return;
       }
-      if (!target) throw new UsageError(`users ${sub} needs a user: a sub or an email`);
-      const record = await service.resolve(target);
+      const record = await service.resolve(target as string);
       switch (sub) {
         case "show": {
           const detail = await service.show(record.sub, {
@@ -432,7 +437,6 @@ async function run(
     }
 
     if (command === "export") {
-      const filter = filterFrom(flags);
       const out = flags.out ? createWriteStream(resolve(io.cwd, flags.out)) : undefined;
       const write = (text: string) => (out ? out.write(text) : io.stdout(text));
       write(csvHeader());
@@ -453,8 +457,7 @@ async function run(
     }
 
     if (command === "preview") {
-      if (sub !== "token" || !target) throw new UsageError("usage: preview token <sub|email>");
-      const preview = await previewToken(runtime, await service.resolve(target));
+      const preview = await previewToken(runtime, await service.resolve(target as string));
       print(preview, () => {
         const lines = [
           `Token claims for ${preview.email ?? preview.sub}`,
