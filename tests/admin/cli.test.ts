@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { settingsFromStack } from "@cognito-lifecycle/admin";
 import { type CliIo, main, table } from "@cognito-lifecycle/admin/cli";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import config from "../../lifecycle.config.ts";
 
 const repoRoot = join(import.meta.dirname, "../..");
 
@@ -27,7 +29,7 @@ describe("CLI usage and failures", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  async function run(args: string[], cwd = repoRoot) {
     let stdout = "";
     let stderr = "";
     const io: CliIo = {
@@ -38,8 +40,8 @@ describe("CLI usage and failures", () => {
         stderr += text;
       },
       interactive: false,
-      env: { PATH: process.env.PATH, ...env },
-      cwd: repoRoot,
+      env: { PATH: process.env.PATH },
+      cwd,
     };
     return { code: await main(args, io), stdout, stderr };
   }
@@ -75,7 +77,8 @@ describe("CLI usage and failures", () => {
   });
 
   it("exits 1 with one clear line when it cannot be configured or reach the services", async () => {
-    expect(await run(["users", "list"])).toEqual({
+    // In a directory without .local/stack.json and without the environment it needs.
+    expect(await run(["users", "list"], dir)).toEqual({
       code: 1,
       stdout: "",
       stderr: "error: Missing configuration: LIFECYCLE_TABLE_NAME (or the Users link)\n",
@@ -101,5 +104,22 @@ describe("CLI usage and failures", () => {
       ),
     ).toBe("a           bb\n----------  --\nx           y\nlong value\n");
     expect(table(["c"], [["z".repeat(50)]]).split("\n")[2]).toBe(`${"z".repeat(39)}…`);
+  });
+
+  it("reads a stack file's pool, issuer, endpoints and bootstrap admins", () => {
+    const settings = settingsFromStack(config, {
+      region: "us-east-1",
+      userPoolId: "local_abc",
+      clientId: "client",
+      tableName: "users",
+      endpoints: { cognito: "http://127.0.0.1:9229", dynamodb: "http://127.0.0.1:8000" },
+      handlerEnv: { LIFECYCLE_BOOTSTRAP_ADMINS: "boss@example.com" },
+    });
+    expect(settings).toMatchObject({
+      userPoolId: "local_abc",
+      issuer: "http://127.0.0.1:9229/local_abc",
+      endpoints: { cognito: "http://127.0.0.1:9229", dynamodb: "http://127.0.0.1:8000" },
+    });
+    expect(settings.config.bootstrapAdmins).toContain("boss@example.com");
   });
 });

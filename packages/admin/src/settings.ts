@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ClientTimeouts } from "@cognito-lifecycle/aws";
-import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, withEnvironment } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 
 /** Everything the admin API, reconcile and the CLI need to reach the pool and the table. */
@@ -128,10 +128,13 @@ export function readStackFile(path: string = defaultStackFile): StackFile | unde
   return parsed.data;
 }
 
-/** Settings for the local stack described by a stack file. */
+/**
+ * Settings for the local stack described by a stack file. The stack's bootstrap admins
+ * (`handlerEnv.LIFECYCLE_BOOTSTRAP_ADMINS`) are added to the config, as the triggers see them.
+ */
 export function settingsFromStack(config: LifecycleConfig, stack: StackFile): AdminSettings {
   return {
-    config,
+    config: stack.handlerEnv ? withEnvironment(config, stack.handlerEnv) : config,
     region: stack.region,
     tableName: stack.tableName,
     userPoolId: stack.userPoolId,
