@@ -81,9 +81,21 @@ const ports = Object.fromEntries(
 // Handler logs: warnings and errors by default; POWERTOOLS_LOG_LEVEL=INFO shows every decision.
 // Set before the stack (and with it the handlers' logger) is loaded.
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
-const { JavaMissingError, PortInUseError, defaultDataDir, stackFile, startStack } = await import(
-  "./index.ts"
-);
+// The SDK warns on every start that releases after January 2027 need Node 22; Node 20 is supported here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const {
+  JavaMissingError,
+  PortInUseError,
+  assertPortFree,
+  defaultDataDir,
+  defaultPorts,
+  ensureConsoleBuilt,
+  stackFile,
+  startStack,
+} = await import("./index.ts");
+const { serveAdmin, settingsFromStack } = await import("@cognito-lifecycle/admin");
+const { withEnvironment } = await import("@cognito-lifecycle/core");
+const { default: lifecycleConfig } = await import("../../../lifecycle.config.ts");
 
 const time = () => new Date().toTimeString().slice(0, 8);
 const log = (line: string) => process.stdout.write(`${time()}  ${line}\n`);
@@ -95,6 +107,8 @@ process.stdout.write(
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 try {
+  // startStack checks its own ports; the admin port is served here, so check it first too.
+  await assertPortFree("admin API and console", ports.admin ?? defaultPorts.admin);
   stack = await startStack({
     dataDir,
     ports,
@@ -109,6 +123,20 @@ try {
   fail(`The local stack did not start: ${(error as Error).message}`);
 }
 
+// The admin API and the console, next to each other on the admin port (3000 by default).
+let admin: Awaited<ReturnType<typeof serveAdmin>>;
+try {
+  const staticDir = await ensureConsoleBuilt();
+  admin = await serveAdmin({
+    port: Number(new URL(stack.info.endpoints.admin).port),
+    settings: settingsFromStack(withEnvironment(lifecycleConfig), stack.info),
+    staticDir,
+  });
+} catch (error) {
+  await stack.stop();
+  fail(`The admin API and console did not start: ${(error as Error).message}`);
+}
+
 let stopping = false;
 async function shutdown(signal: string, code = 0): Promise<void> {
   if (stopping) {
@@ -117,6 +145,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   }
   stopping = true;
   process.stdout.write(`\n${signal}: stopping the local stack...\n`);
+  await admin.close();
   await stack.stop();
   process.stdout.write("Stopped. Nothing is listening any more.\n");
   process.exit(code);
@@ -141,6 +170,7 @@ const adminLine = stack.adminPasswordIsNew
 process.stdout.write(`
   Local stack ready in ${seconds} s. Everything runs offline on 127.0.0.1.
 
+  Admin console and API    ${admin.url}   (API under /api)
   SES inbox (every email)  ${info.endpoints.ses}
   Cognito (cognito-local)  ${info.endpoints.cognito}   pool ${info.userPoolId}, app client ${info.clientId}
   DynamoDB Local           ${info.endpoints.dynamodb}   table ${info.tableName}

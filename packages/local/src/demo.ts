@@ -16,6 +16,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * `.local/stack.json`; if none answers, starts one for the demo and stops it at the end.
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { DynamoUserStore } = await import("@cognito-lifecycle/aws");
 const { maskEmail, readListClaim } = await import("@cognito-lifecycle/core");
 const { codeIn, defaultDataDir, inboxFor, localCredentials, readStackInfo, startStack } = await import(

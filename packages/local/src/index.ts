@@ -1,3 +1,4 @@
+export { consoleDist, ensureConsoleBuilt } from "./console.ts";
 export { localCredentials, localRegion } from "./credentials.ts";
 export type { RunningService } from "./dynamodb.ts";
 export { JavaMissingError, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
