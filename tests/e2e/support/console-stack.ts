@@ -10,16 +10,20 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
-import { freePort, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
-import { build } from "vite";
+import {
+  ensureConsoleBuilt,
+  freePort,
+  localCredentials,
+  type RunningStack,
+  startStack,
+} from "@cognito-lifecycle/local";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 
 export const consoleDir = fileURLToPath(new URL("../../../packages/console/", import.meta.url));
 
 /** Builds the console with its own Vite config into packages/console/dist, as `npm run build:console` does. */
-export async function buildConsole(): Promise<string> {
-  await build({ configFile: join(consoleDir, "vite.config.ts"), logLevel: "warn" });
-  return join(consoleDir, "dist");
+export function buildConsole(): Promise<string> {
+  return ensureConsoleBuilt({ force: true });
 }
 
 export interface ConsoleStack {
