@@ -231,7 +231,7 @@ beforeAll(async () => {
   }
   // A few at a time: enough to overlap the waits, few enough not to slow the emulators down.
   const results = await pool(6, all.length, (index) => run(all[index] as Scenario));
-  all.forEach((scenario, index) => outcomes.set(scenario, results[index] as Outcome));
+  for (const [index, scenario] of all.entries()) outcomes.set(scenario, results[index] as Outcome);
 }, 60_000);
 
 afterAll(async () => {
