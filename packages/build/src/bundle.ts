@@ -42,7 +42,9 @@ export async function bundleFunction(entry: string, outdir: string): Promise<Bun
     legalComments: "none",
     logLevel: "silent",
     // Some CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __lifecycleRequire } from 'node:module'; const require = __lifecycleRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __lifecycleRequire } from 'node:module'; const require = __lifecycleRequire(import.meta.url);",
+    },
   });
   const output = result.metafile.outputs[Object.keys(result.metafile.outputs)[0] as string];
   return { name, outfile, bytes: output?.bytes ?? 0, metafile: result.metafile };

@@ -8,5 +8,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 for (const entry of functionEntries()) {
   const result = await bundleFunction(entry, outdir);
-  console.log(`${relative(repoRoot, result.outfile).padEnd(40)} ${(result.bytes / 1024).toFixed(1).padStart(8)} KB`);
+  console.log(
+    `${relative(repoRoot, result.outfile).padEnd(40)} ${(result.bytes / 1024).toFixed(1).padStart(8)} KB`,
+  );
 }

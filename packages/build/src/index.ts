@@ -1,2 +1,2 @@
-export { bundleFunction, functionEntries, functionsDir, repoRoot } from "./bundle.ts";
 export type { BundleResult } from "./bundle.ts";
+export { bundleFunction, functionEntries, functionsDir, repoRoot } from "./bundle.ts";
