@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { chromiumPath, launchChromium } from "@cognito-lifecycle/build";
 import {
   escapeHtml,
   type LifecycleConfig,
@@ -7,20 +8,7 @@ import {
   messageKinds,
   type RenderedMessage,
 } from "@cognito-lifecycle/core";
-import { chromium } from "playwright-core";
 import { cognitoPlaceholders, matrixLocales, renderMessage, sampleInput } from "../src/index.ts";
-
-/** The Debian Chromium, driven by playwright-core without its own browser download. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 export const viewports = {
   desktop: { width: 800, height: 600 },
@@ -78,7 +66,7 @@ async function screenshot(
       `Chromium not found at ${chromiumPath}: apt-get install -y chromium, set CHROMIUM_PATH, or pass --no-screenshots`,
     );
   }
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await launchChromium();
   let count = 0;
   try {
     for (const [label, viewport] of Object.entries(viewports)) {

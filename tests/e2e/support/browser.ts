@@ -1,18 +1,7 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { chromiumPath } from "@cognito-lifecycle/build";
 
-/** Debian's Chromium (`apt-get install chromium`); CI installs it when missing. */
-export const chromiumPath = "/usr/bin/chromium";
-
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export { launchChromium } from "@cognito-lifecycle/build";
 
 /**
  * Why the browser tests cannot run here, or undefined when they can. Only a developer machine
@@ -21,8 +10,4 @@ const chromiumArgs = [
 export function browserSkipReason(): string | undefined {
   if (existsSync(chromiumPath) || process.env.CI) return undefined;
   return `Browser tests skipped: ${chromiumPath} is missing. Install it with \`apt-get install -y chromium\` (CI installs it).`;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
