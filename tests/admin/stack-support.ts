@@ -50,8 +50,11 @@ export interface AdminStack {
   stop(): Promise<void>;
 }
 
-/** The real local stack on free ports in a temporary directory, with the admin API served by `serveAdmin`. */
-export async function startAdminStack(): Promise<AdminStack> {
+/**
+ * The real local stack on free ports in a temporary directory, with the admin API served by
+ * `serveAdmin` (and the built console, when `staticDir` is given).
+ */
+export async function startAdminStack(options: { staticDir?: string } = {}): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
   const ports = {
     dynamodb: await freePort(),
@@ -63,7 +66,11 @@ export async function startAdminStack(): Promise<AdminStack> {
   const stack = await startStack({ dataDir, ports, fresh: true });
   let server: AdminServer;
   try {
-    server = await serveAdmin({ port: ports.admin, settings: settingsFromStack(config, stack.info) });
+    server = await serveAdmin({
+      port: ports.admin,
+      settings: settingsFromStack(config, stack.info),
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    });
   } catch (error) {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });

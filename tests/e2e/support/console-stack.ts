@@ -1,23 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  AdminConfirmSignUpCommand,
   AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
+  type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
-import {
-  ensureConsoleBuilt,
-  freePort,
-  localCredentials,
-  type RunningStack,
-  startStack,
-} from "@cognito-lifecycle/local";
-import lifecycleConfig from "../../../lifecycle.config.ts";
+import type { AdminServer } from "@cognito-lifecycle/admin";
+import { ensureConsoleBuilt, type RunningStack } from "@cognito-lifecycle/local";
+import { startAdminStack } from "../../admin/stack-support.ts";
 
 export const consoleDir = fileURLToPath(new URL("../../../packages/console/", import.meta.url));
 
@@ -47,49 +35,17 @@ export interface ConsoleStack {
  * temporary directory, with the admin server serving the built console and its API next to it.
  */
 export async function startConsoleStack(staticDir: string): Promise<ConsoleStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "console-e2e-"));
-  const ports = {
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    cognito: await freePort(),
-    invoke: await freePort(),
-    admin: await freePort(),
-  };
-  const stack = await startStack({ dataDir, ports, fresh: true });
-  let server: AdminServer;
-  try {
-    server = await serveAdmin({
-      port: ports.admin,
-      settings: settingsFromStack(lifecycleConfig, stack.info),
-      staticDir,
-    });
-  } catch (error) {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const { info } = stack;
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: info.endpoints.cognito,
-    region: info.region,
-    credentials: localCredentials,
-  });
+  const base = await startAdminStack({ staticDir });
+  const { info } = base.stack;
+  const { cognito } = base;
   return {
-    url: server.url,
+    url: base.server.url,
     admin: info.admin,
-    stack,
-    server,
+    stack: base.stack,
+    server: base.server,
     cognito,
     async signUp(email, password, name) {
-      await cognito.send(
-        new SignUpCommand({
-          ClientId: info.clientId,
-          Username: email,
-          Password: password,
-          UserAttributes: [{ Name: "email", Value: email }, ...(name ? [{ Name: "name", Value: name }] : [])],
-        }),
-      );
-      await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: info.userPoolId, Username: email }));
+      await base.signUp(email, password, name);
     },
     async invite(email, temporaryPassword) {
       await cognito.send(
@@ -106,21 +62,8 @@ export async function startConsoleStack(staticDir: string): Promise<ConsoleStack
       );
     },
     async signIn(email, password) {
-      const { AuthenticationResult } = await cognito.send(
-        new InitiateAuthCommand({
-          ClientId: info.clientId,
-          AuthFlow: "USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      );
-      if (!AuthenticationResult?.IdToken) throw new Error(`cognito-local returned no ID token for ${email}`);
-      return AuthenticationResult.IdToken;
+      return (await base.signIn(email, password)).idToken;
     },
-    async stop() {
-      cognito.destroy();
-      await server.close();
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => base.stop(),
   };
 }
