@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --quick]`: measures the triggers against their floors and
  * writes docs/benchmarks.md. Progress goes to stderr; the table (or, with --json, one JSON
- * object) to stdout. `--quick` runs small samples for a smoke check and does not write the doc.
+ * object) to stdout (`npm run --silent bench -- --json` keeps npm's banner out of it).
+ * `--quick` runs small samples for a smoke check and does not write the doc.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -12,7 +13,7 @@ import { join } from "node:path";
 import { withEnvironment } from "@cognito-lifecycle/core";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import { measureListings, measureReconcile } from "./admin-scale.ts";
-import { measureColdStart, repoRoot } from "./cold-start.ts";
+import { type ColdStartResult, measureColdStart, repoRoot } from "./cold-start.ts";
 import { costModel, unitPrices } from "./cost.ts";
 import type { EndToEndResult } from "./e2e.ts";
 import type { LatencyResult } from "./latency.ts";
@@ -193,23 +194,48 @@ async function main(): Promise<void> {
 /** Observations that follow from the figures (each only when the figures show it). */
 function findings(
   latency: readonly LatencyResult[],
-  coldStart: readonly { function: string; largest_packages: { package: string }[]; kb: number }[],
+  coldStart: readonly ColdStartResult[],
   load: readonly number[],
 ): string[] {
   const notes: string[] = [];
+  const savings = coldStart
+    .filter((result) => result.kb_esm_first < result.kb * 0.9)
+    .map((result) => `${result.function} ${result.kb} -> ${result.kb_esm_first} KB`);
+  if (savings.length > 0) {
+    notes.push(
+      `Bundled with esbuild's default resolution (what the shipped build does), the AWS SDK comes in as CommonJS, which cannot be tree-shaken. Preferring ESM builds (esbuild mainFields ["module", "main"]) would shrink the bundles: ${savings.join(", ")}.`,
+    );
+  }
+  const retry = latency.find((result) => result.scenario.startsWith("post confirmation (retry"));
+  if (retry && retry.capacity.write === 0) {
+    notes.push(
+      "DynamoDB Local reports no capacity for a transaction that fails its condition (a post confirmation retry); DynamoDB bills it. The cost model uses what DynamoDB Local reports, so retries are priced at zero there.",
+    );
+  }
   const confirm = latency.find((result) => result.scenario.startsWith("post confirmation (new"));
   if (confirm && (confirm.round_trips["dynamodb:UpdateItem"] ?? 0) > 0) {
     notes.push(
       `Post confirmation makes ${confirm.round_trips_total} round trips for a new user, not 2: after SendEmail it records the outcome (UpdateItem welcomeEmail -> sent). That write is what makes the email exactly-once across retries and lets reconcile tell a sent email from an abandoned claim, so it stays; its cost shows in the ratio to the 1 write + 1 send floor (${confirm.p99_ratio} at p99) and disappears against the same-calls floor (${confirm.same_calls_floor?.p99_ratio ?? "n/a"}).`,
     );
   }
+  // Which SDK clients each trigger can use at all; any other client in its bundle is dead weight.
+  const needs: Record<string, string[]> = {
+    "pre-sign-up": ["@aws-sdk/client-cognito-identity-provider"],
+    "pre-token-generation": ["@aws-sdk/client-dynamodb"],
+    "post-authentication": ["@aws-sdk/client-dynamodb"],
+    "post-confirmation": [
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-sesv2",
+      "@aws-sdk/client-cognito-identity-provider",
+    ],
+    "custom-message": [],
+  };
   for (const result of coldStart) {
-    if (
-      result.function === "pre-sign-up" &&
-      result.largest_packages.some((entry) => entry.package === "@aws-sdk/client-dynamodb")
-    ) {
+    for (const client of result.sdk_clients) {
+      if (needs[result.function]?.includes(client.package)) continue;
+      const size = result.largest_packages.find((entry) => entry.package === client.package);
       notes.push(
-        "The pre sign-up bundle carries @aws-sdk/client-dynamodb although pre sign-up never reads or writes the table: something it imports from @cognito-lifecycle/aws pulls the DynamoDB client in.",
+        `The ${result.function} bundle carries ${client.package}${size ? ` (${size.kb} KB)` : ""}, which it never calls; it comes in through ${client.imported_by.join(", ")}.`,
       );
     }
   }

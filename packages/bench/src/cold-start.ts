@@ -90,6 +90,21 @@ async function bundleEntry(entry: string, outfile: string): Promise<Bundle> {
   return { file: outfile, bytes: output?.bytes ?? 0, metafile: result.metafile };
 }
 
+/**
+ * The size of the same bundle when esbuild prefers each package's ESM build (`module` field)
+ * over its CommonJS one: the AWS SDK ships both, and only the ESM one can be tree-shaken.
+ */
+async function esmFirstBytes(entry: string): Promise<number> {
+  const result = await build({
+    ...buildOptions,
+    entryPoints: [entry],
+    mainFields: ["module", "main"],
+    write: false,
+    outfile: "esm-first.mjs",
+  });
+  return result.outputFiles[0]?.contents.byteLength ?? 0;
+}
+
 async function bundleFloor(name: FloorName, outdir: string): Promise<Bundle> {
   const outfile = join(outdir, `floor-${name.replace("+", "-")}.mjs`);
   const result = await build({
@@ -123,6 +138,29 @@ function largestPackages(metafile: Metafile, top = 5): { package: string; kb: nu
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([name, bytes]) => ({ package: name, kb: round(bytes / 1024, 1) }));
+}
+
+/** The AWS SDK clients that made it into a bundle, and which of the app's own files import each. */
+function sdkClients(metafile: Metafile): { package: string; imported_by: string[] }[] {
+  const output = Object.values(metafile.outputs)[0];
+  const kept = new Set(
+    Object.entries(output?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file),
+  );
+  const clients = new Map<string, Set<string>>();
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    if (file.includes("node_modules/") || !kept.has(file)) continue;
+    for (const imported of input.imports) {
+      const match = /node_modules\/(@aws-sdk\/client-[^/]+)\//.exec(imported.path);
+      if (match && kept.has(imported.path)) {
+        clients.set(match[1] as string, (clients.get(match[1] as string) ?? new Set()).add(file));
+      }
+    }
+  }
+  return [...clients.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, files]) => ({ package: name, imported_by: [...files].sort() }));
 }
 
 interface ImportTiming {
@@ -178,6 +216,8 @@ export interface ColdStartResult {
   function: string;
   floor: string;
   kb: number;
+  /** The same bundle with esbuild resolving packages' ESM builds first (not what ships today). */
+  kb_esm_first: number;
   floor_kb: number;
   size_ratio: number;
   import_ms: number;
@@ -191,6 +231,7 @@ export interface ColdStartResult {
   cold_cpu_ms: number;
   floor_cold_cpu_ms: number;
   largest_packages: { package: string; kb: number }[];
+  sdk_clients: { package: string; imported_by: string[] }[];
   runs: number;
 }
 
@@ -215,7 +256,9 @@ export async function measureColdStart(options: {
     for (const file of entries) {
       const name = basename(file, ".ts");
       const floorName = floorOf[name] as FloorName;
-      const bundle = await bundleEntry(join(repoRoot, "functions", file), join(outdir, `${name}.mjs`));
+      const entry = join(repoRoot, "functions", file);
+      const bundle = await bundleEntry(entry, join(outdir, `${name}.mjs`));
+      const esmFirst = await esmFirstBytes(entry);
       if (!floors.has(floorName)) floors.set(floorName, await bundleFloor(floorName, outdir));
       const floor = floors.get(floorName) as Bundle;
       const functionTimes: ImportTiming[] = [];
@@ -238,6 +281,7 @@ export async function measureColdStart(options: {
         function: name,
         floor: floorName === "empty" ? "empty handler" : `${floorName} client(s) + the raw call`,
         kb: round(bundle.bytes / 1024, 1),
+        kb_esm_first: round(esmFirst / 1024, 1),
         floor_kb: round(floor.bytes / 1024, 1),
         size_ratio: round(bundle.bytes / Math.max(1, floor.bytes)),
         import_ms: round(importMs, 1),
@@ -255,6 +299,7 @@ export async function measureColdStart(options: {
           1,
         ),
         largest_packages: largestPackages(bundle.metafile),
+        sdk_clients: sdkClients(bundle.metafile),
         runs: options.runs,
       });
     }

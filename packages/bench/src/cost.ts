@@ -68,7 +68,9 @@ export function costModel(latency: readonly LatencyResult[], memoryMb: number): 
       billed_ms: Math.ceil(result.trigger_ms.p50),
       read_units: result.capacity.read,
       write_units: result.capacity.write,
-      emails: result.round_trips["ses:SendEmail"] ?? 0,
+      // Cognito sends the code email the custom message trigger writes through the app's own SES
+      // identity (EmailSendingAccount DEVELOPER), so SES bills it like the welcome email.
+      emails: (result.round_trips["ses:SendEmail"] ?? 0) + (result.trigger === "custom-message" ? 1 : 0),
     };
   }
   const find = (trigger: TriggerName, contains: string) =>

@@ -8,6 +8,8 @@ const fullVcpuMb = 1769;
 const candidates = [128, 256, 512, 1024, 1769] as const;
 /** A cold first response under this leaves Cognito's 5 s for the rest of the flow and a retry. */
 const coldTargetMs = 1000;
+/** Half of Cognito's 5 s: the most a cold start may take before it endangers the invocation. */
+const coldLimitMs = 2500;
 
 export interface MemoryOption {
   memory_mb: number;
@@ -72,15 +74,18 @@ export function recommendMemory(
       meets_cold_target: worst <= coldTargetMs,
     };
   });
+  const target = options.find((option) => option.fits_memory && option.meets_cold_target);
+  const limit = options.find((option) => option.fits_memory && option.worst_cold_ms <= coldLimitMs);
   const chosen =
-    options.find((option) => option.fits_memory && option.meets_cold_target) ??
-    options.find((option) => option.fits_memory) ??
-    (options[options.length - 1] as MemoryOption);
+    target ?? limit ?? options.find((option) => option.fits_memory) ?? (options.at(-1) as MemoryOption);
+  const base = `peak RSS ${peakRss} MB leaves 20% headroom; estimated worst cold start ${chosen.worst_cold_ms} ms (${chosen.worst_cold_trigger})`;
   return {
     memory_mb: chosen.memory_mb,
-    reason: chosen.meets_cold_target
-      ? `the smallest size whose peak RSS (${peakRss} MB) leaves 20% headroom and whose estimated worst cold start (${chosen.worst_cold_ms} ms, ${chosen.worst_cold_trigger}) is under ${coldTargetMs} ms`
-      : `no size meets the ${coldTargetMs} ms cold-start target in this model; ${chosen.memory_mb} MB is the first that fits the peak RSS (${peakRss} MB)`,
+    reason: target
+      ? `the smallest size where ${base}, under the ${coldTargetMs} ms target`
+      : limit
+        ? `no size reaches the ${coldTargetMs} ms cold-start target in this model; the smallest where ${base}, under ${coldLimitMs} ms (half of Cognito's 5 s)`
+        : `no size keeps the estimated cold start under ${coldLimitMs} ms in this model; ${chosen.memory_mb} MB is the first whose ${base}`,
     options,
     model:
       "CPU time measured on this machine is divided by the Lambda vCPU share (memory / 1,769 MB); waiting time is kept as measured. One core here is taken as one Lambda vCPU, and Lambda's init-phase CPU is not assumed to be boosted.",

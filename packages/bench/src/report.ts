@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpus, freemem, loadavg, release, totalmem } from "node:os";
 import type { AdminScaleResult, ReconcileResult } from "./admin-scale.ts";
 import type { ColdStartResult } from "./cold-start.ts";
@@ -22,17 +22,8 @@ export interface Machine {
 }
 
 export function describeMachine(): Machine {
-  let java = "unknown";
-  try {
-    const output = execFileSync("java", ["-version"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    java = output.split("\n")[0] ?? java;
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
-    java = stderr.split("\n")[0] || java;
-  }
+  const probe = spawnSync("java", ["-version"], { encoding: "utf8" });
+  const java = `${probe.stderr ?? ""}${probe.stdout ?? ""}`.split("\n")[0]?.trim() || "java not found";
   const processors = cpus();
   return {
     cpu: processors[0]?.model.trim() ?? "unknown",
@@ -92,11 +83,13 @@ export function judgeGoals(report: Omit<BenchReport, "goals" | "duration_seconds
         met: result.p99_ratio <= 1.2,
       });
     } else {
+      // No call to make: the floor is an empty handler, so a ratio says nothing. What matters
+      // is the handler's own work, measured as CPU time (wall-clock tails here are scheduling noise).
       goals.push({
         area: "warm latency",
-        goal: `${result.scenario}: no call to make, so no ratio; p99 < 1 ms`,
-        measured: `p99 ${result.trigger_ms.p99} ms`,
-        met: result.trigger_ms.p99 < 1,
+        goal: `${result.scenario}: no call to make, so no ratio; CPU per invocation < 1 ms`,
+        measured: `${result.trigger_cpu_ms} ms CPU (p50 ${result.trigger_ms.p50} ms, p99 ${result.trigger_ms.p99} ms wall)`,
+        met: result.trigger_cpu_ms < 1,
       });
     }
     goals.push({
@@ -107,6 +100,15 @@ export function judgeGoals(report: Omit<BenchReport, "goals" | "duration_seconds
     });
   }
   for (const result of report.cold_start) {
+    if (result.floor === "empty handler") {
+      goals.push({
+        area: "cold start",
+        goal: `${result.function}: needs no SDK client, so its floor is an empty module and a ratio says nothing; import + first invocation < 100 ms CPU`,
+        measured: `${result.cold_cpu_ms} ms CPU (${result.import_ms} ms import wall, ${result.kb} KB)`,
+        met: result.cold_cpu_ms < 100,
+      });
+      continue;
+    }
     goals.push({
       area: "cold start",
       goal: `${result.function}: import ratio to floor <= 1.3`,
@@ -160,9 +162,11 @@ export function judgeGoals(report: Omit<BenchReport, "goals" | "duration_seconds
   if (!isSkipped(reconcile)) {
     goals.push({
       area: "admin",
-      goal: `reconcile of ${reconcile.cognito_users.toLocaleString("en")} users restores every missing record`,
-      measured: `${reconcile.created}/${reconcile.missing_records} created, ${reconcile.welcome_emails_sent} welcome emails, ${reconcile.users_per_second} users/s, ${reconcile.cognito_calls_per_user} Cognito calls/user`,
-      met: reconcile.created === reconcile.missing_records,
+      goal: `reconcile of ${reconcile.cognito_users.toLocaleString("en")} users restores every missing record and pending welcome email`,
+      measured: `${reconcile.created}/${reconcile.missing_records} records created, ${reconcile.welcome_emails_sent}/${reconcile.pending_welcome} pending emails sent, ${reconcile.users_per_second} users/s, ${reconcile.cognito_calls_per_user} Cognito calls/user`,
+      met:
+        reconcile.created === reconcile.missing_records &&
+        reconcile.welcome_emails_sent === reconcile.pending_welcome,
     });
   }
   return goals;
@@ -260,6 +264,7 @@ function sections(report: BenchReport): Section[] {
     headers: [
       "function",
       "KB",
+      "KB, ESM-first",
       "floor KB",
       "import ms",
       "floor ms",
@@ -267,12 +272,13 @@ function sections(report: BenchReport): Section[] {
       "first response ms",
       "floor",
       "ratio",
-      "cold CPU ms",
-      "largest packages",
+      "cold CPU ms (floor)",
+      "largest packages (KB)",
     ],
     rows: report.cold_start.map((result) => [
       result.function,
       result.kb,
+      result.kb_esm_first,
       result.floor_kb,
       result.import_ms,
       result.floor_import_ms,
@@ -280,7 +286,7 @@ function sections(report: BenchReport): Section[] {
       result.first_response_ms,
       result.floor_first_response_ms,
       result.first_response_ratio,
-      result.cold_cpu_ms,
+      `${result.cold_cpu_ms} (${result.floor_cold_cpu_ms})`,
       result.largest_packages.map((entry) => `${entry.package} ${entry.kb}`).join(", "),
     ]),
   });
@@ -371,6 +377,7 @@ function sections(report: BenchReport): Section[] {
             "Cognito users",
             "missing",
             "created",
+            "pending welcome",
             "welcome sent",
             "seconds",
             "users/s",
@@ -383,6 +390,7 @@ function sections(report: BenchReport): Section[] {
               reconcile.cognito_users,
               reconcile.missing_records,
               reconcile.created,
+              reconcile.pending_welcome,
               reconcile.welcome_emails_sent,
               reconcile.seconds,
               reconcile.users_per_second,
@@ -418,7 +426,7 @@ function sections(report: BenchReport): Section[] {
   const prices = report.cost.prices;
   result.push({
     title: `Cost model (${report.cost.memory_mb} MB arm64, ${prices.region} list prices)`,
-    intro: `Unit prices: Lambda arm64 $${prices.lambdaArm64PerGbSecond}/GB-s and $${prices.lambdaPerMillionRequests}/1M requests; DynamoDB on-demand $${prices.dynamoPerMillionWriteUnits}/1M write units and $${prices.dynamoPerMillionReadUnits}/1M read units; SES $${prices.sesPerThousandEmails}/1,000 emails. List prices for ${prices.region}, looked up for this model (${prices.sources.join(", ")}), not fetched at run time. Durations are the measured p50s, billed per ms; capacity units are what DynamoDB Local reported for each call. Cognito's own charges are not included.`,
+    intro: `Unit prices: Lambda arm64 $${prices.lambdaArm64PerGbSecond}/GB-s and $${prices.lambdaPerMillionRequests}/1M requests; DynamoDB on-demand $${prices.dynamoPerMillionWriteUnits}/1M write units and $${prices.dynamoPerMillionReadUnits}/1M read units; SES $${prices.sesPerThousandEmails}/1,000 emails. List prices for ${prices.region}, looked up for this model (${prices.sources.join(", ")}), not fetched at run time. Durations are the measured p50s, billed per ms; capacity units are what DynamoDB Local reported for each call. Cold-start init time (billed too) and Cognito's own charges are not included.`,
     headers: ["workload", "Lambda $", "DynamoDB $", "SES $", "total $", "assumptions"],
     rows: report.cost.lines.map((line) => [
       line.workload,
