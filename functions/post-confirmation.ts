@@ -103,7 +103,22 @@ async function createUser(
     { abortSignal: deadlineSignal(budget()) },
   );
 
-  // AdminAddUserToGroup is idempotent, so a retry repairs a membership the first attempt missed.
+  if (created === "exists") {
+    logger.info("user record already exists: retry or concurrent invocation, nothing sent", { sub });
+  } else {
+    logger.info("user record created", { sub, email: maskEmail(record.email), roles: record.roles });
+    if (sendsWelcome) {
+      await deliverWelcomeEmail(
+        { config, store, mailer: deps.mailer, renderer: deps.renderer, now: deps.now },
+        record,
+        1,
+        budget,
+      );
+    }
+  }
+
+  // After the email, so a slow group call cannot eat its time. AdminAddUserToGroup is idempotent,
+  // so a retry repairs a membership the first attempt missed.
   if (config.defaultGroup) {
     try {
       await deps.cognito.addUserToGroup(event.userPoolId, event.userName, config.defaultGroup, {
@@ -116,20 +131,6 @@ async function createUser(
         error: (error as Error).name,
       });
     }
-  }
-
-  if (created === "exists") {
-    logger.info("user record already exists: retry or concurrent invocation, nothing sent", { sub });
-    return;
-  }
-  logger.info("user record created", { sub, email: maskEmail(record.email), roles: record.roles });
-  if (sendsWelcome) {
-    await deliverWelcomeEmail(
-      { config, store, mailer: deps.mailer, renderer: deps.renderer, now: deps.now },
-      record,
-      1,
-      deadlineSignal(budget()),
-    );
   }
 }
 

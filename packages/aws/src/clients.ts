@@ -22,6 +22,8 @@ function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(requestMs, 500),
       requestTimeout: requestMs,
+      // Without this, smithy only logs a slow request: the call would hang until the trigger's deadline.
+      throwOnRequestTimeout: true,
     }),
   };
 }

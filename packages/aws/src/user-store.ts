@@ -90,6 +90,15 @@ const keyFields = new Set<string>([
   userTable.ttlAttribute,
 ]);
 
+/**
+ * DynamoDB caps an index sort key at 1,024 bytes. Cognito accepts longer email attributes (an
+ * admin or an IdP can set one), so such an address stays on the record but out of the email
+ * index: its user can still sign in, only email-prefix search will not find them.
+ */
+function indexable(email: string): boolean {
+  return Buffer.byteLength(email, "utf8") <= 1024;
+}
+
 export function profileItem(record: UserRecord): Record<string, unknown> {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
   const created = itemKeys.created(record.createdAt, record.sub);
@@ -100,7 +109,7 @@ export function profileItem(record: UserRecord): Record<string, unknown> {
     kind: "profile",
     [byStatusOrRole.partitionKey]: itemKeys.status(record.status),
     [byStatusOrRole.sortKey]: created,
-    ...(record.emailNormalised
+    ...(record.emailNormalised && indexable(record.emailNormalised)
       ? {
           [byEmail.partitionKey]: itemKeys.emailShard(record.emailNormalised),
           [byEmail.sortKey]: record.emailNormalised,

@@ -5,6 +5,7 @@ import type {
   WelcomeEmailState,
 } from "@cognito-lifecycle/core";
 import { chooseLocale, maskEmail } from "@cognito-lifecycle/core";
+import { deadlineSignal } from "./deadline.ts";
 import { logger } from "./logger.ts";
 import { MailError, type Mailer } from "./mailer.ts";
 import type { UserStore } from "./user-store.ts";
@@ -39,10 +40,26 @@ export async function deliverWelcomeEmail(
   deps: WelcomeDependencies,
   record: UserRecord,
   attempts: number,
-  abortSignal?: AbortSignal,
+  /** Milliseconds the caller has left (a trigger's budget); unbounded when left out. */
+  timeLeft: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<WelcomeOutcome> {
   const { config, store, mailer, renderer, now } = deps;
   if (!record.email) return "failed";
+  const requestMs = config.timeouts.requestMs;
+  const within = (ms: number) => (Number.isFinite(ms) ? { abortSignal: deadlineSignal(ms) } : {});
+  // A send needs time for itself and for recording its outcome. Without both, an email could go
+  // out unrecorded and be sent again by reconcile: leave it pending instead.
+  if (timeLeft() < 2 * requestMs) {
+    logger.warn("welcome email deferred: too little time left in the trigger", { sub: record.sub });
+    const deferred: WelcomeEmailState = {
+      status: "pending",
+      at: now().toISOString(),
+      attempts,
+      error: "deferred",
+    };
+    await recordOutcome(store, record.sub, deferred, within(timeLeft()));
+    return "pending";
+  }
   const locale = chooseLocale([record.locale], config.locales.supported, config.locales.default);
   let next: WelcomeEmailState;
   try {
@@ -61,7 +78,7 @@ export async function deliverWelcomeEmail(
         html: message.html,
         text: message.text,
       },
-      abortSignal ? { abortSignal } : {},
+      within(timeLeft() - requestMs),
     );
     next = { status: "sent", at: now().toISOString(), attempts, messageId };
   } catch (error) {
@@ -75,15 +92,24 @@ export async function deliverWelcomeEmail(
     });
     next = { status: permanent ? "failed" : "pending", at: now().toISOString(), attempts, error: reason };
   }
+  await recordOutcome(store, record.sub, next, within(Math.max(timeLeft(), requestMs)));
+  return next.status === "sent" ? "sent" : next.status === "failed" ? "failed" : "pending";
+}
+
+async function recordOutcome(
+  store: UserStore,
+  sub: string,
+  next: WelcomeEmailState,
+  options: { abortSignal?: AbortSignal },
+): Promise<void> {
   try {
-    await store.transitionWelcomeEmail(record.sub, ["sending"], next);
+    await store.transitionWelcomeEmail(sub, ["sending"], next, options);
   } catch (error) {
     // The claim stays "sending"; reconcile treats a stale claim as pending.
     logger.error("welcome email outcome not recorded", {
-      sub: record.sub,
+      sub,
       status: next.status,
       error: (error as Error).name,
     });
   }
-  return next.status === "sent" ? "sent" : next.status === "failed" ? "failed" : "pending";
 }

@@ -10,8 +10,11 @@ export function normaliseEmail(raw: string): string {
 
 const emailShape = /^[^\s@]{1,64}@[^\s@]{1,253}$/u;
 
+/** RFC 5321 caps an address at 254 characters; longer ones are refused at sign-up. */
+export const maxEmailLength = 254;
+
 export function isPlausibleEmail(normalised: string): boolean {
-  if (!emailShape.test(normalised)) return false;
+  if (Array.from(normalised).length > maxEmailLength || !emailShape.test(normalised)) return false;
   const domain = emailDomain(normalised);
   return domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".") && !domain.includes("..");
 }
