@@ -388,7 +388,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     for (const { id } of Object.values(triggers)) {
       const { inputs, logGroup } = prod.fn(id);
       expect(inputs.architectures, id).toEqual(["arm64"]);
-      expect(inputs.memorySize, id).toBe(256);
+      expect(inputs.memorySize, id).toBe(1024);
       expect(inputs.timeout, id).toBeLessThanOrEqual(5);
       expect(inputs.runtime, id).toBe("nodejs22.x");
       expect(logGroup.inputs.retentionInDays, id).toBe(30);

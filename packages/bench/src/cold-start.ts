@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { shippedBuildOptions } from "@cognito-lifecycle/build";
 import { build, type Metafile } from "esbuild";
 import {
   customMessageEvent,
@@ -61,22 +62,8 @@ export const handler = async (event) => (cognito ? event : event);`,
   empty: `export const handler = async (event) => event;`,
 };
 
-/** The same options as the shipped build: ESM for Node 20, minified, tree-shaken, SDK bundled. */
-const buildOptions = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  minify: true,
-  treeShaking: true,
-  sourcemap: false,
-  metafile: true,
-  legalComments: "none",
-  logLevel: "silent",
-  banner: {
-    js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-  },
-} as const;
+/** Exactly the shipped build's options (packages/build), so sizes and import times are what Lambda loads. */
+const buildOptions = shippedBuildOptions;
 
 interface Bundle {
   file: string;
