@@ -10,7 +10,7 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
-import { freePort, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
+import { freeStackPorts, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
 import config from "../../lifecycle.config.ts";
 
 const require = createRequire(import.meta.url);
@@ -56,13 +56,7 @@ export interface AdminStack {
  */
 export async function startAdminStack(options: { staticDir?: string } = {}): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
-  const ports = {
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    cognito: await freePort(),
-    invoke: await freePort(),
-    admin: await freePort(),
-  };
+  const ports = await freeStackPorts();
   const stack = await startStack({ dataDir, ports, fresh: true });
   let server: AdminServer;
   try {

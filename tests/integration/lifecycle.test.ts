@@ -31,7 +31,7 @@ import { renderMessage } from "@cognito-lifecycle/emails";
 import {
   codeIn,
   emailText,
-  freePort,
+  freeStackPorts,
   inboxFor,
   localCredentials,
   type RunningStack,
@@ -58,13 +58,7 @@ let store: DynamoUserStore;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "lifecycle-stack-"));
-  const ports = {
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    cognito: await freePort(),
-    invoke: await freePort(),
-    admin: await freePort(),
-  };
+  const ports = await freeStackPorts();
   stack = await startStack({ dataDir, ports });
   info = stack.info;
   cognito = new CognitoIdentityProviderClient({

@@ -15,7 +15,7 @@ import {
   assertPortFree,
   clearStackData,
   codeIn,
-  freePort,
+  freeStackPorts,
   inboxFor,
   JavaMissingError,
   localCredentials,
@@ -37,16 +37,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "local-stack-"));
   dataDirs.push(dir);
   return dir;
-}
-
-async function freePorts(): Promise<StackPorts> {
-  return {
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    cognito: await freePort(),
-    invoke: await freePort(),
-    admin: await freePort(),
-  };
 }
 
 async function expectAllFree(ports: StackPorts): Promise<void> {
@@ -77,7 +67,7 @@ describe("npm start's stack", () => {
     "writes stack.json, keeps its pool, client, admin and data across a restart, and frees every port on stop",
     async () => {
       const dataDir = tempDir();
-      const ports = await freePorts();
+      const ports = await freeStackPorts();
       running = await startStack({ dataDir, ports, adminEmail: "Owner@Example.com" });
       const first = running.info;
       expect(running.adminPasswordIsNew).toBe(true);
@@ -181,7 +171,7 @@ describe("npm start's stack", () => {
   });
 
   it("refuses a taken port before starting anything, naming the port and the service", async () => {
-    const ports = await freePorts();
+    const ports = await freeStackPorts();
     const blocker = await occupy(ports.cognito);
     try {
       const attempt = startStack({ dataDir: tempDir(), ports });
@@ -196,7 +186,7 @@ describe("npm start's stack", () => {
   });
 
   it("says Java 17+ is needed, and how to install it, when there is no java", async () => {
-    const ports = await freePorts();
+    const ports = await freeStackPorts();
     vi.stubEnv("PATH", tempDir());
     const attempt = startStack({ dataDir: tempDir(), ports });
     await expect(attempt).rejects.toBeInstanceOf(JavaMissingError);
@@ -206,7 +196,7 @@ describe("npm start's stack", () => {
   });
 
   it("npm start exits with status 1 and the reason when a port is taken", async () => {
-    const ports = await freePorts();
+    const ports = await freeStackPorts();
     const blocker = await occupy(ports.ses);
     try {
       const cli = spawnSync(

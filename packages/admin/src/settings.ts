@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { ClientTimeouts } from "@cognito-lifecycle/aws";
+import { type ClientTimeouts, linkedResource } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, withEnvironment } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 
@@ -27,18 +27,6 @@ export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
 
-/** SST links a resource as `SST_RESOURCE_<Name>` holding JSON. */
-function linked(env: NodeJS.ProcessEnv, name: string, property: string): string | undefined {
-  const raw = env[`SST_RESOURCE_${name}`];
-  if (!raw) return undefined;
-  try {
-    const value = (JSON.parse(raw) as Record<string, unknown>)[property];
-    return typeof value === "string" ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function list(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
@@ -52,8 +40,8 @@ export function tokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   clientId: string[];
   issuer?: string;
 } {
-  const userPoolId = env.LIFECYCLE_USER_POOL_ID ?? linked(env, "UserPool", "id");
-  const clientId = list(env.LIFECYCLE_USER_POOL_CLIENT_ID ?? linked(env, "UserPoolClient", "id"));
+  const userPoolId = env.LIFECYCLE_USER_POOL_ID ?? linkedResource("UserPool", "id", env);
+  const clientId = list(env.LIFECYCLE_USER_POOL_CLIENT_ID ?? linkedResource("UserPoolClient", "id", env));
   const missing = [
     ...(userPoolId ? [] : ["LIFECYCLE_USER_POOL_ID (or the UserPool link)"]),
     ...(clientId.length > 0 ? [] : ["LIFECYCLE_USER_POOL_CLIENT_ID (or the UserPoolClient link)"]),
@@ -76,7 +64,7 @@ export function settingsFromEnv(
   config: LifecycleConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): AdminSettings {
-  const table = env.LIFECYCLE_TABLE_NAME ?? linked(env, "Users", "name");
+  const table = env.LIFECYCLE_TABLE_NAME ?? linkedResource("Users", "name", env);
   if (!table) throw new SettingsError("Missing configuration: LIFECYCLE_TABLE_NAME (or the Users link)");
   const tokens = tokenSettingsFromEnv(env);
   const origins = list(env.LIFECYCLE_ADMIN_ORIGINS);

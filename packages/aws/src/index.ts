@@ -6,7 +6,7 @@ export { deadlineSignal, timeLeft } from "./deadline.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export { isPermanentMailError, MailError, SesMailer } from "./mailer.ts";
-export { emailConfigurationSet, tableName } from "./resources.ts";
+export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { cognitoAdminFor, mailerFor, once, systemClock, userStoreFor } from "./runtime.ts";
 export type { IndexKey } from "./table.ts";

@@ -6,8 +6,12 @@
  * see the resources as `SST_RESOURCE_<Name>` (JSON) instead, so those are read as a fallback:
  * `Users` (the table) and `Email` (the SES identity and configuration set).
  */
-function linked(name: string, property: string): string | undefined {
-  const raw = process.env[`SST_RESOURCE_${name}`];
+export function linkedResource(
+  name: string,
+  property: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const raw = env[`SST_RESOURCE_${name}`];
   if (!raw) return undefined;
   try {
     const value = (JSON.parse(raw) as Record<string, unknown>)[property];
@@ -18,7 +22,7 @@ function linked(name: string, property: string): string | undefined {
 }
 
 export function tableName(): string {
-  const name = process.env.LIFECYCLE_TABLE_NAME ?? linked("Users", "name");
+  const name = process.env.LIFECYCLE_TABLE_NAME ?? linkedResource("Users", "name");
   if (!name) {
     throw new Error(
       "Missing configuration for: table name (set LIFECYCLE_TABLE_NAME or link the Users table)",
@@ -29,5 +33,5 @@ export function tableName(): string {
 
 /** The SES configuration set to send with, if any. */
 export function emailConfigurationSet(): string | undefined {
-  return process.env.LIFECYCLE_SES_CONFIGURATION_SET ?? linked("Email", "configSet");
+  return process.env.LIFECYCLE_SES_CONFIGURATION_SET ?? linkedResource("Email", "configSet");
 }

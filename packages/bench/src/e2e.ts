@@ -11,7 +11,7 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { itemKeys, userTable } from "@cognito-lifecycle/aws";
 import {
   codeIn,
-  freePort,
+  freeStackPorts,
   inboxFor,
   localCredentials,
   localRegion,
@@ -48,13 +48,7 @@ export async function measureEndToEnd(options: {
   concurrency: number;
 }): Promise<EndToEndResult> {
   const dataDir = await mkdtemp(join(tmpdir(), "cognito-lifecycle-e2e-"));
-  const ports = {
-    dynamodb: await freePort(),
-    ses: await freePort(),
-    cognito: await freePort(),
-    invoke: await freePort(),
-    admin: await freePort(),
-  };
+  const ports = await freeStackPorts();
   const stack = await startStack({ dataDir, ports, fresh: true });
   const { info } = stack;
   const cognito = new CognitoIdentityProviderClient({

@@ -14,6 +14,7 @@ export {
   defaultAdminEmail,
   defaultDataDir,
   defaultPorts,
+  freeStackPorts,
   readStackInfo,
   stackFile,
   startStack,

@@ -12,7 +12,7 @@ import { localCredentials, localRegion } from "./credentials.ts";
 import { type RunningService, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
 import { HandlerRegistry, type InvocationRecord, startInvokeServer, triggerHandlers } from "./invoke.ts";
 import { SesMessageSender } from "./message-sender.ts";
-import { assertPortFree } from "./ports.ts";
+import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
 import { startSesLocal } from "./ses.ts";
 import { warmUpDynamoDb } from "./warm-up.ts";
@@ -37,6 +37,17 @@ export const defaultPorts: StackPorts = {
   invoke: 3002,
   admin: 3000,
 };
+
+/** A free port for every service, for tests and tools that run a stack beside others. */
+export async function freeStackPorts(): Promise<StackPorts> {
+  return {
+    dynamodb: await freePort(),
+    ses: await freePort(),
+    cognito: await freePort(),
+    invoke: await freePort(),
+    admin: await freePort(),
+  };
+}
 
 const serviceNames: Record<Exclude<keyof StackPorts, "admin">, string> = {
   dynamodb: "DynamoDB Local",
