@@ -1,7 +1,3 @@
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export interface ClientTimeouts {
@@ -14,9 +10,11 @@ export interface ClientTimeouts {
 /**
  * SDK clients tuned for a 5 s trigger: a short connection timeout, a per-request timeout,
  * few attempts, keep-alive on. Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
- * variables, so the same code runs against AWS and the local emulators.
+ * variables, so the same code runs against AWS and the local emulators. Each service's client is
+ * made next to its adapter (user-store, mailer, cognito-admin), so a trigger bundles only the SDK
+ * clients it uses.
  */
-function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
+export function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
   return {
     maxAttempts,
     requestHandler: new NodeHttpHandler({
@@ -26,18 +24,4 @@ function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
       throwOnRequestTimeout: true,
     }),
   };
-}
-
-export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(timeouts)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-}
-
-export function sesClient(timeouts: ClientTimeouts): SESv2Client {
-  return new SESv2Client(clientOptions(timeouts));
-}
-
-export function cognitoClient(timeouts: ClientTimeouts): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient(clientOptions(timeouts));
 }

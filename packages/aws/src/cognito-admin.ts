@@ -1,10 +1,12 @@
 import {
   AdminAddUserToGroupCommand,
   AdminLinkProviderForUserCommand,
-  type CognitoIdentityProviderClient,
+  CognitoIdentityProviderClient,
   ListUsersCommand,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type ClientTimeouts, clientOptions } from "./clients.ts";
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
@@ -61,4 +63,12 @@ export class CognitoAdmin {
       options,
     );
   }
+}
+
+export function cognitoClient(timeouts: ClientTimeouts): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient(clientOptions(timeouts));
+}
+
+export function cognitoAdminFor(config: LifecycleConfig): CognitoAdmin {
+  return new CognitoAdmin(cognitoClient(config.timeouts));
 }

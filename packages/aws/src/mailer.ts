@@ -1,4 +1,7 @@
-import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { emailConfigurationSet } from "./resources.ts";
 
 export interface OutgoingEmail {
   from: string;
@@ -77,4 +80,12 @@ export class SesMailer implements Mailer {
       );
     }
   }
+}
+
+export function sesClient(timeouts: ClientTimeouts): SESv2Client {
+  return new SESv2Client(clientOptions(timeouts));
+}
+
+export function mailerFor(config: LifecycleConfig): Mailer {
+  return new SesMailer(sesClient(config.timeouts), emailConfigurationSet());
 }

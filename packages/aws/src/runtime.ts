@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
-import { cognitoClient, dynamoClient, sesClient } from "./clients.ts";
-import { CognitoAdmin } from "./cognito-admin.ts";
-import { type Mailer, SesMailer } from "./mailer.ts";
-import { emailConfigurationSet, tableName } from "./resources.ts";
-import { DynamoUserStore, type UserStore } from "./user-store.ts";
+import type { CognitoAdmin } from "./cognito-admin.ts";
+import type { Mailer } from "./mailer.ts";
+import type { UserStore } from "./user-store.ts";
 
 /** Everything a trigger may touch, injectable for tests. Each trigger picks the parts it uses. */
 export interface TriggerRuntime {
@@ -32,18 +30,6 @@ export function once<T>(make: () => T): () => T {
     }
     return value as T;
   };
-}
-
-export function userStoreFor(config: LifecycleConfig): UserStore {
-  return new DynamoUserStore(dynamoClient(config.timeouts), tableName());
-}
-
-export function mailerFor(config: LifecycleConfig): Mailer {
-  return new SesMailer(sesClient(config.timeouts), emailConfigurationSet());
-}
-
-export function cognitoAdminFor(config: LifecycleConfig): CognitoAdmin {
-  return new CognitoAdmin(cognitoClient(config.timeouts));
 }
 
 export const systemClock = { now: () => new Date(), newId: () => randomUUID() } as const;

@@ -1,6 +1,10 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
-  type DynamoDBDocumentClient,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -11,6 +15,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   type AuditEvent,
+  type LifecycleConfig,
   StoreUnavailableError,
   UserNotFoundError,
   type UserRecord,
@@ -18,6 +23,8 @@ import {
   VersionConflictError,
   type WelcomeEmailState,
 } from "@cognito-lifecycle/core";
+import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -477,4 +484,15 @@ export class DynamoUserStore implements UserStore {
       cursor: encodeCursor(result.LastEvaluatedKey, scope),
     };
   }
+}
+
+export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(timeouts)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** The store a deployed trigger uses: the table it is given, with the config's timeouts. */
+export function userStoreFor(config: LifecycleConfig): UserStore {
+  return new DynamoUserStore(dynamoClient(config.timeouts), tableName());
 }
