@@ -2,20 +2,16 @@ import { randomUUID } from "node:crypto";
 import {
   type CognitoEvent,
   customMessageEvent,
-  type Handler,
-  type InstrumentedRuntime,
-  instrumentedRuntime,
   postAuthenticationEvent,
   postConfirmationEvent,
   preSignUpEvent,
   preTokenEvent,
   type TriggerName,
-  triggerHandlers,
 } from "@cognito-lifecycle/bench";
 import { newUserRecord } from "@cognito-lifecycle/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailsTo } from "../support/aws.ts";
-import { reliabilityConfig, reliabilityEnvironment, uniqueUser, userState } from "./support.ts";
+import { instrumentedTriggers, reliabilityConfig, uniqueUser, userState } from "./support.ts";
 
 /**
  * Cognito retries a trigger that times out and may run two invocations for the same user at
@@ -23,27 +19,17 @@ import { reliabilityConfig, reliabilityEnvironment, uniqueUser, userState } from
  * Cognito would send them (a fresh copy each time): every answer must be the same, and the
  * user must end up with one record and at most one welcome email.
  */
-let environment: Awaited<ReturnType<typeof reliabilityEnvironment>>;
-let instrumented: InstrumentedRuntime;
-let handlers: Record<TriggerName, Handler>;
-
-beforeAll(async () => {
-  environment = await reliabilityEnvironment();
-  instrumented = instrumentedRuntime({ config: reliabilityConfig, tableName: environment.tableName });
-  handlers = triggerHandlers(instrumented.runtime);
-});
-
-afterAll(async () => {
-  instrumented.destroy();
-  await environment.stop();
-});
+const triggers = instrumentedTriggers();
 
 /** The answers to `event` sent 3 times in sequence, then to `concurrent` sent 10 times at once. */
 async function retried(trigger: TriggerName, event: CognitoEvent, concurrent: CognitoEvent) {
   const copy = (value: CognitoEvent) => structuredClone(value);
   const sequential: CognitoEvent[] = [];
-  for (let attempt = 0; attempt < 3; attempt++) sequential.push(await handlers[trigger](copy(event)));
-  const parallel = await Promise.all(Array.from({ length: 10 }, () => handlers[trigger](copy(concurrent))));
+  for (let attempt = 0; attempt < 3; attempt++)
+    sequential.push(await triggers.handlers[trigger](copy(event)));
+  const parallel = await Promise.all(
+    Array.from({ length: 10 }, () => triggers.handlers[trigger](copy(concurrent))),
+  );
   return { sequential, parallel };
 }
 
@@ -63,7 +49,7 @@ async function seedRecord(user: { sub: string; email: string; name: string }) {
     confirmed: true,
   });
   record.welcomeEmail = { status: "sent", at: now, attempts: 1 };
-  await instrumented.runtime.store.create(record, {
+  await triggers.instrumented.runtime.store.create(record, {
     sub: user.sub,
     id: randomUUID(),
     at: now,
@@ -77,8 +63,8 @@ describe("Cognito retries and concurrent invocations", () => {
   it("post confirmation: one record and one welcome email, however often it runs", async () => {
     const first = uniqueUser("confirm-retry");
     const second = uniqueUser("confirm-race");
-    environment.cognito.addUser(first.sub, { sub: first.sub, email: first.email });
-    environment.cognito.addUser(second.sub, { sub: second.sub, email: second.email });
+    triggers.environment.cognito.addUser(first.sub, { sub: first.sub, email: first.email });
+    triggers.environment.cognito.addUser(second.sub, { sub: second.sub, email: second.email });
 
     const { sequential, parallel } = await retried(
       "post-confirmation",
@@ -89,13 +75,13 @@ describe("Cognito retries and concurrent invocations", () => {
     expectSameAnswers(sequential);
     expectSameAnswers(parallel);
     for (const user of [first, second]) {
-      const state = await userState(environment.db, environment.tableName, user.sub);
+      const state = await userState(triggers.environment.db, triggers.environment.tableName, user.sub);
       expect(state.problems).toEqual([]);
       expect(state.profile?.roles).toEqual(["member"]);
       expect(state.profile?.welcomeEmail?.status).toBe("sent");
       expect(await emailsTo(user.email)).toHaveLength(1);
       // The default group is idempotent in Cognito, so every invocation may (re)add it.
-      expect(environment.cognito.users.get(user.sub)?.groups).toEqual(["support"]);
+      expect(triggers.environment.cognito.users.get(user.sub)?.groups).toEqual(["support"]);
     }
   });
 
@@ -112,9 +98,17 @@ describe("Cognito retries and concurrent invocations", () => {
     expect(known.sequential[0]?.response).toMatchObject({
       claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: { roles: ["member"] } } },
     });
-    const existingState = await userState(environment.db, environment.tableName, existing.sub);
+    const existingState = await userState(
+      triggers.environment.db,
+      triggers.environment.tableName,
+      existing.sub,
+    );
     expect(existingState.profile?.version).toBe(before.version);
-    const missingState = await userState(environment.db, environment.tableName, missing.sub);
+    const missingState = await userState(
+      triggers.environment.db,
+      triggers.environment.tableName,
+      missing.sub,
+    );
     expect(missingState.problems).toEqual([]);
     expect(missingState.created).toBe(1);
     expect(missingState.profile?.source).toBe("token-jit");
@@ -125,7 +119,11 @@ describe("Cognito retries and concurrent invocations", () => {
 
   it("pre sign-up: the same decision every time and nothing written", async () => {
     const native = uniqueUser("signup-native");
-    environment.cognito.addUser(native.sub, { sub: native.sub, email: native.email, email_verified: "true" });
+    triggers.environment.cognito.addUser(native.sub, {
+      sub: native.sub,
+      email: native.email,
+      email_verified: "true",
+    });
     const federatedId = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
     const federated = preSignUpEvent(
       {
@@ -141,22 +139,22 @@ describe("Cognito retries and concurrent invocations", () => {
       "PreSignUp_ExternalProvider",
       `Google_${federatedId}`,
     );
-    instrumented.counter.reset();
+    triggers.instrumented.counter.reset();
 
     const selfSignUp = await retried("pre-sign-up", preSignUpEvent(native), preSignUpEvent(native));
     const linking = await retried("pre-sign-up", federated, federated);
 
     expectSameAnswers([...selfSignUp.sequential, ...selfSignUp.parallel]);
     expectSameAnswers([...linking.sequential, ...linking.parallel]);
-    expect(instrumented.counter.total("dynamodb")).toBe(0);
-    const links = environment.cognito.links.filter((link) => link.providerUserId === federatedId);
+    expect(triggers.instrumented.counter.total("dynamodb")).toBe(0);
+    const links = triggers.environment.cognito.links.filter((link) => link.providerUserId === federatedId);
     expect(links).toHaveLength(13);
     expect(new Set(links.map((link) => link.destination))).toEqual(new Set([native.sub]));
   });
 
   it("custom message: the same message every time, without a call", async () => {
     const user = uniqueUser("message");
-    instrumented.counter.reset();
+    triggers.instrumented.counter.reset();
 
     const { sequential, parallel } = await retried(
       "custom-message",
@@ -165,7 +163,7 @@ describe("Cognito retries and concurrent invocations", () => {
     );
 
     expectSameAnswers([...sequential, ...parallel]);
-    expect(instrumented.counter.total()).toBe(0);
+    expect(triggers.instrumented.counter.total()).toBe(0);
   });
 
   it("post authentication: the same answer, one record, only lastSignInAt moves", async () => {
@@ -179,7 +177,7 @@ describe("Cognito retries and concurrent invocations", () => {
     );
 
     expectSameAnswers([...sequential, ...parallel]);
-    const state = await userState(environment.db, environment.tableName, user.sub);
+    const state = await userState(triggers.environment.db, triggers.environment.tableName, user.sub);
     expect(state.problems).toEqual([]);
     expect(state.profile?.lastSignInAt).toBeDefined();
     expect(state.profile?.roles).toEqual(before.roles);

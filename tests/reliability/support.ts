@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { itemKeys, userTable } from "@cognito-lifecycle/aws";
-import { FakeCognito, useLocalEndpoints } from "@cognito-lifecycle/bench";
+import {
+  FakeCognito,
+  type Handler,
+  type InstrumentedRuntime,
+  instrumentedRuntime,
+  type TriggerName,
+  triggerHandlers,
+  useLocalEndpoints,
+} from "@cognito-lifecycle/bench";
 import type { LifecycleConfig, UserRecord } from "@cognito-lifecycle/core";
+import { afterAll, beforeAll } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
 import { dynamoEndpoint, freshStore, sesEndpoint } from "../support/aws.ts";
 
@@ -34,6 +43,31 @@ export async function reliabilityEnvironment() {
       await cognito.stop();
     },
   };
+}
+
+/**
+ * The reliability environment with every trigger wired to instrumented clients, set up before
+ * and torn down after the calling test file. Read its members inside tests, once set up.
+ */
+export function instrumentedTriggers(): {
+  environment: Awaited<ReturnType<typeof reliabilityEnvironment>>;
+  instrumented: InstrumentedRuntime;
+  handlers: Record<TriggerName, Handler>;
+} {
+  const context = {} as ReturnType<typeof instrumentedTriggers>;
+  beforeAll(async () => {
+    context.environment = await reliabilityEnvironment();
+    context.instrumented = instrumentedRuntime({
+      config: reliabilityConfig,
+      tableName: context.environment.tableName,
+    });
+    context.handlers = triggerHandlers(context.instrumented.runtime);
+  });
+  afterAll(async () => {
+    context.instrumented?.destroy();
+    await context.environment?.stop();
+  });
+  return context;
 }
 
 export function uniqueUser(label: string) {

@@ -6,7 +6,7 @@ import type {
   Handler,
   TriggerName,
 } from "@cognito-lifecycle/bench";
-import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, triggerSources } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 /**
@@ -149,15 +149,7 @@ describe("logs", () => {
     await run("pre-sign-up", structuredClone(federated), { kind: "server-error", service: "cognito" });
 
     // Custom message: every source, with planted placeholders.
-    for (const source of [
-      "CustomMessage_SignUp",
-      "CustomMessage_AdminCreateUser",
-      "CustomMessage_ResendCode",
-      "CustomMessage_ForgotPassword",
-      "CustomMessage_UpdateUserAttribute",
-      "CustomMessage_VerifyUserAttribute",
-      "CustomMessage_Authentication",
-    ]) {
+    for (const source of triggerSources.customMessage) {
       const event = withMetadata(customMessageEvent(probeUser("message"), source, secrets.codePlaceholder));
       if (source === "CustomMessage_AdminCreateUser") {
         (event.request as Record<string, unknown>).usernameParameter = secrets.usernamePlaceholder;

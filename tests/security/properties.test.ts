@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import {
   customMessageEvent,
-  type Handler,
-  type InstrumentedRuntime,
-  instrumentedRuntime,
   preSignUpEvent,
   preTokenEvent,
   type TriggerName,
-  triggerHandlers,
 } from "@cognito-lifecycle/bench";
 import {
   MalformedEventError,
@@ -17,8 +13,8 @@ import {
   userMessage,
 } from "@cognito-lifecycle/core";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reliabilityConfig, reliabilityEnvironment } from "../reliability/support.ts";
+import { describe, expect, it } from "vitest";
+import { instrumentedTriggers } from "../reliability/support.ts";
 import { anyText, eventArbitrary, longText, markup, sourceOf } from "./support.ts";
 
 /**
@@ -27,30 +23,17 @@ import { anyText, eventArbitrary, longText, markup, sourceOf } from "./support.t
  * refusal or a MalformedEventError naming the bad fields), never with a crash, and a refused
  * event writes nothing.
  */
-let environment: Awaited<ReturnType<typeof reliabilityEnvironment>>;
-let instrumented: InstrumentedRuntime;
-let handlers: Record<TriggerName, Handler>;
-
-beforeAll(async () => {
-  environment = await reliabilityEnvironment();
-  instrumented = instrumentedRuntime({ config: reliabilityConfig, tableName: environment.tableName });
-  handlers = triggerHandlers(instrumented.runtime);
-});
-
-afterAll(async () => {
-  instrumented.destroy();
-  await environment.stop();
-});
+const triggers = instrumentedTriggers();
 
 const writes = ["TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"];
 const writeCount = () =>
-  writes.reduce((sum, command) => sum + instrumented.counter.count("dynamodb", command), 0);
+  writes.reduce((sum, command) => sum + triggers.instrumented.counter.count("dynamodb", command), 0);
 
 /** Runs the trigger; returns what a caller would see. */
 async function outcomeOf(trigger: TriggerName, event: Record<string, unknown>) {
   const before = writeCount();
   try {
-    const result = await handlers[trigger](structuredClone(event) as never);
+    const result = await triggers.handlers[trigger](structuredClone(event) as never);
     return { result, writes: writeCount() - before };
   } catch (error) {
     return { error: error as Error, writes: writeCount() - before };
@@ -124,7 +107,7 @@ describe("custom messages stay within Cognito's limits and escape what users wri
         fc.oneof(fc.constantFrom("en", "de", "es", "pt-BR", "xx"), anyText),
         async (source, name, email, locale) => {
           const event = customMessageEvent({ sub: "message-user", email, name, locale }, source);
-          const result = await handlers["custom-message"](event);
+          const result = await triggers.handlers["custom-message"](event);
           const response = result.response as {
             emailMessage: string;
             emailSubject: string;
@@ -157,15 +140,15 @@ describe("addresses longer than DynamoDB can index", () => {
 
   it("pre sign-up refuses the 317-character address: over the 254 characters an address may have", async () => {
     const user = { sub: randomUUID(), email };
-    await expect(handlers["pre-sign-up"](preSignUpEvent(user))).rejects.toThrow(
+    await expect(triggers.handlers["pre-sign-up"](preSignUpEvent(user))).rejects.toThrow(
       userMessage("invalidEmail", "en"),
     );
   });
 
   it("a user who has such an address in Cognito (set by an admin or an IdP) still gets a record and tokens", async () => {
     const user = { sub: randomUUID(), email };
-    const result = await handlers["pre-token-generation"](preTokenEvent(user));
+    const result = await triggers.handlers["pre-token-generation"](preTokenEvent(user));
     expect(result.response).toBeDefined();
-    expect(await instrumented.runtime.store.get(user.sub)).toBeDefined();
+    expect(await triggers.instrumented.runtime.store.get(user.sub)).toBeDefined();
   });
 });
