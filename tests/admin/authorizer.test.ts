@@ -7,9 +7,10 @@ import {
   findRoute,
   pathMatches,
 } from "@cognito-lifecycle/admin";
+import { logger } from "@cognito-lifecycle/aws";
 import { ConfigError, readListClaim } from "@cognito-lifecycle/core";
 import type { APIGatewayAuthorizerResult } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { authorizerConfigFrom, createHandler } from "../../functions/api-authorizer.ts";
 import config from "../../lifecycle.config.ts";
 import { type JwksServer, startJwksServer, tamperedJwt } from "./tokens.ts";
@@ -18,6 +19,7 @@ const clientId = "app-client";
 const arnBase = "arn:aws:execute-api:eu-west-1:123456789012:abc123/prod";
 
 const routes = defineAuthorizerConfig({
+  tokenUse: "id",
   routes: [
     { route: "GET /orders/{id}", roles: ["member", "admin"] },
     { route: "DELETE /orders/{id}", permissions: ["users:write"] },
@@ -139,16 +141,11 @@ describe("API Gateway Lambda authorizer", () => {
   });
 
   describe("REST API (IAM policy)", () => {
-    it("TOKEN authorizer: allows the method and every configured route the caller may use", async () => {
+    it("TOKEN authorizer: allows exactly the request's methodArn, nothing a cache could replay wider", async () => {
       const result = (await authorize(tokenEvent("GET", "/orders/7", admin))) as APIGatewayAuthorizerResult;
       expect(result.principalId).toBe("admin-sub");
-      const [statement] = result.policyDocument.Statement as { Effect: string; Resource: string[] }[];
-      expect(statement?.Effect).toBe("Allow");
-      expect(statement?.Resource).toEqual([
-        `${arnBase}/GET/orders/7`,
-        `${arnBase}/GET/orders/*`,
-        `${arnBase}/DELETE/orders/*`,
-        `${arnBase}/*/admin/*`,
+      expect(result.policyDocument.Statement).toEqual([
+        { Action: "execute-api:Invoke", Effect: "Allow", Resource: [`${arnBase}/GET/orders/7`] },
       ]);
       expect(result.context).toMatchObject({ sub: "admin-sub" });
     });
@@ -163,12 +160,19 @@ describe("API Gateway Lambda authorizer", () => {
       expect(result.context).toBeUndefined();
     });
 
-    it("a member's Allow lists only the routes a member may use", async () => {
+    it("a member's Allow names only the request, never a `{param}` wildcard", async () => {
       const result = (await authorize(
         requestEvent("GET", "/orders/{id}", "/orders/3", member),
       )) as APIGatewayAuthorizerResult;
       const [statement] = result.policyDocument.Statement as { Resource: string[] }[];
-      expect(statement?.Resource).toEqual([`${arnBase}/GET/orders/3`, `${arnBase}/GET/orders/*`]);
+      expect(statement?.Resource).toEqual([`${arnBase}/GET/orders/3`]);
+    });
+
+    it("denies a request whose path holds an IAM wildcard, which a cached Allow would widen", async () => {
+      const result = (await authorize(tokenEvent("GET", "/orders/*", member))) as APIGatewayAuthorizerResult;
+      expect(result.policyDocument.Statement).toMatchObject([{ Effect: "Deny" }]);
+      const single = (await authorize(tokenEvent("GET", "/orders/?", member))) as APIGatewayAuthorizerResult;
+      expect(single.policyDocument.Statement).toMatchObject([{ Effect: "Deny" }]);
     });
   });
 
@@ -203,9 +207,9 @@ describe("API Gateway Lambda authorizer", () => {
 
     it("functions/api-authorizer reads the `authorizer` export of the config module, and defaults without it", async () => {
       expect(authorizerConfigFrom({ default: config }, config)).toEqual({
-        tokenUse: "any",
+        tokenUse: "access",
         routes: [],
-        unlistedRoutes: "authenticated",
+        unlistedRoutes: "deny",
       });
       const module = {
         default: config,
@@ -227,6 +231,28 @@ describe("API Gateway Lambda authorizer", () => {
         roles: ["member"],
       });
       await expect(handler(httpEvent("GET", "/me", access))).resolves.toMatchObject({ isAuthorized: true });
+    });
+
+    it("fails closed by default: no `authorizer` export denies every request, and says so at cold start", async () => {
+      const warn = vi.spyOn(logger, "warn");
+      const handler = createHandler(
+        () => createTokenVerifier({ userPoolId: jwks.userPoolId, clientId, issuer: jwks.issuer }),
+        authorizerConfigFrom({ default: config }, config),
+      );
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("no `authorizer` export"));
+      const access = jwks.token({
+        token_use: "access",
+        aud: undefined,
+        client_id: clientId,
+        roles: ["admin"],
+      });
+      await expect(handler(httpEvent("GET", "/anything", access))).resolves.toMatchObject({
+        isAuthorized: false,
+      });
+      const rest = (await handler(tokenEvent("GET", "/anything", access))) as APIGatewayAuthorizerResult;
+      expect(rest.policyDocument.Statement).toMatchObject([{ Effect: "Deny" }]);
+      // ID tokens are not accepted unless the config asks for them.
+      await expect(handler(httpEvent("GET", "/anything", admin))).rejects.toThrow("Unauthorized");
     });
   });
 });

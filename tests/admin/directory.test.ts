@@ -246,7 +246,7 @@ describe("CSV", () => {
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField("-1")).toBe("'-1");
     expect(csvField(undefined)).toBe("");
-    expect(csvHeader()).toBe("sub,email,name,roles,status,source,createdAt,lastSignInAt\r\n");
+    expect(csvHeader()).toBe("\uFEFFsub,email,name,roles,status,source,createdAt,lastSignInAt\r\n");
     expect(
       csvRow({
         sub: "s1",
@@ -257,6 +257,6 @@ describe("CSV", () => {
         source: "sign-up",
         createdAt: "2025-01-01T00:00:00.000Z",
       }),
-    ).toBe('s1,a@example.com,"Line\nBreak",admin;member,active,sign-up,2025-01-01T00:00:00.000Z,\r\n');
+    ).toBe('s1,a@example.com,"Line\nBreak","admin;member",active,sign-up,2025-01-01T00:00:00.000Z,\r\n');
   });
 });

@@ -18,11 +18,12 @@ const names = z.array(z.string().check(z.minLength(1)));
 /**
  * The API Gateway Lambda authorizer's settings (`functions/api-authorizer.ts`). The app's
  * `lifecycle.config.ts` may export them as `authorizer` (`export const authorizer =
- * defineAuthorizerConfig({...})`); without that export, every valid token is let through.
+ * defineAuthorizerConfig({...})`). Every default refuses: access tokens only, unlisted routes
+ * denied, so without that export (no routes) every request is denied.
  */
 export const authorizerConfigSchema = z.strictObject({
-  /** Which Cognito tokens clients send: `access` (the usual), `id`, or either. */
-  tokenUse: z._default(z.enum(["id", "access", "any"]), "any"),
+  /** Which Cognito tokens clients send: `access` (the default, what OAuth clients send), `id`, or either. */
+  tokenUse: z._default(z.enum(["id", "access", "any"]), "access"),
   /**
    * What each route requires. The first route whose method and path match applies; a caller
    * needs one of its `roles` (if any are listed) and every one of its `permissions`.
@@ -37,8 +38,8 @@ export const authorizerConfigSchema = z.strictObject({
     ),
     [],
   ),
-  /** A route not listed: `deny` refuses it, `authenticated` lets any valid token through. */
-  unlistedRoutes: z._default(z.enum(["deny", "authenticated"]), "authenticated"),
+  /** A route not listed: `deny` (the default) refuses it, `authenticated` lets any valid token through. */
+  unlistedRoutes: z._default(z.enum(["deny", "authenticated"]), "deny"),
 });
 
 export type AuthorizerConfigInput = z.input<typeof authorizerConfigSchema>;

@@ -6,7 +6,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
   APIGatewayTokenAuthorizerEvent,
 } from "aws-lambda";
-import { type AuthorizerConfig, type AuthorizerRoute, findRoute } from "./authorizer-config.ts";
+import { type AuthorizerConfig, findRoute } from "./authorizer-config.ts";
 import {
   AuthError,
   bearerToken,
@@ -42,8 +42,7 @@ interface RequestView {
   routeKey?: string;
   method: string;
   path: string;
-  /** REST only: `arn:aws:execute-api:<region>:<account>:<api>/<stage>`. */
-  arnBase?: string;
+  /** REST only: `arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>`. */
   methodArn?: string;
 }
 
@@ -56,11 +55,10 @@ function header(
   return key ? headers[key] : undefined;
 }
 
-/** `arn:...:<api>/<stage>/<METHOD>/<path...>` -> its base, method and path. */
-function splitMethodArn(methodArn: string): { arnBase: string; method: string; path: string } {
-  const [prefix, ...rest] = methodArn.split("/");
-  const [stage, method, ...path] = rest;
-  return { arnBase: `${prefix}/${stage}`, method: method ?? "", path: `/${path.join("/")}` };
+/** `arn:...:<api>/<stage>/<METHOD>/<path...>` -> its method and path. */
+function splitMethodArn(methodArn: string): { method: string; path: string } {
+  const [, , method, ...path] = methodArn.split("/");
+  return { method: method ?? "", path: `/${path.join("/")}` };
 }
 
 function view(event: AuthorizerEvent): RequestView {
@@ -95,7 +93,6 @@ function view(event: AuthorizerEvent): RequestView {
     method: rest.httpMethod,
     path: rest.path,
     methodArn: rest.methodArn,
-    arnBase: splitMethodArn(rest.methodArn).arnBase,
   };
 }
 
@@ -111,48 +108,58 @@ function callerContext(caller: VerifiedCaller): CallerContext {
   };
 }
 
-function meets(caller: VerifiedCaller, route: AuthorizerRoute): boolean {
-  try {
-    requireAccess(caller, route);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** IAM reads `*` and `?` in a Resource as wildcards: such a methodArn cannot name one request. */
+const iamWildcard = /[*?]/;
 
-/** `GET /orders/{id}` -> `<arnBase>/GET/orders/*`, the policy resource for every request to it. */
-function routeResource(arnBase: string, route: string): string {
-  const [method, path] = route.split(" ") as [string, string];
-  const resourcePath = path
-    .split("/")
-    .filter(Boolean)
-    .map((part) => (/^\{.+\}$/.test(part) ? "*" : part))
-    .join("/");
-  return `${arnBase}/${method === "ANY" ? "*" : method}/${resourcePath}`;
-}
-
+/**
+ * The REST policy: one statement for exactly this request's methodArn. API Gateway may replay it
+ * from its cache for the same identity; naming only this request means a replay can refuse another
+ * route but never allow one (docs/decisions.md, "REST authorizer policies name one request").
+ */
 function policy(
   principalId: string,
   effect: "Allow" | "Deny",
-  resources: string[],
+  methodArn: string,
   context?: CallerContext,
 ): APIGatewayAuthorizerResult {
   return {
     principalId,
     policyDocument: {
       Version: "2012-10-17",
-      Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: [...new Set(resources)] }],
+      Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: [methodArn] }],
     },
     ...(context ? { context } : {}),
   };
+}
+
+/** Whether the rules let `caller` make `request`, and why not. */
+function decide(
+  config: AuthorizerConfig,
+  caller: VerifiedCaller,
+  request: RequestView,
+): { allowed: boolean; reason: string } {
+  if (request.methodArn !== undefined && iamWildcard.test(request.methodArn))
+    return { allowed: false, reason: "wildcard character in the request path" };
+  const route = findRoute(config, request);
+  if (!route)
+    return config.unlistedRoutes === "authenticated"
+      ? { allowed: true, reason: "" }
+      : { allowed: false, reason: "route not configured" };
+  try {
+    requireAccess(caller, route);
+    return { allowed: true, reason: "" };
+  } catch (error) {
+    return { allowed: false, reason: error instanceof ForbiddenError ? error.reason : "refused" };
+  }
 }
 
 /**
  * An API Gateway Lambda authorizer over `verifier`, with each route's required roles and
  * permissions from `config`:
  * - HTTP APIs (payload 2.0, simple responses): `{ isAuthorized, context }`.
- * - REST APIs (TOKEN or REQUEST): an IAM policy. The Allow lists every configured route the
- *   caller may use, so a cached policy stays right across routes.
+ * - REST APIs (TOKEN or REQUEST): an IAM policy that allows or denies exactly the request's
+ *   methodArn, so a cached policy never widens access (turn result caching off, or key it on
+ *   the method and path: docs/admin.md).
  * A missing or invalid token throws `Unauthorized` (API Gateway answers 401); a valid token
  * without the route's role or permission is refused (403). The verified claims reach the
  * backend as the authorizer context.
@@ -183,21 +190,7 @@ export function createAuthorizer(verifier: TokenVerifier, config: AuthorizerConf
       throw error;
     }
 
-    const route = findRoute(config, request);
-    let allowed: boolean;
-    let reason = "";
-    if (route) {
-      try {
-        requireAccess(caller, route);
-        allowed = true;
-      } catch (error) {
-        allowed = false;
-        reason = error instanceof ForbiddenError ? error.reason : "refused";
-      }
-    } else {
-      allowed = config.unlistedRoutes === "authenticated";
-      reason = "route not configured";
-    }
+    const { allowed, reason } = decide(config, caller, request);
     if (!allowed)
       logger.info("authorizer denied", {
         sub: caller.sub,
@@ -209,11 +202,6 @@ export function createAuthorizer(verifier: TokenVerifier, config: AuthorizerConf
     const context = callerContext(caller);
     if (request.kind === "http") return { isAuthorized: allowed, context };
     const methodArn = request.methodArn as string;
-    if (!allowed) return policy(caller.sub, "Deny", [methodArn]);
-    const arnBase = request.arnBase as string;
-    const permitted = config.routes
-      .filter((candidate) => meets(caller, candidate))
-      .map((candidate) => routeResource(arnBase, candidate.route));
-    return policy(caller.sub, "Allow", [methodArn, ...permitted], context);
+    return allowed ? policy(caller.sub, "Allow", methodArn, context) : policy(caller.sub, "Deny", methodArn);
   };
 }
