@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -216,12 +217,14 @@ describe("the local stack, driven as an app drives Cognito", () => {
       }),
     );
     const tokens = await signIn(email);
-    const idClaims = claims(tokens.IdToken);
-    expect(idClaims.sub).toBe(sub);
-    expect(readListClaim(idClaims[config.claims.roles])).toEqual(config.defaultRoles);
-    expect(readListClaim(idClaims[config.claims.permissions])).toEqual(
-      permissionsFor(config, config.defaultRoles),
-    );
+    // V2 pre token generation, as on AWS: the same array claims in the ID and the access token.
+    for (const token of [tokens.IdToken, tokens.AccessToken]) {
+      const tokenClaims = claims(token);
+      expect(tokenClaims.sub).toBe(sub);
+      expect(tokenClaims[config.claims.roles]).toEqual(config.defaultRoles);
+      expect(tokenClaims[config.claims.permissions]).toEqual(permissionsFor(config, config.defaultRoles));
+    }
+    expect(claims(tokens.AccessToken).scope).toBe("aws.cognito.signin.user.admin");
 
     const record = await store.get(sub);
     expect(record).toMatchObject({
@@ -330,11 +333,34 @@ describe("the local stack, driven as an app drives Cognito", () => {
         AuthParameters: { REFRESH_TOKEN: first.RefreshToken as string },
       }),
     );
-    const refreshedClaims = claims(refreshed.AuthenticationResult?.IdToken);
-    expect(readListClaim(refreshedClaims[config.claims.roles])).toEqual(["member", "support"]);
-    expect(readListClaim(refreshedClaims[config.claims.permissions])).toEqual(
-      permissionsFor(config, ["member", "support"]),
+    for (const token of [
+      refreshed.AuthenticationResult?.IdToken,
+      refreshed.AuthenticationResult?.AccessToken,
+    ]) {
+      const refreshedClaims = claims(token);
+      expect(refreshedClaims[config.claims.roles]).toEqual(["member", "support"]);
+      expect(refreshedClaims[config.claims.permissions]).toEqual(
+        permissionsFor(config, ["member", "support"]),
+      );
+    }
+  });
+
+  it("maps Cognito group membership to roles in both tokens (the V2 event carries the real groups)", async () => {
+    const { email, sub } = await registeredUser("grouped");
+    const [group, mapped] =
+      Object.entries(config.groups).find(([, settings]) => settings.roles.length > 0) ?? [];
+    if (!group || !mapped) throw new Error("the config maps no group to a role");
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: info.userPoolId, Username: sub, GroupName: group }),
     );
+    const tokens = await signIn(email);
+    for (const token of [tokens.IdToken, tokens.AccessToken]) {
+      const tokenClaims = claims(token);
+      expect(tokenClaims["cognito:groups"]).toEqual([group]);
+      expect(tokenClaims[config.claims.roles]).toEqual(expect.arrayContaining([...mapped.roles, "member"]));
+    }
+    // Group roles are derived at token time, never stored.
+    expect((await store.get(sub))?.roles).toEqual(["member"]);
   });
 
   it("delivers every message cognito-local sends to the SES inbox, rendered by our trigger with the real code", async () => {

@@ -223,4 +223,41 @@ describe("npm start's stack", () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
   }, 60_000);
+
+  it("npm run demo -- --help prints the usage and starts nothing", () => {
+    const dataDir = tempDir();
+    const demo = spawnSync(
+      process.execPath,
+      ["node_modules/tsx/dist/cli.mjs", "packages/local/src/demo.ts", "--help"],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+        timeout: 60_000,
+        // No java on the PATH: if the demo tried to start a stack, it would fail fast instead.
+        env: { ...process.env, PATH: "", LIFECYCLE_LOCAL_DATA_DIR: dataDir },
+      },
+    );
+    expect(demo.stdout).toMatch(/^Usage: npm run demo/);
+    expect(demo.status).toBe(0);
+    expect(readdirSync(dataDir)).toEqual([]);
+  }, 60_000);
+
+  it("npm start refuses an unknown --token-events version, naming the choices", () => {
+    const cli = spawnSync(
+      process.execPath,
+      [
+        "node_modules/tsx/dist/cli.mjs",
+        "packages/local/src/cli.ts",
+        "--data-dir",
+        tempDir(),
+        "--token-events",
+        "v4",
+      ],
+      { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain(
+      '--token-events (or LIFECYCLE_LOCAL_TOKEN_EVENTS) must be v1, v2 or v3, got "v4"',
+    );
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
+import { type TokenEventVersion, tokenEventVersions } from "./token-events.ts";
 
 /**
  * `npm start`: the offline stack in the foreground. Starts everything on 127.0.0.1, creates what
@@ -20,6 +21,9 @@ Options (environment variable in brackets):
   --cognito-port <n>      cognito-local                          [LIFECYCLE_LOCAL_COGNITO_PORT] (9229)
   --invoke-port <n>       trigger invoke endpoint (Lambda API)   [LIFECYCLE_LOCAL_INVOKE_PORT] (3002)
   --admin-port <n>        admin API and console                  [LIFECYCLE_LOCAL_ADMIN_PORT] (3000)
+  --token-events <v>      pre token generation event version, as a pool's LambdaVersion:
+                          v2 (V2_0, both tokens), v1 (V1_0, ID token only) or v3 (V3_0)
+                                                                 [LIFECYCLE_LOCAL_TOKEN_EVENTS] (v2)
   -h, --help              show this help
 `;
 
@@ -40,6 +44,7 @@ const { values } = (() => {
         "cognito-port": { type: "string" },
         "invoke-port": { type: "string" },
         "admin-port": { type: "string" },
+        "token-events": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -78,6 +83,11 @@ const ports = Object.fromEntries(
   }),
 );
 
+const tokenEvents = values["token-events"] ?? process.env.LIFECYCLE_LOCAL_TOKEN_EVENTS;
+if (tokenEvents !== undefined && !tokenEventVersions.includes(tokenEvents as TokenEventVersion)) {
+  fail(`--token-events (or LIFECYCLE_LOCAL_TOKEN_EVENTS) must be v1, v2 or v3, got "${tokenEvents}".`);
+}
+
 // Handler logs: warnings and errors by default; POWERTOOLS_LOG_LEVEL=INFO shows every decision.
 // Set before the stack (and with it the handlers' logger) is loaded.
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
@@ -114,6 +124,7 @@ try {
     ports,
     fresh: values.fresh,
     log,
+    ...(tokenEvents ? { tokenEvents: tokenEvents as TokenEventVersion } : {}),
     ...((values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL)
       ? { adminEmail: values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL }
       : {}),
@@ -175,6 +186,7 @@ process.stdout.write(`
   Cognito (cognito-local)  ${info.endpoints.cognito}   pool ${info.userPoolId}, app client ${info.clientId}
   DynamoDB Local           ${info.endpoints.dynamodb}   table ${info.tableName}
   Trigger invoke endpoint  ${info.endpoints.invoke}
+  Token claims             pre token generation ${info.tokenEvents.toUpperCase()} (${info.tokenEvents === "v1" ? "ID token only" : "ID and access token"}; --token-events to change)
   Admin login              ${adminLine}
 
   Next: in another terminal, run  npm run demo  to walk sign-up, email, sign-in and password reset.

@@ -15,8 +15,10 @@ import type { otp as Otp } from "cognito-local/lib/services/otp";
 import type { JwtTokenGenerator as TokenGenerator } from "cognito-local/lib/services/tokenGenerator";
 import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService";
 import type { Logger } from "pino";
-import { localCredentials } from "./credentials.ts";
+import { CognitoTokenGenerator, createTriggerLambda } from "./cognito-tokens.ts";
+import { localCredentials, localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
+import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
 
 // cognito-local is CommonJS; its own dependencies (aws-sdk v2, pino) are resolved from it.
 const require = createRequire(import.meta.url);
@@ -37,6 +39,8 @@ export interface CognitoLocalOptions {
   /** cognito-local's own log (pino JSON lines). */
   logFile: string;
   logLevel?: string;
+  /** The pre token generation event version, as the pool's `LambdaVersion` (default V2_0). */
+  tokenEvents?: TokenEventVersion;
 }
 
 /**
@@ -107,19 +111,24 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     dataStoreFactory,
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   ).create(ctx, config.UserPoolDefaults);
-  const triggers = new services.TriggersService(
-    clock,
+  const lambda = createTriggerLambda(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient));
+  const triggers = new services.TriggersService(clock, cognito, lambda, new CryptoService(config.KMSConfig));
+  // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
+  const tokenGenerator = new CognitoTokenGenerator({
     cognito,
-    new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
-    new CryptoService(config.KMSConfig),
-  );
+    triggers,
+    lambda,
+    version: options.tokenEvents ?? defaultTokenEventVersion,
+    region: localRegion,
+    createBase: (withoutPreToken) => new JwtTokenGenerator(clock, withoutPreToken, config.TokenConfig),
+  });
   const serviceSet: ServicesModule.Services = {
     clock,
     cognito,
     config,
     messages: new services.MessagesService(triggers, new MessageDeliveryService(options.messageSender)),
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    tokenGenerator,
     triggers,
   };
   const server = (await createServer(

@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import {
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
@@ -15,10 +16,30 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
  * AWS SDK's Cognito client, and prints what happens at each step. Uses the running stack from
  * `.local/stack.json`; if none answers, starts one for the demo and stops it at the end.
  */
+const usage = `Usage: npm run demo [-- --help]
+
+Walks the user lifecycle against the local stack as an app would (sign-up, the code email,
+confirmation, sign-in with the role claims of the ID and the access token, the synced record, a
+password reset) and prints each step. Uses the stack from .local/stack.json (or
+LIFECYCLE_LOCAL_DATA_DIR); if none answers, starts one for the demo and stops it at the end.
+
+Options:
+  -h, --help   show this help
+`;
+try {
+  if (parseArgs({ options: { help: { type: "boolean", short: "h" } }, strict: true }).values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+} catch (error) {
+  process.stderr.write(`\n${(error as Error).message}\n\n${usage}`);
+  process.exit(1);
+}
+
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { DynamoUserStore } = await import("@cognito-lifecycle/aws");
-const { maskEmail, readListClaim } = await import("@cognito-lifecycle/core");
+const { maskEmail } = await import("@cognito-lifecycle/core");
 const { codeIn, defaultDataDir, inboxFor, localCredentials, readStackInfo, startStack } = await import(
   "./index.ts"
 );
@@ -147,16 +168,23 @@ async function walk(info: StackInfo): Promise<void> {
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );
-  const idToken = signIn.AuthenticationResult?.IdToken;
-  if (!idToken) throw new Error("Sign-in returned no ID token");
+  const { IdToken: idToken, AccessToken: accessToken } = signIn.AuthenticationResult ?? {};
+  if (!idToken || !accessToken) throw new Error("Sign-in returned no ID or access token");
   const claims = claimsOf(idToken);
-  field("sub", claims.sub);
-  field("email", claims.email);
-  field("roles", readListClaim(claims.roles));
-  field("permissions", readListClaim(claims.permissions));
-  field("iss", claims.iss);
-  field("expires", new Date(Number(claims.exp) * 1000).toISOString());
-  say("(cognito-local applies V1 claims, to the ID token only; in AWS V2 also fills the access token)");
+  const access = claimsOf(accessToken);
+  say(`pre token generation event ${(info.tokenEvents ?? "v1").toUpperCase()}, as a pool's LambdaVersion`);
+  say("ID token");
+  field("  sub", claims.sub);
+  field("  email", claims.email);
+  field("  roles", claims.roles);
+  field("  permissions", claims.permissions);
+  field("  iss", claims.iss);
+  field("  expires", new Date(Number(claims.exp) * 1000).toISOString());
+  say("access token (what an API authorising on access tokens reads)");
+  field("  roles", access.roles ?? "(none: a V1 pool changes the ID token only)");
+  field("  permissions", access.permissions ?? "(none)");
+  field("  scope", access.scope);
+  field("  client_id", access.client_id);
 
   step("The synced user record in DynamoDB: what the admin console shows");
   const sub = String(claims.sub);

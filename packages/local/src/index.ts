@@ -19,3 +19,5 @@ export {
   stackFile,
   startStack,
 } from "./stack.ts";
+export type { TokenEventVersion } from "./token-events.ts";
+export { defaultTokenEventVersion, tokenEventVersions } from "./token-events.ts";

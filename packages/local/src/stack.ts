@@ -15,6 +15,7 @@ import { SesMessageSender } from "./message-sender.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
 import { startSesLocal } from "./ses.ts";
+import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
 import { warmUpDynamoDb } from "./warm-up.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -68,6 +69,8 @@ export interface StackInfo {
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
   handlerEnv: Record<string, string>;
+  /** The pre token generation event version the pool sends (its `LambdaVersion`): v1, v2 or v3. */
+  tokenEvents: TokenEventVersion;
   /** The process running the stack (SIGTERM or SIGINT stops everything); removed when it stops. */
   pid?: number;
 }
@@ -83,6 +86,8 @@ export interface StackOptions {
   /** One line per notable event (trigger invocations, emails delivered); no codes or passwords. */
   log?: (line: string) => void;
   config?: LifecycleConfig;
+  /** Pre token generation event version, as a pool's `LambdaVersion` V1_0/V2_0/V3_0 (default v2). */
+  tokenEvents?: TokenEventVersion;
 }
 
 export interface RunningStack {
@@ -173,6 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const ports: StackPorts = { ...defaultPorts, ...options.ports };
   const adminEmail = normaliseEmail(options.adminEmail ?? defaultAdminEmail);
   const log = options.log ?? (() => {});
+  const tokenEvents = options.tokenEvents ?? defaultTokenEventVersion;
 
   requireJava();
   const checked = Object.entries(serviceNames) as [keyof typeof serviceNames, string][];
@@ -281,6 +287,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
+        tokenEvents,
       }),
     ];
     const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
@@ -325,6 +332,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       endpoints,
       admin: { email: admin.email, password: admin.password },
       handlerEnv,
+      tokenEvents,
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
