@@ -104,8 +104,17 @@ describe("emailVerificationMethod: how a new user's email was verified", () => {
       "TokenGeneration_RefreshTokens",
       undefined,
       "jane@other.example",
-      undefined,
+      "code",
     ],
+    [
+      "a record made just in time for an address the policy auto-verifies",
+      "token-jit",
+      "TokenGeneration_Authentication",
+      undefined,
+      "jane@corp.example",
+      "auto",
+    ],
+    ["a record made by reconcile", "reconcile", "", undefined, "jane@other.example", undefined],
   ])("%s", (_case, source, triggerSource, clientId, email, expected) => {
     expect(
       emailVerificationMethod(autoVerify, { source, triggerSource, clientId, attributes: verified(email) }),

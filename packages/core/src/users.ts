@@ -111,7 +111,8 @@ export interface VerificationContext {
  * How the email of a user we are creating was verified, from the event that creates them.
  * A native sign-up confirmed by the user was verified by code unless the sign-up policy
  * auto-verifies the address (pre sign-up and post confirmation of an auto-confirmed
- * sign-up run in the same SignUp call, so they see the same config). Anything else is unknown.
+ * sign-up run in the same SignUp call, so they see the same config). A record created at token
+ * time is judged the same way. Anything else (reconcile, password reset) is unknown.
  */
 export function emailVerificationMethod(
   config: LifecycleConfig,
@@ -121,8 +122,14 @@ export function emailVerificationMethod(
   if (!attributes.email || !isTrue(attributes.email_verified)) return undefined;
   if (source === "federated") return "idp";
   if (source === "admin-create") return "admin";
-  if (source !== "sign-up" || triggerSource !== "PostConfirmation_ConfirmSignUp") return undefined;
-  if (context.clientId === null || context.clientId === "CLIENT_ID_NOT_APPLICABLE") return "admin";
+  const confirmation = source === "sign-up" && triggerSource === "PostConfirmation_ConfirmSignUp";
+  // A record missing at token time (lost post confirmation, or a user an admin gave a permanent
+  // password): the address was verified, and not by the policy, so by a code or an admin.
+  const lostRecord = source === "token-jit" && triggerSource.startsWith("TokenGeneration_");
+  if (!confirmation && !lostRecord) return undefined;
+  if (confirmation && (context.clientId === null || context.clientId === "CLIENT_ID_NOT_APPLICABLE")) {
+    return "admin";
+  }
   const policy = signUpPolicy(config, {
     source: "PreSignUp_SignUp",
     email: attributes.email,
