@@ -84,6 +84,8 @@ async function createUser(
     now,
     groups: config.defaultGroup ? [config.defaultGroup] : [],
     confirmed: true,
+    triggerSource: event.triggerSource,
+    clientId: event.callerContext?.clientId,
   });
   const sendsWelcome = config.welcomeEmail.enabled && record.email !== undefined;
   record.welcomeEmail = sendsWelcome

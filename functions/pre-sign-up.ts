@@ -7,13 +7,16 @@ import {
   once,
   type TriggerRuntime,
   timeLeft,
+  userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
   chooseLocale,
   federatedIdentity,
+  isTrue,
   type LifecycleConfig,
   maskEmail,
   mayLink,
+  mayLinkToRecord,
   normaliseEmail,
   type PreSignUpEvent,
   parseEvent,
@@ -27,13 +30,14 @@ import {
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
-type Runtime = Pick<TriggerRuntime, "config" | "cognito">;
+type Runtime = Pick<TriggerRuntime, "config" | "cognito" | "store">;
 type NativeUser = Awaited<ReturnType<CognitoAdmin["nativeUsersByEmail"]>>[number];
 
 /**
  * Pre sign-up: the registration gate. Parse, decide with the pure sign-up policy, optionally
  * link a federated identity to the native user with the same verified email, respond.
- * Writes nothing to our table: the user does not exist yet and may never be confirmed.
+ * Writes nothing to our table: the user does not exist yet and may never be confirmed. Only
+ * linking reads it, once, to learn how the native user's email was verified.
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger<PreSignUpEvent & Record<string, unknown>>(
@@ -49,10 +53,19 @@ export function createHandler(runtime: () => Runtime) {
         config.locales.default,
       );
       const source = parsed.triggerSource as SignUpSource;
+      const provider =
+        source === "PreSignUp_ExternalProvider"
+          ? federatedIdentity(parsed.userName, userAttributes.identities, [
+              ...config.linking.trustedProviders,
+              ...config.signUp.federatedDomainTrust,
+            ])
+          : undefined;
       const decision = signUpPolicy(config, {
         source,
         email: userAttributes.email,
         phoneNumber: userAttributes.phone_number,
+        emailVerified: isTrue(userAttributes.email_verified),
+        providerName: provider?.providerName,
       });
       if (!decision.allowed) {
         throw new UserFacingError(userMessage(decision.key, locale), decision.key, decision.reason);
@@ -60,7 +73,7 @@ export function createHandler(runtime: () => Runtime) {
       if (source === "PreSignUp_ExternalProvider" && decision.email) {
         await linkToNativeUser(
           config,
-          runtime().cognito,
+          runtime(),
           parsed,
           decision.email,
           locale,
@@ -89,7 +102,7 @@ export function createHandler(runtime: () => Runtime) {
  */
 async function linkToNativeUser(
   config: LifecycleConfig,
-  cognito: CognitoAdmin,
+  { cognito, store }: Pick<Runtime, "cognito" | "store">,
   event: PreSignUpEvent,
   email: string,
   locale: string,
@@ -123,16 +136,24 @@ async function linkToNativeUser(
         normaliseEmail(attribute(user, "email") ?? "") === email &&
         attribute(user, "email_verified") === "true",
     );
-    if (matches.length !== 1 || !matches[0]?.Username) {
+    const native = matches.length === 1 ? matches[0] : undefined;
+    const nativeSub = native && attribute(native, "sub");
+    if (!native?.Username || !nativeSub) {
       logger.info("no link: not exactly one native user with this verified email", {
         provider: identity.providerName,
         matches: matches.length,
       });
       return;
     }
+    // Cognito's email_verified says nothing of how: our record says whether the mailbox proved it.
+    const proven = mayLinkToRecord(await store.get(nativeSub, { abortSignal: signal }), email);
+    if (!proven.link) {
+      logger.info("no link", { provider: identity.providerName, reason: proven.reason });
+      return;
+    }
     await cognito.linkProviderForUser(
       event.userPoolId,
-      matches[0].Username,
+      native.Username,
       identity.providerName,
       identity.providerUserId,
       { abortSignal: signal },
@@ -150,4 +171,12 @@ async function linkToNativeUser(
 
 const settings = withEnvironment(config);
 const cognito = once(() => cognitoAdminFor(settings));
-export const handler = createHandler(() => ({ config: settings, cognito: cognito() }));
+const store = once(() => userStoreFor(settings));
+export const handler = createHandler(() => ({
+  config: settings,
+  cognito: cognito(),
+  // Built on first use: only the linking path reads the table.
+  get store() {
+    return store();
+  },
+}));

@@ -13,6 +13,7 @@ import {
   claimsFor,
   clientCredentialsEvent,
   effectiveRoles,
+  idpGroupsAreFresh,
   machineTokenResponse,
   newUserRecord,
   type PreTokenGenerationEvent,
@@ -37,8 +38,9 @@ type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId">;
 /**
  * Pre token generation: puts roles and permissions in the tokens. One strongly consistent read
  * of the user's record (a role change shows at the next refresh); effective roles are the stored
- * roles plus those mapped from Cognito groups (and IdP groups for federated users). Answers in
- * the event's version: V1 changes the ID token, V2/V3 both tokens.
+ * roles plus those mapped from Cognito groups (and IdP groups for federated users, while the
+ * record says an IdP sign-in delivered them recently enough). Answers in the event's version:
+ * V1 changes the ID token, V2/V3 both tokens.
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger<PreTokenGenerationEvent & Record<string, unknown>>(
@@ -66,6 +68,7 @@ export function createHandler(runtime: () => Runtime) {
       const signal = deadlineSignal(timeLeft(config.timeouts.budgetMs, startedAt, context));
 
       let stored: string[];
+      let idpGroupsAt: string | undefined;
       try {
         const record =
           (await deps.store.get(sub, { abortSignal: signal })) ??
@@ -78,6 +81,7 @@ export function createHandler(runtime: () => Runtime) {
           );
         }
         stored = record.roles;
+        idpGroupsAt = record.idpGroupsAt;
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         if (config.tokens.onStoreUnavailable === "deny") {
@@ -94,12 +98,10 @@ export function createHandler(runtime: () => Runtime) {
         stored = [];
       }
 
-      const roles = effectiveRoles(
-        config,
-        stored,
-        rolesFromGroups(config, groups),
-        rolesFromIdpGroups(config, userAttributes),
-      );
+      const idpRoles = idpGroupsAreFresh(config, idpGroupsAt, deps.now())
+        ? rolesFromIdpGroups(config, userAttributes)
+        : [];
+      const roles = effectiveRoles(config, stored, rolesFromGroups(config, groups), idpRoles);
       const { claims, dropped } = claimsFor(config, { roles, permissions: permissionsFor(config, roles) });
       if (dropped.length > 0) logger.warn("claims over size bound: left out", { sub, dropped });
       event.response = tokenResponse(parsed.version, claims);
@@ -129,6 +131,7 @@ async function createJustInTime(
     now,
     groups,
     confirmed: true,
+    triggerSource: event.triggerSource,
   });
   if (!config.tokens.createMissingRecords) return record;
   record.welcomeEmail =

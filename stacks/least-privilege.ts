@@ -4,8 +4,9 @@ import type { LifecycleConfig } from "@cognito-lifecycle/core";
  * What each trigger may do, derived from what its code calls. Pure and generic over how a
  * resource is named (a Pulumi output in the stack, a string in unit tests).
  *
- * - Pre sign-up reads nothing. Federated account linking (optional) lists users by email and
- *   links the identity: ListUsers + AdminLinkProviderForUser.
+ * - Pre sign-up reads nothing. Federated account linking (optional) lists users by email, reads
+ *   the native user's record (how the email was verified) and links the identity: ListUsers,
+ *   GetItem, AdminLinkProviderForUser.
  * - Post confirmation creates the record with one TransactWriteItems of Puts, which IAM
  *   authorises item by item as dynamodb:PutItem (no ConditionCheck items are used), records
  *   password changes and the welcome-email outcome with UpdateItem, sends the welcome email
@@ -66,6 +67,7 @@ export function triggerPermissions<T>(
             actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
             resources: [userPools],
           },
+          { actions: ["dynamodb:GetItem"], resources: [table] },
         ]
       : [],
     postConfirmation: [

@@ -6,6 +6,7 @@ import { freshStore } from "../support/aws.ts";
 import { type Who, who } from "./fixtures/common.ts";
 import {
   authentication,
+  federatedAuthentication,
   type PostAuthenticationFixtureEvent,
   postAuthenticationFixtures,
 } from "./fixtures/post-authentication.ts";
@@ -45,6 +46,16 @@ describe("post authentication contract", () => {
     expectOnlyResponseChanged(event, result);
     expect(result.response).toEqual({});
     expect((await store.get(person.sub))?.lastSignInAt).toBe(signedInAt.toISOString());
+  });
+
+  it("an IdP sign-in records when it delivered the IdP groups; a password sign-in does not", async () => {
+    const federated = await recorded(who());
+    await invoke(handlerWith(), federatedAuthentication(federated));
+    expect((await store.get(federated.sub))?.idpGroupsAt).toBe(signedInAt.toISOString());
+
+    const native = await recorded(who());
+    await invoke(handlerWith(), authentication(native));
+    expect((await store.get(native.sub))?.idpGroupsAt).toBeUndefined();
   });
 
   it("creates nothing for a user without a record (token time does that)", async () => {

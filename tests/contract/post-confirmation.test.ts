@@ -217,6 +217,47 @@ describe("post confirmation roles", () => {
     expect((await store.get(unverified.request.userAttributes.sub ?? ""))?.roles).toEqual(["member"]);
   });
 
+  it("never gives the bootstrap admin role to an untrusted IdP's verified email, and records how it was verified", async () => {
+    const federated = federatedConfirmSignUp({ email: "boss@example.com" });
+    await invoke(handlerWith(), clone(federated));
+    expect(await store.get(federated.request.userAttributes.sub ?? "")).toMatchObject({
+      roles: ["member"],
+      emailVerifiedBy: "idp",
+      idpGroupsAt: expect.any(String),
+    });
+
+    const trusting = defineConfig({
+      bootstrapAdmins: ["boss@example.com"],
+      linking: { enabled: true, trustedProviders: ["Google"] },
+    });
+    const trusted = federatedConfirmSignUp({ email: "boss@example.com" });
+    await invoke(createHandler(runtime({ config: trusting, store })), clone(trusted));
+    expect((await store.get(trusted.request.userAttributes.sub ?? ""))?.roles).toEqual(["admin", "member"]);
+  });
+
+  it("never gives the bootstrap admin role to a look-alike IdP address (Kelvin sign U+212A)", async () => {
+    const trusting = defineConfig({
+      bootstrapAdmins: ["kate@example.com"],
+      linking: { enabled: true, trustedProviders: ["Google"] },
+    });
+    const event = federatedConfirmSignUp({ email: "\u212Aate@example.com" });
+    await invoke(createHandler(runtime({ config: trusting, store })), clone(event));
+    expect((await store.get(event.request.userAttributes.sub ?? ""))?.roles).toEqual(["member"]);
+  });
+
+  it("records a code-confirmed sign-up as verified by code, an auto-verified one as auto", async () => {
+    const autoVerify = defineConfig({
+      signUp: { autoConfirmDomains: ["corp.example"], autoVerifyEmail: true },
+    });
+    const byCode = confirmSignUp();
+    const byPolicy = confirmSignUp({ email: "auto.user@corp.example" });
+    for (const event of [byCode, byPolicy]) {
+      await invoke(createHandler(runtime({ config: autoVerify, store })), clone(event));
+    }
+    expect((await store.get(byCode.request.userAttributes.sub ?? ""))?.emailVerifiedBy).toBe("code");
+    expect((await store.get(byPolicy.request.userAttributes.sub ?? ""))?.emailVerifiedBy).toBe("auto");
+  });
+
   it.each([
     ["custom:roles", { "custom:roles": "admin" }],
     ["custom:role", { "custom:role": "admin" }],

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   AdminLinkProviderForUserCommand,
   ListUsersCommand,
@@ -6,12 +7,15 @@ import {
 import type { DynamoUserStore } from "@cognito-lifecycle/aws";
 import {
   defineConfig,
+  type EmailVerificationMethod,
   type LifecycleConfig,
   MalformedEventError,
+  newUserRecord,
   UserFacingError,
 } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/pre-sign-up.ts";
+import { freshStore } from "../support/aws.ts";
 import {
   adminCreateUser,
   externalProvider,
@@ -37,15 +41,18 @@ const baseConfig = {
 };
 
 let noStore: DynamoUserStore;
+let records: DynamoUserStore;
 
 beforeAll(async () => {
   // Pre sign-up must write nothing: any store call would fail against this one and refuse the sign-up.
   noStore = await unreachableStore();
+  // Linking reads (never writes) the native user's record to learn how their email was verified.
+  ({ store: records } = await freshStore());
 });
 
-function handlerFor(config: LifecycleConfig) {
+function handlerFor(config: LifecycleConfig, store: DynamoUserStore = noStore) {
   const { cognito, mock } = mockedCognito();
-  return { handler: createHandler(runtime({ config, store: noStore, cognito })), mock };
+  return { handler: createHandler(runtime({ config, store, cognito })), mock };
 }
 
 async function run(event: PreSignUpFixtureEvent, config: LifecycleConfig = defineConfig(baseConfig)) {
@@ -210,7 +217,7 @@ describe("pre sign-up federated account linking", () => {
       UserStatus: "CONFIRMED",
       Enabled: true,
       Attributes: [
-        { Name: "sub", Value: "8f1c2d3e-native-user" },
+        { Name: "sub", Value: randomUUID() },
         { Name: "email", Value: email },
         { Name: "email_verified", Value: verified },
       ],
@@ -218,8 +225,27 @@ describe("pre sign-up federated account linking", () => {
     };
   }
 
-  async function runLinking(event: PreSignUpFixtureEvent, users: UserType[], config = defineConfig(linking)) {
-    const { handler, mock } = handlerFor(config);
+  /** Our record of a native user, as post confirmation writes it, with how the email was verified. */
+  async function recordOf(user: UserType, method: EmailVerificationMethod | "unknown") {
+    const attributes = Object.fromEntries((user.Attributes ?? []).map((entry) => [entry.Name, entry.Value]));
+    const record = newUserRecord(defineConfig(), {
+      sub: attributes.sub ?? "",
+      username: user.Username ?? "",
+      attributes: { email: attributes.email ?? "", email_verified: attributes.email_verified ?? "false" },
+      source: "sign-up",
+      now: new Date().toISOString(),
+    });
+    await records.create(method === "unknown" ? record : { ...record, emailVerifiedBy: method });
+  }
+
+  async function runLinking(
+    event: PreSignUpFixtureEvent,
+    users: UserType[],
+    config = defineConfig(linking),
+    method: EmailVerificationMethod | "unknown" = "code",
+  ) {
+    for (const user of users) await recordOf(user, method);
+    const { handler, mock } = handlerFor(config, records);
     mock.on(ListUsersCommand).resolves({ Users: users });
     mock.on(AdminLinkProviderForUserCommand).resolves({});
     const result = await invoke(handler, clone(event));
@@ -315,10 +341,39 @@ describe("pre sign-up federated account linking", () => {
     expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
   });
 
-  it("refuses the sign-up with a retryable message when linking fails, rather than make a duplicate", async () => {
-    const { handler, mock } = handlerFor(defineConfig(linking));
+  it.each([
+    ["auto-verified at sign-up (no mailbox proof)", "auto"],
+    ["verified by an identity provider", "idp"],
+    ["verified in a way nobody recorded", "unknown"],
+  ] as const)("never links to a native account whose email was %s", async (_case, method) => {
     const event = externalProvider();
+    const email = event.request.userAttributes.email ?? "";
+    const { mock } = await runLinking(event, [nativeUser(email)], defineConfig(linking), method);
+    expect(mock.commandCalls(ListUsersCommand)).toHaveLength(1);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+  });
+
+  it("never links to a native user we hold no record of", async () => {
+    const event = externalProvider();
+    const { handler, mock } = handlerFor(defineConfig(linking), records);
     mock.on(ListUsersCommand).resolves({ Users: [nativeUser(event.request.userAttributes.email ?? "")] });
+    mock.on(AdminLinkProviderForUserCommand).resolves({});
+    await invoke(handler, clone(event));
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+  });
+
+  it("never links an IdP email that is not canonical (the Kelvin sign U+212A folds into k)", async () => {
+    const event = externalProvider({ email: "\u212Aate@example.com" });
+    const { mock } = await runLinking(event, [nativeUser("kate@example.com")]);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(0);
+  });
+
+  it("refuses the sign-up with a retryable message when linking fails, rather than make a duplicate", async () => {
+    const { handler, mock } = handlerFor(defineConfig(linking), records);
+    const event = externalProvider();
+    const native = nativeUser(event.request.userAttributes.email ?? "");
+    await recordOf(native, "code");
+    mock.on(ListUsersCommand).resolves({ Users: [native] });
     mock
       .on(AdminLinkProviderForUserCommand)
       .rejects(Object.assign(new Error("throttled"), { name: "TooManyRequestsException" }));
@@ -327,6 +382,34 @@ describe("pre sign-up federated account linking", () => {
       key: "temporarilyUnavailable",
       message: "Sign-in is temporarily unavailable. Please try again in a moment",
     });
+  });
+});
+
+describe("pre sign-up: federated emails and allowed domains", () => {
+  const corp = { signUp: { allowedDomains: ["example.com"] } };
+  const federated = (emailVerified: string | undefined) => {
+    const event = externalProvider({ email: "jane.fed@example.com" });
+    if (emailVerified === undefined) delete event.request.userAttributes.email_verified;
+    else event.request.userAttributes.email_verified = emailVerified;
+    return event;
+  };
+
+  it.each([
+    ['email_verified "false"', "false"],
+    ["no email_verified", undefined],
+  ])("refuses a federated sign-up in an allowed domain with %s", async (_case, verified) => {
+    await expect(run(federated(verified), defineConfig(corp))).rejects.toMatchObject({
+      key: "emailDomainNotAllowed",
+    });
+  });
+
+  it("admits it when the IdP verified the email", async () => {
+    await expect(run(federated("true"), defineConfig(corp))).resolves.toBeDefined();
+  });
+
+  it("admits an unverified email from a provider in signUp.federatedDomainTrust", async () => {
+    const trusting = defineConfig({ signUp: { ...corp.signUp, federatedDomainTrust: ["Google"] } });
+    await expect(run(federated("false"), trusting)).resolves.toBeDefined();
   });
 });
 

@@ -236,6 +236,36 @@ describe("pre token generation roles", () => {
     expect(rolesIn(native.response, "2")).toEqual(["member"]);
   });
 
+  it("stops honouring IdP group roles past federation.groupsMaxAgeHours without a fresh IdP sign-in", async () => {
+    const now = new Date("2031-06-01T12:00:00.000Z");
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000).toISOString();
+    const refresh = async (deliveredHoursAgo: number | undefined) => {
+      const person = who({
+        attributes: {
+          "custom:idp_groups": "Engineering",
+          identities: JSON.stringify([{ providerName: "Google", userId: "1" }]),
+          "cognito:user_status": "EXTERNAL_PROVIDER",
+        },
+      });
+      const record = newUserRecord(config, {
+        sub: person.sub,
+        username: `Google_${person.sub}`,
+        attributes: { email: person.email },
+        source: "federated",
+        now: hoursAgo(48),
+      });
+      await store.create(
+        deliveredHoursAgo === undefined ? record : { ...record, idpGroupsAt: hoursAgo(deliveredHoursAgo) },
+      );
+      const handler = createHandler(runtime({ config, store, now: () => now }));
+      const result = await invoke(handler, tokenEvent("2", "TokenGeneration_RefreshTokens", person));
+      return rolesIn(result.response, "2");
+    };
+    expect(await refresh(23)).toEqual(["member", "support"]);
+    expect(await refresh(25)).toEqual(["member"]);
+    expect(await refresh(undefined)).toEqual(["member"]);
+  });
+
   it("gives a bootstrap admin the admin role only once the email is verified", async () => {
     const verified = tokenEvent("2", "TokenGeneration_NewPasswordChallenge", { email: "boss@example.com" });
     expect(rolesIn((await invoke(handlerWith(), verified)).response, "2")).toEqual(["admin", "member"]);

@@ -115,6 +115,8 @@ describe("trigger permissions follow the config", () => {
         actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
         resources: ["userpool/*"],
       },
+      // Linking reads the native user's record: how their email was verified.
+      { actions: ["dynamodb:GetItem"], resources: ["table"] },
     ]);
     expect(permissions.postConfirmation).toContainEqual({
       actions: ["cognito-idp:AdminAddUserToGroup"],

@@ -280,7 +280,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         resources: [anyPool],
       };
       return {
-        PreSignUp: variant === "dev" ? [linking] : [],
+        PreSignUp: variant === "dev" ? [linking, { actions: ["dynamodb:GetItem"], resources: [table] }] : [],
         PostConfirmation: [
           { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
           ...(variant === "prod"

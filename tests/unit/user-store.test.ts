@@ -182,6 +182,19 @@ describe("role changes", () => {
     expect(stored?.emailNormalised).toBeUndefined();
   });
 
+  it("forgets how the email was verified when a sync changes the email", async () => {
+    const user = record({ emailVerifiedBy: "code" });
+    await store.create(user);
+    const same = await store.sync(user.sub, { name: "Jane D" }, audit(user.sub));
+    expect(same.emailVerifiedBy).toBe("code");
+    await store.sync(
+      user.sub,
+      { email: "new@example.com", emailNormalised: "new@example.com" },
+      audit(user.sub),
+    );
+    expect((await store.get(user.sub))?.emailVerifiedBy).toBeUndefined();
+  });
+
   it("says which user is missing", async () => {
     await expect(store.setRoles("nobody", ["admin"], 1, audit("nobody"))).rejects.toThrow(
       "No user record for nobody",
@@ -247,6 +260,19 @@ describe("trigger updates", () => {
     expect(await store.recordSignIn(ghost, "2030-02-01T00:00:00.000Z")).toBe(false);
     expect(await store.recordPasswordChange(ghost, "2030-02-01T00:00:00.000Z")).toBe(false);
     expect(await store.get(ghost)).toBeUndefined();
+  });
+
+  it("an IdP sign-in also records when the IdP groups were delivered", async () => {
+    const user = record();
+    await store.create(user);
+    await store.recordSignIn(user.sub, "2030-02-01T00:00:00.000Z");
+    expect((await store.get(user.sub))?.idpGroupsAt).toBeUndefined();
+    await store.recordSignIn(user.sub, "2030-02-03T00:00:00.000Z", { idpGroups: true });
+    expect(await store.get(user.sub)).toMatchObject({
+      lastSignInAt: "2030-02-03T00:00:00.000Z",
+      idpGroupsAt: "2030-02-03T00:00:00.000Z",
+      version: 1,
+    });
   });
 
   it("reports an unreachable table as StoreUnavailableError", async () => {

@@ -14,17 +14,21 @@ import { describe, expect, it } from "vitest";
 
 const config = defineConfig({ bootstrapAdmins: ["boss@example.com"] });
 
+const byCode = (email: string) => ({ email, emailVerifiedBy: "code" as const, identities: [] });
+
 describe("initial roles", () => {
   it("gives new users the default roles", () => {
-    expect(initialRoles(config, "jane@example.com", true)).toEqual(["member"]);
+    expect(initialRoles(config, byCode("jane@example.com"))).toEqual(["member"]);
   });
 
   it("adds admin for a verified bootstrap address, compared normalised", () => {
-    expect(initialRoles(config, " Boss@Example.COM", true)).toEqual(["admin", "member"]);
+    expect(initialRoles(config, byCode(" Boss@Example.COM"))).toEqual(["admin", "member"]);
   });
 
   it("never for an unverified bootstrap address", () => {
-    expect(initialRoles(config, "boss@example.com", false)).toEqual(["member"]);
+    expect(
+      initialRoles(config, { email: "boss@example.com", emailVerifiedBy: undefined, identities: [] }),
+    ).toEqual(["member"]);
   });
 });
 

@@ -51,8 +51,11 @@ export interface UserStore {
   create(record: UserRecord, audit?: AuditEvent, options?: CallOptions): Promise<CreateResult>;
   /** Sets `passwordChangedAt` on an existing profile; false when there is none. */
   recordPasswordChange(sub: string, at: string, options?: CallOptions): Promise<boolean>;
-  /** Sets `lastSignInAt` on an existing profile; false when there is none. */
-  recordSignIn(sub: string, at: string, options?: CallOptions): Promise<boolean>;
+  /**
+   * Sets `lastSignInAt` (and `idpGroupsAt` for an IdP sign-in, which rewrote the IdP groups)
+   * on an existing profile; false when there is none.
+   */
+  recordSignIn(sub: string, at: string, options?: CallOptions & { idpGroups?: boolean }): Promise<boolean>;
   /**
    * Moves the welcome email to `next` if it is still in `expected`; false if another
    * invocation moved it first.
@@ -168,7 +171,12 @@ export function auditItem(event: AuditEvent, retentionDays?: number): Record<str
  * email). A versioned rewrite must leave them as they are now, not as they were when it read
  * the record: putting back a stale `welcomeEmail` would make reconcile send the email again.
  */
-const triggerOwnedFields = new Set<string>(["lastSignInAt", "passwordChangedAt", "welcomeEmail"]);
+const triggerOwnedFields = new Set<string>([
+  "lastSignInAt",
+  "idpGroupsAt",
+  "passwordChangedAt",
+  "welcomeEmail",
+]);
 
 /**
  * The update expression that turns the stored profile `before` into `after`, conditional on
@@ -317,19 +325,21 @@ export class DynamoUserStore implements UserStore {
 
   private async updateIfExists(
     sub: string,
-    field: string,
+    fields: readonly string[],
     at: string,
     options: CallOptions,
   ): Promise<boolean> {
+    const names = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
+    const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
     try {
       await reach("update", () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: this.key(sub),
-            UpdateExpression: "SET #field = :at, updatedAt = :at",
+            UpdateExpression: `SET ${set.join(", ")}, updatedAt = :at`,
             ConditionExpression: "attribute_exists(#pk)",
-            ExpressionAttributeNames: { "#field": field, "#pk": userTable.partitionKey },
+            ExpressionAttributeNames: { ...names, "#pk": userTable.partitionKey },
             ExpressionAttributeValues: { ":at": at },
           }),
           options,
@@ -343,11 +353,16 @@ export class DynamoUserStore implements UserStore {
   }
 
   recordPasswordChange(sub: string, at: string, options: CallOptions = {}): Promise<boolean> {
-    return this.updateIfExists(sub, "passwordChangedAt", at, options);
+    return this.updateIfExists(sub, ["passwordChangedAt"], at, options);
   }
 
-  recordSignIn(sub: string, at: string, options: CallOptions = {}): Promise<boolean> {
-    return this.updateIfExists(sub, "lastSignInAt", at, options);
+  recordSignIn(
+    sub: string,
+    at: string,
+    options: CallOptions & { idpGroups?: boolean } = {},
+  ): Promise<boolean> {
+    const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
+    return this.updateIfExists(sub, fields, at, { abortSignal: options.abortSignal });
   }
 
   async transitionWelcomeEmail(
@@ -446,7 +461,9 @@ export class DynamoUserStore implements UserStore {
 
   async sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord> {
     const before = await this.requireRecord(sub);
-    const after = { ...before, ...fields, version: before.version + 1, updatedAt: audit.at };
+    const after: UserRecord = { ...before, ...fields, version: before.version + 1, updatedAt: audit.at };
+    // How the old address was verified says nothing about a new one.
+    if (after.emailNormalised !== before.emailNormalised) delete after.emailVerifiedBy;
     return this.replace(before, after, audit);
   }
 

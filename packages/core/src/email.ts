@@ -19,6 +19,15 @@ export function isPlausibleEmail(normalised: string): boolean {
   return domain.includes(".") && !domain.startsWith(".") && !domain.endsWith(".") && !domain.includes("..");
 }
 
+/**
+ * The compatibility form used to compare addresses against lists an operator wrote (bootstrap
+ * admins): full-width letters and the Kelvin sign fold to their ASCII look-alikes, so a
+ * look-alike matches, and `isCanonicalEmail` then decides whether it may be trusted at all.
+ */
+export function nfkcEmail(raw: string): string {
+  return raw.trim().normalize("NFKC").toLowerCase();
+}
+
 /** True when the address is already what NFKC normalisation and trimming would make it. */
 export function isCanonicalEmail(raw: string): boolean {
   return raw === raw.trim() && raw === raw.normalize("NFKC");

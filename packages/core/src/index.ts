@@ -11,6 +11,7 @@ export {
   isCanonicalEmail,
   isPlausibleEmail,
   maskEmail,
+  nfkcEmail,
   normaliseEmail,
 } from "./email.ts";
 export type { UserMessageKey } from "./errors.ts";
@@ -29,17 +30,26 @@ export { renderDefaultMessage } from "./messages/default.ts";
 export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
 export { customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
-export { federatedIdentity, mayLink } from "./policy/linking.ts";
+export {
+  federatedIdentity,
+  isTrustedProvider,
+  mayLink,
+  mayLinkToRecord,
+  verifiedByMailbox,
+} from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
 export {
   effectiveRoles,
+  idpGroupsAreFresh,
   permissionsFor,
   rolesFromGroups,
   rolesFromIdpGroups,
   unknownRoles,
 } from "./roles.ts";
 export type {
+  BootstrapCandidate,
+  EmailVerificationMethod,
   LinkedIdentity,
   NewRecordInput,
   UserRecord,
@@ -48,4 +58,14 @@ export type {
   WelcomeEmailState,
   WelcomeEmailStatus,
 } from "./users.ts";
-export { displayName, initialRoles, isTrue, newUserRecord, parseIdentities, sourceOf } from "./users.ts";
+export {
+  deliversIdpGroups,
+  displayName,
+  emailVerificationMethod,
+  initialRoles,
+  isBootstrapAdmin,
+  isTrue,
+  newUserRecord,
+  parseIdentities,
+  sourceOf,
+} from "./users.ts";

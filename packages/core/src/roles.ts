@@ -17,6 +17,21 @@ export function rolesFromIdpGroups(config: LifecycleConfig, attributes: Record<s
   return splitList(raw).flatMap((group) => config.federation.groupRoles[group] ?? []);
 }
 
+/**
+ * IdP groups are a snapshot from the last IdP sign-in; refresh tokens keep issuing tokens for
+ * 30 days without one. Their roles count only while that snapshot is younger than
+ * `federation.groupsMaxAgeHours`; an unknown time (no record, older records) is not fresh.
+ */
+export function idpGroupsAreFresh(
+  config: LifecycleConfig,
+  deliveredAt: string | undefined,
+  now: Date,
+): boolean {
+  if (!deliveredAt) return false;
+  const age = now.getTime() - Date.parse(deliveredAt);
+  return Number.isFinite(age) && age <= config.federation.groupsMaxAgeHours * 3_600_000;
+}
+
 /** IdPs send multi-valued attributes as `[a, b]`, JSON, or comma separated. */
 function splitList(raw: string): string[] {
   const trimmed = raw.trim();

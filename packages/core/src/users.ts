@@ -1,8 +1,18 @@
 import type { LifecycleConfig } from "./config/schema.ts";
-import { normaliseEmail } from "./email.ts";
+import { isCanonicalEmail, nfkcEmail, normaliseEmail } from "./email.ts";
+import { isTrustedProvider, verifiedByMailbox } from "./policy/linking.ts";
+import { signUpPolicy } from "./policy/sign-up.ts";
 
 export type UserStatus = "active" | "disabled" | "deleted";
 export type UserSource = "sign-up" | "admin-create" | "federated" | "reconcile" | "token-jit";
+
+/**
+ * How the address on a record came to be verified. `code`: the user typed the code Cognito
+ * mailed; `auto`: pre sign-up auto-verified it (no mailbox proof); `idp`: an identity provider
+ * asserted it; `admin`: an admin created or confirmed the user; `migration`: reserved for
+ * migrated users. Absent means unknown; unknown is never trusted for linking or bootstrap.
+ */
+export type EmailVerificationMethod = "code" | "auto" | "idp" | "admin" | "migration";
 
 /**
  * Where the welcome email stands. `sending` is the claim a sender takes before calling SES, so
@@ -32,6 +42,8 @@ export interface UserRecord {
   /** Trimmed, NFC, lower-case: what searches and comparisons use. */
   emailNormalised?: string;
   emailVerified: boolean;
+  /** How `email` was verified, recorded at creation; dropped when the email changes. */
+  emailVerifiedBy?: EmailVerificationMethod;
   name?: string;
   locale?: string;
   status: UserStatus;
@@ -42,30 +54,102 @@ export interface UserRecord {
   createdAt: string;
   confirmedAt?: string;
   lastSignInAt?: string;
+  /** The last IdP sign-in that delivered the IdP groups attribute; their roles expire after it. */
+  idpGroupsAt?: string;
   passwordChangedAt?: string;
   welcomeEmail?: WelcomeEmailState;
   version: number;
   updatedAt: string;
 }
 
-export function isTrue(value: string | undefined | null): boolean {
-  return value === "true";
+/** Cognito sends `"true"`; some IdP mappings and loosened schemas pass a boolean through. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+export interface BootstrapCandidate {
+  /** The email as Cognito or the IdP sent it, before any normalisation. */
+  email: string | undefined;
+  emailVerifiedBy: EmailVerificationMethod | undefined;
+  identities: readonly LinkedIdentity[];
 }
 
 /**
- * Roles for a user we have never seen. The bootstrap admin role needs a verified email: an
- * unverified address proves nothing, and anyone could sign up with the admin's address.
+ * Whether a new user gets the bootstrap `admin` role. The address must be proven by the
+ * mailbox (a code, or an admin who created the user), or asserted by a provider trusted in
+ * `linking.trustedProviders`: any other IdP's `email_verified` proves nothing to us. The
+ * address must be canonical (NFKC): the Kelvin sign U+212A would otherwise fold into "k".
  */
-export function initialRoles(
-  config: LifecycleConfig,
-  email: string | undefined,
-  emailVerified: boolean,
-): string[] {
+export function isBootstrapAdmin(config: LifecycleConfig, candidate: BootstrapCandidate): boolean {
+  const { email, emailVerifiedBy, identities } = candidate;
+  if (!email || !isCanonicalEmail(email.trim())) return false;
+  const byTrustedIdp =
+    emailVerifiedBy === "idp" &&
+    identities.length > 0 &&
+    identities.every((identity) => isTrustedProvider(config, identity.providerName));
+  if (!verifiedByMailbox(emailVerifiedBy) && !byTrustedIdp) return false;
+  const key = nfkcEmail(email);
+  return config.bootstrapAdmins.some((listed) => nfkcEmail(listed) === key);
+}
+
+/** Roles for a user we have never seen. Roles never come from attributes. */
+export function initialRoles(config: LifecycleConfig, candidate: BootstrapCandidate): string[] {
   const roles = new Set(config.defaultRoles);
-  if (email && emailVerified && config.bootstrapAdmins.includes(normaliseEmail(email))) {
-    roles.add("admin");
-  }
+  if (isBootstrapAdmin(config, candidate)) roles.add("admin");
   return [...roles].sort();
+}
+
+export interface VerificationContext {
+  triggerSource: string;
+  source: UserSource;
+  attributes: Record<string, string>;
+  /** `callerContext.clientId`: null or `CLIENT_ID_NOT_APPLICABLE` for admin operations. */
+  clientId?: string | null;
+}
+
+/**
+ * How the email of a user we are creating was verified, from the event that creates them.
+ * A native sign-up confirmed by the user was verified by code unless the sign-up policy
+ * auto-verifies the address (pre sign-up and post confirmation of an auto-confirmed
+ * sign-up run in the same SignUp call, so they see the same config). A record created at token
+ * time is judged the same way. Anything else (reconcile, password reset) is unknown.
+ */
+export function emailVerificationMethod(
+  config: LifecycleConfig,
+  context: VerificationContext,
+): EmailVerificationMethod | undefined {
+  const { attributes, source, triggerSource } = context;
+  if (!attributes.email || !isTrue(attributes.email_verified)) return undefined;
+  if (source === "federated") return "idp";
+  if (source === "admin-create") return "admin";
+  const confirmation = source === "sign-up" && triggerSource === "PostConfirmation_ConfirmSignUp";
+  // A record missing at token time (lost post confirmation, or a user an admin gave a permanent
+  // password): the address was verified, and not by the policy, so by a code or an admin.
+  const lostRecord = source === "token-jit" && triggerSource.startsWith("TokenGeneration_");
+  if (!confirmation && !lostRecord) return undefined;
+  if (confirmation && (context.clientId === null || context.clientId === "CLIENT_ID_NOT_APPLICABLE")) {
+    return "admin";
+  }
+  const policy = signUpPolicy(config, {
+    source: "PreSignUp_SignUp",
+    email: attributes.email,
+    phoneNumber: attributes.phone_number,
+  });
+  return policy.allowed && policy.autoVerifyEmail ? "auto" : "code";
+}
+
+/**
+ * Whether this event is a sign-in through an identity provider, which rewrites the mapped
+ * attributes (the IdP groups among them). A native user with a linked identity signing in
+ * with a password is not one: their IdP groups are not refreshed by it.
+ */
+export function deliversIdpGroups(triggerSource: string, attributes: Record<string, string>): boolean {
+  return (
+    attributes["cognito:user_status"] === "EXTERNAL_PROVIDER" &&
+    (triggerSource === "PostConfirmation_ConfirmSignUp" ||
+      triggerSource === "PostAuthentication_Authentication" ||
+      triggerSource === "TokenGeneration_HostedAuth")
+  );
 }
 
 /** `identities` arrives as a JSON-encoded string on federated users. */
@@ -99,6 +183,9 @@ export interface NewRecordInput {
   now: string;
   groups?: string[];
   confirmed?: boolean;
+  /** The event's trigger source and caller client, which tell how the email was verified. */
+  triggerSource?: string;
+  clientId?: string | null;
 }
 
 /** A fresh record from Cognito attributes. Roles come from config only, never from attributes. */
@@ -108,20 +195,29 @@ export function newUserRecord(config: LifecycleConfig, input: NewRecordInput): U
   const emailVerified = isTrue(attributes.email_verified);
   const identities = parseIdentities(attributes.identities);
   const name = displayName(attributes);
+  const triggerSource = input.triggerSource ?? "";
+  const emailVerifiedBy = emailVerificationMethod(config, {
+    triggerSource,
+    source: input.source,
+    attributes,
+    clientId: input.clientId,
+  });
   return {
     sub: input.sub,
     username: input.username,
     ...(email ? { email, emailNormalised: normaliseEmail(email) } : {}),
     emailVerified,
+    ...(emailVerifiedBy ? { emailVerifiedBy } : {}),
     ...(name ? { name } : {}),
     ...(attributes.locale ? { locale: attributes.locale } : {}),
     status: "active",
-    roles: initialRoles(config, email, emailVerified),
+    roles: initialRoles(config, { email: attributes.email, emailVerifiedBy, identities }),
     groups: [...new Set(input.groups ?? [])].sort(),
     source: input.source,
     identities,
     createdAt: input.now,
     ...(input.confirmed ? { confirmedAt: input.now } : {}),
+    ...(deliversIdpGroups(triggerSource, attributes) ? { idpGroupsAt: input.now } : {}),
     version: 1,
     updatedAt: input.now,
   };

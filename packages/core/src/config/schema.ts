@@ -86,6 +86,11 @@ export const configSchema = z
         autoVerifyEmail: d(z.boolean(), false),
         /** Federated (social, OIDC, SAML) sign-ups are allowed, subject to the domain rules. */
         allowFederated: d(z.boolean(), true),
+        /**
+         * Providers whose emails pass `allowedDomains` without `email_verified`; every other
+         * federated sign-up needs a verified email to pass the domain rules.
+         */
+        federatedDomainTrust: d(z.array(nonEmpty()), []),
       }),
       {
         allowedDomains: [],
@@ -96,6 +101,7 @@ export const configSchema = z
         autoConfirmDomains: [],
         autoVerifyEmail: false,
         allowFederated: true,
+        federatedDomainTrust: [],
       },
     ),
     /** Link a federated sign-up to the existing native user with the same verified email. */
@@ -119,8 +125,10 @@ export const configSchema = z
           "custom:idp_groups",
         ),
         groupRoles: d(z.record(nonEmpty(), z.array(roleName)), {}),
+        /** IdP group roles count for this long after the IdP sign-in that delivered the groups. */
+        groupsMaxAgeHours: d(integer(1, 720), 24),
       }),
-      { groupsAttribute: "custom:idp_groups", groupRoles: {} },
+      { groupsAttribute: "custom:idp_groups", groupRoles: {}, groupsMaxAgeHours: 24 },
     ),
     claims: d(
       z.strictObject({
@@ -241,6 +249,18 @@ export const configSchema = z
           code: "custom",
           path: ["timeouts", "requestMs"],
           message: "must not exceed timeouts.budgetMs",
+        });
+      }
+      if (
+        config.linking.enabled &&
+        config.signUp.autoVerifyEmail &&
+        config.signUp.autoConfirmDomains.length > 0
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["signUp", "autoVerifyEmail"],
+          message:
+            "must be false when linking.enabled is true: an auto-verified address proves no mailbox, so anyone could register a victim's address and receive their federated sign-ins",
         });
       }
       if (config.linking.enabled && config.linking.trustedProviders.length === 0) {

@@ -9,6 +9,9 @@ export interface SignUpRequest {
   source: SignUpSource;
   email: string | undefined;
   phoneNumber: string | undefined;
+  /** Federated sign-ups: whether the IdP says the email is verified, and which IdP it is. */
+  emailVerified?: boolean;
+  providerName?: string | undefined;
 }
 
 export type SignUpDecision =
@@ -22,6 +25,21 @@ export type SignUpDecision =
   | { allowed: false; key: UserMessageKey; reason: string };
 
 const refuse = (key: UserMessageKey, reason: string): SignUpDecision => ({ allowed: false, key, reason });
+
+/**
+ * An allowed domain admits a federated user only if the address is theirs: the IdP says it
+ * verified it, or the operator trusts this provider's emails (`signUp.federatedDomainTrust`,
+ * e.g. a corporate SAML IdP that issues only its own domain). Otherwise an OIDC account with
+ * `email_verified: "false"` and a corporate address would pass the gate.
+ */
+function federatedEmailUnproven(config: LifecycleConfig, request: SignUpRequest): string | undefined {
+  if (request.source !== "PreSignUp_ExternalProvider" || request.emailVerified === true) return undefined;
+  const provider = request.providerName?.toLowerCase();
+  if (provider && config.signUp.federatedDomainTrust.some((name) => name.toLowerCase() === provider)) {
+    return undefined;
+  }
+  return `federated email is not verified and provider ${request.providerName ?? "unknown"} is not in signUp.federatedDomainTrust`;
+}
 
 /**
  * The sign-up gate: a pure decision, no I/O. Admin-created users are invited by an admin, so
@@ -64,11 +82,12 @@ export function signUpPolicy(config: LifecycleConfig, request: SignUpRequest): S
     ) {
       return refuse("disposableEmail", `domain ${domain} is a disposable email provider`);
     }
-    if (
-      policy.allowedDomains.length > 0 &&
-      !policy.allowedDomains.some((listed) => domainMatches(domain, listed))
-    ) {
-      return refuse("emailDomainNotAllowed", `domain ${domain} is not in allowedDomains`);
+    if (policy.allowedDomains.length > 0) {
+      if (!policy.allowedDomains.some((listed) => domainMatches(domain, listed))) {
+        return refuse("emailDomainNotAllowed", `domain ${domain} is not in allowedDomains`);
+      }
+      const unproven = federatedEmailUnproven(config, request);
+      if (unproven) return refuse("emailDomainNotAllowed", unproven);
     }
   } else if (policy.allowedDomains.length > 0) {
     return refuse("emailDomainNotAllowed", "allowedDomains is set and the sign-up has no email");
