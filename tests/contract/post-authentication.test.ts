@@ -79,13 +79,21 @@ describe("post authentication contract", () => {
     expect((await store.get(person.sub))?.lastSignInAt).toBeUndefined();
   });
 
+  it("records a sign-in whose attributes carry booleans, as AWS's examples show them", async () => {
+    const person = await recorded(who());
+    const event = authentication(person);
+    Object.assign(event.request.userAttributes, { email_verified: true, phone_number_verified: false });
+    expect((await invoke(handlerWith(), clone(event))).response).toEqual({});
+    expect((await store.get(person.sub))?.lastSignInAt).toBe(signedInAt.toISOString());
+  });
+
   it("refuses a malformed event with an error naming the field, and writes nothing", async () => {
     const person = await recorded(who());
     const event = authentication(person);
-    (event.request.userAttributes as Record<string, unknown>).email_verified = true;
+    (event.request.userAttributes as Record<string, unknown>).sub = "";
     const error = await invoke(handlerWith(), event).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MalformedEventError);
-    expect((error as Error).message).toContain("request.userAttributes.email_verified");
+    expect((error as Error).message).toContain("request.userAttributes.sub");
     expect((await store.get(person.sub))?.lastSignInAt).toBeUndefined();
   });
 });

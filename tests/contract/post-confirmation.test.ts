@@ -104,6 +104,33 @@ describe("post confirmation contract", () => {
     expect(await emailsTo(event.request.userAttributes.email ?? "")).toHaveLength(0);
   });
 
+  it.each([
+    [true, true],
+    ["true", true],
+    [false, false],
+    ["false", false],
+  ])(
+    "reads email_verified %j as verified=%s (a bootstrap admin gets admin only when verified)",
+    async (value, verified) => {
+      const event = confirmSignUp({ email: "boss@example.com" });
+      (event.request.userAttributes as Record<string, unknown>).email_verified = value;
+      await invoke(handlerWith(), clone(event));
+      const record = await store.get(event.request.userAttributes.sub ?? "");
+      expect(record?.emailVerified).toBe(verified);
+      expect(record?.roles.includes("admin")).toBe(verified);
+    },
+  );
+
+  it("refuses an event whose sub is not a string, and writes nothing", async () => {
+    const event = confirmSignUp();
+    const sub = event.request.userAttributes.sub ?? "";
+    (event.request.userAttributes as Record<string, unknown>).sub = 12345;
+    const error = await invoke(handlerWith(), event).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MalformedEventError);
+    expect(await store.get(sub)).toBeUndefined();
+    expect(await store.get("12345")).toBeUndefined();
+  });
+
   it("refuses an event without a sub", async () => {
     const event = confirmSignUp();
     delete event.request.userAttributes.sub;

@@ -133,9 +133,9 @@ describe("pre sign-up contract", () => {
       (event: PreSignUpFixtureEvent) => Reflect.deleteProperty(event.request, "userAttributes"),
     ],
     [
-      "a boolean attribute value",
+      "an attribute map that is not a map",
       (event: PreSignUpFixtureEvent) => {
-        (event.request.userAttributes as Record<string, unknown>).email_verified = true;
+        (event.request as Record<string, unknown>).userAttributes = "email=jane@example.com";
       },
     ],
     ["no userPoolId", (event: PreSignUpFixtureEvent) => Reflect.deleteProperty(event, "userPoolId")],
@@ -275,6 +275,14 @@ describe("pre sign-up federated account linking", () => {
     });
   });
 
+  it("reads a boolean email_verified (as AWS's examples show it) like the string", async () => {
+    const event = externalProvider({ email: "jane.bool@example.com" });
+    (event.request.userAttributes as Record<string, unknown>).email_verified = true;
+    const { result, mock } = await runLinking(event, [nativeUser("jane.bool@example.com")]);
+    expectOnlyResponseChanged(event, result);
+    expect(mock.commandCalls(AdminLinkProviderForUserCommand)).toHaveLength(1);
+  });
+
   it("splits userName on the first underscore only and takes the provider's spelling from identities", async () => {
     const event = externalProviderWithIdentities();
     event.userName = "GOOGLE_1234_5678";
@@ -301,6 +309,14 @@ describe("pre sign-up federated account linking", () => {
       defineConfig(linking),
       (event: PreSignUpFixtureEvent) => {
         event.request.userAttributes.email_verified = "false";
+        return event;
+      },
+    ],
+    [
+      "the IdP email is not verified (boolean false, as AWS's examples show it)",
+      defineConfig(linking),
+      (event: PreSignUpFixtureEvent) => {
+        (event.request.userAttributes as Record<string, unknown>).email_verified = false;
         return event;
       },
     ],

@@ -1,8 +1,15 @@
 export type { ClientTimeouts } from "./clients.ts";
 export { clientOptions } from "./clients.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
-export type { InvocationContext } from "./deadline.ts";
-export { deadlineSignal, timeLeft } from "./deadline.ts";
+export type { ColdStart, InvocationContext } from "./deadline.ts";
+export {
+  cognitoTimeoutMs,
+  deadlineSignal,
+  InvocationClock,
+  processClock,
+  processColdStart,
+  timeLeft,
+} from "./deadline.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export { isPermanentMailError, MailError, mailerFor, SesMailer, sesClient } from "./mailer.ts";

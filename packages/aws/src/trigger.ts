@@ -6,7 +6,7 @@ import {
   userMessage,
   userMessageLocales,
 } from "@cognito-lifecycle/core";
-import type { InvocationContext } from "./deadline.ts";
+import { type InvocationClock, type InvocationContext, processClock } from "./deadline.ts";
 import { logger } from "./logger.ts";
 
 /** The locale a generic failure message is shown in: the client's, then the user's. */
@@ -30,14 +30,16 @@ export type TriggerEvent = { triggerSource?: unknown; response?: unknown } & Rec
  * - a `UserFacingError` reaches the user as its short message; a `MalformedEventError` keeps
  *   its message (field paths, no values); anything else is logged and answered with a generic
  *   message, so internals never reach a sign-in screen.
+ * `run` gets the time this invocation's work began (`clock`): on a cold start, the process start.
  */
 export function defineTrigger<E extends TriggerEvent>(
   name: string,
   sources: readonly string[],
   run: (event: E, context: InvocationContext | undefined, startedAt: number) => Promise<void>,
+  clock: InvocationClock = processClock,
 ): (event: E, context?: InvocationContext) => Promise<E> {
   return async (event, context) => {
-    const startedAt = Date.now();
+    const startedAt = clock.start();
     const source = typeof event?.triggerSource === "string" ? event.triggerSource : undefined;
     if (!source || !sources.includes(source)) {
       logger.warn("unknown trigger source: event returned unchanged", {

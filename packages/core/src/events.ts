@@ -3,111 +3,141 @@ import { MalformedEventError } from "./errors.ts";
 import "./zod-messages.ts";
 
 /**
- * Schemas for the parts of Cognito trigger events that we use. Cognito adds fields over time,
- * so every object is loose: what we validate must be right, the rest passes through untouched.
- * Attribute values are always strings ("email_verified": "true"); absent maps may be null.
+ * Schemas for the parts of Cognito trigger events that each handler reads, and nothing else.
+ * Cognito adds and changes fields over time and its own documentation disagrees on some types,
+ * so every object is loose, members we do not read are not validated, and the values we read
+ * are taken the way AWS's examples show them: attribute values as strings or booleans
+ * (`"email_verified": true` in the custom message examples), `version` as a string or a number,
+ * absent maps as null. What a handler truly needs (the user's `sub`, a `userName` to store)
+ * must be there; without it the event is refused with a `MalformedEventError`.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-working-with-lambda-triggers.html
  */
-const stringMap = z.record(z.string(), z.string());
-const optionalStringMap = z.nullish(stringMap);
+
+/** An attribute value as the string Cognito sends in most events (`true` reads as `"true"`). */
+function attributeString(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))
+    return String(value);
+  if (value === null || value === undefined) return undefined;
+  return JSON.stringify(value);
+}
+
+/** Attribute-like values (user attributes, client metadata) read as strings; absent ones dropped. */
+function attributeStrings(map: Record<string, unknown> | null | undefined): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(map ?? {})) {
+    const text = attributeString(value);
+    if (text !== undefined) strings[name] = text;
+  }
+  return strings;
+}
+
+/** A map of attribute-like values, read as strings; null or absent is empty. */
+const attributeMap = z.pipe(
+  z.nullish(z.record(z.string(), z.unknown())),
+  z.transform((map) => attributeStrings(map)),
+);
+
+const nonEmpty = z.string().check(z.minLength(1));
+
+/** Triggers about a known user need their `sub`, as a string: it keys their record. */
+const userAttributesWithSub = z.pipe(
+  z.looseObject({ sub: z.string().check(z.trim(), z.minLength(1, "a non-empty sub is required")) }),
+  z.transform((attributes) => attributeStrings(attributes)),
+);
 
 const callerContext = z.nullish(
   z.looseObject({
-    awsSdkVersion: z.nullish(z.string()),
     /** `CLIENT_ID_NOT_APPLICABLE` for admin operations; null after AdminConfirmSignUp. */
     clientId: z.nullish(z.string()),
   }),
 );
 
-/** Triggers about a user need their `sub`. */
-const userAttributesWithSub = stringMap.check(
-  z.refine((attributes) => typeof attributes.sub === "string" && attributes.sub !== "", {
-    message: "userAttributes.sub is required",
-  }),
-);
-
-const common = {
-  version: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-  triggerSource: z.string().check(z.minLength(1)),
-  region: z.string(),
-  userPoolId: z.string().check(z.minLength(1)),
-  callerContext,
-};
-
-const withUser = { ...common, userName: z.string().check(z.minLength(1)) };
+const version = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 /**
- * Pre sign-up.
+ * Pre sign-up. `userName` and `userPoolId` are used to link a federated identity.
  * @example { "triggerSource": "PreSignUp_SignUp", "userName": "3b6c...", "request": { "userAttributes": { "email": "jane@example.com" }, "validationData": null }, "response": { "autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false } }
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
  */
 export const preSignUpEvent = z.looseObject({
-  ...withUser,
+  triggerSource: nonEmpty,
+  userPoolId: nonEmpty,
+  userName: nonEmpty,
   request: z.looseObject({
-    userAttributes: stringMap,
-    validationData: optionalStringMap,
-    clientMetadata: optionalStringMap,
+    userAttributes: z.pipe(
+      z.record(z.string(), z.unknown()),
+      z.transform((attributes) => attributeStrings(attributes)),
+    ),
+    validationData: attributeMap,
+    clientMetadata: attributeMap,
   }),
 });
 
 /**
- * Post confirmation: `PostConfirmation_ConfirmSignUp` or `_ConfirmForgotPassword`.
+ * Post confirmation: `PostConfirmation_ConfirmSignUp` or `_ConfirmForgotPassword`. `userName` is
+ * stored and, with `userPoolId`, adds the default group.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html
  */
 export const postConfirmationEvent = z.looseObject({
-  ...withUser,
+  triggerSource: nonEmpty,
+  userPoolId: nonEmpty,
+  userName: nonEmpty,
   request: z.looseObject({
     userAttributes: userAttributesWithSub,
-    clientMetadata: optionalStringMap,
+    clientMetadata: attributeMap,
   }),
 });
 
-/** Post authentication. */
-export const postAuthenticationEvent = postConfirmationEvent;
+/** Post authentication: only the `sub`. */
+export const postAuthenticationEvent = z.looseObject({
+  triggerSource: nonEmpty,
+  request: z.looseObject({ userAttributes: userAttributesWithSub }),
+});
 
-const groupConfiguration = z.nullish(
-  z.looseObject({
-    groupsToOverride: z.nullish(z.array(z.string())),
-    iamRolesToOverride: z.nullish(z.array(z.string())),
-    preferredRole: z.nullish(z.string()),
-  }),
-);
+/** The user's Cognito groups. `preferredRole` and `iamRolesToOverride` are not read: the docs show them as string, array or null. */
+const groupConfiguration = z.nullish(z.looseObject({ groupsToOverride: z.nullish(z.array(z.string())) }));
 
 /**
- * Pre token generation, every version. V1 events carry no `scopes`; V3 adds
- * `TokenGeneration_ClientCredentials`, which has no user.
+ * Pre token generation, every version (the response's shape follows `version`). `userName` is
+ * stored when the record is created just in time. V3 adds `TokenGeneration_ClientCredentials`,
+ * which has no user.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
 export const preTokenGenerationEvent = z.looseObject({
-  ...withUser,
+  triggerSource: nonEmpty,
+  version,
+  userName: nonEmpty,
   request: z.looseObject({
     userAttributes: userAttributesWithSub,
     groupConfiguration,
-    clientMetadata: optionalStringMap,
-    scopes: z.nullish(z.array(z.string())),
+    clientMetadata: attributeMap,
   }),
 });
 
-/** Client credentials (V3, machine to machine): no user attributes. */
+/** Client credentials (V3, machine to machine): only the app client id. */
 export const clientCredentialsEvent = z.looseObject({
-  ...common,
-  request: z.nullish(
-    z.looseObject({ scopes: z.nullish(z.array(z.string())), clientMetadata: optionalStringMap }),
-  ),
+  triggerSource: nonEmpty,
+  callerContext,
 });
 
 /**
- * Custom message, all seven sources.
+ * Custom message, all seven sources. `usernameParameter` is read for AdminCreateUser only; other
+ * sources send null (or, in the docs' example, the string "None").
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
  */
 export const customMessageEvent = z.looseObject({
-  ...withUser,
+  triggerSource: nonEmpty,
   request: z.looseObject({
-    userAttributes: stringMap,
-    codeParameter: z.string().check(z.minLength(1)),
-    linkParameter: z.nullish(z.string()),
-    usernameParameter: z.nullish(z.string()),
-    clientMetadata: optionalStringMap,
+    userAttributes: attributeMap,
+    codeParameter: nonEmpty,
+    usernameParameter: z.optional(
+      z.pipe(
+        z.unknown(),
+        z.transform((value) => (typeof value === "string" && value !== "" ? value : undefined)),
+      ),
+    ),
+    clientMetadata: attributeMap,
   }),
 });
 
@@ -115,6 +145,7 @@ export type PreSignUpEvent = z.output<typeof preSignUpEvent>;
 export type PostConfirmationEvent = z.output<typeof postConfirmationEvent>;
 export type PreTokenGenerationEvent = z.output<typeof preTokenGenerationEvent>;
 export type CustomMessageEvent = z.output<typeof customMessageEvent>;
+export type PostAuthenticationEvent = z.output<typeof postAuthenticationEvent>;
 
 /** Validates `event`; a malformed one throws a `MalformedEventError` naming each bad field. */
 export function parseEvent<T extends z.ZodMiniType>(schema: T, event: unknown): z.output<T> {
