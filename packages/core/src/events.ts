@@ -83,6 +83,8 @@ export const postConfirmationEvent = z.looseObject({
   triggerSource: nonEmpty,
   userPoolId: nonEmpty,
   userName: nonEmpty,
+  /** Read to tell an admin confirmation (how the email was verified). */
+  callerContext,
   request: z.looseObject({
     userAttributes: userAttributesWithSub,
     clientMetadata: attributeMap,
