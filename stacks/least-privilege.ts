@@ -128,17 +128,18 @@ export function triggerPermissions<T>(
 export function adminApiPermissions<T>(resources: FunctionResources<T>): Statement<T>[] {
   const { table, tableIndexes, userPool } = resources;
   return [
+    // Item actions name only the table; an index ARN is only ever asked for by Query.
     {
       actions: [
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
-        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
       ],
-      resources: [table, tableIndexes],
+      resources: [table],
     },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
     {
       actions: [
         "cognito-idp:AdminGetUser",
@@ -168,13 +169,13 @@ export function reconcilePermissions<T>(
       actions: [
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
-        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:DeleteItem",
         "dynamodb:UpdateItem",
       ],
-      resources: [table, tableIndexes],
+      resources: [table],
     },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
     {
       actions: [
         "cognito-idp:ListUsers",

@@ -111,6 +111,7 @@ describe("the offline IAM check", () => {
     const checker = new IamChecker(
       { PostAuthentication: [{ actions: ["dynamodb:UpdateItem", "dynamodb:GetItem"], resources: [table] }] },
       target,
+      true,
     );
     const call = (commandName: string) => ({
       clientName: "DynamoDBDocumentClient",

@@ -33,6 +33,7 @@ describe("the local stack under the offline IAM check", () => {
     expect(s.stack.iam).toBeDefined();
     const changed = await setRoles(["support", "member"], 1);
     expect(s.stack.iam?.denials).toEqual([]);
+    expect(s.stack.iam?.unattributed).toEqual([]);
     expect(changed.status).toBe(200);
     expect(changed.body.user).toMatchObject({ roles: ["member", "support"], version: 2 });
   });

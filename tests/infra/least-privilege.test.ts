@@ -14,7 +14,6 @@ const resources = {
   tableIndexes: "table/index/*",
   emailIdentity: "identity",
   emailConfigurationSet: "config-set",
-  userPools: "userpool/*",
   userPool: "userpool/this",
 };
 
@@ -113,12 +112,12 @@ describe("trigger permissions follow the config", () => {
     expect(permissions.preSignUp).toEqual([
       {
         actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
-        resources: ["userpool/*"],
+        resources: ["userpool/this"],
       },
     ]);
     expect(permissions.postConfirmation).toContainEqual({
       actions: ["cognito-idp:AdminAddUserToGroup"],
-      resources: ["userpool/*"],
+      resources: ["userpool/this"],
     });
     expect(
       triggerPermissions(lifecycleConfig, resources).postConfirmation.flatMap((s) => s.actions),

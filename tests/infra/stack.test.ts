@@ -299,13 +299,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
             actions: [
               "dynamodb:GetItem",
               "dynamodb:BatchGetItem",
-              "dynamodb:Query",
               "dynamodb:PutItem",
               "dynamodb:UpdateItem",
               "dynamodb:DeleteItem",
             ],
-            resources: [table, indexes],
+            resources: [table],
           },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           {
             actions: [
               "cognito-idp:AdminGetUser",
@@ -323,13 +323,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
             actions: [
               "dynamodb:GetItem",
               "dynamodb:BatchGetItem",
-              "dynamodb:Query",
               "dynamodb:PutItem",
               "dynamodb:DeleteItem",
               "dynamodb:UpdateItem",
             ],
-            resources: [table, indexes],
+            resources: [table],
           },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           {
             actions: [
               "cognito-idp:ListUsers",
