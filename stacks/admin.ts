@@ -1,14 +1,10 @@
 import { consoleClient, federatedClient, issuer, region, resourceArns, userPool, webClient } from "./auth.ts";
 import { settings } from "./config.ts";
 import { alarmOn, functionArn, lambda } from "./functions.ts";
-import { type AdminResources, adminApiPermissions } from "./least-privilege.ts";
+import { adminApiPermissions } from "./least-privilege.ts";
 import { table } from "./storage.ts";
 
-export const adminResources: AdminResources<$util.Input<string>> = {
-  ...resourceArns,
-  tableIndexes: $interpolate`${table.arn}/index/*`,
-  userPool: userPool.arn,
-};
+export const adminResources = resourceArns;
 
 /**
  * The console's origin. Without a custom domain the CloudFront URL is only known after the

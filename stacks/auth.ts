@@ -2,8 +2,12 @@ import { config, production, settings } from "./config.ts";
 import { email, fromAddress } from "./email.ts";
 import { alarmOn, functionArn, lambda } from "./functions.ts";
 import {
+  type FunctionResources,
+  policyDocument,
+  statementsNotOn,
+  statementsOn,
   type TriggerName,
-  type TriggerResources,
+  triggerFunctionNames,
   triggerHandlers,
   triggerNames,
   triggerPermissions,
@@ -12,29 +16,26 @@ import { attributeMapping, clientSecretName, providerNameOf } from "./settings.t
 import { table } from "./storage.ts";
 
 const region = aws.getRegionOutput().region;
-const account = aws.getCallerIdentityOutput().accountId;
-const partition = aws.getPartitionOutput().partition;
 
 /** The federation groups attribute (`custom:idp_groups`): IdPs write it, clients never may. */
 const groupsAttribute = config.federation.groupsAttribute;
 
-/** The resources the functions are granted access to, by ARN. */
-export const resourceArns: TriggerResources<$util.Input<string>> = {
+/** The resources other than the pool, by ARN. */
+const dataArns = {
   table: table.arn,
+  tableIndexes: $interpolate`${table.arn}/index/*`,
   emailIdentity: email.nodes.identity.arn,
   emailConfigurationSet: email.nodes.configurationSet.arn,
-  userPools: $interpolate`arn:${partition}:cognito-idp:${region}:${account}:userpool/*`,
 };
 
-const permissions = triggerPermissions(config, resourceArns);
+/**
+ * The pool's ARN does not exist yet when the triggers are made (the pool needs their ARNs), so
+ * their statements on the pool are left out here and attached by `grantPoolPermissions` below.
+ */
+const poolNotYetCreated = "<user pool, granted once it exists>";
+const permissions = triggerPermissions(config, { ...dataArns, userPool: poolNotYetCreated });
 
-const functionNames: Record<TriggerName, string> = {
-  preSignUp: "PreSignUp",
-  postConfirmation: "PostConfirmation",
-  preTokenGeneration: "PreTokenGeneration",
-  customMessage: "CustomMessage",
-  postAuthentication: "PostAuthentication",
-};
+const functionNames = triggerFunctionNames;
 
 /**
  * One function per trigger, each with only its own permissions and only the resource names
@@ -48,7 +49,7 @@ export const triggers = Object.fromEntries(
     const fn = lambda(functionNames[trigger], {
       handler: triggerHandlers[trigger],
       description: `Cognito ${trigger} trigger`,
-      permissions: statements,
+      permissions: statementsNotOn(statements, poolNotYetCreated),
       environment: {
         ...(uses("dynamodb") ? { LIFECYCLE_TABLE_NAME: table.name } : {}),
         ...(uses("ses") ? { LIFECYCLE_SES_CONFIGURATION_SET: email.configSet } : {}),
@@ -115,6 +116,23 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
     },
   },
 });
+
+/** The resources the functions are granted access to, by ARN. */
+export const resourceArns: FunctionResources<$util.Input<string>> = { ...dataArns, userPool: userPool.arn };
+
+/**
+ * A trigger's Cognito actions on this pool's own ARN (not `userpool/*`): a role policy of its
+ * own, created after the pool, so the trigger wiring stays free of cycles.
+ */
+const poolPermissions = triggerPermissions(config, resourceArns);
+for (const trigger of triggerNames) {
+  const statements = statementsOn(poolPermissions[trigger], resourceArns.userPool);
+  if (statements.length === 0) continue;
+  new aws.iam.RolePolicy(`${functionNames[trigger]}UserPoolPolicy`, {
+    role: triggers[trigger].nodes.role.name,
+    policy: $jsonStringify(policyDocument(statements)),
+  });
+}
 
 /** Groups from the config; membership maps to roles at token time (`groups.<name>.roles`). */
 export const groups = Object.entries(config.groups).map(

@@ -1,8 +1,11 @@
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
 
 /**
- * What each trigger may do, derived from what its code calls. Pure and generic over how a
- * resource is named (a Pulumi output in the stack, a string in unit tests).
+ * What each function may do, derived from what its code calls: the one source of grants. The
+ * stacks deploy it; the offline IAM check (packages/local/src/iam.ts) evaluates every SDK call
+ * of the local stack and the tests against it; docs/infrastructure.md's matrix is generated from
+ * it. Pure and generic over how a resource is named (a Pulumi output in the stack, an ARN string
+ * offline).
  *
  * - Pre sign-up reads nothing. Federated account linking (optional) lists users by email, reads
  *   the native user's record (how the email was verified) and links the identity: ListUsers,
@@ -15,8 +18,9 @@ import type { LifecycleConfig } from "@cognito-lifecycle/core";
  * - Pre token generation: one GetItem; PutItem for just-in-time records.
  * - Post authentication: one UpdateItem. Custom message: no network at all.
  *
- * A trigger cannot name its own pool's ARN (the pool needs the function first), so Cognito
- * actions are granted on `userpool/*` of this account and region, and only when used.
+ * Triggers get Cognito actions on their own pool's ARN. The pool needs the functions first, so
+ * the stack attaches those statements as a separate role policy once the pool exists
+ * (`statementsOn` / `statementsNotOn` split them).
  */
 export type TriggerName =
   | "preSignUp"
@@ -33,6 +37,25 @@ export const triggerNames: readonly TriggerName[] = [
   "postAuthentication",
 ];
 
+/** Every deployed function, by its name in the stack (also the local invoke server's name). */
+export type FunctionName =
+  | "PreSignUp"
+  | "PostConfirmation"
+  | "PreTokenGeneration"
+  | "CustomMessage"
+  | "PostAuthentication"
+  | "AdminApiHandler"
+  | "Reconcile"
+  | "ApiAuthorizer";
+
+export const triggerFunctionNames: Record<TriggerName, FunctionName> = {
+  preSignUp: "PreSignUp",
+  postConfirmation: "PostConfirmation",
+  preTokenGeneration: "PreTokenGeneration",
+  customMessage: "CustomMessage",
+  postAuthentication: "PostAuthentication",
+};
+
 /** The entry point of each trigger, relative to the repository root. */
 export const triggerHandlers: Record<TriggerName, string> = {
   preSignUp: "functions/pre-sign-up.handler",
@@ -47,25 +70,31 @@ export interface Statement<T> {
   resources: T[];
 }
 
-export interface TriggerResources<T> {
+export interface FunctionResources<T> {
   table: T;
+  /** `<table arn>/index/*`: the admin listings query the global secondary indexes. */
+  tableIndexes: T;
   emailIdentity: T;
   emailConfigurationSet: T;
-  /** `arn:<partition>:cognito-idp:<region>:<account>:userpool/*` */
-  userPools: T;
+  /** This app's pool. */
+  userPool: T;
 }
+
+/** @deprecated names kept for the stacks' readability: every function sees the same resources. */
+export type TriggerResources<T> = FunctionResources<T>;
+export type AdminResources<T> = FunctionResources<T>;
 
 export function triggerPermissions<T>(
   config: LifecycleConfig,
-  resources: TriggerResources<T>,
+  resources: FunctionResources<T>,
 ): Record<TriggerName, Statement<T>[]> {
-  const { table, emailIdentity, emailConfigurationSet, userPools } = resources;
+  const { table, emailIdentity, emailConfigurationSet, userPool } = resources;
   return {
     preSignUp: config.linking.enabled
       ? [
           {
             actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
-            resources: [userPools],
+            resources: [userPool],
           },
           { actions: ["dynamodb:GetItem"], resources: [table] },
         ]
@@ -76,7 +105,7 @@ export function triggerPermissions<T>(
         ? [{ actions: ["ses:SendEmail"], resources: [emailIdentity, emailConfigurationSet] }]
         : []),
       ...(config.defaultGroup
-        ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPools] }]
+        ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPool] }]
         : []),
     ],
     preTokenGeneration: [
@@ -92,31 +121,27 @@ export function triggerPermissions<T>(
   };
 }
 
-export interface AdminResources<T> extends TriggerResources<T> {
-  /** `<table arn>/index/*`: the admin listings query the global secondary indexes. */
-  tableIndexes: T;
-  /** This app's pool: admin functions are not triggers, so they can name it. */
-  userPool: T;
-}
-
 /**
  * The admin API: reads records and audit pages (GetItem, BatchGetItem, Query on the table and
- * its indexes), writes role and status changes as transactions of Put and Delete items plus
- * audit Puts, and disables, enables, signs out, deletes and re-reads users in this pool.
+ * its indexes), writes role and status changes as transactions of Put, Update and Delete items
+ * plus audit Puts (IAM authorises each transaction item as its own action), and disables,
+ * enables, signs out, deletes and re-reads users in this pool.
  */
-export function adminApiPermissions<T>(resources: AdminResources<T>): Statement<T>[] {
+export function adminApiPermissions<T>(resources: FunctionResources<T>): Statement<T>[] {
   const { table, tableIndexes, userPool } = resources;
   return [
+    // Item actions name only the table; an index ARN is only ever asked for by Query.
     {
       actions: [
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
-        "dynamodb:Query",
         "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
       ],
-      resources: [table, tableIndexes],
+      resources: [table],
     },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
     {
       actions: [
         "cognito-idp:AdminGetUser",
@@ -138,7 +163,7 @@ export function adminApiPermissions<T>(resources: AdminResources<T>): Statement<
  */
 export function reconcilePermissions<T>(
   config: LifecycleConfig,
-  resources: AdminResources<T>,
+  resources: FunctionResources<T>,
 ): Statement<T>[] {
   const { table, tableIndexes, userPool, emailIdentity, emailConfigurationSet } = resources;
   return [
@@ -146,13 +171,13 @@ export function reconcilePermissions<T>(
       actions: [
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
-        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:DeleteItem",
         "dynamodb:UpdateItem",
       ],
-      resources: [table, tableIndexes],
+      resources: [table],
     },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
     {
       actions: [
         "cognito-idp:ListUsers",
@@ -166,4 +191,43 @@ export function reconcilePermissions<T>(
       ? [{ actions: ["ses:SendEmail"], resources: [emailIdentity, emailConfigurationSet] }]
       : []),
   ];
+}
+
+/** Every function's statements: what deploy grants and what the offline check enforces. */
+export function functionPermissions<T>(
+  config: LifecycleConfig,
+  resources: FunctionResources<T>,
+): Record<FunctionName, Statement<T>[]> {
+  const triggers = triggerPermissions(config, resources);
+  return {
+    ...(Object.fromEntries(
+      triggerNames.map((trigger) => [triggerFunctionNames[trigger], triggers[trigger]]),
+    ) as Record<(typeof triggerFunctionNames)[TriggerName], Statement<T>[]>),
+    AdminApiHandler: adminApiPermissions(resources),
+    Reconcile: reconcilePermissions(config, resources),
+    // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
+    ApiAuthorizer: [],
+  };
+}
+
+/** The statements that name `resource` (e.g. the pool, granted once it exists). */
+export function statementsOn<T>(statements: Statement<T>[], resource: T): Statement<T>[] {
+  return statements.filter((statement) => statement.resources.includes(resource));
+}
+
+/** The statements that do not name `resource`. */
+export function statementsNotOn<T>(statements: Statement<T>[], resource: T): Statement<T>[] {
+  return statements.filter((statement) => !statement.resources.includes(resource));
+}
+
+/** An IAM policy document of Allow statements, as a role's inline policy holds it. */
+export function policyDocument<T>(statements: Statement<T>[]) {
+  return {
+    Version: "2012-10-17" as const,
+    Statement: statements.map((statement) => ({
+      Effect: "Allow" as const,
+      Action: statement.actions,
+      Resource: statement.resources,
+    })),
+  };
 }

@@ -14,7 +14,6 @@ const resources = {
   tableIndexes: "table/index/*",
   emailIdentity: "identity",
   emailConfigurationSet: "config-set",
-  userPools: "userpool/*",
   userPool: "userpool/this",
 };
 
@@ -113,14 +112,14 @@ describe("trigger permissions follow the config", () => {
     expect(permissions.preSignUp).toEqual([
       {
         actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
-        resources: ["userpool/*"],
+        resources: ["userpool/this"],
       },
       // Linking reads the native user's record: how their email was verified.
       { actions: ["dynamodb:GetItem"], resources: ["table"] },
     ]);
     expect(permissions.postConfirmation).toContainEqual({
       actions: ["cognito-idp:AdminAddUserToGroup"],
-      resources: ["userpool/*"],
+      resources: ["userpool/this"],
     });
     expect(
       triggerPermissions(lifecycleConfig, resources).postConfirmation.flatMap((s) => s.actions),

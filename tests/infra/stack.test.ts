@@ -11,7 +11,6 @@ if (skipInfra) console.warn(`Skipping the infrastructure tests: ${skipReason}`);
 const account = "123456789012";
 const region = "us-east-1";
 const poolArn = `arn:aws:cognito-idp:${region}:${account}:userpool/us-east-1_MockPool`;
-const anyPool = `arn:aws:cognito-idp:${region}:${account}:userpool/*`;
 const senderIdentity = `arn:aws:ses:${region}:${account}:identity/no-reply@example.com`;
 
 const triggers = {
@@ -277,7 +276,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       const send: Grant = { actions: ["ses:SendEmail"], resources: [senderIdentity, configSetArn(stack)] };
       const linking: Grant = {
         actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
-        resources: [anyPool],
+        resources: [poolArn],
       };
       return {
         PreSignUp: variant === "dev" ? [linking, { actions: ["dynamodb:GetItem"], resources: [table] }] : [],
@@ -285,7 +284,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
           ...(variant === "prod"
             ? [send]
-            : [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [anyPool] }]),
+            : [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [poolArn] }]),
         ],
         PreTokenGeneration: [
           {
@@ -300,12 +299,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
             actions: [
               "dynamodb:GetItem",
               "dynamodb:BatchGetItem",
-              "dynamodb:Query",
               "dynamodb:PutItem",
+              "dynamodb:UpdateItem",
               "dynamodb:DeleteItem",
             ],
-            resources: [table, indexes],
+            resources: [table],
           },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           {
             actions: [
               "cognito-idp:AdminGetUser",
@@ -323,13 +323,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
             actions: [
               "dynamodb:GetItem",
               "dynamodb:BatchGetItem",
-              "dynamodb:Query",
               "dynamodb:PutItem",
               "dynamodb:DeleteItem",
               "dynamodb:UpdateItem",
             ],
-            resources: [table, indexes],
+            resources: [table],
           },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           {
             actions: [
               "cognito-idp:ListUsers",
@@ -351,12 +351,33 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     ])("grants each function exactly what its code calls (%s: %s)", (variant) => {
       const stack = variant === "prod" ? prod : dev;
       for (const [id, expected] of Object.entries(expectedGrants(stack, variant))) {
-        const { role } = stack.fn(id);
-        expect(leastPrivilegeProblems(grantsOf(role.inputs.inlinePolicies), expected), id).toEqual([]);
+        const { role, rolePolicies } = stack.fn(id);
+        const grants = [
+          ...grantsOf(role.inputs.inlinePolicies),
+          ...grantsOf(rolePolicies.map((p) => p.inputs)),
+        ];
+        expect(leastPrivilegeProblems(grants, expected), id).toEqual([]);
         expect(role.inputs.managedPolicyArns, id).toEqual([
           "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
         ]);
         expect(trustedPrincipals(role.inputs.assumeRolePolicy), id).toEqual(["Service:lambda.amazonaws.com"]);
+      }
+    });
+
+    it("grants triggers Cognito actions on their own pool only, in a role policy added after the pool", () => {
+      for (const id of ["PreSignUp", "PostConfirmation"]) {
+        const { role, rolePolicies } = dev.fn(id);
+        const inline = grantsOf(role.inputs.inlinePolicies);
+        expect(
+          inline.flatMap((grant) => grant.actions).filter((a) => a.startsWith("cognito-idp:")),
+          id,
+        ).toEqual([]);
+        const onPool = grantsOf(rolePolicies.map((policy) => policy.inputs));
+        expect(onPool.length, id).toBeGreaterThan(0);
+        for (const grant of onPool) expect(grant.resources, id).toEqual([poolArn]);
+      }
+      for (const grant of dev.all("aws:iam/rolePolicy:RolePolicy").flatMap((p) => grantsOf([p.inputs]))) {
+        expect(grant.resources.some((resource) => resource.endsWith("userpool/*"))).toBe(false);
       }
     });
 

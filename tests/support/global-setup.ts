@@ -1,4 +1,6 @@
-import { freePort, startDynamoDbLocal, startSesLocal } from "@cognito-lifecycle/local";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, startDynamoDbLocal, startSesLocal, unusedAcrossRun } from "@cognito-lifecycle/local";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -9,7 +11,13 @@ declare module "vitest" {
 }
 
 /** One DynamoDB Local and one local SES for the whole run; each test file makes its own table. */
+/** Where each local stack of the run records the grants it never used (the reverse IAM check). */
+const usageDir = join(process.cwd(), ".local", "iam-usage");
+export const unusedGrantsReport = join(process.cwd(), ".local", "iam-unused-grants.txt");
+
 export default async function setup(project: TestProject) {
+  rmSync(usageDir, { recursive: true, force: true });
+  process.env.LIFECYCLE_IAM_USAGE_DIR = usageDir;
   const [dynamo, ses] = await Promise.all([
     freePort().then((port) => startDynamoDbLocal({ port })),
     freePort().then((port) => startSesLocal({ port })),
@@ -18,5 +26,13 @@ export default async function setup(project: TestProject) {
   project.provide("sesEndpoint", ses.endpoint);
   return async () => {
     await Promise.all([dynamo.stop(), ses.stop()]);
+    // A report, not a failure: a suite run alone exercises only some functions.
+    const unused = unusedAcrossRun(usageDir);
+    mkdirSync(join(process.cwd(), ".local"), { recursive: true });
+    writeFileSync(unusedGrantsReport, unused.length ? `${unused.join("\n")}\n` : "");
+    if (unused.length)
+      console.log(
+        `IAM grants no local-stack call used in this run (${unusedGrantsReport}):\n${unused.join("\n")}`,
+      );
   };
 }

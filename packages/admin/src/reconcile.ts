@@ -1,4 +1,4 @@
-import { deliverWelcomeEmail, logger } from "@cognito-lifecycle/aws";
+import { deliverWelcomeEmail, logger, runAs } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
   newUserRecord,
@@ -109,10 +109,12 @@ const unconfirmed = "UNCONFIRMED";
  * it deleted. A run resumed after phase 1 has no memory of the users it saw, so it confirms every
  * record that way (slower, still correct).
  */
-export async function reconcile(
-  runtime: AdminRuntime,
-  options: ReconcileOptions = {},
-): Promise<ReconcileReport> {
+export function reconcile(runtime: AdminRuntime, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  // Its SDK calls are the Reconcile function's (the offline IAM check applies that role), from the job or the CLI.
+  return runAs("Reconcile", () => runReconcile(runtime, options));
+}
+
+async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): Promise<ReconcileReport> {
   const apply = options.apply ?? false;
   const actor = options.actor ?? "system:reconcile";
   const pageSize = options.pageSize ?? 60;

@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   DynamoUserStore,
   emailConfigurationSet,
+  instrumentClient,
   type Mailer,
   SesMailer,
   type UserStore,
@@ -58,15 +59,16 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
   };
   const endpoints = settings.endpoints ?? {};
-  const dynamo = new DynamoDBClient({
-    ...common,
-    ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}),
-  });
+  const dynamo = instrumentClient(
+    new DynamoDBClient({ ...common, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }),
+  );
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  const cognitoClient = new CognitoIdentityProviderClient({
-    ...common,
-    ...(endpoints.cognito ? { endpoint: endpoints.cognito } : {}),
-  });
+  const cognitoClient = instrumentClient(
+    new CognitoIdentityProviderClient({
+      ...common,
+      ...(endpoints.cognito ? { endpoint: endpoints.cognito } : {}),
+    }),
+  );
   let ses: SESv2Client | undefined;
   let mailer: Mailer | undefined;
   const clientIds = Array.isArray(settings.clientId) ? settings.clientId : [settings.clientId];
@@ -87,7 +89,9 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     }),
     // The mailer is only needed to retry welcome emails, so its client is made on first use.
     get mailer() {
-      ses ??= new SESv2Client({ ...common, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) });
+      ses ??= instrumentClient(
+        new SESv2Client({ ...common, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) }),
+      );
       mailer ??= new SesMailer(ses, emailConfigurationSet());
       return mailer;
     },

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
+import { runAs } from "@cognito-lifecycle/aws";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -65,7 +66,15 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<AdminServe
 
   const hostname = options.hostname ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const started = serve({ fetch: root.fetch, port: options.port, hostname }, () => resolveServer(started));
+    const started = serve(
+      // Every request runs as the admin API's function, whose role the offline IAM check applies.
+      {
+        fetch: (...args) => runAs("AdminApiHandler", () => root.fetch(...args)),
+        port: options.port,
+        hostname,
+      },
+      () => resolveServer(started),
+    );
     started.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export interface ClientTimeouts {
@@ -24,4 +25,73 @@ export function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
       throwOnRequestTimeout: true,
     }),
   };
+}
+
+/** One SDK command as the offline IAM check sees it, before it is sent. */
+export interface SdkCall {
+  /** e.g. "DynamoDBClient" */
+  clientName: string;
+  /** e.g. "TransactWriteItemsCommand" (the low-level name, also for lib-dynamodb's commands) */
+  commandName: string;
+  input: Record<string, unknown>;
+  /** The function making the call (`runAs`), if any. */
+  principal: string | undefined;
+}
+
+/** Throws to fail the call (as AWS would refuse it); returns to let it through. */
+export type CallInterceptor = (call: SdkCall) => void | Promise<void>;
+
+let interceptor: CallInterceptor | undefined;
+const principals = new AsyncLocalStorage<string>();
+
+/**
+ * Installs (or, with undefined, removes) the process-wide interceptor every instrumented client
+ * consults. Only the local stack and the tests install one; in a Lambda there is none, and the
+ * middleware below just calls the next step.
+ */
+export function setCallInterceptor(next: CallInterceptor | undefined): void {
+  interceptor = next;
+}
+
+/** Runs `work` as `principal` (a function name of stacks/least-privilege.ts): its SDK calls are that function's. */
+export function runAs<T>(principal: string, work: () => T): T {
+  return principals.run(principal, work);
+}
+
+export function currentPrincipal(): string | undefined {
+  return principals.getStore();
+}
+
+interface Instrumentable {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { input: object }) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: { input: object }) => Promise<unknown>,
+      options: { step: "initialize"; name: string; override?: boolean },
+    ): void;
+  };
+}
+
+/**
+ * Lets the offline IAM check see every command of `client`: step `initialize` runs once per
+ * command (not per retry), with the unmarshalled input. Every client factory calls this.
+ */
+export function instrumentClient<C>(client: C): C {
+  (client as unknown as Instrumentable).middlewareStack.add(
+    (next, context) => async (args) => {
+      if (interceptor) {
+        await interceptor({
+          clientName: context.clientName ?? "",
+          commandName: context.commandName ?? "",
+          input: args.input as Record<string, unknown>,
+          principal: principals.getStore(),
+        });
+      }
+      return next(args);
+    },
+    { step: "initialize", name: "offlineIamCheck", override: true },
+  );
+  return client;
 }

@@ -6,7 +6,7 @@ import {
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
@@ -66,7 +66,7 @@ export class CognitoAdmin {
 }
 
 export function cognitoClient(timeouts: ClientTimeouts): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient(clientOptions(timeouts));
+  return instrumentClient(new CognitoIdentityProviderClient(clientOptions(timeouts)));
 }
 
 export function cognitoAdminFor(config: LifecycleConfig): CognitoAdmin {

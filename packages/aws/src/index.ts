@@ -1,5 +1,5 @@
-export type { ClientTimeouts } from "./clients.ts";
-export { clientOptions } from "./clients.ts";
+export type { CallInterceptor, ClientTimeouts, SdkCall } from "./clients.ts";
+export { clientOptions, currentPrincipal, instrumentClient, runAs, setCallInterceptor } from "./clients.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
 export type { ColdStart, InvocationContext } from "./deadline.ts";
 export {

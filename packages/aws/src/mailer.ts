@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 import { emailConfigurationSet } from "./resources.ts";
 
 export interface OutgoingEmail {
@@ -83,7 +83,7 @@ export class SesMailer implements Mailer {
 }
 
 export function sesClient(timeouts: ClientTimeouts): SESv2Client {
-  return new SESv2Client(clientOptions(timeouts));
+  return instrumentClient(new SESv2Client(clientOptions(timeouts)));
 }
 
 export function mailerFor(config: LifecycleConfig): Mailer {

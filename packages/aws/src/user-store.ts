@@ -23,7 +23,7 @@ import {
   VersionConflictError,
   type WelcomeEmailState,
 } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
 
@@ -504,7 +504,7 @@ export class DynamoUserStore implements UserStore {
 }
 
 export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions(timeouts)), {
+  return DynamoDBDocumentClient.from(instrumentClient(new DynamoDBClient(clientOptions(timeouts))), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

@@ -2,6 +2,19 @@ export { consoleDist, ensureConsoleBuilt } from "./console.ts";
 export { localCredentials, localRegion } from "./credentials.ts";
 export type { RunningService } from "./dynamodb.ts";
 export { JavaMissingError, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
+export type { AccessRequest, IamTarget, UnusedGrant } from "./iam.ts";
+export {
+  accessRequests,
+  arnsFor,
+  assertKnownActions,
+  enforceIam,
+  IamChecker,
+  localAccount,
+  stopEnforcingIam,
+  unusedAcrossRun,
+  withoutAction,
+  writeUnusedGrants,
+} from "./iam.ts";
 export type { InvocationRecord } from "./invoke.ts";
 export { HandlerRegistry, startInvokeServer, triggerHandlers } from "./invoke.ts";
 export { completeMessage, SesMessageSender, smsInboxAddress } from "./message-sender.ts";

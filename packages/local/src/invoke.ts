@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { runAs } from "@cognito-lifecycle/aws";
 import type { RunningService } from "./dynamodb.ts";
 
 /** How long Cognito lets a trigger run. */
@@ -143,7 +144,9 @@ export async function startInvokeServer(options: {
     };
     const headers = { "x-amzn-requestid": requestId, "x-amz-executed-version": "$LATEST" };
     try {
-      const result = await (await handler)(event, context);
+      const run = await handler;
+      // Its SDK calls are this function's: the offline IAM check applies its role.
+      const result = await runAs(functionName, () => run(event, context));
       options.onInvocation?.({
         functionName,
         ...(triggerSource ? { triggerSource } : {}),

@@ -35,10 +35,16 @@ export class Stack {
     const lambda = this.child("aws:lambda/function:Function", "sst:aws:Function", id);
     const build = this.record.builds.find((request) => request.functionID === id);
     if (!build) throw new Error(`No Runtime.Build request for function ${id}`);
+    const role = this.child("aws:iam/role:Role", "sst:aws:Function", id);
+    const roleName = typeof role.inputs.name === "string" && role.inputs.name ? role.inputs.name : role.name;
     return {
       lambda,
       inputs: lambda.inputs as unknown as LambdaInputs,
-      role: this.child("aws:iam/role:Role", "sst:aws:Function", id),
+      role,
+      /** Policies attached to the role as their own resources (aws.iam.RolePolicy). */
+      rolePolicies: this.all("aws:iam/rolePolicy:RolePolicy").filter(
+        (policy) => policy.inputs.role === roleName,
+      ),
       logGroup: this.child("aws:cloudwatch/logGroup:LogGroup", "sst:aws:Function", id),
       build,
       arn: `arn:aws:lambda:us-east-1:123456789012:function:${String(lambda.inputs.name)}`,

