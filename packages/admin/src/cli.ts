@@ -226,6 +226,7 @@ function reconcileText(report: ReconcileReport): string {
     `  marked deleted   ${counts.markedDeleted}`,
     `  updated          ${counts.updated}`,
     `  welcome retried  ${counts.welcomeRetried}`,
+    `  welcome unknown  ${counts.welcomeUnknown} (may have been sent; never resent automatically)`,
     `  unchanged        ${counts.unchanged}`,
     `  unconfirmed      ${counts.skippedUnconfirmed} (no record until they confirm)`,
     `  errors           ${counts.errors}`,

@@ -87,7 +87,12 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     }),
     // The mailer is only needed to retry welcome emails, so its client is made on first use.
     get mailer() {
-      ses ??= new SESv2Client({ ...common, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) });
+      // SendEmail is not idempotent: one attempt, a retry is reconcile's decision, never the SDK's.
+      ses ??= new SESv2Client({
+        ...common,
+        maxAttempts: 1,
+        ...(endpoints.ses ? { endpoint: endpoints.ses } : {}),
+      });
       mailer ??= new SesMailer(ses, emailConfigurationSet());
       return mailer;
     },
