@@ -407,7 +407,8 @@ export class DynamoUserStore implements UserStore {
             TableName: this.tableName,
             Key: this.key(sub),
             UpdateExpression: "SET welcomeEmail = :next, updatedAt = :updated",
-            ConditionExpression: `attribute_exists(#pk) AND (${allowed.join(" OR ")})`,
+            // DynamoDB refuses redundant parentheses, e.g. around the stale-claim clause alone.
+            ConditionExpression: `attribute_exists(#pk) AND ${allowed.length === 1 ? allowed[0] : `(${allowed.join(" OR ")})`}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),
