@@ -370,11 +370,12 @@ async function run(
           const expected =
             integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ??
             record.version;
-          const user = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+          const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+          const { user } = change;
           print(
-            { user },
+            change,
             () =>
-              `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n`,
+              `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n${change.signOut ? `Privileged role removed (${change.removedPrivileged?.join(", ")}): global sign-out ${change.signOut}\n` : ""}`,
           );
           return;
         }
