@@ -50,14 +50,17 @@ const notConnectedCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EH
  * abort, a 5xx or anything unrecognised may have come after SES accepted the message.
  */
 export function isAmbiguousMailError(error: unknown): boolean {
-  const { $metadata, code, name, message } = (error ?? {}) as {
+  const { $metadata, $fault, code, name, message } = (error ?? {}) as {
     $metadata?: { httpStatusCode?: number };
+    $fault?: string;
     code?: string;
     name?: string;
     message?: string;
   };
   const status = $metadata?.httpStatusCode;
   if (status !== undefined && status >= 400 && status < 500) return false;
+  // A modelled SES error of the client kind is parsed from SES's own 4xx answer.
+  if (status === undefined && $fault === "client") return false;
   if (code && notConnectedCodes.has(code)) return false;
   // smithy's connection timeout: the socket never connected, so nothing was sent.
   if (name === "TimeoutError" && message?.includes("did not establish a connection")) return false;
