@@ -28,7 +28,7 @@ import config from "../lifecycle.config.ts";
 /**
  * Post confirmation. `_ConfirmSignUp` creates the user record with one conditional write that
  * also claims the welcome email, so of all the retries and concurrent invocations Cognito may
- * make, exactly one sends it. `_ConfirmForgotPassword` records the password change.
+ * make, one at most sends it, with a single SES attempt (see deliverWelcomeEmail). `_ConfirmForgotPassword` records the password change.
  *
  * The user is already confirmed when this runs and cannot confirm again, so a failure here
  * must not block them: store and email failures are logged and left for the token-time
@@ -102,7 +102,7 @@ async function createUser(
       action: "user.created",
       details: { roles: record.roles, source: record.source },
     },
-    { abortSignal: deadlineSignal(budget()) },
+    { abortSignal: deadlineSignal(budget()), purpose: "post-confirmation" },
   );
 
   if (created === "exists") {

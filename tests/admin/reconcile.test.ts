@@ -188,7 +188,7 @@ describe("reconcile (Cognito mocked: cognito-local neither paginates nor throttl
     );
   });
 
-  it("retries pending and abandoned welcome emails only, at most up to the attempt limit", async () => {
+  it("retries pending welcome emails only, up to the attempt limit; unknown and abandoned sends are reported, never resent", async () => {
     const now = Date.now();
     const welcome = (
       status: WelcomeEmailState["status"],
@@ -202,6 +202,7 @@ describe("reconcile (Cognito mocked: cognito-local neither paginates nor throttl
     const cases: [string, Partial<UserRecord>][] = [
       ["pending", { welcomeEmail: welcome("pending", 1) }],
       ["stale", { welcomeEmail: welcome("sending", 60) }],
+      ["unknown", { welcomeEmail: welcome("unknown", 60) }],
       ["inflight", { welcomeEmail: welcome("sending", 1) }],
       ["exhausted", { welcomeEmail: welcome("pending", 1, 5) }],
       ["sent", { welcomeEmail: welcome("sent", 1) }],
@@ -213,30 +214,42 @@ describe("reconcile (Cognito mocked: cognito-local neither paginates nor throttl
       users.push(cognitoUser(sub, `${sub}@example.com`, overrides.status !== "disabled"));
       await store.create(recordOf(sub, overrides));
     }
+    const welcomeChanges = (report: Awaited<ReturnType<typeof reconcile>>) =>
+      report.changes
+        .filter((change) => change.kind === "welcome")
+        .map((change) => [change.sub, ...change.changes])
+        .sort();
 
     const dry = await reconcile(runtime);
-    expect(dry.changes.filter((change) => change.kind === "welcome").map((change) => change.sub)).toEqual([
-      `pending-${stamp}`,
-      `stale-${stamp}`,
+    expect(welcomeChanges(dry)).toEqual([
+      [`pending-${stamp}`, "would send"],
+      [`stale-${stamp}`, "stale claim: would mark unknown, not resent"],
+      [`unknown-${stamp}`, "unknown: not resent"],
     ]);
     expect(await emailsTo(`pending-${stamp}@example.com`)).toEqual([]);
 
     const applied = await reconcile(runtime, { apply: true });
-    expect(applied.changes.filter((change) => change.kind === "welcome")).toEqual([
-      { kind: "welcome", sub: `pending-${stamp}`, email: `pending-${stamp}@example.com`, changes: ["sent"] },
-      { kind: "welcome", sub: `stale-${stamp}`, email: `stale-${stamp}@example.com`, changes: ["sent"] },
+    expect(welcomeChanges(applied)).toEqual([
+      [`pending-${stamp}`, "sent"],
+      [`stale-${stamp}`, "stale claim: marked unknown, not resent"],
+      [`unknown-${stamp}`, "unknown: not resent"],
     ]);
-    for (const name of ["pending", "stale"]) {
-      expect((await store.get(`${name}-${stamp}`))?.welcomeEmail).toMatchObject({
-        status: "sent",
-        attempts: 2,
-      });
-      expect(await emailsTo(`${name}-${stamp}@example.com`)).toHaveLength(1);
-    }
-    for (const name of ["inflight", "exhausted", "disabled"]) {
+    expect(applied.counts).toMatchObject({ welcomeRetried: 1, welcomeUnknown: 2 });
+    expect((await store.get(`pending-${stamp}`))?.welcomeEmail).toMatchObject({
+      status: "sent",
+      attempts: 2,
+    });
+    expect(await emailsTo(`pending-${stamp}@example.com`)).toHaveLength(1);
+    expect((await store.get(`stale-${stamp}`))?.welcomeEmail).toMatchObject({
+      status: "unknown",
+      attempts: 1,
+    });
+    for (const name of ["stale", "unknown", "inflight", "exhausted", "disabled"]) {
       expect(await emailsTo(`${name}-${stamp}@example.com`)).toEqual([]);
     }
-    expect((await reconcile(runtime, { apply: true })).counts.welcomeRetried).toBe(0);
+    const again = await reconcile(runtime, { apply: true });
+    expect(again.counts).toMatchObject({ welcomeRetried: 0, welcomeUnknown: 2 });
+    expect(await emailsTo(`unknown-${stamp}@example.com`)).toEqual([]);
   });
 
   it("the scheduled Lambda applies by default, takes a dry run or a cursor, and stops before its timeout", async () => {

@@ -8,6 +8,7 @@ import {
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminGetUserCommand,
+  AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -794,5 +795,83 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
       expect(bad.stderr).toContain("error: No user with email nobody@example.com.\n");
       expect(bad.status).toBe(1);
     }, 120_000);
+  });
+
+  describe("authorisation follows the stored roles and groups, not the token's claim", () => {
+    it("an admin whose role is removed loses access at once and is signed out everywhere, audited", async () => {
+      const erin = await s.signUp("erin@example.com", password, "Erin");
+      const first = await s.signIn("erin@example.com", password);
+      await s.api("PATCH", `/users/${erin}/roles`, {
+        token: admin.idToken,
+        body: { roles: ["admin", "member"], expectedVersion: 1, reason: "on call" },
+      });
+      const erinAdmin = await s.refresh(first.refreshToken);
+      expect(decodeJwt(erinAdmin).roles).toBe('["admin","member"]');
+      expect((await get("/me", erinAdmin)).body).toMatchObject({ roles: ["admin", "member"] });
+
+      const signOut = vi.spyOn(s.server.runtime.cognito, "signOutEverywhere").mockResolvedValue();
+      const removed = await s.api("PATCH", `/users/${erin}/roles`, {
+        token: admin.idToken,
+        body: { roles: ["member"], expectedVersion: 2, reason: "rotation over" },
+      });
+      expect(removed.status).toBe(200);
+      expect(removed.body).toMatchObject({
+        user: { roles: ["member"], version: 3 },
+        signOut: "done",
+        removedPrivileged: ["admin"],
+      });
+      expect(signOut).toHaveBeenCalledWith((await userOf(erin)).username);
+      signOut.mockRestore();
+
+      // The token still says admin and is validly signed; the stored roles say otherwise.
+      expect(decodeJwt(erinAdmin).roles).toBe('["admin","member"]');
+      const refused = await get("/me", erinAdmin);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe("forbidden");
+      const audit = (await get(`/users/${erin}`)).body.audit as { items: Record<string, unknown>[] };
+      expect(audit.items.slice(0, 2)).toEqual([
+        expect.objectContaining({
+          action: "user.signed-out",
+          actor: adminSub,
+          details: { removed: ["admin"], signOut: "done" },
+        }),
+        expect.objectContaining({
+          action: "user.roles.set",
+          details: { from: ["admin", "member"], to: ["member"] },
+        }),
+      ]);
+
+      // Removing an ordinary role signs nobody out; a failed sign-out is reported, not hidden.
+      const plain = await s.api("PATCH", `/users/${erin}/roles`, {
+        token: admin.idToken,
+        body: { roles: [], expectedVersion: 3, reason: "cleanup" },
+      });
+      expect(plain.body).not.toHaveProperty("signOut");
+    });
+
+    it("admin through a Cognito group: granted from the group, refused once removed from it", async () => {
+      const frank = await s.signUp("frank@example.com", password, "Frank");
+      const { info } = s.stack;
+      await s.cognito.send(
+        new AdminAddUserToGroupCommand({
+          UserPoolId: info.userPoolId,
+          Username: "frank@example.com",
+          GroupName: "admins",
+        }),
+      );
+      const token = (await s.signIn("frank@example.com", password)).idToken;
+      // cognito-local's V1 token events carry no groups, so the token does not say admin: the group does.
+      expect((await userOf(frank)).roles).toEqual(["member"]);
+      expect((await get("/me", token)).body).toMatchObject({ sub: frank, roles: ["admin", "member"] });
+
+      await s.cognito.send(
+        new AdminRemoveUserFromGroupCommand({
+          UserPoolId: info.userPoolId,
+          Username: "frank@example.com",
+          GroupName: "admins",
+        }),
+      );
+      expect((await get("/me", token)).status).toBe(403);
+    });
   });
 });

@@ -114,6 +114,17 @@ describe("SES rejections", () => {
       "pending",
       "SES SendEmail failed, retry later: SendingPausedException",
     ],
+    [
+      "a 5xx may have sent it: recorded unknown, never resent automatically",
+      new SESv2ServiceException({
+        name: "InternalFailure",
+        $fault: "server",
+        message: "Internal failure",
+        $metadata: { httpStatusCode: 500 },
+      }),
+      "unknown",
+      "SES SendEmail outcome unknown: InternalFailure",
+    ],
   ])("%s", async (_label, error, status, reason) => {
     const { store } = await freshStore();
     const record = await claimedRecord(store);

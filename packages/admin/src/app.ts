@@ -1,5 +1,5 @@
 import { InvalidCursorError, logger } from "@cognito-lifecycle/aws";
-import type { UserSource, UserStatus } from "@cognito-lifecycle/core";
+import { permissionsFor, type UserSource, type UserStatus } from "@cognito-lifecycle/core";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -147,11 +147,11 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     })(c, next);
   });
 
-  // Every route: a verified token with the admin role, from a caller whose own record is active.
+  // Every route: a verified token from a caller whose own record is active and whose roles, as
+  // stored now (record ∪ Cognito groups, never the token's claim), include admin.
   app.use("*", async (c, next) => {
-    const { rt } = deps();
+    const { rt, service } = deps();
     const caller = await rt.verifier.verify(bearerToken(c.req.header("authorization")));
-    requireAccess(caller, { roles: ["admin"] });
     const record = await rt.store.get(caller.sub);
     if (record?.status !== "active") {
       throw new ForbiddenError(
@@ -159,7 +159,9 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
         "Your account is not active.",
       );
     }
-    c.set("caller", caller);
+    const roles = await service.currentRoles(record, "admin");
+    requireAccess({ ...caller, roles }, { roles: ["admin"] });
+    c.set("caller", { ...caller, roles, permissions: permissionsFor(rt.config, roles) });
     await next();
   });
 
@@ -237,14 +239,14 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
   app.patch("/users/:sub/roles", async (c) => {
     const { service, schemas } = deps();
     const body = parse(schemas.roles, await bodyOf(c, false));
-    const user = await service.setRoles(
+    const change = await service.setRoles(
       c.get("caller").sub,
       c.req.param("sub"),
       body.roles,
       body.expectedVersion,
       body.reason,
     );
-    return c.json({ user });
+    return c.json(change);
   });
 
   const statusRoute = (action: "disable" | "enable" | "delete") => async (c: Context<Env>) => {

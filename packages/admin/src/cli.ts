@@ -226,6 +226,7 @@ function reconcileText(report: ReconcileReport): string {
     `  marked deleted   ${counts.markedDeleted}`,
     `  updated          ${counts.updated}`,
     `  welcome retried  ${counts.welcomeRetried}`,
+    `  welcome unknown  ${counts.welcomeUnknown} (may have been sent; never resent automatically)`,
     `  unchanged        ${counts.unchanged}`,
     `  unconfirmed      ${counts.skippedUnconfirmed} (no record until they confirm)`,
     `  errors           ${counts.errors}`,
@@ -369,11 +370,12 @@ async function run(
           const expected =
             integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ??
             record.version;
-          const user = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+          const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+          const { user } = change;
           print(
-            { user },
+            change,
             () =>
-              `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n`,
+              `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n${change.signOut ? `Privileged role removed (${change.removedPrivileged?.join(", ")}): global sign-out ${change.signOut}\n` : ""}`,
           );
           return;
         }

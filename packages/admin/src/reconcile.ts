@@ -5,6 +5,7 @@ import {
   type UserRecord,
   type UserStatus,
   VersionConflictError,
+  type WelcomeEmailState,
 } from "@cognito-lifecycle/core";
 import type { CognitoUser } from "./cognito.ts";
 import { driftOf, statusInCognito } from "./drift.ts";
@@ -19,7 +20,10 @@ export interface ReconcileOptions {
   pageSize?: number;
   /** Epoch ms after which the run stops at the next page boundary and returns a cursor. */
   stopAt?: number;
-  /** A welcome email `sending` for longer than this was abandoned by a crash and is retried. */
+  /**
+   * A welcome email `sending` for longer than this was abandoned (a crash, or its outcome was not
+   * recorded): it may have gone out, so it is marked `unknown` and reported, never resent.
+   */
   staleClaimMs?: number;
   /** Welcome emails are not retried after this many attempts. */
   maxWelcomeAttempts?: number;
@@ -57,6 +61,8 @@ export interface ReconcileReport {
     markedDeleted: number;
     updated: number;
     welcomeRetried: number;
+    /** Welcome emails whose send may or may not have happened: reported, never resent. */
+    welcomeUnknown: number;
     unchanged: number;
     skippedUnconfirmed: number;
     errors: number;
@@ -133,6 +139,7 @@ async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): P
       markedDeleted: 0,
       updated: 0,
       welcomeRetried: 0,
+      welcomeUnknown: 0,
       unchanged: 0,
       skippedUnconfirmed: 0,
       errors: 0,
@@ -174,26 +181,30 @@ async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): P
     ...(details ? { details } : {}),
   });
 
-  /** Retries the welcome email of `record` if it is pending (or its claim went stale). */
+  /**
+   * Retries the welcome email of `record` if it is `pending` (nothing was sent). An `unknown` one,
+   * or a `sending` claim gone stale, may have been sent: reported (the stale claim marked
+   * `unknown`), never resent, so the email goes out at most once; an admin decides.
+   */
   const retryWelcome = async (record: UserRecord) => {
     const welcome = record.welcomeEmail;
     if (!config.welcomeEmail.enabled || !record.email || record.status !== "active" || !welcome) return;
     const now = runtime.now();
     const staleBefore = new Date(now.getTime() - staleClaimMs).toISOString();
-    const due = welcome.status === "pending" || (welcome.status === "sending" && welcome.at < staleBefore);
-    if (!due || welcome.attempts >= maxWelcomeAttempts) return;
+    const stale = welcome.status === "sending" && welcome.at < staleBefore;
+    if (welcome.status === "unknown" || stale) return reportUnknown(record, stale, staleBefore);
+    if (welcome.status !== "pending" || welcome.attempts >= maxWelcomeAttempts) return;
     report.counts.welcomeRetried++;
     if (!apply) {
       note({ kind: "welcome", sub: record.sub, email: record.email, changes: ["would send"] });
       return;
     }
     const attempts = welcome.attempts + 1;
-    const claimed = await store.transitionWelcomeEmail(
-      record.sub,
-      ["pending"],
-      { status: "sending", at: now.toISOString(), attempts },
-      { claimedBefore: staleBefore },
-    );
+    const claimed = await store.transitionWelcomeEmail(record.sub, ["pending"], {
+      status: "sending",
+      at: now.toISOString(),
+      attempts,
+    });
     if (!claimed) {
       note({ kind: "welcome", sub: record.sub, email: record.email, changes: ["claimed by another sender"] });
       return;
@@ -204,6 +215,28 @@ async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): P
       attempts,
     );
     note({ kind: "welcome", sub: record.sub, email: record.email, changes: [outcome] });
+  };
+
+  const reportUnknown = async (record: UserRecord, stale: boolean, staleBefore: string) => {
+    report.counts.welcomeUnknown++;
+    const welcome = record.welcomeEmail as WelcomeEmailState;
+    let change = "unknown: not resent";
+    if (stale && !apply) change = "stale claim: would mark unknown, not resent";
+    if (stale && apply) {
+      const marked = await store.transitionWelcomeEmail(
+        record.sub,
+        [],
+        { ...welcome, status: "unknown", at: runtime.now().toISOString(), error: "claim abandoned" },
+        { claimedBefore: staleBefore },
+      );
+      change = marked ? "stale claim: marked unknown, not resent" : "claimed by another sender";
+    }
+    note({
+      kind: "welcome",
+      sub: record.sub,
+      ...(record.email ? { email: record.email } : {}),
+      changes: [change],
+    });
   };
 
   const createRecord = async (user: CognitoUser, groups: string[]) => {

@@ -89,8 +89,9 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     }),
     // The mailer is only needed to retry welcome emails, so its client is made on first use.
     get mailer() {
+      // SendEmail is not idempotent: one attempt, a retry is reconcile's decision, never the SDK's.
       ses ??= instrumentClient(
-        new SESv2Client({ ...common, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) }),
+        new SESv2Client({ ...common, maxAttempts: 1, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) }),
       );
       mailer ??= new SesMailer(ses, emailConfigurationSet());
       return mailer;

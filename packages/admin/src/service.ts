@@ -1,6 +1,10 @@
 import { logger, type Page } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
+  effectiveRoles,
+  type LifecycleConfig,
+  permissionsFor,
+  rolesFromGroups,
   type UserRecord,
   type UserStatus,
   unknownRoles,
@@ -14,6 +18,26 @@ import type { AdminRuntime } from "./runtime.ts";
 export interface UserDetail {
   user: UserRecord;
   audit: Page<AuditEvent>;
+}
+
+/** A role change and, when it removed a privileged role, the global sign-out that followed. */
+export interface RoleChange {
+  user: UserRecord;
+  /** Present when a privileged role was removed: `done` or `failed: <error name>`. */
+  signOut?: string;
+  removedPrivileged?: string[];
+}
+
+/**
+ * Roles that grant more than every user has: any permission the default roles lack (with the
+ * default config, `admin` and `support`), and always `admin`, which the admin API requires.
+ */
+export function privilegedRoles(config: LifecycleConfig): string[] {
+  const ordinary = new Set(permissionsFor(config, config.defaultRoles));
+  return Object.entries(config.roles)
+    .filter(([name, role]) => name === "admin" || role.permissions.some((p) => !ordinary.has(p)))
+    .map(([name]) => name)
+    .sort();
 }
 
 export interface ResyncResult {
@@ -47,6 +71,18 @@ export class AdminService {
       ...(reason ? { reason } : {}),
       ...(details ? { details } : {}),
     } satisfies AuditEvent;
+  }
+
+  /**
+   * The roles `record`'s user holds now: stored roles plus those of their Cognito groups, read
+   * from Cognito (not from a token, which keeps a removed role until it expires). When the stored
+   * roles already include `sufficient`, Cognito is not asked.
+   */
+  async currentRoles(record: UserRecord, sufficient?: string): Promise<string[]> {
+    const { config, cognito } = this.runtime;
+    if (sufficient && record.roles.includes(sufficient)) return effectiveRoles(config, record.roles);
+    const groups = await cognito.groupsOf(record.username);
+    return effectiveRoles(config, record.roles, rolesFromGroups(config, groups));
   }
 
   async require(sub: string): Promise<UserRecord> {
@@ -83,14 +119,45 @@ export class AdminService {
     }
   }
 
-  /** Replaces the roles if the record is still at `expectedVersion` (409 with the current record if not). */
+  /**
+   * Replaces the roles if the record is still at `expectedVersion` (409 with the current record if
+   * not). Removing a privileged role then signs the user out everywhere (AdminUserGlobalSignOut),
+   * so no refresh token keeps the old sessions going; the outcome is returned and audited.
+   */
   async setRoles(
     actor: string,
     sub: string,
     roles: string[],
     expectedVersion: number,
     reason: string,
-  ): Promise<UserRecord> {
+  ): Promise<RoleChange> {
+    const { before, user } = await this.replaceRoles(actor, sub, roles, expectedVersion, reason);
+    const privileged = privilegedRoles(this.runtime.config);
+    const removed = before.roles.filter((role) => privileged.includes(role) && !user.roles.includes(role));
+    if (removed.length === 0) return { user };
+    let signOut = "done";
+    try {
+      await this.runtime.cognito.signOutEverywhere(user.username);
+    } catch (error) {
+      signOut = `failed: ${(error as Error)?.name ?? "error"}`;
+      logger.warn("global sign-out failed after removing a privileged role", {
+        sub,
+        error: (error as Error)?.name,
+      });
+    }
+    await this.runtime.store.appendAudit(
+      this.audit(actor, sub, "user.signed-out", "privileged role removed", { removed, signOut }),
+    );
+    return { user, signOut, removedPrivileged: removed };
+  }
+
+  private async replaceRoles(
+    actor: string,
+    sub: string,
+    roles: string[],
+    expectedVersion: number,
+    reason: string,
+  ): Promise<{ before: UserRecord; user: UserRecord }> {
     const unknown = unknownRoles(this.runtime.config, roles);
     if (unknown.length > 0) {
       const known = Object.keys(this.runtime.config.roles).join(", ");
@@ -110,12 +177,13 @@ export class AdminService {
     }
     const next = [...new Set(roles)].sort();
     try {
-      return await this.runtime.store.setRoles(
+      const user = await this.runtime.store.setRoles(
         sub,
         next,
         expectedVersion,
         this.audit(actor, sub, "user.roles.set", reason, { from: before.roles, to: next }),
       );
+      return { before, user };
     } catch (error) {
       if (error instanceof VersionConflictError) {
         return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);

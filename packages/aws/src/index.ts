@@ -12,7 +12,14 @@ export {
 } from "./deadline.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
-export { isPermanentMailError, MailError, mailerFor, SesMailer, sesClient } from "./mailer.ts";
+export {
+  isAmbiguousMailError,
+  isPermanentMailError,
+  MailError,
+  mailerFor,
+  SesMailer,
+  sesClient,
+} from "./mailer.ts";
 export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
@@ -21,9 +28,17 @@ export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
-export type { CallOptions, CreateResult, Page, SyncedFields, UserStore } from "./user-store.ts";
+export type {
+  CallOptions,
+  CreateOptions,
+  CreateResult,
+  Page,
+  SyncedFields,
+  UserStore,
+} from "./user-store.ts";
 export {
   auditItem,
+  createToken,
   DynamoUserStore,
   decodeCursor,
   dynamoClient,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -35,6 +36,26 @@ export interface CallOptions {
 
 export type CreateResult = "created" | "exists";
 
+export interface CreateOptions extends CallOptions {
+  /** Who creates the record and why (default `user.create`); part of the idempotency token. */
+  purpose?: string;
+}
+
+/**
+ * The create transaction's ClientRequestToken (at most 36 characters). DynamoDB answers a repeat
+ * of the same request with the same token within 10 minutes with success and no second write;
+ * the same token with other parameters is refused (IdempotentParameterMismatchException).
+ */
+export function createToken(sub: string, purpose: string): string {
+  return createHash("sha256").update(`${purpose}\n${sub}`).digest("base64url").slice(0, 36);
+}
+
+/** Another request with the same token: an earlier, different attempt (or one still running). */
+function isTokenReuse(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "IdempotentParameterMismatchException" || name === "TransactionInProgressException";
+}
+
 /** Fields of a profile that an admin or reconcile may rewrite from Cognito. */
 export type SyncedFields = Partial<
   Pick<
@@ -47,8 +68,11 @@ export type SyncedFields = Partial<
 export interface UserStore {
   /** Strongly consistent read of a profile. */
   get(sub: string, options?: CallOptions): Promise<UserRecord | undefined>;
-  /** Creates the profile (and its role entries) unless it exists, in one request. */
-  create(record: UserRecord, audit?: AuditEvent, options?: CallOptions): Promise<CreateResult>;
+  /**
+   * Creates the profile (and its role entries) unless it exists, in one request whose idempotency
+   * token is derived from the sub and `purpose`, so a retry of a write that committed succeeds.
+   */
+  create(record: UserRecord, audit?: AuditEvent, options?: CreateOptions): Promise<CreateResult>;
   /** Sets `passwordChangedAt` on an existing profile; false when there is none. */
   recordPasswordChange(sub: string, at: string, options?: CallOptions): Promise<boolean>;
   /**
@@ -299,7 +323,8 @@ export class DynamoUserStore implements UserStore {
     return result.Item ? fromItem<UserRecord>(result.Item) : undefined;
   }
 
-  async create(record: UserRecord, audit?: AuditEvent, options: CallOptions = {}): Promise<CreateResult> {
+  async create(record: UserRecord, audit?: AuditEvent, options: CreateOptions = {}): Promise<CreateResult> {
+    const { purpose = "user.create", ...call } = options;
     const items: TransactItem[] = [
       {
         Put: {
@@ -314,12 +339,17 @@ export class DynamoUserStore implements UserStore {
         ? [{ Put: { TableName: this.tableName, Item: auditItem(audit, this.auditRetentionDays) } }]
         : []),
     ];
+    const input = { TransactItems: items, ClientRequestToken: createToken(record.sub, purpose) };
     try {
-      await reach("create", () => this.db.send(new TransactWriteCommand({ TransactItems: items }), options));
+      await this.db.send(new TransactWriteCommand(input), call);
       return "created";
     } catch (error) {
       if (isConditionFailure(error)) return "exists";
-      throw error;
+      // Within 10 minutes of an earlier create for the same purpose: whether it wrote decides.
+      if (isTokenReuse(error) && (await this.get(record.sub, call))) return "exists";
+      throw new StoreUnavailableError(`User store create failed: ${(error as Error)?.name ?? "error"}`, {
+        cause: error,
+      });
     }
   }
 
@@ -392,7 +422,8 @@ export class DynamoUserStore implements UserStore {
             TableName: this.tableName,
             Key: this.key(sub),
             UpdateExpression: "SET welcomeEmail = :next, updatedAt = :updated",
-            ConditionExpression: `attribute_exists(#pk) AND (${allowed.join(" OR ")})`,
+            // DynamoDB refuses redundant parentheses, e.g. around the stale-claim clause alone.
+            ConditionExpression: `attribute_exists(#pk) AND ${allowed.length === 1 ? allowed[0] : `(${allowed.join(" OR ")})`}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
           }),

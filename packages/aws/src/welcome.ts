@@ -18,7 +18,7 @@ export interface WelcomeDependencies {
   now: () => Date;
 }
 
-export type WelcomeOutcome = "sent" | "pending" | "failed";
+export type WelcomeOutcome = "sent" | "pending" | "failed" | "unknown";
 
 /**
  * The From header: `"Name" <address>`. SES takes a display name outside printable ASCII only
@@ -33,8 +33,10 @@ export function senderAddress(config: LifecycleConfig): string {
 
 /**
  * Sends the welcome email for a record whose claim (`welcomeEmail.status = "sending"`) this
- * caller holds, and records the outcome. Never throws: the user is already confirmed, so a
- * failure leaves the email `pending` for reconcile (or `failed` if SES rejected it for good).
+ * caller holds, with one SES attempt, and records the outcome. Never throws: the user is already
+ * confirmed, so a failure that proves nothing was sent leaves the email `pending` for reconcile
+ * (or `failed` if SES rejected it for good), and one that may have sent it (timeout, cut
+ * connection, 5xx) is `unknown`, which nothing resends automatically: at most once per claim.
  */
 export async function deliverWelcomeEmail(
   deps: WelcomeDependencies,
@@ -62,6 +64,7 @@ export async function deliverWelcomeEmail(
   }
   const locale = chooseLocale([record.locale], config.locales.supported, config.locales.default);
   let next: WelcomeEmailState;
+  let sending = false;
   try {
     const message = renderer({
       kind: "welcome",
@@ -70,6 +73,7 @@ export async function deliverWelcomeEmail(
       ...(record.name ? { name: record.name } : {}),
       email: record.email,
     });
+    sending = true;
     const { messageId } = await mailer.send(
       {
         from: senderAddress(config),
@@ -82,18 +86,26 @@ export async function deliverWelcomeEmail(
     );
     next = { status: "sent", at: now().toISOString(), attempts, messageId };
   } catch (error) {
-    const permanent = error instanceof MailError && error.permanent;
+    const status = failureStatus(error, sending);
     const reason = error instanceof MailError ? error.message : `${(error as Error)?.name ?? "Error"}`;
-    logger.warn("welcome email not sent", {
+    logger.warn(status === "unknown" ? "welcome email outcome unknown" : "welcome email not sent", {
       sub: record.sub,
       to: maskEmail(record.email),
-      permanent,
+      status,
       reason,
     });
-    next = { status: permanent ? "failed" : "pending", at: now().toISOString(), attempts, error: reason };
+    next = { status, at: now().toISOString(), attempts, error: reason };
   }
   await recordOutcome(store, record.sub, next, within(Math.max(timeLeft(), requestMs)));
-  return next.status === "sent" ? "sent" : next.status === "failed" ? "failed" : "pending";
+  return next.status as WelcomeOutcome;
+}
+
+/** A failure before the send is pending; a mailer's error says what it proves, any other may hide a send. */
+function failureStatus(error: unknown, sending: boolean): "failed" | "pending" | "unknown" {
+  if (!sending) return "pending";
+  if (!(error instanceof MailError)) return "unknown";
+  if (error.permanent) return "failed";
+  return error.ambiguous ? "unknown" : "pending";
 }
 
 async function recordOutcome(

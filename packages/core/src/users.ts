@@ -17,9 +17,10 @@ export type EmailVerificationMethod = "code" | "auto" | "idp" | "admin" | "migra
 /**
  * Where the welcome email stands. `sending` is the claim a sender takes before calling SES, so
  * retries and concurrent invocations never send twice; `pending` is waiting for a retry by
- * reconcile; `failed` is a permanent rejection (bad address) and is not retried.
+ * reconcile; `failed` is a permanent rejection (bad address) and is not retried; `unknown` is a
+ * send that may have reached SES (timed out, cut off, 5xx) and is never resent automatically.
  */
-export type WelcomeEmailStatus = "sending" | "sent" | "pending" | "failed" | "skipped";
+export type WelcomeEmailStatus = "sending" | "sent" | "pending" | "failed" | "skipped" | "unknown";
 
 export interface WelcomeEmailState {
   status: WelcomeEmailStatus;
