@@ -24,6 +24,7 @@ export {
   VersionConflictError,
 } from "./errors.ts";
 export * from "./events.ts";
+export * from "./lifecycle-events.ts";
 export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
 export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";

@@ -1,0 +1,15 @@
+import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { lifecycleEventJsonSchema } from "../src/lifecycle-events.ts";
+
+/** Where consumers find the JSON Schema of lifecycle events; a test fails when it is stale. */
+export const eventsSchemaPath = fileURLToPath(new URL("../../../docs/events.schema.json", import.meta.url));
+
+export function eventsSchemaText(): string {
+  return `${JSON.stringify(lifecycleEventJsonSchema(), null, 2)}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(eventsSchemaPath, eventsSchemaText());
+  console.log(`wrote ${eventsSchemaPath}`);
+}
