@@ -109,7 +109,10 @@ export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 /** The JSON Schema consumers validate against, written to docs/events.schema.json. */
 export function lifecycleEventJsonSchema(): Record<string, unknown> {
   // "input": objects accept fields added later, as `parseLifecycleEvent` does.
-  const { $schema, ...schema } = z.toJSONSchema(lifecycleEventSchema, { target: "draft-2020-12", io: "input" });
+  const { $schema, ...schema } = z.toJSONSchema(lifecycleEventSchema, {
+    target: "draft-2020-12",
+    io: "input",
+  });
   return { $schema, title: "cognito-lifecycle lifecycle event", ...schema };
 }
 
