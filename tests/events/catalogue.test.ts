@@ -8,7 +8,7 @@ import {
   type UserRecord,
 } from "@cognito-lifecycle/core";
 import { describe, expect, it } from "vitest";
-import { eventsSchemaPath, eventsSchemaText } from "../../packages/core/scripts/events-schema.ts";
+import { eventsSchemaPath } from "../../packages/core/scripts/events-schema.ts";
 import { auditEntry, t0, userRecord } from "./support/records.ts";
 
 const t1 = "2030-01-02T00:00:00.000Z";
@@ -161,6 +161,6 @@ describe("the event schema", () => {
   });
 
   it("docs/events.schema.json is the schema the code defines (npm run events:schema)", () => {
-    expect(readFileSync(eventsSchemaPath, "utf8")).toBe(eventsSchemaText());
+    expect(JSON.parse(readFileSync(eventsSchemaPath, "utf8"))).toEqual(lifecycleEventJsonSchema());
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { lifecycleEventJsonSchema } from "../src/lifecycle-events.ts";
@@ -5,11 +6,9 @@ import { lifecycleEventJsonSchema } from "../src/lifecycle-events.ts";
 /** Where consumers find the JSON Schema of lifecycle events; a test fails when it is stale. */
 export const eventsSchemaPath = fileURLToPath(new URL("../../../docs/events.schema.json", import.meta.url));
 
-export function eventsSchemaText(): string {
-  return `${JSON.stringify(lifecycleEventJsonSchema(), null, 2)}\n`;
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(eventsSchemaPath, eventsSchemaText());
+  writeFileSync(eventsSchemaPath, `${JSON.stringify(lifecycleEventJsonSchema(), null, 2)}\n`);
+  // Formatted as `npm run lint` expects it.
+  execFileSync("npx", ["biome", "format", "--write", eventsSchemaPath], { stdio: "inherit" });
   console.log(`wrote ${eventsSchemaPath}`);
 }
