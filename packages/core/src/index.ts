@@ -26,6 +26,7 @@ export {
 } from "./errors.ts";
 export * from "./events.ts";
 export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
+export * from "./lifecycle-events.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
 export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";

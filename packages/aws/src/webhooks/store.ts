@@ -1,0 +1,52 @@
+import type { WebhookEndpoint } from "./endpoints.ts";
+
+/** One event owed to one endpoint. Keyed by (endpointId, eventId): fanning out twice adds nothing. */
+export interface WebhookDelivery {
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  sub: string;
+  /** The record version the event carries: deliveries of one user go in this order. */
+  version: number;
+  /** The event's own timestamp; orders events of the same version (a sign-in after its change). */
+  eventAt: string;
+  /** The exact bytes that are signed and sent on every attempt. */
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+}
+
+/** What the attempt log keeps: never the payload, never a secret, a capped response excerpt. */
+export interface WebhookAttempt {
+  endpointId: string;
+  eventId: string;
+  attempt: number;
+  at: string;
+  outcome: "response" | "timeout" | "refused" | "network";
+  status?: number;
+  latencyMs: number;
+  excerpt?: string;
+  error?: string;
+}
+
+/**
+ * Where endpoints, deliveries and attempts live. Writes are conditional, so two dispatchers
+ * racing over the same delivery or endpoint cannot both win: the loser gets `false`.
+ * The DynamoDB implementation belongs to the table module (issue #13); tests use a memory one.
+ */
+export interface WebhookStore {
+  /** Creates the endpoint when `expectedVersion` is undefined, else replaces that version. */
+  putEndpoint(endpoint: WebhookEndpoint, expectedVersion?: number): Promise<boolean>;
+  getEndpoint(id: string): Promise<WebhookEndpoint | undefined>;
+  listEndpoints(): Promise<WebhookEndpoint[]>;
+  /** Adds the delivery unless one exists for the same endpoint and event. */
+  enqueue(delivery: WebhookDelivery): Promise<boolean>;
+  /** Pending deliveries, all of them or one endpoint's. */
+  pending(endpointId?: string): Promise<WebhookDelivery[]>;
+  /** Replaces the delivery if it still has `expectedAttempts` attempts. */
+  updateDelivery(delivery: WebhookDelivery, expectedAttempts: number): Promise<boolean>;
+  appendAttempt(attempt: WebhookAttempt): Promise<void>;
+  attempts(endpointId: string, eventId?: string): Promise<WebhookAttempt[]>;
+}
