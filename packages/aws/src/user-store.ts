@@ -16,6 +16,7 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  retentionDefaults,
   StoreUnavailableError,
   UserNotFoundError,
   type UserRecord,
@@ -143,7 +144,11 @@ export function roleItem(record: UserRecord, role: string): Record<string, unkno
   };
 }
 
-export function auditItem(event: AuditEvent, retentionDays?: number): Record<string, unknown> {
+/** Every audit item expires (table TTL) `retentionDays` after it happened. */
+export function auditItem(
+  event: AuditEvent,
+  retentionDays: number = retentionDefaults.auditDays,
+): Record<string, unknown> {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
   const order = `${event.at}#${event.id}`;
   return {
@@ -157,9 +162,7 @@ export function auditItem(event: AuditEvent, retentionDays?: number): Record<str
     [byEmail.sortKey]: order,
     [byCreated.partitionKey]: itemKeys.allAudit,
     [byCreated.sortKey]: order,
-    ...(retentionDays
-      ? { [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400 }
-      : {}),
+    [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400,
   };
 }
 
@@ -250,7 +253,7 @@ export class InvalidCursorError extends Error {
   }
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   if (error instanceof ConditionalCheckFailedException) return true;
   if (error instanceof TransactionCanceledException) {
     return (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
@@ -274,7 +277,7 @@ export class DynamoUserStore implements UserStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
-    private readonly auditRetentionDays?: number,
+    private readonly auditRetentionDays: number = retentionDefaults.auditDays,
   ) {}
 
   private key(sub: string, sk: string = itemKeys.profile) {
@@ -494,5 +497,5 @@ export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
 
 /** The store a deployed trigger uses: the table it is given, with the config's timeouts. */
 export function userStoreFor(config: LifecycleConfig): UserStore {
-  return new DynamoUserStore(dynamoClient(config.timeouts), tableName());
+  return new DynamoUserStore(dynamoClient(config.timeouts), tableName(), config.retention.auditDays);
 }
