@@ -165,3 +165,18 @@ export function reconcilePermissions<T>(
       : []),
   ];
 }
+
+/**
+ * The retention job (functions/retention.ts): one Query on the status index finds deleted
+ * profiles, and each scrub is one TransactWriteItems of Puts (profile, role entries, audit),
+ * which IAM authorises item by item as dynamodb:PutItem. No reads of the base table, no deletes,
+ * no Cognito or SES.
+ */
+export function retentionPermissions<T>(
+  resources: Pick<AdminResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  return [
+    { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
+    { actions: ["dynamodb:PutItem"], resources: [resources.table] },
+  ];
+}

@@ -16,12 +16,6 @@ import type { Me, RoleInfo } from "./types.ts";
 export function App({ services: { cognito, session, api } }: { services: ConsoleServices }) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
 
-  useEffect(() => {
-    const follow = () => session.reload();
-    window.addEventListener("storage", follow);
-    return () => window.removeEventListener("storage", follow);
-  }, [session]);
-
   if (state.status === "signed-out")
     return <SignIn cognito={cognito} session={session} notice={state.notice} />;
   return <Gate key={state.email} api={api} session={session} email={state.email} />;

@@ -8,8 +8,12 @@ export type SessionState =
 const refreshMargin = 60_000;
 
 /**
- * The admin's tokens, kept in localStorage so a reload keeps the session. The refresh token
- * renews the ID token before it expires (on a timer, before each request, and after a 401).
+ * The admin's tokens, kept in the tab's sessionStorage: a reload keeps the session, but the
+ * tokens (the 30-day refresh token above all) die with the tab, are never written to the
+ * browser profile for later sessions and are not shared with other tabs. A script running on
+ * the console's origin could read them either way (or use them from memory): the CSP is what
+ * keeps such scripts out. The refresh token renews the ID token before it expires (on a timer,
+ * before each request, and after a 401).
  */
 export class Session {
   private state: SessionState;
@@ -32,11 +36,6 @@ export class Session {
   };
 
   readonly getState = (): SessionState => this.state;
-
-  /** Another tab signed in or out: follow it. */
-  readonly reload = (): void => {
-    this.set(this.load());
-  };
 
   start(tokens: Tokens): void {
     this.storage.setItem(this.key, JSON.stringify(tokens));
