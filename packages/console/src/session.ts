@@ -44,9 +44,18 @@ export class Session {
 
   /** A valid ID token, refreshed first when it is about to expire. */
   async idToken(): Promise<string> {
+    return (await this.fresh()).idToken;
+  }
+
+  /** A valid access token (for Cognito's own user calls: GetUser, MFA setup). */
+  async accessToken(): Promise<string> {
+    return (await this.fresh()).accessToken;
+  }
+
+  private async fresh(): Promise<Tokens> {
     const tokens = this.tokens();
-    if (tokens.expiresAt - Date.now() > refreshMargin) return tokens.idToken;
-    return (await this.refresh()).idToken;
+    if (tokens.expiresAt - Date.now() > refreshMargin) return tokens;
+    return this.refresh();
   }
 
   /** One refresh at a time; concurrent callers share it. Ends the session if Cognito refuses. */
@@ -73,9 +82,9 @@ export class Session {
   }
 
   /** Signs out here and revokes the refresh token at Cognito (best effort: the local copy goes anyway). */
-  async signOut(): Promise<void> {
+  async signOut(notice = "You have signed out."): Promise<void> {
     const refreshToken = this.state.status === "signed-in" ? this.state.tokens.refreshToken : undefined;
-    this.end("You have signed out.");
+    this.end(notice);
     if (refreshToken) await this.cognito.revoke(refreshToken).catch(() => undefined);
   }
 

@@ -35,7 +35,8 @@ export interface ConsoleStack {
  * temporary directory, with the admin server serving the built console and its API next to it.
  */
 export async function startConsoleStack(staticDir: string): Promise<ConsoleStack> {
-  const base = await startAdminStack({ staticDir });
+  // The API refuses admins without TOTP, as deployed: the console's MFA flow is part of every admin sign-in.
+  const base = await startAdminStack({ staticDir, requireAdminMfa: true });
   const { info } = base.stack;
   const { cognito } = base;
   return {
