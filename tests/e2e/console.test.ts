@@ -1,9 +1,5 @@
 import { readFile } from "node:fs/promises";
-import {
-  AdminAddUserToGroupCommand,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
@@ -98,27 +94,8 @@ describe.skipIf(skipReason)(
     }
 
     /** An admin's ID token from Cognito's API, answering the TOTP challenge as an app would. */
-    async function adminToken(email: string, secret: string): Promise<string> {
-      const clientId = stack.stack.info.clientId;
-      const started = await stack.cognito.send(
-        new InitiateAuthCommand({
-          ClientId: clientId,
-          AuthFlow: "USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: email, PASSWORD: secret },
-        }),
-      );
-      const key = totpSecrets.get(email);
-      if (started.ChallengeName !== "SOFTWARE_TOKEN_MFA" || !key)
-        return started.AuthenticationResult?.IdToken ?? "";
-      const answered = await stack.cognito.send(
-        new RespondToAuthChallengeCommand({
-          ClientId: clientId,
-          ChallengeName: "SOFTWARE_TOKEN_MFA",
-          Session: started.Session,
-          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totpCode(key) },
-        }),
-      );
-      return answered.AuthenticationResult?.IdToken ?? "";
+    function adminToken(email: string, secret: string): Promise<string> {
+      return stack.signInWithTotp(email, secret, totpSecrets.get(email) ?? "");
     }
 
     /** A new tab of the admin's browser profile; the session is per tab, so each tab signs in (with a code). */
