@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
@@ -350,13 +349,28 @@ describe.skipIf(skipReason)(
     it("makes a new admin set up an authenticator app, then asks for a code at every sign-in", async () => {
       const email = "mfa.admin@example.com";
       await stack.signUp(email, password, "Mfa Admin");
-      await stack.cognito.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: stack.stack.info.userPoolId,
-          Username: email,
-          GroupName: "admins",
+      // Promote them through the API (group roles do not reach cognito-local's token events).
+      await asAdmin();
+      const headers = {
+        Authorization: `Bearer ${await adminToken(stack.admin.email, stack.admin.password)}`,
+        "Content-Type": "application/json",
+      };
+      const listed = (await (
+        await fetch(`${stack.url}/api/users?emailPrefix=mfa.admin`, { headers })
+      ).json()) as {
+        items: { sub: string; version: number }[];
+      };
+      const target = listed.items[0];
+      const promoted = await fetch(`${stack.url}/api/users/${target?.sub}/roles`, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({
+          roles: ["admin", "member"],
+          expectedVersion: target?.version,
+          reason: "MFA test",
         }),
-      );
+      });
+      expect(promoted.status).toBe(200);
       // The API refuses an admin token from an account without TOTP, whatever its role claim says.
       const passwordOnly = await stack.signIn(email, password);
       const refused = await fetch(`${stack.url}/api/me`, {
