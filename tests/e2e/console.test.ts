@@ -357,16 +357,17 @@ describe.skipIf(skipReason)(
       };
       const listed = (await (
         await fetch(`${stack.url}/api/users?emailPrefix=mfa.admin`, { headers })
-      ).json()) as {
-        items: { sub: string; version: number }[];
+      ).json()) as { items: { sub: string }[] };
+      const sub = listed.items[0]?.sub ?? "";
+      const { user } = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
+        user: { version: number };
       };
-      const target = listed.items[0];
-      const promoted = await fetch(`${stack.url}/api/users/${target?.sub}/roles`, {
+      const promoted = await fetch(`${stack.url}/api/users/${sub}/roles`, {
         method: "PATCH",
         headers,
         body: JSON.stringify({
           roles: ["admin", "member"],
-          expectedVersion: target?.version,
+          expectedVersion: user.version,
           reason: "MFA test",
         }),
       });
