@@ -162,6 +162,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     });
   });
 
+  it("offers TOTP MFA (optional for the pool, required of admins by the console and API), no SMS, no device tracking", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    expect(pool.mfaConfiguration).toBe("OPTIONAL");
+    expect(pool.softwareTokenMfaConfiguration).toEqual({ enabled: true });
+    expect(pool.smsConfiguration).toBeUndefined();
+    expect(pool.deviceConfiguration).toBeUndefined();
+  });
+
   it("signs users in by case-insensitive email with a strong password policy", () => {
     const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
     expect(pool.usernameAttributes).toEqual(["email"]);
