@@ -99,6 +99,11 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
         temporaryPasswordValidityDays: 7,
         passwordHistorySize: 5,
       };
+      // MFA by authenticator app (TOTP), optional for the pool: the console requires it of admins
+      // and the admin API refuses admins without it. No SMS; no device tracking, so a
+      // remembered device never skips the code.
+      args.mfaConfiguration = "OPTIONAL";
+      args.softwareTokenMfaConfiguration = { enabled: true };
       // Email is the username; recovery by phone would be a second, weaker way in.
       args.accountRecoverySetting = { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] };
       args.adminCreateUserConfig = { allowAdminCreateUserOnly: config.signUp.inviteOnly };

@@ -3,7 +3,7 @@ import { consoleClient, userPool } from "./auth.ts";
 import { config } from "./config.ts";
 import { email } from "./email.ts";
 import { alarmOn, lambda } from "./functions.ts";
-import { reconcilePermissions } from "./least-privilege.ts";
+import { reconcilePermissions, retentionPermissions } from "./least-privilege.ts";
 import { table } from "./storage.ts";
 
 /** Daily at 03:00 UTC, when sign-ups are fewest in most markets. */
@@ -33,4 +33,26 @@ export const reconcileJob = new sst.aws.Cron("ReconcileSchedule", {
   schedule: reconcileSchedule,
   function: reconcileHandler,
   event: { apply: true },
+});
+
+/** Daily at 04:00 UTC, after reconcile has marked the users Cognito no longer has as deleted. */
+export const retentionSchedule = "cron(0 4 * * ? *)";
+
+/**
+ * Retention (functions/retention.ts): scrubs the personal data of profiles soft-deleted more than
+ * `retention.deletedProfileDays` ago. Audit items need no job: the table's TTL removes them.
+ */
+export const retentionHandler = lambda("Retention", {
+  handler: "functions/retention.handler",
+  description: "Daily scrub of soft-deleted profiles past the retention grace period",
+  permissions: retentionPermissions(adminResources),
+  memory: "256 MB",
+  timeout: "15 minutes",
+  environment: { LIFECYCLE_TABLE_NAME: table.name },
+});
+alarmOn("Retention", retentionHandler);
+
+export const retentionJob = new sst.aws.Cron("RetentionSchedule", {
+  schedule: retentionSchedule,
+  function: retentionHandler,
 });

@@ -46,6 +46,7 @@ export type FunctionName =
   | "PostAuthentication"
   | "AdminApiHandler"
   | "Reconcile"
+  | "Retention"
   | "ApiAuthorizer";
 
 export const triggerFunctionNames: Record<TriggerName, FunctionName> = {
@@ -205,6 +206,7 @@ export function functionPermissions<T>(
     ) as Record<(typeof triggerFunctionNames)[TriggerName], Statement<T>[]>),
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
+    Retention: retentionPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
   };
@@ -230,4 +232,19 @@ export function policyDocument<T>(statements: Statement<T>[]) {
       Resource: statement.resources,
     })),
   };
+}
+
+/**
+ * The retention job (functions/retention.ts): one Query on the status index finds deleted
+ * profiles, and each scrub is one TransactWriteItems of Puts (profile, role entries, audit),
+ * which IAM authorises item by item as dynamodb:PutItem. No reads of the base table, no deletes,
+ * no Cognito or SES.
+ */
+export function retentionPermissions<T>(
+  resources: Pick<AdminResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  return [
+    { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
+    { actions: ["dynamodb:PutItem"], resources: [resources.table] },
+  ];
 }

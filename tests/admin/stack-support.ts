@@ -54,7 +54,9 @@ export interface AdminStack {
  * The real local stack on free ports in a temporary directory, with the admin API served by
  * `serveAdmin` (and the built console, when `staticDir` is given).
  */
-export async function startAdminStack(options: { staticDir?: string } = {}): Promise<AdminStack> {
+export async function startAdminStack(
+  options: { staticDir?: string; requireAdminMfa?: boolean } = {},
+): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
   const ports = await freeStackPorts();
   const stack = await startStack({ dataDir, ports, fresh: true });
@@ -62,7 +64,10 @@ export async function startAdminStack(options: { staticDir?: string } = {}): Pro
   try {
     server = await serveAdmin({
       port: ports.admin,
-      settings: settingsFromStack(config, stack.info),
+      settings: {
+        ...settingsFromStack(config, stack.info),
+        requireAdminMfa: options.requireAdminMfa ?? false,
+      },
       ...(options.staticDir ? { staticDir: options.staticDir } : {}),
     });
   } catch (error) {

@@ -357,6 +357,8 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
       vi.stubEnv("LIFECYCLE_USER_POOL_ID", info.userPoolId);
       vi.stubEnv("LIFECYCLE_USER_POOL_CLIENT_ID", info.clientId);
       vi.stubEnv("LIFECYCLE_TOKEN_ISSUER", info.issuer);
+      // This admin has no TOTP; the MFA refusal has its own tests (tests/admin/mfa.test.ts, tests/e2e).
+      vi.stubEnv("LIFECYCLE_ADMIN_REQUIRE_MFA", "false");
       const { handler } = await import("../../functions/admin-api.ts");
       const event = (path: string, token?: string): LambdaEvent => ({
         version: "2.0",

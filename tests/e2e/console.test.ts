@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!e2e";
 const people = {
@@ -47,19 +48,56 @@ describe.skipIf(skipReason)(
       ]);
     });
 
+    /** Authenticator secrets by email: set up through the console the first time an admin signs in. */
+    const totpSecrets = new Map<string, string>();
+
     /** Signs in through the form in a fresh browser profile. */
     async function signIn(email: string, secret: string): Promise<Page> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(stack.url);
-      await page.getByLabel("Email", { exact: true }).fill(email);
-      await page.getByLabel("Password", { exact: true }).fill(secret);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await fillSignIn(page, email, secret);
       return page;
     }
 
-    /** A new tab of the admin's profile, which keeps its session in localStorage like a person's browser. */
+    async function fillSignIn(page: Page, email: string, secret: string): Promise<void> {
+      await page.getByLabel("Email", { exact: true }).fill(email);
+      await page.getByLabel("Password", { exact: true }).fill(secret);
+      await page.getByRole("button", { name: "Sign in" }).click();
+    }
+
+    /**
+     * After the password step of an admin: sets up TOTP the first time (then signs in again, as the
+     * console asks), or answers the code challenge, until the Users page shows.
+     */
+    async function passMfa(page: Page, email: string, secret: string): Promise<void> {
+      const setup = page.getByRole("heading", { name: "Set up your authenticator app" });
+      const challenge = page.getByRole("heading", { name: "Enter your code" });
+      const users = page.getByRole("heading", { name: "Users" });
+      await setup.or(challenge).or(users).waitFor();
+      if (await setup.isVisible()) {
+        const key = (await page.getByTestId("totp-secret").textContent())?.replace(/\s/g, "") ?? "";
+        totpSecrets.set(email, key);
+        await page.getByLabel("Authenticator code").fill(totpCode(key));
+        await page.getByRole("button", { name: "Turn on and sign in again" }).click();
+        await page.getByText("Your authenticator app is set up.").waitFor();
+        await fillSignIn(page, email, secret);
+        await challenge.waitFor();
+      }
+      if (await challenge.isVisible()) {
+        await page.getByLabel("Authenticator code").fill(totpCode(totpSecrets.get(email) ?? ""));
+        await page.getByRole("button", { name: "Verify and sign in" }).click();
+      }
+      await users.waitFor();
+    }
+
+    /** An admin's ID token from Cognito's API, answering the TOTP challenge as an app would. */
+    function adminToken(email: string, secret: string): Promise<string> {
+      return stack.signInWithTotp(email, secret, totpSecrets.get(email) ?? "");
+    }
+
+    /** A new tab of the admin's browser profile; the session is per tab, so each tab signs in (with a code). */
     async function asAdmin(): Promise<Page> {
       const page = await admin.newPage();
       pages.push(page);
@@ -68,9 +106,8 @@ describe.skipIf(skipReason)(
       const users = page.getByRole("heading", { name: "Users" });
       await signInForm.or(users).waitFor();
       if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await fillSignIn(page, stack.admin.email, stack.admin.password);
+        await passMfa(page, stack.admin.email, stack.admin.password);
       }
       await users.waitFor();
       return page;
@@ -219,7 +256,7 @@ describe.skipIf(skipReason)(
       const sub = await openUser(page, people.katherine.email);
 
       // Another admin changes the roles while this page shows the old version.
-      const token = await stack.signIn(stack.admin.email, stack.admin.password);
+      const token = await adminToken(stack.admin.email, stack.admin.password);
       const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
       const before = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
         user: { version: number };
@@ -285,25 +322,105 @@ describe.skipIf(skipReason)(
 
     it("keeps the session across a reload, refreshes a rejected token, and signs out", async () => {
       const page = await signIn(stack.admin.email, stack.admin.password);
-      await page.getByRole("heading", { name: "Users" }).waitFor();
+      await passMfa(page, stack.admin.email, stack.admin.password);
       const key = `cognito-lifecycle.console.${stack.stack.info.clientId}`;
+      // The tokens live in the tab's sessionStorage; nothing is left in localStorage.
+      expect(await page.evaluate((storageKey) => localStorage.getItem(storageKey), key)).toBeNull();
 
       // A token the API rejects (bad signature) makes the console refresh it and retry.
       const tampered = await page.evaluate((storageKey) => {
-        const tokens = JSON.parse(localStorage.getItem(storageKey) ?? "{}") as { idToken: string };
+        const tokens = JSON.parse(sessionStorage.getItem(storageKey) ?? "{}") as { idToken: string };
         tokens.idToken = `${tokens.idToken.slice(0, -4)}AAAA`;
-        localStorage.setItem(storageKey, JSON.stringify(tokens));
+        sessionStorage.setItem(storageKey, JSON.stringify(tokens));
         return tokens.idToken;
       }, key);
       await page.reload();
       await page.getByRole("table", { name: "Users, newest first" }).waitFor();
-      const stored = await page.evaluate((storageKey) => localStorage.getItem(storageKey), key);
+      const stored = await page.evaluate((storageKey) => sessionStorage.getItem(storageKey), key);
       expect(stored).not.toContain(tampered);
+      expect(await page.evaluate((storageKey) => localStorage.getItem(storageKey), key)).toBeNull();
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("heading", { name: "Sign in" }).waitFor();
       await page.getByText("You have signed out.").waitFor();
-      expect(await page.evaluate((storageKey) => localStorage.getItem(storageKey), key)).toBeNull();
+      expect(await page.evaluate((storageKey) => sessionStorage.getItem(storageKey), key)).toBeNull();
+    });
+
+    it("makes a new admin set up an authenticator app, then asks for a code at every sign-in", async () => {
+      const email = "mfa.admin@example.com";
+      await stack.signUp(email, password, "Mfa Admin");
+      // Promote them through the API (group roles do not reach cognito-local's token events).
+      await asAdmin();
+      const headers = {
+        Authorization: `Bearer ${await adminToken(stack.admin.email, stack.admin.password)}`,
+        "Content-Type": "application/json",
+      };
+      const listed = (await (
+        await fetch(`${stack.url}/api/users?emailPrefix=mfa.admin`, { headers })
+      ).json()) as { items: { sub: string }[] };
+      const sub = listed.items[0]?.sub ?? "";
+      const { user } = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
+        user: { version: number };
+      };
+      const promoted = await fetch(`${stack.url}/api/users/${sub}/roles`, {
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({
+          roles: ["admin", "member"],
+          expectedVersion: user.version,
+          reason: "MFA test",
+        }),
+      });
+      expect(promoted.status).toBe(200);
+      // The API refuses an admin token from an account without TOTP, whatever its role claim says.
+      const passwordOnly = await stack.signIn(email, password);
+      const refused = await fetch(`${stack.url}/api/me`, {
+        headers: { Authorization: `Bearer ${passwordOnly}` },
+      });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: string }).error).toBe("mfa_required");
+
+      const page = await signIn(email, password);
+      await page.getByRole("heading", { name: "Set up your authenticator app" }).waitFor();
+      await page.getByLabel("Authenticator code").fill("000000");
+      await page.getByRole("button", { name: "Turn on and sign in again" }).click();
+      expect(await page.getByRole("alert").textContent()).toContain("That code is not right.");
+      await passMfa(page, email, password);
+      expect(await page.getByRole("banner").textContent()).toContain(email);
+
+      // A later sign-in asks for the code; a wrong one is refused in words.
+      const again = await signIn(email, password);
+      await again.getByRole("heading", { name: "Enter your code" }).waitFor();
+      await again
+        .getByLabel("Authenticator code")
+        .fill(totpCode(totpSecrets.get(email) ?? "", Date.now() - 300_000));
+      await again.getByRole("button", { name: "Verify and sign in" }).click();
+      expect(await again.getByRole("alert").textContent()).toContain("That code is not right.");
+      await passMfa(again, email, password);
+      await expect(stack.signIn(email, password)).rejects.toThrow();
+    });
+
+    it("serves the console with a Content-Security-Policy it runs under without violations", async () => {
+      const violations: string[] = [];
+      const page = await admin.newPage();
+      pages.push(page);
+      page.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      const response = await page.goto(stack.url);
+      const header = response?.headers()["content-security-policy"] ?? "";
+      expect(header).toContain("default-src 'none'");
+      expect(header).toContain("script-src 'self'");
+      expect(header).toContain(`connect-src 'self' ${new URL(stack.stack.info.endpoints.cognito).origin}`);
+      expect(header).toContain("frame-ancestors 'none'");
+      const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+      expect(meta).toContain("script-src 'self'");
+      expect(meta).toContain("object-src 'none'");
+
+      await fillSignIn(page, stack.admin.email, stack.admin.password);
+      await passMfa(page, stack.admin.email, stack.admin.password);
+      await searchUsers(page, "grace");
+      expect(violations).toEqual([]);
     });
 
     it("tells a signed-in non-admin they are not allowed, without showing any users", async () => {

@@ -24,6 +24,7 @@ const triggers = {
 const otherFunctions = {
   AdminApiHandler: "functions/admin-api.handler",
   Reconcile: "functions/reconcile.handler",
+  Retention: "functions/retention.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
 } as const;
 
@@ -158,6 +159,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       replyToEmailAddress: "support@example.com",
       configurationSet: configSet.configurationSetName,
     });
+  });
+
+  it("offers TOTP MFA (optional for the pool, required of admins by the console and API), no SMS, no device tracking", () => {
+    const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    expect(pool.mfaConfiguration).toBe("OPTIONAL");
+    expect(pool.softwareTokenMfaConfiguration).toEqual({ enabled: true });
+    expect(pool.smsConfiguration).toBeUndefined();
+    expect(pool.deviceConfiguration).toBeUndefined();
   });
 
   it("signs users in by case-insensitive email with a strong password policy", () => {
@@ -341,6 +350,10 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           },
           ...(variant === "prod" ? [send] : []),
         ],
+        Retention: [
+          { actions: ["dynamodb:Query"], resources: [indexes] },
+          { actions: ["dynamodb:PutItem"], resources: [table] },
+        ],
         ApiAuthorizer: [],
       };
     }
@@ -389,6 +402,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "PostAuthentication",
         "AdminApiHandler",
         "Reconcile",
+        "Retention",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -509,6 +523,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     expect(target.arn).toBe(prod.fn("Reconcile").arn);
     expect(JSON.parse(String(target.input))).toEqual({ apply: true });
     expect(prod.fn("Reconcile").inputs.timeout).toBe(900);
+  });
+
+  it("runs the retention scrub daily after reconcile", () => {
+    const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "RetentionScheduleRule").inputs;
+    expect(rule).toMatchObject({ scheduleExpression: "cron(0 4 * * ? *)", state: "ENABLED" });
+    const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "RetentionScheduleTarget").inputs;
+    expect(target.arn).toBe(prod.fn("Retention").arn);
+    expect(prod.fn("Retention").inputs.timeout).toBe(900);
   });
 
   it("builds the console with the deployment's pool, client and API", () => {

@@ -14,6 +14,7 @@ import {
   bearerToken,
   ForbiddenError,
   JwksUnavailableError,
+  MfaRequiredError,
   requireAccess,
   type VerifiedCaller,
 } from "./jwt.ts";
@@ -158,6 +159,10 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
         record ? `caller record is ${record.status}` : "caller has no record",
         "Your account is not active.",
       );
+    }
+    // TOTP on the account means Cognito asked for a code at this session's sign-in (no remembered devices).
+    if (rt.settings.requireAdminMfa && !(await rt.cognito.hasTotp(record.username))) {
+      throw new MfaRequiredError();
     }
     const roles = await service.currentRoles(record, "admin");
     requireAccess({ ...caller, roles }, { roles: ["admin"] });

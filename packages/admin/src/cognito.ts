@@ -143,6 +143,14 @@ export class AdminCognito {
     }
   }
 
+  /** Whether the user has an authenticator app (TOTP) enabled for sign-in. */
+  async hasTotp(username: string): Promise<boolean> {
+    const result = await this.send(() =>
+      this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username })),
+    );
+    return (result.UserMFASettingList ?? []).includes("SOFTWARE_TOKEN_MFA");
+  }
+
   /** The user's group names, sorted (every page). */
   async groupsOf(username: string): Promise<string[]> {
     const groups: string[] = [];

@@ -5,6 +5,7 @@ export type ErrorCode =
   | "invalid_request"
   | "unauthorized"
   | "forbidden"
+  | "mfa_required"
   | "not_found"
   | "conflict"
   | "internal";

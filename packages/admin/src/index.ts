@@ -32,6 +32,7 @@ export {
   createTokenVerifier,
   ForbiddenError,
   JwksUnavailableError,
+  MfaRequiredError,
   requireAccess,
   UnauthorizedError,
 } from "./jwt.ts";

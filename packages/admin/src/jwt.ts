@@ -79,7 +79,7 @@ export class AuthError extends Error {
   override readonly name: string = "AuthError";
   constructor(
     readonly status: 401 | 403,
-    readonly code: "unauthorized" | "forbidden",
+    readonly code: "unauthorized" | "forbidden" | "mfa_required",
     message: string,
     /** Why, for the log. Never includes the token. */
     readonly reason: string,
@@ -99,6 +99,19 @@ export class ForbiddenError extends AuthError {
   override readonly name = "ForbiddenError";
   constructor(reason: string, message = "You do not have access to this resource.") {
     super(403, "forbidden", message, reason);
+  }
+}
+
+/** An admin whose account has no authenticator app (TOTP) enabled: the console offers the setup. */
+export class MfaRequiredError extends AuthError {
+  override readonly name = "MfaRequiredError";
+  constructor() {
+    super(
+      403,
+      "mfa_required",
+      "Administrators must sign in with an authenticator app. Set one up, then sign in again.",
+      "admin without TOTP MFA",
+    );
   }
 }
 

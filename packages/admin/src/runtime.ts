@@ -76,7 +76,7 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
   return {
     config: settings.config,
     settings,
-    store: new DynamoUserStore(db, settings.tableName),
+    store: new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays),
     directory: new UserDirectory(db, settings.tableName, {
       ...(overrides.directoryReadBudget ? { readBudget: overrides.directoryReadBudget } : {}),
     }),

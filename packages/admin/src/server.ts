@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { runAs } from "@cognito-lifecycle/aws";
+import { consoleContentSecurityPolicy } from "@cognito-lifecycle/console/src/csp.ts";
 import { serve } from "@hono/node-server";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
@@ -55,6 +56,18 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<AdminServe
   };
 
   const root = new Hono();
+  // The console may call only this server and Cognito; the header also forbids framing.
+  const csp = consoleContentSecurityPolicy({
+    connectSources: [
+      consoleConfig.cognitoEndpoint ?? `https://cognito-idp.${consoleConfig.region}.amazonaws.com`,
+    ],
+    header: true,
+  });
+  root.use("/*", async (c, next) => {
+    await next();
+    c.header("Content-Security-Policy", csp);
+    c.header("X-Content-Type-Options", "nosniff");
+  });
   root.route("/api", createAdminApp(runtime));
   root.get("/config.json", (c) => c.json(consoleConfig, 200, { "cache-control": "no-store" }));
   if (options.staticDir) {

@@ -21,6 +21,12 @@ export interface AdminSettings {
   allowedOrigins?: string[];
   /** SDK timeouts. Admin work is not bound by Cognito's 5 s, so these are roomier than a trigger's. */
   timeouts?: ClientTimeouts;
+  /**
+   * Refuse admins whose Cognito user has no TOTP MFA enabled (AdminGetUser's UserMFASettingList).
+   * On for deployed functions (`LIFECYCLE_ADMIN_REQUIRE_MFA=false` turns it off); off when left out
+   * of settings built in code (tests, the local stack unless it asks for it).
+   */
+  requireAdminMfa?: boolean;
 }
 
 export class SettingsError extends Error {
@@ -74,6 +80,7 @@ export function settingsFromEnv(
     tableName: table,
     ...tokens,
     ...(origins.length > 0 ? { allowedOrigins: origins } : {}),
+    requireAdminMfa: env.LIFECYCLE_ADMIN_REQUIRE_MFA !== "false",
   };
 }
 

@@ -21,6 +21,8 @@ export {
   sesClient,
 } from "./mailer.ts";
 export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";
+export type { ScrubbedRecord, ScrubOptions, ScrubReport } from "./retention.ts";
+export { scrubbedRecord, scrubDeletedProfiles } from "./retention.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
 export type { IndexKey } from "./table.ts";

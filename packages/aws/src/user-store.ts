@@ -17,6 +17,7 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  retentionDefaults,
   StoreUnavailableError,
   UserNotFoundError,
   type UserRecord,
@@ -170,7 +171,11 @@ export function roleItem(record: UserRecord, role: string): Record<string, unkno
   };
 }
 
-export function auditItem(event: AuditEvent, retentionDays?: number): Record<string, unknown> {
+/** Every audit item expires (table TTL) `retentionDays` after it happened. */
+export function auditItem(
+  event: AuditEvent,
+  retentionDays: number = retentionDefaults.auditDays,
+): Record<string, unknown> {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
   const order = `${event.at}#${event.id}`;
   return {
@@ -184,9 +189,7 @@ export function auditItem(event: AuditEvent, retentionDays?: number): Record<str
     [byEmail.sortKey]: order,
     [byCreated.partitionKey]: itemKeys.allAudit,
     [byCreated.sortKey]: order,
-    ...(retentionDays
-      ? { [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400 }
-      : {}),
+    [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400,
   };
 }
 
@@ -282,7 +285,7 @@ export class InvalidCursorError extends Error {
   }
 }
 
-function isConditionFailure(error: unknown): boolean {
+export function isConditionFailure(error: unknown): boolean {
   if (error instanceof ConditionalCheckFailedException) return true;
   if (error instanceof TransactionCanceledException) {
     return (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
@@ -306,7 +309,7 @@ export class DynamoUserStore implements UserStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
-    private readonly auditRetentionDays?: number,
+    private readonly auditRetentionDays: number = retentionDefaults.auditDays,
   ) {}
 
   private key(sub: string, sk: string = itemKeys.profile) {
@@ -542,5 +545,5 @@ export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
 
 /** The store a deployed trigger uses: the table it is given, with the config's timeouts. */
 export function userStoreFor(config: LifecycleConfig): UserStore {
-  return new DynamoUserStore(dynamoClient(config.timeouts), tableName());
+  return new DynamoUserStore(dynamoClient(config.timeouts), tableName(), config.retention.auditDays);
 }

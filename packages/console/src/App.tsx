@@ -1,9 +1,11 @@
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { type ApiClient, ApiError } from "./api.ts";
+import type { CognitoClient } from "./cognito.ts";
 import { ErrorNotice, Loading } from "./components/Notice.tsx";
 import { AppContext, type AppServices, useApp } from "./context.tsx";
 import { useLoad } from "./load.ts";
 import { AuditPage } from "./pages/Audit.tsx";
+import { MfaSetup } from "./pages/MfaSetup.tsx";
 import { NotAllowed } from "./pages/NotAllowed.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { UserPage } from "./pages/User.tsx";
@@ -16,24 +18,36 @@ import type { Me, RoleInfo } from "./types.ts";
 export function App({ services: { cognito, session, api } }: { services: ConsoleServices }) {
   const state = useSyncExternalStore(session.subscribe, session.getState);
 
-  useEffect(() => {
-    const follow = () => session.reload();
-    window.addEventListener("storage", follow);
-    return () => window.removeEventListener("storage", follow);
-  }, [session]);
-
   if (state.status === "signed-out")
     return <SignIn cognito={cognito} session={session} notice={state.notice} />;
-  return <Gate key={state.email} api={api} session={session} email={state.email} />;
+  return <Gate key={state.email} api={api} cognito={cognito} session={session} email={state.email} />;
 }
 
-/** Admins only: `GET /me` answers 403 for everyone else, who get a page saying so. */
-function Gate({ api, session, email }: { api: ApiClient; session: Session; email: string }) {
+/**
+ * Admins only, and only with an authenticator app: an admin without TOTP is asked to set it up
+ * first (the API answers `mfa_required`, or GetUser shows no TOTP). `GET /me` answers 403 for
+ * non-admins, who get a page saying so.
+ */
+function Gate({
+  api,
+  cognito,
+  session,
+  email,
+}: {
+  api: ApiClient;
+  cognito: CognitoClient;
+  session: Session;
+  email: string;
+}) {
   const access = useLoad("access", async () => {
     try {
       const [me, roles] = await Promise.all([api.get<Me>("/me"), api.get<{ roles: RoleInfo[] }>("/roles")]);
+      // The console asks for TOTP even where the API does not (a local API without requireAdminMfa).
+      if (!(await cognito.hasTotp(await session.accessToken()))) return { allowed: "mfa-setup" as const };
       return { allowed: true as const, me, roles: roles.roles };
     } catch (error) {
+      if (error instanceof ApiError && error.code === "mfa_required")
+        return { allowed: "mfa-setup" as const };
       if (error instanceof ApiError && error.status === 403)
         return { allowed: false as const, reason: error.message };
       throw error;
@@ -65,6 +79,9 @@ function Gate({ api, session, email }: { api: ApiClient; session: Session; email
         </div>
       </main>
     );
+  }
+  if (access.data.allowed === "mfa-setup") {
+    return <MfaSetup cognito={cognito} session={session} email={email} />;
   }
   if (!access.data.allowed) {
     return <NotAllowed session={session} email={email} reason={access.data.reason} onRetry={access.reload} />;

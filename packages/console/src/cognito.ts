@@ -8,10 +8,17 @@ export interface Tokens {
   expiresAt: number;
 }
 
-/** A password sign-in either ends with tokens or asks for a new password (admin-created users). */
+/**
+ * A password sign-in ends with tokens, asks for a new password (admin-created users), or asks for
+ * the code of the authenticator app the user set up (SOFTWARE_TOKEN_MFA).
+ */
 export type SignInResult =
   | { kind: "signed-in"; tokens: Tokens }
-  | { kind: "new-password"; username: string; session: string };
+  | { kind: "new-password"; username: string; session: string }
+  | { kind: "totp"; username: string; session: string };
+
+/** Names the authenticator entry in the user's MFA settings (VerifySoftwareToken's FriendlyDeviceName). */
+const totpDeviceName = "User admin console";
 
 /** A refusal from Cognito, with a sentence fit for the sign-in screen. */
 export class CognitoError extends Error {
@@ -62,6 +69,13 @@ export class CognitoClient {
         session: response.Session,
       };
     }
+    if (response.ChallengeName === "SOFTWARE_TOKEN_MFA" && response.Session) {
+      return {
+        kind: "totp",
+        username: response.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
+        session: response.Session,
+      };
+    }
     if (response.ChallengeName) {
       throw new CognitoError(
         "UnsupportedChallenge",
@@ -71,14 +85,70 @@ export class CognitoClient {
     return { kind: "signed-in", tokens: tokensFrom(response.AuthenticationResult) };
   }
 
-  async completeNewPassword(username: string, session: string, newPassword: string): Promise<Tokens> {
+  /** Answers NEW_PASSWORD_REQUIRED; an account with TOTP then still asks for its code. */
+  async completeNewPassword(username: string, session: string, newPassword: string): Promise<SignInResult> {
     const response = await this.call<AuthResponse>("RespondToAuthChallenge", {
       ChallengeName: "NEW_PASSWORD_REQUIRED",
       ClientId: this.config.clientId,
       Session: session,
       ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
     });
+    if (response.ChallengeName === "SOFTWARE_TOKEN_MFA" && response.Session) {
+      return { kind: "totp", username, session: response.Session };
+    }
+    return { kind: "signed-in", tokens: tokensFrom(response.AuthenticationResult) };
+  }
+
+  /** Answers the SOFTWARE_TOKEN_MFA challenge with the 6-digit code from the authenticator app. */
+  async answerTotp(username: string, session: string, code: string): Promise<Tokens> {
+    const response = await this.call<AuthResponse>("RespondToAuthChallenge", {
+      ChallengeName: "SOFTWARE_TOKEN_MFA",
+      ClientId: this.config.clientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+    }).catch((error: unknown) => {
+      // Here a mismatch is a wrong code, not a stale session: the admin may try again.
+      if (error instanceof CognitoError && error.code === "CodeMismatchException")
+        throw new CognitoError(error.code, wrongTotpCode);
+      throw error;
+    });
     return tokensFrom(response.AuthenticationResult);
+  }
+
+  /** Whether the signed-in user has an authenticator app (TOTP) enabled for sign-in (GetUser). */
+  async hasTotp(accessToken: string): Promise<boolean> {
+    const user = await this.call<{ UserMFASettingList?: string[] }>("GetUser", { AccessToken: accessToken });
+    return (user.UserMFASettingList ?? []).includes("SOFTWARE_TOKEN_MFA");
+  }
+
+  /** Starts TOTP setup: the base32 secret the admin enters in (or scans into) an authenticator app. */
+  async startTotpSetup(accessToken: string): Promise<string> {
+    const response = await this.call<{ SecretCode?: string }>("AssociateSoftwareToken", {
+      AccessToken: accessToken,
+    });
+    if (!response.SecretCode) {
+      throw new CognitoError(
+        "IncompleteResponse",
+        "The sign-in service answered without a secret. Try again.",
+      );
+    }
+    return response.SecretCode;
+  }
+
+  /**
+   * Finishes TOTP setup with a code the app shows, then makes TOTP the user's preferred MFA, so
+   * every later sign-in asks for a code (SOFTWARE_TOKEN_MFA challenge).
+   */
+  async completeTotpSetup(accessToken: string, code: string): Promise<void> {
+    await this.call("VerifySoftwareToken", {
+      AccessToken: accessToken,
+      UserCode: code,
+      FriendlyDeviceName: totpDeviceName,
+    });
+    await this.call("SetUserMFAPreference", {
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
   }
 
   /** New ID and access tokens; Cognito keeps the refresh token unless it rotates it. */
@@ -138,6 +208,8 @@ function errorCode(type: string): string {
   return type.split("#").pop() ?? type;
 }
 
+const wrongTotpCode = "That code is not right. Enter the current 6-digit code from your authenticator app.";
+
 function describeError(action: string, code: string, message: string): string {
   const signingIn = action === "InitiateAuth";
   switch (code) {
@@ -164,6 +236,10 @@ function describeError(action: string, code: string, message: string): string {
     case "TooManyFailedAttemptsException":
       return "Too many attempts. Wait a minute, then try again.";
     case "CodeMismatchException":
+    case "EnableSoftwareTokenMFAException":
+      return action === "VerifySoftwareToken"
+        ? wrongTotpCode
+        : "The sign-in session expired. Start again with your email and password.";
     case "ExpiredCodeException":
       return "The sign-in session expired. Start again with your email and password.";
     default:

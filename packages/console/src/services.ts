@@ -12,6 +12,9 @@ export interface ConsoleServices {
 /** One session per page load, created outside React so re-renders never start a second refresh timer. */
 export function createServices(config: ConsoleConfig): ConsoleServices {
   const cognito = new CognitoClient(config);
-  const session = new Session(cognito, window.localStorage, `cognito-lifecycle.console.${config.clientId}`);
+  const key = `cognito-lifecycle.console.${config.clientId}`;
+  // Tokens live in this tab's sessionStorage (see Session); drop what older versions left in localStorage.
+  window.localStorage.removeItem(key);
+  const session = new Session(cognito, window.sessionStorage, key);
   return { cognito, session, api: new ApiClient(config.apiBase, session) };
 }

@@ -8,8 +8,12 @@ export type SessionState =
 const refreshMargin = 60_000;
 
 /**
- * The admin's tokens, kept in localStorage so a reload keeps the session. The refresh token
- * renews the ID token before it expires (on a timer, before each request, and after a 401).
+ * The admin's tokens, kept in the tab's sessionStorage: a reload keeps the session, but the
+ * tokens (the 30-day refresh token above all) die with the tab, are never written to the
+ * browser profile for later sessions and are not shared with other tabs. A script running on
+ * the console's origin could read them either way (or use them from memory): the CSP is what
+ * keeps such scripts out. The refresh token renews the ID token before it expires (on a timer,
+ * before each request, and after a 401).
  */
 export class Session {
   private state: SessionState;
@@ -33,11 +37,6 @@ export class Session {
 
   readonly getState = (): SessionState => this.state;
 
-  /** Another tab signed in or out: follow it. */
-  readonly reload = (): void => {
-    this.set(this.load());
-  };
-
   start(tokens: Tokens): void {
     this.storage.setItem(this.key, JSON.stringify(tokens));
     this.set({ status: "signed-in", email: emailOf(tokens), tokens });
@@ -45,9 +44,18 @@ export class Session {
 
   /** A valid ID token, refreshed first when it is about to expire. */
   async idToken(): Promise<string> {
+    return (await this.fresh()).idToken;
+  }
+
+  /** A valid access token (for Cognito's own user calls: GetUser, MFA setup). */
+  async accessToken(): Promise<string> {
+    return (await this.fresh()).accessToken;
+  }
+
+  private async fresh(): Promise<Tokens> {
     const tokens = this.tokens();
-    if (tokens.expiresAt - Date.now() > refreshMargin) return tokens.idToken;
-    return (await this.refresh()).idToken;
+    if (tokens.expiresAt - Date.now() > refreshMargin) return tokens;
+    return this.refresh();
   }
 
   /** One refresh at a time; concurrent callers share it. Ends the session if Cognito refuses. */
@@ -74,9 +82,9 @@ export class Session {
   }
 
   /** Signs out here and revokes the refresh token at Cognito (best effort: the local copy goes anyway). */
-  async signOut(): Promise<void> {
+  async signOut(notice = "You have signed out."): Promise<void> {
     const refreshToken = this.state.status === "signed-in" ? this.state.tokens.refreshToken : undefined;
-    this.end("You have signed out.");
+    this.end(notice);
     if (refreshToken) await this.cognito.revoke(refreshToken).catch(() => undefined);
   }
 

@@ -4,7 +4,7 @@ export { claimBytes, claimsFor, machineTokenResponse, readListClaim, tokenRespon
 export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
 export { disposableDomains } from "./config/disposable-domains.ts";
 export type { LifecycleConfig, LifecycleConfigInput } from "./config/schema.ts";
-export { configSchema, defineConfig, withEnvironment } from "./config/schema.ts";
+export { configSchema, defineConfig, retentionDefaults, withEnvironment } from "./config/schema.ts";
 export {
   domainMatches,
   emailDomain,

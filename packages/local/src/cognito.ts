@@ -132,7 +132,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     triggers,
   };
   const server = (await createServer(
-    Router(serviceSet),
+    keepingChallengeRefreshTokens(Router(serviceSet), cognito),
     logger,
     config.ServerConfig,
     serviceSet,
@@ -152,5 +152,35 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
       });
       return stopped;
     },
+  };
+}
+
+type Route = ReturnType<ReturnType<typeof RouterFactory>>;
+type CognitoService = Awaited<ReturnType<CognitoServiceFactory["create"]>>;
+
+/**
+ * cognito-local 5.3.0 stores the refresh token of a sign-in finished by InitiateAuth, but not of
+ * one finished by RespondToAuthChallenge (TOTP code, new password), so those sessions could not
+ * refresh. Store it as InitiateAuth does; Cognito refreshes such sessions.
+ */
+function keepingChallengeRefreshTokens(
+  router: ReturnType<typeof RouterFactory>,
+  cognito: CognitoService,
+): ReturnType<typeof RouterFactory> {
+  return (target: string): Route => {
+    const route = router(target);
+    if (target !== "RespondToAuthChallenge") return route;
+    return async (ctx, req) => {
+      const response = (await route(ctx, req)) as { AuthenticationResult?: { RefreshToken?: string } };
+      const refreshToken = response.AuthenticationResult?.RefreshToken;
+      const request = req as { ClientId: string; ChallengeResponses?: { USERNAME?: string } };
+      const username = request.ChallengeResponses?.USERNAME;
+      if (refreshToken && username) {
+        const userPool = await cognito.getUserPoolForClientId(ctx, request.ClientId);
+        const user = await userPool.getUserByUsername(ctx, username);
+        if (user) await userPool.storeRefreshToken(ctx, refreshToken, user);
+      }
+      return response;
+    };
   };
 }

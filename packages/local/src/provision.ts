@@ -11,6 +11,7 @@ import {
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateGroupCommand,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -27,7 +28,7 @@ export function generatePassword(): string {
 export async function ensureUserPool(cognito: CognitoIdentityProviderClient, name: string): Promise<string> {
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   const existing = UserPools.find((pool) => pool.Name === name)?.Id;
-  if (existing) return existing;
+  if (existing) return withTotp(cognito, existing);
   const { UserPool } = await cognito.send(
     new CreateUserPoolCommand({
       PoolName: name,
@@ -45,7 +46,22 @@ export async function ensureUserPool(cognito: CognitoIdentityProviderClient, nam
     }),
   );
   if (!UserPool?.Id) throw new Error("cognito-local created a user pool without an id");
-  return UserPool.Id;
+  return withTotp(cognito, UserPool.Id);
+}
+
+/**
+ * MFA as in stacks/auth.ts: optional, by authenticator app (TOTP) only. Set on existing pools
+ * too, so a `.local` made before this setting gets it.
+ */
+async function withTotp(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<string> {
+  await cognito.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: userPoolId,
+      MfaConfiguration: "OPTIONAL",
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
+  return userPoolId;
 }
 
 /** The app client an app signs in with: USER_PASSWORD_AUTH and refresh tokens, no secret. */

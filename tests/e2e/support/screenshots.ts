@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { launchChromium } from "./browser.ts";
 import { buildConsole, consoleDir, startConsoleStack } from "./console-stack.ts";
+import { totpCode } from "./totp.ts";
 
 const outDir = resolve(process.argv[2] ?? join(consoleDir, "../../docs/images"));
 const allViews = process.argv[2] !== undefined;
@@ -28,7 +29,9 @@ mkdirSync(outDir, { recursive: true });
 const [dist, browser] = await Promise.all([buildConsole(), launchChromium()]);
 const stack = await startConsoleStack(dist);
 try {
-  const token = await stack.signIn(stack.admin.email, stack.admin.password);
+  // The API and the console require TOTP of admins: turn it on for the bootstrap admin first.
+  const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+  const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${stack.url}/api${path}`, {
       method,
@@ -60,6 +63,8 @@ try {
   await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
   await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
+  await page.getByRole("button", { name: "Verify and sign in" }).click();
   await page.getByRole("table").waitFor();
   await shoot(page, "console-users.png", true);
 

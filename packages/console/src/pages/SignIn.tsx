@@ -1,10 +1,14 @@
 import { type FormEvent, useState } from "react";
-import type { CognitoClient } from "../cognito.ts";
+import type { CognitoClient, SignInResult } from "../cognito.ts";
 import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
+import { TotpCodeField } from "../components/TotpCodeField.tsx";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
 
-type Step = { kind: "password" } | { kind: "new-password"; username: string; challenge: string };
+type Step =
+  | { kind: "password" }
+  | { kind: "new-password"; username: string; challenge: string }
+  | { kind: "totp"; username: string; challenge: string };
 
 export function SignIn({
   cognito,
@@ -20,6 +24,7 @@ export function SignIn({
   const [password, setPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
   const [repeat, setRepeat] = useState("");
+  const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -35,13 +40,27 @@ export function SignIn({
     }
   };
 
+  const next = (result: SignInResult) => {
+    if (result.kind === "signed-in") session.start(result.tokens);
+    else setStep({ kind: result.kind, username: result.username, challenge: result.session });
+  };
+
   const signIn = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
       const result = await cognito.signIn(email.trim(), password);
       setPassword("");
-      if (result.kind === "signed-in") session.start(result.tokens);
-      else setStep({ kind: "new-password", username: result.username, challenge: result.session });
+      next(result);
+    });
+  };
+
+  const enterCode = (event: FormEvent) => {
+    event.preventDefault();
+    if (step.kind !== "totp") return;
+    void run(async () => {
+      const tokens = await cognito.answerTotp(step.username, step.challenge, code.trim());
+      setCode("");
+      session.start(tokens);
     });
   };
 
@@ -53,7 +72,7 @@ export function SignIn({
       return;
     }
     void run(async () => {
-      session.start(await cognito.completeNewPassword(step.username, step.challenge, newPassword));
+      next(await cognito.completeNewPassword(step.username, step.challenge, newPassword));
     });
   };
 
@@ -90,6 +109,26 @@ export function SignIn({
             </div>
             <button type="submit" className="button button-primary button-block" disabled={busy}>
               {busy ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+        ) : step.kind === "totp" ? (
+          <form onSubmit={enterCode} aria-labelledby="totp-title">
+            <h1 id="totp-title">Enter your code</h1>
+            <p>Open your authenticator app and enter the 6-digit code it shows for this account.</p>
+            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+            <TotpCodeField value={code} onChange={setCode} />
+            <button type="submit" className="button button-primary button-block" disabled={busy}>
+              {busy ? "Checking…" : "Verify and sign in"}
+            </button>
+            <button
+              type="button"
+              className="button button-link"
+              onClick={() => {
+                setStep({ kind: "password" });
+                setError(undefined);
+              }}
+            >
+              Back to sign in
             </button>
           </form>
         ) : (

@@ -32,6 +32,9 @@ const integer = (min: number, max?: number) =>
   z.int().check(z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 const d = z._default;
 
+/** Retention defaults; the store falls back to `auditDays` when a caller passes no config. */
+export const retentionDefaults = { auditDays: 400, deletedProfileDays: 30 } as const;
+
 /** Every key, with the default that applies when it is left out. */
 export const configSchema = z
   .strictObject({
@@ -189,6 +192,18 @@ export const configSchema = z
         supported: d(z.array(locale).check(z.minLength(1)), ["en", "de", "es"]),
       }),
       { default: "en", supported: ["en", "de", "es"] },
+    ),
+    /**
+     * How long personal data is kept. Audit items expire through the table's TTL `auditDays`
+     * after they were written; soft-deleted profiles are scrubbed of personal fields
+     * `deletedProfileDays` after their deletion by the retention job (functions/retention.ts).
+     */
+    retention: d(
+      z.strictObject({
+        auditDays: d(integer(1, 3650), retentionDefaults.auditDays),
+        deletedProfileDays: d(integer(0, 3650), retentionDefaults.deletedProfileDays),
+      }),
+      retentionDefaults,
     ),
     /** Time limits that keep every trigger inside Cognito's 5 s, retries included. */
     timeouts: d(
