@@ -251,6 +251,11 @@ describe("formats we refuse", () => {
       "unsafe",
     ],
     ["Django md5", "md5$seasalt$f5531bef9f3687d0ccf0f617f0e25573", "unsafe"],
+    [
+      "bcrypt $2x$ (crypt_blowfish's buggy mode)",
+      "$2x$05$/OK.fbVrR/bpIqNJ5ianF.CE5elHaaO4EbggVDjb8P19RukzXSM3e",
+      "unsafe",
+    ],
     ["Django sha1", "sha1$seasalt$cff36ea83f5706ce9aa7454e63e431fc726b2dc8", "unsafe"],
     [
       "argon2d",
