@@ -2,6 +2,7 @@ import {
   auth0CustomCredential,
   CredentialError,
   checkCost,
+  decoyCredential,
   defaultCostLimits,
   estimateCost,
   firebaseCredential,
@@ -120,6 +121,12 @@ describe("verifyPassword against vendor vectors", () => {
     expect(await verifyPassword(twoY, "correct horse battery staple")).toBe(true);
   });
 
+  it("has a decoy credential that a well-formed bcrypt string backs and no password matches", async () => {
+    expect(readCredential(JSON.parse(JSON.stringify(decoyCredential)))).toEqual(decoyCredential);
+    expect(estimateCost(decoyCredential).workFactors).toEqual({ cost: 10 });
+    expect(await verifyPassword(decoyCredential, "password")).toBe(false);
+  });
+
   it("refuses an empty password without hashing", async () => {
     expect(await verifyPassword(parsePasswordHash(vectors[0]!.encoded), "")).toBe(false);
   });
@@ -194,6 +201,17 @@ describe("Auth0 custom_password_hash", () => {
       password: { encoding: "utf16le" },
     });
     expect(await verifyPassword(credential, "hunter2")).toBe(true);
+  });
+
+  it("never lets a latin1 password match through characters latin1 cannot hold", async () => {
+    // sha256("\u0001") with no salt: "ā" (U+0101) would encode to the same byte.
+    const credential = auth0CustomCredential({
+      algorithm: "sha256",
+      hash: { value: "4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a", encoding: "hex" },
+      password: { encoding: "latin1" },
+    });
+    expect(await verifyPassword(credential, "\u0001")).toBe(true);
+    expect(await verifyPassword(credential, "ā")).toBe(false);
   });
 
   it("reads bcrypt, argon2 and pbkdf2 strings, defaulting pbkdf2 to 100,000 iterations", async () => {

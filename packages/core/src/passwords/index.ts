@@ -24,4 +24,4 @@ export { CredentialError } from "./errors.ts";
 export type { FirebaseHashConfig } from "./firebase.ts";
 export { firebaseCredential, firebaseHashConfigSchema, readFirebaseHashConfig } from "./firebase.ts";
 export { parsePasswordHash } from "./parse.ts";
-export { verifyPassword } from "./verify.ts";
+export { decoyCredential, verifyPassword } from "./verify.ts";

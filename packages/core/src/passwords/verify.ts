@@ -13,6 +13,16 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
+/**
+ * For a user no source knows: verify the typed password against this so the answer takes about
+ * as long as a real bcrypt check at Auth0's default cost. It is the hash of random bytes that
+ * were thrown away, so nothing verifies against it.
+ */
+export const decoyCredential: PasswordCredential = {
+  algorithm: "bcrypt",
+  hash: "$2b$10$iqznNTnuvv9zFCcSo5oOleH8E3AupRN8UmnSiKq2f93GHE0QvS/Ue",
+};
+
 /** Cognito caps passwords at 256 characters; anything far longer is not a real attempt. */
 const maxPasswordBytes = 4096;
 
@@ -69,6 +79,8 @@ async function derive(
     case "firebase-scrypt":
       return firebaseScrypt(credential, passwordBytes, salt);
     case "salted-digest": {
+      // latin1 keeps only the low byte of each character: "ā" would hash like "\u0001".
+      if (credential.passwordEncoding === "latin1" && !fitsLatin1(password)) return new Uint8Array(0);
       const encoded = Buffer.from(password, credential.passwordEncoding);
       const input = credential.saltPosition === "prefix" ? [salt, encoded] : [encoded, salt];
       return createHash(credential.digest).update(Buffer.concat(input)).digest();
@@ -108,6 +120,11 @@ async function verifyBcrypt(hash: string, password: string, prehash?: "sha256-he
   const input = prehash ? createHash("sha256").update(password, "utf8").digest("hex") : password;
   const computed = await bcryptjs.hash(input, hash.slice(0, 29));
   return sameBytes(Buffer.from(computed, "utf8"), Buffer.from(hash, "utf8"));
+}
+
+function fitsLatin1(text: string): boolean {
+  for (const char of text) if ((char.codePointAt(0) ?? 0) > 0xff) return false;
+  return true;
 }
 
 function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
