@@ -808,7 +808,7 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
         body: { roles: ["admin", "member"], expectedVersion: 1, reason: "on call" },
       });
       const erinAdmin = await s.refresh(first.refreshToken);
-      expect(decodeJwt(erinAdmin).roles).toBe('["admin","member"]');
+      expect(decodeJwt(erinAdmin).roles).toEqual(["admin", "member"]);
       expect((await get("/me", erinAdmin)).body).toMatchObject({ roles: ["admin", "member"] });
 
       const signOut = vi.spyOn(s.server.runtime.cognito, "signOutEverywhere").mockResolvedValue();
@@ -826,7 +826,7 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
       signOut.mockRestore();
 
       // The token still says admin and is validly signed; the stored roles say otherwise.
-      expect(decodeJwt(erinAdmin).roles).toBe('["admin","member"]');
+      expect(decodeJwt(erinAdmin).roles).toEqual(["admin", "member"]);
       const refused = await get("/me", erinAdmin);
       expect(refused.status).toBe(403);
       expect(refused.body.error).toBe("forbidden");

@@ -61,7 +61,7 @@ describe("the local stack under the offline IAM check", () => {
 
   it("signs users in with role claims: the triggers' calls pass their own roles", async () => {
     const tokens = await s.signIn("alice@example.com", password);
-    expect(decodeJwt(tokens.idToken).roles).toBe('["member","support"]');
+    expect(decodeJwt(tokens.idToken).roles).toEqual(["member", "support"]);
     expect(s.stack.iam?.denials).toEqual([]);
     expect(s.stack.iam?.requests.get("PreTokenGeneration")?.size).toBeGreaterThan(0);
   });

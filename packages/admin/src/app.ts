@@ -160,12 +160,13 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
         "Your account is not active.",
       );
     }
-    // TOTP on the account means Cognito asked for a code at this session's sign-in (no remembered devices).
+    const roles = await service.currentRoles(record, "admin");
+    requireAccess({ ...caller, roles }, { roles: ["admin"] });
+    // Only admins are asked for TOTP: anyone else is refused above. TOTP on the account means
+    // Cognito asked for a code at this session's sign-in (no remembered devices).
     if (rt.settings.requireAdminMfa && !(await rt.cognito.hasTotp(record.username))) {
       throw new MfaRequiredError();
     }
-    const roles = await service.currentRoles(record, "admin");
-    requireAccess({ ...caller, roles }, { roles: ["admin"] });
     c.set("caller", { ...caller, roles, permissions: permissionsFor(rt.config, roles) });
     await next();
   });
