@@ -1,5 +1,13 @@
 export type { ClientTimeouts } from "./clients.ts";
 export { clientOptions } from "./clients.ts";
+export type { CodeDecryptor } from "./code-decrypt.ts";
+export {
+  CodeRefusedError,
+  codeDecryptorFor,
+  KmsCodeDecryptor,
+  poolContextKey,
+  senderKeyArn,
+} from "./code-decrypt.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
 export type { InvocationContext } from "./deadline.ts";
 export { deadlineSignal, timeLeft } from "./deadline.ts";
@@ -9,6 +17,10 @@ export { isPermanentMailError, MailError, mailerFor, SesMailer, sesClient } from
 export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
+export type { CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
+export { codeMessage, loggedDeliveries, senderLimits } from "./sender.ts";
+export type { OutgoingSms, SmsSender } from "./sms.ts";
+export { SmsError, SnsSmsSender, smsSenderFor, snsClient } from "./sms.ts";
 export type { IndexKey } from "./table.ts";
 export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";
