@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type * as ClientNode from "@aws-crypto/client-node";
 import { KmsCodeDecryptor } from "@cognito-lifecycle/aws";
 import { defineConfig } from "@cognito-lifecycle/core";
+import { vi } from "vitest";
 
 // The Encryption SDK 5.x our decryptor uses lives with packages/aws; the root copy is
 // cognito-local's 3.x.
@@ -57,7 +58,7 @@ export async function cognitoLocalCode(
 
 /** The decryptor the functions use, pointed at the local KMS as `AWS_ENDPOINT_URL_KMS` would. */
 export function localDecryptor(kms: { endpoint: string; keyArn: string }): KmsCodeDecryptor {
-  process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+  vi.stubEnv("AWS_ENDPOINT_URL_KMS", kms.endpoint);
   return new KmsCodeDecryptor(kms.keyArn, { requestMs: 2_000, maxAttempts: 1 });
 }
 
