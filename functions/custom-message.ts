@@ -1,17 +1,13 @@
 import { defineTrigger, logger } from "@cognito-lifecycle/aws";
 import {
   type CustomMessageEvent,
-  chooseLocale,
+  composeMessage,
   customMessageEvent,
   customMessageKinds,
-  displayName,
   type LifecycleConfig,
-  type MessageInput,
   type MessageRenderer,
-  messageViolations,
+  messageInputFor,
   parseEvent,
-  type RenderedMessage,
-  renderDefaultMessage,
   triggerSources,
   withEnvironment,
 } from "@cognito-lifecycle/core";
@@ -31,31 +27,9 @@ export function createHandler(config: LifecycleConfig, renderer: MessageRenderer
     triggerSources.customMessage,
     async (event) => {
       const parsed = parseEvent(customMessageEvent, event);
-      const { userAttributes, clientMetadata, codeParameter, usernameParameter } = parsed.request;
       const kind = customMessageKinds[parsed.triggerSource as keyof typeof customMessageKinds];
-      const name = displayName(userAttributes);
-      const input: MessageInput = {
-        kind,
-        locale: chooseLocale(
-          [clientMetadata?.locale, userAttributes.locale],
-          config.locales.supported,
-          config.locales.default,
-        ),
-        branding: config.branding,
-        codeParameter,
-        ...(kind === "adminCreateUser" ? { usernameParameter: usernameParameter ?? "{username}" } : {}),
-        ...(name ? { name } : {}),
-        ...(userAttributes.email ? { email: userAttributes.email } : {}),
-      };
-      let message: RenderedMessage;
-      let problems: string[];
-      try {
-        message = renderer(input);
-        problems = messageViolations(input, message);
-      } catch (error) {
-        message = renderDefaultMessage(input);
-        problems = [`renderer failed: ${(error as Error)?.name ?? "Error"}`];
-      }
+      const input = messageInputFor(config, kind, parsed.request, parsed.request);
+      const { message, problems } = composeMessage(renderer, input);
       if (problems.length > 0) {
         // Cognito would silently send its own default; ours at least keeps the product name.
         logger.error("branded message broke a Cognito rule: using the plain message", {
@@ -63,7 +37,6 @@ export function createHandler(config: LifecycleConfig, renderer: MessageRenderer
           locale: input.locale,
           problems,
         });
-        message = renderDefaultMessage(input);
       }
       event.response = {
         ...((event.response as object | null) ?? {}),

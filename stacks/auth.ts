@@ -33,7 +33,10 @@ const dataArns = {
  * their statements on the pool are left out here and attached by `grantPoolPermissions` below.
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
-const permissions = triggerPermissions<$util.Input<string>>(config, { ...dataArns, userPool: poolNotYetCreated });
+const permissions = triggerPermissions<$util.Input<string>>(config, {
+  ...dataArns,
+  userPool: poolNotYetCreated,
+});
 
 const functionNames = triggerFunctionNames;
 

@@ -18,7 +18,9 @@ function app(requireAdminMfa: boolean, mfa: string[]) {
     verifier: {
       verify: async () => ({ sub: "admin-sub", email: "a@example.com", roles: ["admin"], permissions: [] }),
     },
-    store: { get: async () => ({ sub: "admin-sub", username: "admin-user", status: "active", roles: ["admin"] }) },
+    store: {
+      get: async () => ({ sub: "admin-sub", username: "admin-user", status: "active", roles: ["admin"] }),
+    },
     cognito: {
       hasTotp: async (username: string) => {
         looked.push(username);

@@ -1,5 +1,13 @@
 export type { CallInterceptor, ClientTimeouts, SdkCall } from "./clients.ts";
 export { clientOptions, currentPrincipal, instrumentClient, runAs, setCallInterceptor } from "./clients.ts";
+export type { CodeDecryptor } from "./code-decrypt.ts";
+export {
+  CodeRefusedError,
+  codeDecryptorFor,
+  KmsCodeDecryptor,
+  poolContextKey,
+  senderKeyArn,
+} from "./code-decrypt.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
 export type { ColdStart, InvocationContext } from "./deadline.ts";
 export {
@@ -25,6 +33,10 @@ export type { ScrubbedRecord, ScrubOptions, ScrubReport } from "./retention.ts";
 export { scrubbedRecord, scrubDeletedProfiles } from "./retention.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
+export type { CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
+export { codeMessage, loggedDeliveries, senderLimits } from "./sender.ts";
+export type { OutgoingSms, SmsSender } from "./sms.ts";
+export { SmsError, SnsSmsSender, smsSenderFor, snsClient } from "./sms.ts";
 export type { IndexKey } from "./table.ts";
 export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";

@@ -27,6 +27,12 @@ export {
 export * from "./events.ts";
 export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
 export * from "./lifecycle-events.ts";
+export {
+  cognitoPlaceholders,
+  composeMessage,
+  fillPlaceholders,
+  messageInputFor,
+} from "./messages/compose.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
 export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
@@ -48,6 +54,7 @@ export {
   rolesFromIdpGroups,
   unknownRoles,
 } from "./roles.ts";
+export * from "./sender-events.ts";
 export type {
   BootstrapCandidate,
   EmailVerificationMethod,

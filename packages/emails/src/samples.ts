@@ -1,4 +1,5 @@
 import {
+  cognitoPlaceholders,
   type LifecycleConfig,
   type MessageInput,
   type MessageKind,
@@ -12,7 +13,8 @@ import { catalogs } from "./catalog.ts";
  * schema allows.
  */
 
-export const cognitoPlaceholders = { code: "{####}", username: "{username}" } as const;
+/** Cognito's placeholders, defined once in core. */
+export { cognitoPlaceholders };
 
 export const sampleNames = {
   none: undefined,

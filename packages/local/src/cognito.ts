@@ -41,6 +41,11 @@ export interface CognitoLocalOptions {
   logLevel?: string;
   /** The pre token generation event version, as the pool's `LambdaVersion` (default V2_0). */
   tokenEvents?: TokenEventVersion;
+  /**
+   * The KMS key cognito-local encrypts `CustomEmailSender` codes with: alias, key ARN, and
+   * `endpoint`/`region` of a KMS (its aws-sdk v2 ignores `AWS_ENDPOINT_URL_KMS`).
+   */
+  kms?: Config["KMSConfig"];
 }
 
 /**
@@ -102,6 +107,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     UserPoolDefaults: { UsernameAttributes: ["email"] },
     TokenConfig: { IssuerDomain: origin },
     ServerConfig: { hostname: "127.0.0.1", port: options.port, development: false, https: false },
+    ...(options.kms ? { KMSConfig: options.kms } : {}),
   };
 
   const clock = new services.DateClock();

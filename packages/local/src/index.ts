@@ -17,6 +17,8 @@ export {
 } from "./iam.ts";
 export type { InvocationRecord } from "./invoke.ts";
 export { HandlerRegistry, startInvokeServer, triggerHandlers } from "./invoke.ts";
+export type { LocalKms } from "./kms.ts";
+export { startLocalKms } from "./kms.ts";
 export { completeMessage, SesMessageSender, smsInboxAddress } from "./message-sender.ts";
 export { assertPortFree, freePort, PortInUseError } from "./ports.ts";
 export type { StoredEmail } from "./ses.ts";

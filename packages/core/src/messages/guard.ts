@@ -25,13 +25,18 @@ function count(haystack: string, needle: string): number {
 
 /**
  * Every rule Cognito enforces on a custom message, plus ours. Returns the broken rules, empty
- * when the message is safe to hand to Cognito.
+ * when the message is safe to hand to Cognito. The custom sender path, which sends the email
+ * itself, passes an unlimited `emailChars`; every other rule stays.
  */
-export function messageViolations(input: MessageInput, message: RenderedMessage): string[] {
+export function messageViolations(
+  input: MessageInput,
+  message: RenderedMessage,
+  limits: { emailChars: number } = messageLimits,
+): string[] {
   const problems: string[] = [];
   const { codeParameter, usernameParameter } = input;
-  if (message.html.length > messageLimits.emailChars) {
-    problems.push(`email is ${message.html.length} characters, over ${messageLimits.emailChars}`);
+  if (message.html.length > limits.emailChars) {
+    problems.push(`email is ${message.html.length} characters, over ${limits.emailChars}`);
   }
   if (Array.from(message.subject).length > messageLimits.subjectChars) {
     problems.push(`subject is over ${messageLimits.subjectChars} characters`);

@@ -1,0 +1,95 @@
+import {
+  type CodeMessageDependencies,
+  codeDecryptorFor,
+  codeMessage,
+  type DeliveryRecorder,
+  defineTrigger,
+  loggedDeliveries,
+  logger,
+  MailError,
+  type Mailer,
+  mailerFor,
+  once,
+  senderAddress,
+} from "@cognito-lifecycle/aws";
+import {
+  type CustomSenderEvent,
+  customSenderEvent,
+  emailSenderKinds,
+  parseEvent,
+  senderTriggerSources,
+  withEnvironment,
+} from "@cognito-lifecycle/core";
+import { renderMessage } from "@cognito-lifecycle/emails";
+import lifecycleConfig from "../lifecycle.config.ts";
+
+export interface EmailSenderDependencies extends CodeMessageDependencies {
+  mailer: Mailer;
+  recorder: DeliveryRecorder;
+  now: () => Date;
+}
+
+/**
+ * Custom email sender: Cognito hands us the code encrypted and we deliver it, in the same
+ * branded, localised email the custom message trigger builds, through SESv2 with the
+ * configuration set and without Cognito's 20,000-character limit. Cognito invokes senders
+ * asynchronously, so a thrown error is retried by Lambda: transient SES failures throw; a
+ * message SES refuses for good, or an event without an address, is logged and dropped.
+ */
+export function createHandler(dependencies: () => EmailSenderDependencies) {
+  return defineTrigger<CustomSenderEvent & Record<string, unknown>>(
+    "custom-email-sender",
+    senderTriggerSources.customEmailSender,
+    async (event) => {
+      const deps = dependencies();
+      const parsed = parseEvent(customSenderEvent, event);
+      const kind = emailSenderKinds[parsed.triggerSource as keyof typeof emailSenderKinds];
+      const { sub, email } = parsed.request.userAttributes;
+      const where = { triggerSource: parsed.triggerSource, ...(sub ? { sub } : {}) };
+      if (kind === "accountTakeOver") {
+        // No template for threat-protection notices yet (docs/emails.md).
+        logger.warn("account take-over notification not sent: no template", where);
+        return;
+      }
+      if (!email) {
+        logger.warn("code email not sent: the user has no email address", where);
+        return;
+      }
+      const { message } = await codeMessage(deps, parsed, kind);
+      let messageId: string;
+      try {
+        ({ messageId } = await deps.mailer.send({
+          from: senderAddress(deps.config),
+          to: email,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+        }));
+      } catch (error) {
+        if (!(error instanceof MailError && error.permanent)) throw error;
+        logger.warn("code email refused by SES: not retried", { ...where, reason: error.message });
+        return;
+      }
+      await deps.recorder.record({
+        channel: "email",
+        ...where,
+        userPoolId: parsed.userPoolId,
+        messageId,
+        at: deps.now().toISOString(),
+      });
+    },
+  );
+}
+
+const settings = withEnvironment(lifecycleConfig);
+const dependencies = once(
+  (): EmailSenderDependencies => ({
+    config: settings,
+    decryptor: codeDecryptorFor(settings),
+    renderer: renderMessage,
+    mailer: mailerFor(settings),
+    recorder: loggedDeliveries,
+    now: () => new Date(),
+  }),
+);
+export const handler = createHandler(dependencies);

@@ -1,0 +1,100 @@
+import {
+  type CustomSenderEvent,
+  cognitoPlaceholders,
+  composeMessage,
+  fillPlaceholders,
+  type LifecycleConfig,
+  type MessageInput,
+  type MessageKind,
+  type MessageRenderer,
+  messageInputFor,
+  messageLimits,
+  type RenderedMessage,
+  unescapeTemporaryPassword,
+} from "@cognito-lifecycle/core";
+import { type CodeDecryptor, CodeRefusedError } from "./code-decrypt.ts";
+import { logger } from "./logger.ts";
+
+/** A message our sender delivered, for the user's record (kept by the storage redesign). */
+export interface SentCodeMessage {
+  channel: "email" | "sms";
+  triggerSource: string;
+  userPoolId: string;
+  sub?: string;
+  messageId: string;
+  at: string;
+}
+
+export interface DeliveryRecorder {
+  record(sent: SentCodeMessage): Promise<void>;
+}
+
+/** Until the user record has a place for deliveries: the message id goes to the log. */
+export const loggedDeliveries: DeliveryRecorder = {
+  async record(sent) {
+    logger.info("code message sent", { ...sent });
+  },
+};
+
+/** Our sender path sends the email itself: no 20,000-character limit; every other rule stays. */
+export const senderLimits = { ...messageLimits, emailChars: Number.POSITIVE_INFINITY } as const;
+
+export interface CodeMessageDependencies {
+  config: LifecycleConfig;
+  decryptor: CodeDecryptor;
+  renderer: MessageRenderer;
+}
+
+/**
+ * The name to show for `{username}` in an invitation: what the user signs in with. In a pool
+ * whose username is the email address, Cognito's `userName` is the sub, so the address it is.
+ */
+function signInName(event: CustomSenderEvent): string {
+  const { sub, email } = event.request.userAttributes;
+  return event.userName === sub && email ? email : event.userName;
+}
+
+/** The event's code in plain text; a refusal is logged here (never the code) and rethrown. */
+async function decryptLogged(decryptor: CodeDecryptor, event: CustomSenderEvent): Promise<string> {
+  try {
+    if (!event.request.code) throw new CodeRefusedError("the event carries no code");
+    return await decryptor.decrypt(event.request.code, { userPoolId: event.userPoolId });
+  } catch (error) {
+    if (error instanceof CodeRefusedError) {
+      const sub = event.request.userAttributes.sub;
+      logger.error("code refused", {
+        triggerSource: event.triggerSource,
+        ...(sub ? { sub } : {}),
+        reason: error.reason,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The branded message of `kind` with the real code in it: decrypted (and, for an invitation,
+ * unescaped), rendered with Cognito's placeholders so every template rule is checked exactly
+ * as on the custom-message path, then filled. Throws `CodeRefusedError` for a code it cannot
+ * trust; the code itself never leaves this function except inside the message.
+ */
+export async function codeMessage(
+  deps: CodeMessageDependencies,
+  event: CustomSenderEvent,
+  kind: Exclude<MessageKind, "welcome">,
+): Promise<{ input: MessageInput; message: RenderedMessage }> {
+  const decrypted = await decryptLogged(deps.decryptor, event);
+  const code = kind === "adminCreateUser" ? unescapeTemporaryPassword(decrypted) : decrypted;
+  const input = messageInputFor(deps.config, kind, event.request, {
+    codeParameter: cognitoPlaceholders.code,
+  });
+  const { message, problems } = composeMessage(deps.renderer, input, senderLimits);
+  if (problems.length > 0) {
+    logger.error("branded message broke a rule: using the plain message", {
+      kind,
+      locale: input.locale,
+      problems,
+    });
+  }
+  return { input, message: fillPlaceholders(input, message, { code, username: signInName(event) }) };
+}
