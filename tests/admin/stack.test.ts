@@ -852,24 +852,24 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
     });
 
     it("admin through a Cognito group: granted from the group, refused once removed from it", async () => {
-      const frank = await s.signUp("frank@example.com", password, "Frank");
+      const fiona = await s.signUp("fiona@example.com", password, "Fiona");
       const { info } = s.stack;
       await s.cognito.send(
         new AdminAddUserToGroupCommand({
           UserPoolId: info.userPoolId,
-          Username: "frank@example.com",
+          Username: "fiona@example.com",
           GroupName: "admins",
         }),
       );
-      const token = (await s.signIn("frank@example.com", password)).idToken;
-      // cognito-local's V1 token events carry no groups, so the token does not say admin: the group does.
-      expect((await userOf(frank)).roles).toEqual(["member"]);
-      expect((await get("/me", token)).body).toMatchObject({ sub: frank, roles: ["admin", "member"] });
+      const token = (await s.signIn("fiona@example.com", password)).idToken;
+      // Her stored roles do not say admin: the group, read live from Cognito, does.
+      expect((await userOf(fiona)).roles).toEqual(["member"]);
+      expect((await get("/me", token)).body).toMatchObject({ sub: fiona, roles: ["admin", "member"] });
 
       await s.cognito.send(
         new AdminRemoveUserFromGroupCommand({
           UserPoolId: info.userPoolId,
-          Username: "frank@example.com",
+          Username: "fiona@example.com",
           GroupName: "admins",
         }),
       );
