@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "./api.ts";
 
 export type Loaded<T> =
-  | { status: "loading"; previous?: T }
+  /** `afterError`: the previous data belong to a load before the one that failed. */
+  | { status: "loading"; previous?: T; afterError?: boolean }
   | { status: "error"; message: string; previous?: T }
   | { status: "ready"; data: T };
 
@@ -16,7 +17,13 @@ export function useLoad<T>(key: string, load: () => Promise<T>): Loaded<T> & { r
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` names everything `load` depends on.
   useEffect(() => {
     let current = true;
-    setState((previous) => ({ status: "loading", previous: dataOf(previous) }));
+    setState((previous) => ({
+      status: "loading",
+      previous: dataOf(previous),
+      ...(previous.status === "error" || (previous.status === "loading" && previous.afterError)
+        ? { afterError: true }
+        : {}),
+    }));
     load().then(
       (data) => current && setState({ status: "ready", data }),
       (error: unknown) =>
