@@ -96,15 +96,21 @@ export function Pager({
   if (page <= 1 && !nextCursor) return null;
   return (
     <nav className="pager" aria-label={label}>
-      <button type="button" className="button" disabled={busy || page <= 1} onClick={onPrevious}>
+      {/* aria-disabled, not disabled: the button a keyboard user just pressed keeps focus while the page loads. */}
+      <button
+        type="button"
+        className="button"
+        aria-disabled={busy || page <= 1}
+        onClick={() => !busy && page > 1 && onPrevious()}
+      >
         <span aria-hidden="true">←</span> {previousLabel}
       </button>
       <span className="pager-summary">{summary}</span>
       <button
         type="button"
         className="button"
-        disabled={busy || !nextCursor}
-        onClick={() => nextCursor && onNext(nextCursor)}
+        aria-disabled={busy || !nextCursor}
+        onClick={() => !busy && nextCursor && onNext(nextCursor)}
       >
         Next <span aria-hidden="true">→</span>
       </button>

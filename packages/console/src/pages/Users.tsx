@@ -72,13 +72,15 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
   return (
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
-        <h1>Users</h1>
+        <div className="title-with-total">
+          <h1>Users</h1>
+          <p className="total">{totalText(total)}</p>
+        </div>
         <ExportButton query={query} />
       </div>
       <FilterForm filters={filters} />
       <UsersResults
         users={users}
-        total={total}
         filters={filters}
         position={position}
         previousLabel={previous ? "Previous" : "First page"}
@@ -98,7 +100,6 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
  */
 function UsersResults({
   users,
-  total,
   filters,
   position,
   previousLabel,
@@ -106,7 +107,6 @@ function UsersResults({
   onPrevious,
 }: {
   users: Loaded<Page<UserSummary>> & { reload: () => void };
-  total: Loaded<UserCount>;
   filters: UserFilters;
   position: UrlPosition;
   previousLabel: string;
@@ -156,13 +156,10 @@ function UsersResults({
       {shown === 0 && !loading ? (
         <EmptyResults filters={filters} moreToSearch={Boolean(page.cursor)} />
       ) : (
-        <div className="counts-row">
-          <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
-            {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
-            {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
-          </p>
-          <p className="counts total">{totalText(total)}</p>
-        </div>
+        <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
+          {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
+          {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
+        </p>
       )}
       {shown > 0 ? <UserTable users={page.items} busy={loading} /> : null}
       <Pager
@@ -292,7 +289,7 @@ function FilterForm({ filters }: { filters: UserFilters }) {
           aria-controls={moreId}
           onClick={() => setExpanded(!expanded)}
         >
-          More filters{active > 0 ? ` (${active} active)` : ""}
+          Filters{active > 0 ? ` (${active} active)` : ""}
         </button>
         <div id={moreId} className="filters-more" data-collapsed={expanded ? undefined : ""}>
           <Select
