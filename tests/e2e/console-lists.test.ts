@@ -161,6 +161,17 @@ describe.skipIf(skipReason)(
       expect(await focusedId(page)).toBe("filter-email");
     });
 
+    it("keeps focus in the audit log's filter after Enter", async () => {
+      const page = await asAdmin("#/audit");
+      await page.getByText(/event(s)? on this page/).waitFor();
+      await page.getByLabel("Action").focus();
+      await page.keyboard.type("user.deleted");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/action=user\.deleted/);
+      await page.getByText("1 event on this page, newest first").waitFor();
+      expect(await focusedId(page)).toBe("filter-action");
+    });
+
     it("saves roles from the keyboard with focus staying on Save roles", async () => {
       const page = await asAdmin(`#/users/${await subOf(people.ken.email)}`);
       await page.getByRole("heading", { name: people.ken.email }).waitFor();
