@@ -74,6 +74,10 @@ describe("CLI usage and failures", () => {
       code: 2,
       stderr: expect.stringContaining("--status must be one of active, disabled, deleted"),
     });
+    // Deleting cannot be undone: like set-roles, it needs a reason, checked before any service is contacted.
+    expect(
+      await run(["users", "delete", "grace@example.com", "--yes", "--stack", join(dir, "stack.json")]),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining("users delete needs --reason") });
   });
 
   it("exits 1 with one clear line when it cannot be configured or reach the services", async () => {

@@ -51,6 +51,8 @@ function record(seed: Seed, index: number): UserRecord {
 
 describe("UserDirectory (one index query per listing, against DynamoDB Local)", () => {
   let directory: UserDirectory;
+  /** The same table with a count budget of 10 items. */
+  let boundedCounts: UserDirectory;
   let sent: { command: string; index?: string }[];
   const records = seeds.map(record);
 
@@ -87,6 +89,7 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
       { step: "initialize", name: "countCommands" },
     );
     directory = new UserDirectory(fresh.db, fresh.tableName, { readBudget: 8 });
+    boundedCounts = new UserDirectory(fresh.db, fresh.tableName, { countBudget: 10 });
   });
 
   async function collect(
@@ -182,6 +185,32 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
     expect(sent.every((call) => call.command === "QueryCommand")).toBe(true);
     const reconciled = await collect({ source: "reconcile" }, 2);
     expect(reconciled.map((user) => user.sub)).toEqual(["sub-20", "sub-10", "sub-00"]);
+  });
+
+  it("hides deleted users on request, and a named status still wins", async () => {
+    const visible = await collect({ hideDeleted: true }, 7);
+    expect(visible.map((user) => user.sub)).toEqual(
+      records
+        .filter((user) => user.status !== "deleted")
+        .map((user) => user.sub)
+        .reverse(),
+    );
+    const deleted = await collect({ status: "deleted", hideDeleted: true }, 7);
+    expect(deleted.map((user) => user.sub)).toEqual(["sub-29"]);
+  });
+
+  it("counts the users of a filter with COUNT queries, exactly under the budget and as a bound past it", async () => {
+    sent.length = 0;
+    expect(await directory.countUsers({})).toEqual({ count: 30, exact: true });
+    expect(await directory.countUsers({ hideDeleted: true })).toEqual({ count: 29, exact: true });
+    expect(await directory.countUsers({ role: "admin", status: "active" })).toEqual({
+      count: records.filter((user) => user.roles.includes("admin") && user.status === "active").length,
+      exact: true,
+    });
+    expect(await directory.countUsers({ emailPrefix: "grace1" })).toEqual({ count: 2, exact: true });
+    expect(sent.every((call) => call.command === "QueryCommand")).toBe(true);
+    expect(await boundedCounts.countUsers({})).toEqual({ count: 10, exact: false });
+    expect(await boundedCounts.countUsers({ source: "reconcile" })).toMatchObject({ exact: false });
   });
 
   it("refuses a cursor made for another query", async () => {

@@ -290,7 +290,10 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
         body: { roles: ["member"], expectedVersion: 2, reason: "x" },
       });
       expect(roles.status).toBe(409);
-      const again = await s.api("DELETE", `/users/${subs.dave}`, { token: admin.idToken });
+      const again = await s.api("DELETE", `/users/${subs.dave}`, {
+        token: admin.idToken,
+        body: { reason: "asked again" },
+      });
       expect(again.body.user).toMatchObject({ status: "deleted", version: 2 });
     });
 
@@ -489,6 +492,7 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
         ["GET", "/roles"],
         ["GET", "/users"],
         ["GET", "/users.csv"],
+        ["GET", "/users/count"],
         ["GET", `/users/${target}`],
         [
           "PATCH",

@@ -308,6 +308,7 @@ describe.skipIf(skipReason)(
       await dialog.getByLabel(/to confirm/).fill("someone.else@example.com");
       expect(await confirm.isDisabled()).toBe(true);
       await dialog.getByLabel(/to confirm/).fill(people.edsger.email);
+      await dialog.getByLabel(/Reason/).fill("Asked to be forgotten");
       await confirm.click();
 
       await page.getByText("User deleted from Cognito.", { exact: false }).waitFor();

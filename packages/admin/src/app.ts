@@ -48,6 +48,7 @@ const limit = (fallback: number) =>
 const cursor = z.string().check(z.maxLength(4096));
 const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 const optionalReasonBody = z.strictObject({ reason: z.optional(reason) });
+const reasonBody = z.strictObject({ reason });
 
 function schemas(runtime: AdminRuntime) {
   const known = Object.keys(runtime.config.roles);
@@ -63,6 +64,7 @@ function schemas(runtime: AdminRuntime) {
     source: z.optional(z.enum(sources)),
     createdFrom: z.optional(isoTime),
     createdTo: z.optional(isoTime),
+    hideDeleted: z.optional(z.enum(["true", "false"])),
   };
   const createdOrder = z.refine<{ createdFrom?: string | undefined; createdTo?: string | undefined }>(
     (value) => !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`,
@@ -73,6 +75,7 @@ function schemas(runtime: AdminRuntime) {
       .strictObject({ ...userFilter, limit: limit(25), cursor: z.optional(cursor) })
       .check(createdOrder),
     csv: z.strictObject(userFilter).check(createdOrder),
+    count: z.strictObject(userFilter).check(createdOrder),
     user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
     audit: z.strictObject({
       actor: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
@@ -113,8 +116,10 @@ async function bodyOf(c: Context, optional: boolean): Promise<unknown> {
   }
 }
 
-function filterOf(query: UserFilter): UserFilter {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as UserFilter;
+function filterOf(query: Omit<UserFilter, "hideDeleted"> & { hideDeleted?: "true" | "false" }): UserFilter {
+  const { hideDeleted, ...rest } = query;
+  const filter = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+  return { ...filter, ...(hideDeleted === "true" ? { hideDeleted: true } : {}) } as UserFilter;
 }
 
 function errorResponse(c: Context, status: number, body: ErrorBody) {
@@ -226,6 +231,11 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     });
   });
 
+  app.get("/users/count", async (c) => {
+    const { rt, schemas } = deps();
+    return c.json(await rt.directory.countUsers(filterOf(parse(schemas.count, queryOf(c)))));
+  });
+
   app.get("/users/:sub", async (c) => {
     const { service, schemas } = deps();
     const { auditLimit, auditCursor } = parse(schemas.user, queryOf(c));
@@ -255,9 +265,10 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     return c.json(change);
   });
 
+  // Deleting cannot be undone, so like a role change it needs a reason for the audit trail.
   const statusRoute = (action: "disable" | "enable" | "delete") => async (c: Context<Env>) => {
     const { service } = deps();
-    const { reason } = parse(optionalReasonBody, await bodyOf(c, true));
+    const { reason } = parse(action === "delete" ? reasonBody : optionalReasonBody, await bodyOf(c, true));
     const user = await service[action](c.get("caller").sub, c.req.param("sub") as string, reason);
     return c.json({ user });
   };

@@ -46,7 +46,7 @@ Users
   users set-roles <sub|email> --roles a,b --reason "why" [--expected-version n]
   users disable <sub|email> [--reason "why"]
   users enable <sub|email> [--reason "why"]
-  users delete <sub|email> --yes [--reason "why"]
+  users delete <sub|email> --yes --reason "why"
   users resync <sub|email>
   export [filters] [--out users.csv]
   preview token <sub|email>
@@ -309,6 +309,7 @@ async function run(
       throw new UsageError(`unknown users command "${sub ?? ""}" (list, ${needsTarget.join(", ")})`);
     }
     if (sub !== "list" && !target) throw new UsageError(`users ${sub} needs a user: a sub or an email`);
+    if (sub === "delete" && !flags.reason?.trim()) throw new UsageError("users delete needs --reason");
   }
   if (command === "preview" && (sub !== "token" || !target))
     throw new UsageError("usage: preview token <sub|email>");

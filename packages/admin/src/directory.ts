@@ -31,6 +31,14 @@ export interface UserFilter {
   createdFrom?: string;
   /** Inclusive upper bound on `createdAt`: a date includes that whole day. */
   createdTo?: string;
+  /** Leaves out deleted users (ignored when `status` names one). */
+  hideDeleted?: boolean;
+}
+
+/** A count of the users matching a filter; `exact: false` means "at least `count`". */
+export interface UserCount {
+  count: number;
+  exact: boolean;
 }
 
 export interface AuditFilter {
@@ -49,6 +57,8 @@ export interface DirectoryOptions {
    * cursor, so a rare filter over a large table costs a bounded amount per page.
    */
   readBudget?: number;
+  /** Index items a count may read; past it the count is a lower bound ("1000+"). */
+  countBudget?: number;
 }
 
 type IndexName = (typeof userTable.indexes)[keyof typeof userTable.indexes];
@@ -62,7 +72,8 @@ interface QueryPlan {
   values: Record<string, unknown>;
   /** Newest first on the time-ordered indexes; a prefix search reads in email order. */
   forward: boolean;
-  projection?: string;
+  /** Attributes to read; the index and table keys are added so a page can end anywhere. */
+  projection?: readonly string[];
 }
 
 const summaryAttributes = ["sub", "email", "name", "roles", "status", "source", "createdAt", "lastSignInAt"];
@@ -75,7 +86,11 @@ function scopeOf(kind: string, filter: object): string {
   return `${kind}:${digest}`;
 }
 
-function projectionFor(index: IndexName, attributes: string[], names: Record<string, string>): string {
+function projectionFor(
+  index: IndexName,
+  attributes: readonly string[],
+  names: Record<string, string>,
+): string {
   const keys = [userTable.partitionKey, userTable.sortKey, index.partitionKey, index.sortKey];
   return [...attributes, ...keys]
     .map((attribute) => {
@@ -160,6 +175,11 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     values[":status"] = filter.status;
     filters.push("#status = :status");
   }
+  if (filter.hideDeleted && !filter.status) {
+    names["#status"] = "status";
+    values[":deleted"] = "deleted";
+    filters.push("#status <> :deleted");
+  }
   if (filter.source) {
     names["#source"] = "source";
     values[":source"] = filter.source;
@@ -172,7 +192,7 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     names,
     values,
     forward,
-    projection: projectionFor(index, summaryAttributes, names),
+    projection: summaryAttributes,
   };
 }
 
@@ -217,6 +237,7 @@ export function planAuditQuery(filter: AuditFilter): QueryPlan {
  */
 export class UserDirectory {
   private readonly readBudget: number;
+  private readonly countBudget: number;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -224,16 +245,19 @@ export class UserDirectory {
     options: DirectoryOptions = {},
   ) {
     this.readBudget = options.readBudget ?? 3000;
+    this.countBudget = options.countBudget ?? 1000;
   }
 
   private input(plan: QueryPlan, limit: number, startKey?: Record<string, unknown>): QueryCommandInput {
+    const names = { ...plan.names };
+    const projection = plan.projection ? projectionFor(plan.index, plan.projection, names) : undefined;
     return {
       TableName: this.tableName,
       IndexName: plan.index.name,
       KeyConditionExpression: plan.keyCondition,
       ...(plan.filter ? { FilterExpression: plan.filter } : {}),
-      ...(plan.projection ? { ProjectionExpression: plan.projection } : {}),
-      ExpressionAttributeNames: plan.names,
+      ...(projection ? { ProjectionExpression: projection } : {}),
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: plan.values,
       ScanIndexForward: plan.forward,
       Limit: limit,
@@ -296,6 +320,27 @@ export class UserDirectory {
       items: page.items.map((item) => fromItem<UserSummary>(item)),
       ...(page.cursor ? { cursor: page.cursor } : {}),
     };
+  }
+
+  /**
+   * How many users match `filter`: `Select: COUNT` on the listing's own query, reading at most
+   * `countBudget` index items, so a count costs at most as much as reading that many summaries.
+   * Past the budget the answer is a lower bound (`exact: false`).
+   */
+  async countUsers(filter: UserFilter): Promise<UserCount> {
+    const { projection: _projection, ...plan } = planUserQuery(filter);
+    let count = 0;
+    let read = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({ ...this.input(plan, this.countBudget - read, startKey), Select: "COUNT" }),
+      );
+      count += result.Count ?? 0;
+      read += result.ScannedCount ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (startKey && read < this.countBudget);
+    return { count, exact: !startKey };
   }
 
   /** Every user matching `filter`, page by page (for exports). */

@@ -12,7 +12,14 @@ export {
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
 export { csvField, csvHeader, csvRow } from "./csv.ts";
-export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter, UserSummary } from "./directory.ts";
+export type {
+  AuditFilter,
+  DirectoryOptions,
+  PageRequest,
+  UserCount,
+  UserFilter,
+  UserSummary,
+} from "./directory.ts";
 export { planAuditQuery, planUserQuery, UserDirectory } from "./directory.ts";
 export type { Drift } from "./drift.ts";
 export { driftOf } from "./drift.ts";

@@ -54,7 +54,9 @@ function Gate({
     }
   });
 
-  if (access.status === "loading") {
+  // While "Check again" runs, the Not allowed page stays up (busy) so it can report the outcome.
+  const previous = access.status === "loading" ? access.previous : undefined;
+  if (access.status === "loading" && (!previous || previous.allowed)) {
     return (
       <main id="main" className="auth">
         <Loading label="Checking your access…" />
@@ -80,13 +82,23 @@ function Gate({
       </main>
     );
   }
-  if (access.data.allowed === "mfa-setup") {
+  const data = access.status === "ready" ? access.data : previous;
+  if (!data) return null;
+  if (data.allowed === "mfa-setup") {
     return <MfaSetup cognito={cognito} session={session} email={email} />;
   }
-  if (!access.data.allowed) {
-    return <NotAllowed session={session} email={email} reason={access.data.reason} onRetry={access.reload} />;
+  if (!data.allowed) {
+    return (
+      <NotAllowed
+        session={session}
+        email={email}
+        reason={data.reason}
+        checking={access.status === "loading"}
+        onRetry={access.reload}
+      />
+    );
   }
-  const services: AppServices = { api, session, me: access.data.me, roles: access.data.roles };
+  const services: AppServices = { api, session, me: data.me, roles: data.roles };
   return (
     <AppContext.Provider value={services}>
       <Layout />
@@ -148,12 +160,8 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
   const userMatch = /^\/users\/([^/]+)$/.exec(path);
   if (userMatch?.[1]) {
     const sub = decodeURIComponent(userMatch[1]);
-    return (
-      <>
-        <title>User · User admin</title>
-        <UserPage key={sub} sub={sub} />
-      </>
-    );
+    // The page sets its own title: the user's email once loaded.
+    return <UserPage key={sub} sub={sub} />;
   }
   if (path === "/audit") {
     return (

@@ -7,6 +7,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef } from "react"
  */
 export function ConfirmDialog({
   title,
+  subject,
   children,
   confirmLabel,
   danger = false,
@@ -16,6 +17,8 @@ export function ConfirmDialog({
   onCancel,
 }: {
   title: string;
+  /** Who or what the action concerns, under the title and in the dialog's description. */
+  subject?: ReactNode;
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;
@@ -26,6 +29,7 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const subjectId = useId();
   useEffect(() => {
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
@@ -45,6 +49,7 @@ export function ConfirmDialog({
       ref={ref}
       className="dialog"
       aria-labelledby={titleId}
+      aria-describedby={subject ? subjectId : undefined}
       onCancel={(event) => {
         event.preventDefault();
         if (!busy) onCancel();
@@ -52,6 +57,11 @@ export function ConfirmDialog({
     >
       <form onSubmit={submit}>
         <h2 id={titleId}>{title}</h2>
+        {subject ? (
+          <p id={subjectId} className="dialog-subject">
+            {subject}
+          </p>
+        ) : null}
         {children}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onCancel} disabled={busy}>

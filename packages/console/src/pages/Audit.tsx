@@ -26,7 +26,7 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
       <div className="page-header">
         <h1>Audit log</h1>
       </div>
-      <AuditFilters key={filterKey} actor={filters.actor} action={filters.action} />
+      <AuditFilters actor={filters.actor} action={filters.action} />
       {events.status === "error" ? (
         <ErrorNotice title="Could not load the audit log.">{events.message}</ErrorNotice>
       ) : null}
@@ -62,10 +62,18 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
   );
 }
 
+/** Never re-mounted on a new filter, so focus stays on the field or button the admin used. */
 function AuditFilters({ actor: initialActor, action: initialAction }: { actor: string; action: string }) {
   const { me } = useApp();
   const [actor, setActor] = useState(initialActor);
   const [action, setAction] = useState(initialAction);
+  const [shown, setShown] = useState({ actor: initialActor, action: initialAction });
+  // Back, a reload or a link changed the URL: the fields follow it.
+  if (shown.actor !== initialActor || shown.action !== initialAction) {
+    setShown({ actor: initialActor, action: initialAction });
+    setActor(initialActor);
+    setAction(initialAction);
+  }
   const submit = (event: FormEvent) => {
     event.preventDefault();
     navigate("/audit", { actor: actor.trim(), action: action.trim() });

@@ -1,5 +1,6 @@
-import { useState } from "react";
-import { ErrorNotice } from "../components/Notice.tsx";
+import { useEffect, useRef, useState } from "react";
+import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
+import { formatDateTime } from "../format.ts";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
 
@@ -8,19 +9,47 @@ export function NotAllowed({
   session,
   email,
   reason,
+  checking,
   onRetry,
 }: {
   session: Session;
   email: string;
   reason: string;
+  /** The access check that "Check again" started is running. */
+  checking: boolean;
   onRetry: () => void;
 }) {
   const [error, setError] = useState<string>();
+  const [refreshing, setRefreshing] = useState(false);
+  const [checkedAt, setCheckedAt] = useState<Date>();
+  const wasChecking = useRef(false);
+  const busy = refreshing || checking;
+  useEffect(() => {
+    if (wasChecking.current && !checking) setCheckedAt(new Date());
+    wasChecking.current = checking;
+  }, [checking]);
   const retry = () => {
+    if (busy) return;
     setError(undefined);
+    setCheckedAt(undefined);
+    setRefreshing(true);
     // Role changes reach the token at the next refresh, so refresh before asking again.
-    session.refresh().then(onRetry, (caught: unknown) => setError(messageOf(caught)));
+    session.refresh().then(
+      () => {
+        setRefreshing(false);
+        onRetry();
+      },
+      (caught: unknown) => {
+        setRefreshing(false);
+        setError(messageOf(caught));
+      },
+    );
   };
+  const outcome = busy
+    ? "Checking your access…"
+    : checkedAt
+      ? `Checked again at ${formatDateTime(checkedAt.toISOString())}: this account still may not use the console.`
+      : undefined;
   return (
     <main id="main" className="auth">
       <div className="auth-card">
@@ -36,9 +65,11 @@ export function NotAllowed({
           refreshes.
         </p>
         {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+        <StatusNotice message={outcome} />
         <div className="actions">
-          <button type="button" className="button" onClick={retry}>
-            Check again
+          {/* aria-disabled, not disabled: the focused button must keep focus while it works. */}
+          <button type="button" className="button" aria-disabled={busy} onClick={retry}>
+            {busy ? "Checking…" : "Check again"}
           </button>
           <button type="button" className="button button-primary" onClick={() => void session.signOut()}>
             Sign out

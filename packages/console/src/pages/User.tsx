@@ -72,6 +72,7 @@ export function UserPage({ sub }: { sub: string }) {
   if (!user) {
     return (
       <main id="main" className="page" tabIndex={-1}>
+        <title>User · User admin</title>
         <BackLink />
         {detail.status === "error" ? (
           <ErrorNotice title="Could not load this user.">{detail.message}</ErrorNotice>
@@ -87,6 +88,8 @@ export function UserPage({ sub }: { sub: string }) {
 
   return (
     <main id="main" className="page" tabIndex={-1}>
+      {/* Each user's tab says whose it is. */}
+      <title>{`${user.email ?? user.name ?? user.sub} · User admin`}</title>
       <BackLink />
       <div className="page-header">
         <div>
@@ -170,6 +173,7 @@ export function UserPage({ sub }: { sub: string }) {
         <ActionDialog
           kind={dialog}
           confirmText={confirmText}
+          name={user.name}
           busy={busy}
           onCancel={() => setDialog(undefined)}
           onConfirm={(reason) => {
@@ -394,13 +398,16 @@ function RolesSection({
   const changed = [...selected].sort().join() !== [...user.roles].sort().join();
   const rolesError = Object.entries(fieldErrors).find(([field]) => field.startsWith("roles"))?.[1];
   const reasonError = fieldErrors.reason;
-  const disabled = busy || user.status === "deleted";
+  const deleted = user.status === "deleted";
+  // Not `disabled` while saving: a focused button that turns disabled drops focus to the page.
+  const canSave = changed && reason.trim() !== "" && !busy;
 
   const toggle = (name: string, on: boolean) => {
     setDraft(on ? [...new Set([...selected, name])].sort() : selected.filter((role) => role !== name));
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!canSave) return;
     if (await onSave(selected, reason.trim(), user.version)) {
       setDraft(undefined);
       setReason("");
@@ -411,7 +418,11 @@ function RolesSection({
     <section className="card" aria-labelledby="roles-title">
       <h2 id="roles-title">Roles</h2>
       <form onSubmit={(event) => void submit(event)}>
-        <fieldset disabled={disabled} aria-describedby={rolesError ? "roles-error" : undefined}>
+        <fieldset
+          disabled={deleted}
+          aria-busy={busy}
+          aria-describedby={rolesError ? "roles-error" : undefined}
+        >
           <legend className="visually-hidden">Roles of this user</legend>
           {roles.map((role) => (
             <label key={role.name} className="check">
@@ -455,7 +466,7 @@ function RolesSection({
             ) : null}
           </div>
           <div className="actions">
-            <button type="submit" className="button button-primary" disabled={!changed || !reason.trim()}>
+            <button type="submit" className="button button-primary" aria-disabled={!canSave}>
               Save roles
             </button>
             {draft ? (
@@ -466,7 +477,7 @@ function RolesSection({
           </div>
         </fieldset>
       </form>
-      {user.status === "deleted" ? <p className="muted">Roles of a deleted user cannot change.</p> : null}
+      {deleted ? <p className="muted">Roles of a deleted user cannot change.</p> : null}
     </section>
   );
 }
@@ -474,12 +485,15 @@ function RolesSection({
 function ActionDialog({
   kind,
   confirmText,
+  name,
   busy,
   onCancel,
   onConfirm,
 }: {
   kind: DialogKind;
+  /** The user's email (or sub): named in the dialog, and typed to confirm a delete. */
   confirmText: string;
+  name: string | undefined;
   busy: boolean;
   onCancel: () => void;
   onConfirm: (reason: string) => void;
@@ -501,23 +515,35 @@ function ActionDialog({
       confirm: "Delete user",
     },
   }[kind];
+  // Deleting cannot be undone, so like a role change it needs a reason.
+  const reasonRequired = kind === "delete";
   const matches = kind !== "delete" || typed.trim().toLowerCase() === confirmText.toLowerCase();
   return (
     <ConfirmDialog
       title={copy.title}
+      subject={
+        <>
+          {name ? <strong>{name}</strong> : null}
+          {name ? " · " : null}
+          <span className="mono">{confirmText}</span>
+        </>
+      }
       confirmLabel={copy.confirm}
       danger={kind !== "enable"}
       busy={busy}
-      canConfirm={matches}
+      canConfirm={matches && (!reasonRequired || reason.trim() !== "")}
       onCancel={onCancel}
       onConfirm={() => onConfirm(reason.trim())}
     >
       <p>{copy.text}</p>
       <div className="field">
-        <label htmlFor={reasonId}>Reason (optional, recorded in the audit log)</label>
+        <label htmlFor={reasonId}>
+          Reason ({reasonRequired ? "required" : "optional"}, recorded in the audit log)
+        </label>
         <input
           id={reasonId}
           type="text"
+          required={reasonRequired}
           maxLength={500}
           value={reason}
           onChange={(e) => setReason(e.target.value)}

@@ -1,15 +1,17 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { DateTime, RoleList, StatusBadge } from "../components/Badges.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
-import { Pager, useCursorStack } from "../components/Pager.tsx";
+import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
 import { csvRecordCount, describeCount } from "../format.ts";
-import { dataOf, messageOf, useLoad } from "../load.ts";
+import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
 
 const pageSizes = [10, 25, 50, 100] as const;
 const defaultPageSize = 25;
+/** The status filter's default (`""`) leaves deleted users out; this value shows everyone. */
+const everyStatus = "all";
 
 interface UserFilters {
   emailPrefix: string;
@@ -17,6 +19,12 @@ interface UserFilters {
   status: string;
   source: string;
   limit: number;
+}
+
+/** A count from `GET /users/count`; not exact means "at least". */
+interface UserCount {
+  count: number;
+  exact: boolean;
 }
 
 function filtersFrom(params: URLSearchParams): UserFilters {
@@ -31,66 +39,170 @@ function filtersFrom(params: URLSearchParams): UserFilters {
   };
 }
 
-function show(filters: UserFilters): void {
-  navigate("/users", { ...filters, limit: filters.limit === defaultPageSize ? undefined : filters.limit });
+/** Filters and position go into the URL as a new history entry, so Back and reload return here. */
+function show(filters: UserFilters, position?: UrlPosition): void {
+  navigate("/users", {
+    ...filters,
+    emailPrefix: filters.emailPrefix.trim(),
+    limit: filters.limit === defaultPageSize ? undefined : filters.limit,
+    page: position?.cursor ? position.page : undefined,
+    cursor: position?.cursor,
+  });
+}
+
+/** The API's filter: by default deleted users are hidden. */
+function apiFilter({ limit: _limit, status, ...rest }: UserFilters): Record<string, string> {
+  if (status === "") return { ...rest, hideDeleted: "true" };
+  return status === everyStatus ? rest : { ...rest, status };
 }
 
 export function UsersPage({ params }: { params: URLSearchParams }) {
   const { api } = useApp();
   const filters = filtersFrom(params);
-  const filterKey = JSON.stringify(filters);
-  const pager = useCursorStack(filterKey);
-  const users = useLoad(`${filterKey}|${pager.cursor ?? ""}`, () =>
-    api.get<Page<UserSummary>>("/users", { ...filters, cursor: pager.cursor }),
+  const position = positionFrom(params);
+  const query = apiFilter(filters);
+  const queryKey = JSON.stringify(query);
+  const users = useLoad(`${queryKey}|${filters.limit}|${position.cursor ?? ""}`, () =>
+    api.get<Page<UserSummary>>("/users", { ...query, limit: filters.limit, cursor: position.cursor }),
   );
-  const page = dataOf(users);
-  const loading = users.status === "loading";
-  const first = (pager.page - 1) * filters.limit + 1;
-  const shown = page?.items.length ?? 0;
+  // One count per filter, not per page: it reads up to the API's count budget.
+  const total = useLoad(`count|${queryKey}`, () => api.get<UserCount>("/users/count", query));
+  const previous = previousOf(position);
 
   return (
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
-        <h1>Users</h1>
-        <ExportButton filters={filters} />
+        <div className="title-with-total">
+          <h1>Users</h1>
+          <p className="total">{totalText(total)}</p>
+        </div>
+        <ExportButton query={query} />
       </div>
-      <FilterForm key={filterKey} filters={filters} />
-      {users.status === "error" ? (
-        <ErrorNotice title="Could not load users.">{users.message}</ErrorNotice>
-      ) : null}
-      {loading && !page ? <Loading label="Loading users…" /> : null}
-      {page ? (
-        <>
-          <p className="counts" aria-live="polite">
-            {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
-            {loading
-              ? "Loading users…"
-              : shown === 0
-                ? "No users on this page."
-                : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
-          </p>
-          {shown === 0 ? (
-            <div className="empty">
-              <p>
-                <strong>No users match these filters.</strong>
-              </p>
-              <p className="muted">Try a shorter email prefix or clear the filters.</p>
-            </div>
-          ) : (
-            <UserTable users={page.items} busy={loading} />
-          )}
-          <Pager
-            label="Users pages"
-            page={pager.page}
-            summary={`Page ${pager.page}`}
-            nextCursor={page.cursor}
-            busy={loading}
-            onNext={pager.next}
-            onPrevious={pager.previous}
-          />
-        </>
-      ) : null}
+      <FilterForm filters={filters} />
+      <UsersResults
+        users={users}
+        filters={filters}
+        position={position}
+        previousLabel={previous ? "Previous" : "First page"}
+        onNext={(cursor) => {
+          rememberPrevious(cursor, position.cursor);
+          show(filters, { cursor, page: position.page + 1 });
+        }}
+        onPrevious={() => show(filters, previous)}
+      />
     </main>
+  );
+}
+
+/**
+ * The rows, their counts and the pager. A failed load shows the error in place of the rows (never
+ * the previous filter's rows), with Retry; a retry that succeeds moves focus to the new counts.
+ */
+function UsersResults({
+  users,
+  filters,
+  position,
+  previousLabel,
+  onNext,
+  onPrevious,
+}: {
+  users: Loaded<Page<UserSummary>> & { reload: () => void };
+  filters: UserFilters;
+  position: UrlPosition;
+  previousLabel: string;
+  onNext: (cursor: string) => void;
+  onPrevious: () => void;
+}) {
+  const counts = useRef<HTMLParagraphElement>(null);
+  const retried = useRef(false);
+  const loading = users.status === "loading";
+  const page =
+    users.status === "ready" ? users.data : loading && !users.afterError ? users.previous : undefined;
+  useEffect(() => {
+    if (users.status !== "ready" || !retried.current) return;
+    retried.current = false;
+    counts.current?.focus();
+  }, [users.status]);
+
+  if (users.status === "error") {
+    return (
+      <div className="load-error">
+        <ErrorNotice title="Could not load users.">{users.message}</ErrorNotice>
+        <div className="actions">
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              retried.current = true;
+              users.reload();
+            }}
+          >
+            Retry
+          </button>
+          {position.cursor ? (
+            <button type="button" className="button" onClick={() => show(filters)}>
+              Go to the first page
+            </button>
+          ) : null}
+        </div>
+      </div>
+    );
+  }
+  if (!page) return <Loading label="Loading users…" />;
+  const shown = page.items.length;
+  const first = (position.page - 1) * filters.limit + 1;
+  return (
+    <>
+      {shown === 0 && !loading ? (
+        <EmptyResults filters={filters} moreToSearch={Boolean(page.cursor)} />
+      ) : (
+        <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
+          {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
+          {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
+        </p>
+      )}
+      {shown > 0 ? <UserTable users={page.items} busy={loading} /> : null}
+      <Pager
+        label="Users pages"
+        page={position.page}
+        summary={`Page ${position.page}`}
+        nextCursor={page.cursor}
+        busy={loading}
+        onNext={onNext}
+        onPrevious={onPrevious}
+        previousLabel={previousLabel}
+      />
+    </>
+  );
+}
+
+function totalText(total: Loaded<UserCount>): string {
+  if (total.status === "error") return "Total unavailable";
+  if (total.status === "loading") return "Counting…";
+  const { count, exact } = total.data;
+  return exact ? `${describeCount(count, "user")} in all` : `${count}+ users in all`;
+}
+
+/** Said once: what matched nothing, and what to try next. */
+function EmptyResults({ filters, moreToSearch }: { filters: UserFilters; moreToSearch: boolean }) {
+  const filtered = filters.emailPrefix || filters.role || filters.status || filters.source;
+  return (
+    <div className="empty" role="status">
+      {moreToSearch ? (
+        <p>
+          <strong>No matching users in this part of the list.</strong> Next searches further.
+        </p>
+      ) : filtered ? (
+        <p>
+          <strong>No users match these filters.</strong> <a href={href("/users")}>Clear the filters</a> or try
+          a shorter email prefix.
+        </p>
+      ) : (
+        <p>
+          <strong>No users yet.</strong>
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -102,14 +214,54 @@ function pageCounts(users: UserSummary[]): string {
   return `${describeCount(users.length, "user")} on this page (${byStatus.join(", ")})`;
 }
 
+const sameFilters = (a: UserFilters, b: UserFilters) =>
+  JSON.stringify({ ...a, emailPrefix: a.emailPrefix.trim() }) ===
+  JSON.stringify({ ...b, emailPrefix: b.emailPrefix.trim() });
+
+/**
+ * The filters are a draft applied by Enter, Search or Apply filters. A menu picked with the
+ * pointer applies at once; one changed with the keyboard waits for Enter, so arrowing through
+ * options loads nothing (WCAG 3.2.2). The form is never re-mounted, so focus stays put.
+ */
 function FilterForm({ filters }: { filters: UserFilters }) {
   const { roles } = useApp();
-  const [emailPrefix, setEmailPrefix] = useState(filters.emailPrefix);
+  const [draft, setDraft] = useState(filters);
+  const [shownFilters, setShownFilters] = useState(filters);
+  const [expanded, setExpanded] = useState(false);
+  const fromKeyboard = useRef(false);
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  const moreId = useId();
+  // Back, a reload or a link changed the URL: the draft follows it.
+  if (!sameFilters(shownFilters, filters)) {
+    setShownFilters(filters);
+    setDraft(filters);
+  }
+  const apply = () => show(draftRef.current);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    show({ ...filters, emailPrefix: emailPrefix.trim() });
+    apply();
   };
-  const active = filters.emailPrefix || filters.role || filters.status || filters.source;
+  const menu = (field: "role" | "status" | "source" | "limit") => ({
+    value: String(draft[field]),
+    onPointerDown: () => {
+      fromKeyboard.current = false;
+    },
+    onKeyDown: (event: KeyboardEvent<HTMLSelectElement>) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        apply();
+      } else if (event.key !== "Tab" && event.key !== "Shift") fromKeyboard.current = true;
+    },
+    onChange: (value: string) => {
+      const next = { ...draftRef.current, [field]: field === "limit" ? Number(value) : value };
+      setDraft(next);
+      draftRef.current = next;
+      if (!fromKeyboard.current) show(next);
+    },
+  });
+  const active = [filters.role, filters.status, filters.source].filter(Boolean).length;
+  const pending = !sameFilters(draft, filters);
   return (
     <search aria-label="Filter users">
       <form className="filters" onSubmit={submit}>
@@ -122,58 +274,70 @@ function FilterForm({ filters }: { filters: UserFilters }) {
               inputMode="email"
               autoComplete="off"
               spellCheck={false}
-              value={emailPrefix}
-              onChange={(event) => setEmailPrefix(event.target.value)}
+              value={draft.emailPrefix}
+              onChange={(event) => setDraft({ ...draft, emailPrefix: event.target.value })}
             />
             <button type="submit" className="button button-primary">
               Search
             </button>
           </div>
         </div>
-        <Select
-          id="filter-role"
-          label="Role"
-          value={filters.role}
-          options={roles.map((role) => role.name)}
-          onChange={(role) => show({ ...filters, emailPrefix, role })}
-        />
-        <Select
-          id="filter-status"
-          label="Status"
-          value={filters.status}
-          options={userStatuses}
-          onChange={(status) => show({ ...filters, emailPrefix, status })}
-        />
-        <Select
-          id="filter-source"
-          label="Source"
-          value={filters.source}
-          options={userSources}
-          onChange={(source) => show({ ...filters, emailPrefix, source })}
-        />
-        <div className="field">
-          <label htmlFor="filter-limit">Per page</label>
-          <select
+        <button
+          type="button"
+          className="button filters-toggle"
+          aria-expanded={expanded}
+          aria-controls={moreId}
+          onClick={() => setExpanded(!expanded)}
+        >
+          Filters{active > 0 ? ` (${active} active)` : ""}
+        </button>
+        <div id={moreId} className="filters-more" data-collapsed={expanded ? undefined : ""}>
+          <Select
+            id="filter-role"
+            label="Role"
+            options={[["", "Any"], ...roles.map((role) => [role.name, role.name] as const)]}
+            {...menu("role")}
+          />
+          <Select
+            id="filter-status"
+            label="Status"
+            options={[
+              ["", "Any but deleted"],
+              [everyStatus, "Any, with deleted"],
+              ...userStatuses.map((status) => [status, status] as const),
+            ]}
+            {...menu("status")}
+          />
+          <Select
+            id="filter-source"
+            label="Source"
+            options={[["", "Any"], ...userSources.map((source) => [source, source] as const)]}
+            {...menu("source")}
+          />
+          <Select
             id="filter-limit"
-            value={filters.limit}
-            onChange={(event) => show({ ...filters, emailPrefix, limit: Number(event.target.value) })}
-          >
-            {[...new Set([...pageSizes, filters.limit])]
+            label="Per page"
+            options={[...new Set([...pageSizes, filters.limit])]
               .sort((a, b) => a - b)
-              .map((size) => (
-                <option key={size} value={size}>
-                  {size}
-                </option>
-              ))}
-          </select>
-        </div>
-        {active ? (
+              .map((size) => [String(size), String(size)] as const)}
+            {...menu("limit")}
+          />
           <div className="field field-end">
-            <a className="button button-link" href={href("/users")}>
-              Clear filters
-            </a>
+            <button type="submit" className="button">
+              Apply filters
+            </button>
           </div>
-        ) : null}
+          {active > 0 || filters.emailPrefix ? (
+            <div className="field field-end">
+              <a className="button button-link" href={href("/users")}>
+                Clear filters
+              </a>
+            </div>
+          ) : null}
+        </div>
+        <p className={pending ? "filters-pending" : "visually-hidden"} role="status">
+          {pending ? "Changed filters are not applied yet: press Enter, Search or Apply filters." : ""}
+        </p>
       </form>
     </search>
   );
@@ -185,21 +349,30 @@ function Select({
   value,
   options,
   onChange,
+  onKeyDown,
+  onPointerDown,
 }: {
   id: string;
   label: string;
   value: string;
-  options: readonly string[];
+  options: readonly (readonly [value: string, label: string])[];
   onChange: (value: string) => void;
+  onKeyDown: (event: KeyboardEvent<HTMLSelectElement>) => void;
+  onPointerDown: () => void;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">Any</option>
-        {options.map((option) => (
+      <select
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
+      >
+        {options.map(([option, text]) => (
           <option key={option} value={option}>
-            {option}
+            {text}
           </option>
         ))}
       </select>
@@ -252,7 +425,7 @@ function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
 }
 
 /** Downloads `GET /users.csv` for the current filters: fetched with the token, then saved as a file. */
-function ExportButton({ filters }: { filters: UserFilters }) {
+function ExportButton({ query }: { query: Record<string, string> }) {
   const { api } = useApp();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string }>();
@@ -260,7 +433,6 @@ function ExportButton({ filters }: { filters: UserFilters }) {
     setBusy(true);
     setResult(undefined);
     try {
-      const { limit: _limit, ...query } = filters;
       const blob = await api.download("/users.csv", query);
       const name = `users-${new Date().toISOString().slice(0, 10)}.csv`;
       const rows = Math.max(0, csvRecordCount(await blob.text()) - 1);

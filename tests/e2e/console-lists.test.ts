@@ -1,0 +1,314 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+
+const password = "Passw0rd!lists";
+const people = {
+  grace: { email: "grace.hopper@example.com", name: "Grace Hopper" },
+  alan: { email: "alan.turing@example.com", name: "Alan Turing" },
+  barbara: { email: "barbara.liskov@example.com", name: "Barbara Liskov" },
+  ken: { email: "ken.thompson@example.com", name: "Ken Thompson" },
+  gone: { email: "gone.user@example.com", name: "Gone User" },
+  member: { email: "linus.member@example.com", name: "Linus Member" },
+};
+const caption = "Users, newest first";
+
+const skipReason = browserSkipReason();
+
+// Browser steps wait on a busy 2-core machine; the generous limit is for the machine, not the console.
+describe.skipIf(skipReason)(
+  skipReason ?? "admin console lists: filters, errors, positions and counts in Chromium",
+  { timeout: 60_000 },
+  () => {
+    let stack: ConsoleStack;
+    let browser: Browser;
+    let admin: BrowserContext;
+    let token: string;
+    const pages: Page[] = [];
+    const contexts: BrowserContext[] = [];
+
+    /** The admin API as another admin (or a script) uses it. */
+    async function api(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${stack.url}/api${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    async function subOf(email: string): Promise<string> {
+      const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(email)}&status=active`);
+      return (body.items as { sub: string }[])[0]?.sub ?? "";
+    }
+
+    beforeAll(async () => {
+      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
+      browser = chromium;
+      stack = await startConsoleStack(dist);
+      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
+      token = await stack.signIn(stack.admin.email, stack.admin.password);
+      const deleted = await api("DELETE", `/users/${await subOf(people.gone.email)}`, {
+        reason: "Asked to be forgotten",
+      });
+      expect(deleted.status).toBe(200);
+      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    afterEach(async () => {
+      await Promise.all([
+        ...pages.splice(0).map((page) => page.close()),
+        ...contexts.splice(0).map((context) => context.close()),
+      ]);
+    });
+
+    /** A new tab of the admin's profile (the session is kept in localStorage), at `hash`. */
+    async function asAdmin(hash = "#/users"): Promise<Page> {
+      const page = await admin.newPage();
+      pages.push(page);
+      await page.goto(`${stack.url}/${hash}`);
+      const signInForm = page.getByRole("heading", { name: "Sign in" });
+      const signedIn = page.locator("#main h1");
+      await signInForm.or(signedIn).first().waitFor();
+      if (await signInForm.isVisible()) {
+        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
+        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+      }
+      await page.locator("#main h1").waitFor();
+      return page;
+    }
+
+    async function firstColumn(page: Page): Promise<string[]> {
+      const table = page.getByRole("table", { name: caption });
+      await table.waitFor();
+      return table.locator("tbody tr th").allTextContents();
+    }
+
+    const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
+    const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? "");
+    const hashOf = (page: Page) => new URL(page.url()).hash;
+
+    it("shows a failed load in place of the previous filter's rows, and Retry loads the new filter", async () => {
+      const page = await asAdmin("#/users?emailPrefix=grace");
+      await page.getByText(/^Showing 1–1 · 1 user on this page/).waitFor();
+
+      let failures = 1;
+      await page.route(
+        (url) => url.pathname === "/api/users",
+        (route) =>
+          failures-- > 0
+            ? route.fulfill({
+                status: 500,
+                contentType: "application/json",
+                body: JSON.stringify({ error: "internal", message: "Something went wrong; try again." }),
+              })
+            : route.continue(),
+      );
+      await page.getByLabel("Email starts with").fill("alan");
+      await page.getByLabel("Email starts with").press("Enter");
+
+      const alert = page.getByRole("alert").filter({ hasText: "Could not load users." });
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain("Something went wrong; try again.");
+      expect(await page.getByRole("table").count()).toBe(0);
+      expect(await page.getByText(/^Showing /).count()).toBe(0);
+      expect(await page.getByText(people.grace.email).count()).toBe(0);
+
+      await page.getByRole("button", { name: "Retry" }).press("Enter");
+      await page.getByText(/^Showing 1–1 · 1 user on this page/).waitFor();
+      expect(await firstColumn(page)).toEqual([people.alan.email]);
+      expect(await page.getByRole("alert").count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe("counts");
+    });
+
+    it("applies a menu changed with the keyboard only on Enter, and keeps focus where the admin is", async () => {
+      const page = await asAdmin();
+      await page.getByText(/^Showing 1–/).waitFor();
+      const listings: string[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/users") listings.push(request.url());
+      });
+      const before = hashOf(page);
+
+      await page.getByLabel("Status").focus();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      await page.getByText("Changed filters are not applied yet").waitFor();
+      expect(hashOf(page)).toBe(before);
+      expect(listings).toEqual([]);
+      expect(await focusedId(page)).toBe("filter-status");
+
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/status=active/);
+      await page.getByText(/^Showing 1–\d+ · \d+ users? on this page \(\d+ active\)/).waitFor();
+      expect(listings).toHaveLength(1);
+      expect(await focusedId(page)).toBe("filter-status");
+
+      // Typing a search fires nothing until Enter; Enter keeps the caret in the search box.
+      await page.getByLabel("Email starts with").focus();
+      await page.keyboard.type("barb");
+      expect(listings).toHaveLength(1);
+      await page.keyboard.press("Enter");
+      await page.getByText(/^Showing 1–1 · 1 user on this page/).waitFor();
+      expect(await firstColumn(page)).toEqual([people.barbara.email]);
+      expect(await focusedId(page)).toBe("filter-email");
+    });
+
+    it("keeps focus in the audit log's filter after Enter", async () => {
+      const page = await asAdmin("#/audit");
+      await page.getByText(/event(s)? on this page/).waitFor();
+      await page.getByLabel("Action").focus();
+      await page.keyboard.type("user.deleted");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/action=user\.deleted/);
+      await page.getByText("1 event on this page, newest first").waitFor();
+      expect(await focusedId(page)).toBe("filter-action");
+    });
+
+    it("saves roles from the keyboard with focus staying on Save roles", async () => {
+      const page = await asAdmin(`#/users/${await subOf(people.ken.email)}`);
+      await page.getByRole("heading", { name: people.ken.email }).waitFor();
+
+      await page.getByRole("checkbox", { name: /support/ }).focus();
+      await page.keyboard.press("Space");
+      await page.getByLabel("Reason (recorded in the audit log)").focus();
+      await page.keyboard.type("On call this week");
+      await page.keyboard.press("Tab");
+      expect(await focusedText(page)).toBe("Save roles");
+      await page.keyboard.press("Enter");
+
+      await page.getByText("Roles saved: member, support.").waitFor();
+      expect(await focusedText(page)).toBe("Save roles");
+    });
+
+    it("keeps the page in the URL: reload and Back return to it, with a total count", async () => {
+      const page = await asAdmin("#/users?limit=2");
+      await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
+      // Six active users (the bootstrap admin and five sign-ups); the deleted one is not counted.
+      await page.getByText("6 users in all").waitFor();
+      const first = await firstColumn(page);
+
+      await page.getByRole("button", { name: "Next" }).press("Enter");
+      await page.getByText(/^Showing 3–4 · 2 users on this page/).waitFor();
+      expect(hashOf(page)).toMatch(/^#\/users\?limit=2&page=2&cursor=/);
+      expect(await focusedText(page)).toContain("Next");
+      const second = await firstColumn(page);
+      await page.getByRole("button", { name: "Next" }).press("Enter");
+      await page.getByText(/^Showing 5–6 · 2 users on this page/).waitFor();
+      const third = await firstColumn(page);
+
+      await page.reload();
+      await page.getByText(/^Showing 5–6 · 2 users on this page/).waitFor();
+      expect(await firstColumn(page)).toEqual(third);
+      await page.getByText("6 users in all").waitFor();
+
+      await page.goBack();
+      await page.getByText(/^Showing 3–4 · 2 users on this page/).waitFor();
+      expect(await firstColumn(page)).toEqual(second);
+      await page.goForward();
+      await page.getByText(/^Showing 5–6 · 2 users on this page/).waitFor();
+
+      // After the reload, Previous still knows the way back.
+      await page.getByRole("button", { name: "Previous" }).click();
+      await page.getByText(/^Showing 3–4 · 2 users on this page/).waitFor();
+      await page.getByRole("button", { name: "Previous" }).click();
+      await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
+      expect(await firstColumn(page)).toEqual(first);
+    });
+
+    it("hides deleted users by default, shows them on request, and says an empty result once", async () => {
+      const page = await asAdmin("#/users?emailPrefix=gone");
+      const empty = page.getByText(/No users/);
+      await empty.first().waitFor();
+      expect(await empty.count()).toBe(1);
+      expect(await page.getByRole("table").count()).toBe(0);
+
+      await page.getByLabel("Status").selectOption({ label: "Any, with deleted" });
+      await page.getByText(/^Showing 1–1 · 1 user on this page \(1 deleted\)/).waitFor();
+      expect(await firstColumn(page)).toEqual([people.gone.email]);
+      expect(hashOf(page)).toBe("#/users?emailPrefix=gone&status=all");
+    });
+
+    it("names the user in every dialog and in the tab title, and needs a reason to delete", async () => {
+      const sub = await subOf(people.alan.email);
+      const page = await asAdmin(`#/users/${sub}`);
+      await page.getByRole("heading", { name: people.alan.email }).waitFor();
+      expect(await page.title()).toBe(`${people.alan.email} · User admin`);
+      const other = await asAdmin(`#/users/${await subOf(people.barbara.email)}`);
+      await other.getByRole("heading", { name: people.barbara.email }).waitFor();
+      expect(await other.title()).toBe(`${people.barbara.email} · User admin`);
+
+      const describedBy = (dialog: ReturnType<Page["getByRole"]>) =>
+        dialog.evaluate((element) =>
+          (element.getAttribute("aria-describedby") ?? "")
+            .split(" ")
+            .map((id) => document.getElementById(id)?.textContent ?? "")
+            .join(" "),
+        );
+      await page.getByRole("button", { name: "Disable", exact: true }).click();
+      const disable = page.getByRole("dialog", { name: "Disable this user?" });
+      expect(await describedBy(disable)).toBe(`${people.alan.name} · ${people.alan.email}`);
+      await page.keyboard.press("Escape");
+      await disable.waitFor({ state: "detached" });
+
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Delete this user?" });
+      expect(await describedBy(dialog)).toBe(`${people.alan.name} · ${people.alan.email}`);
+      const confirm = dialog.getByRole("button", { name: "Delete user" });
+      await dialog.getByLabel(/to confirm/).fill(people.alan.email);
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByLabel(/Reason \(required/).fill("Duplicate account");
+      expect(await confirm.isDisabled()).toBe(false);
+      await page.keyboard.press("Escape");
+
+      // The API refuses a delete without a reason, naming the field.
+      const refused = await api("DELETE", `/users/${sub}`, {});
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        error: "invalid_request",
+        fields: { reason: expect.any(String) },
+      });
+      expect((await api("GET", `/users/${sub}`)).body).toMatchObject({ user: { status: "active" } });
+    });
+
+    it("starts the first result near the top at 390 px", async () => {
+      const page = await asAdmin();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByText(/^Showing 1–/).waitFor();
+      const row = await page.getByRole("table", { name: caption }).locator("tbody tr").first().boundingBox();
+      expect(row?.y).toBeLessThan(300);
+
+      // The folded filters open from the keyboard and still apply.
+      await page.getByRole("button", { name: "Filters" }).press("Enter");
+      await page.getByLabel("Status").selectOption("disabled");
+      await page.waitForURL(/status=disabled/);
+      await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
+    });
+
+    it("answers Check again on the Not allowed page", async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(stack.url);
+      await page.getByLabel("Email", { exact: true }).fill(people.member.email);
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+
+      await page.getByRole("button", { name: "Check again" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /^Checked again at .+: this account still may not/ })
+        .waitFor();
+      expect(await page.getByRole("heading", { name: "Not allowed" }).isVisible()).toBe(true);
+      expect(await focusedText(page)).toBe("Check again");
+    });
+  },
+);
