@@ -62,14 +62,18 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
     const items = [
       ...records.flatMap((user) => [profileItem(user), ...user.roles.map((role) => roleItem(user, role))]),
       ...records.slice(0, 6).map((user, index) =>
-        auditItem({
-          sub: user.sub,
-          id: `audit-${index}`,
-          at: `2025-03-0${index + 1}T00:00:00.000Z`,
-          actor: index % 2 ? "admin-a" : "admin-b",
-          action: index < 3 ? "user.roles.set" : "user.disabled",
-          reason: `reason ${index}`,
-        }),
+        auditItem(
+          {
+            sub: user.sub,
+            id: `audit-${index}`,
+            at: `2025-03-0${index + 1}T00:00:00.000Z`,
+            actor: index % 2 ? "admin-a" : "admin-b",
+            action: index < 3 ? "user.roles.set" : "user.disabled",
+            reason: `reason ${index}`,
+            // Ten years' retention: DynamoDB Local's TTL sweep would delete 2025 events past 400 days.
+          },
+          3650,
+        ),
       ),
     ];
     for (let start = 0; start < items.length; start += 25) {

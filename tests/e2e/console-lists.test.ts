@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!lists";
 const people = {
@@ -25,6 +26,8 @@ describe.skipIf(skipReason)(
     let browser: Browser;
     let admin: BrowserContext;
     let token: string;
+    /** The admin's authenticator secret: admins sign in with TOTP, in the API and the console. */
+    let totpSecret: string;
     const pages: Page[] = [];
     const contexts: BrowserContext[] = [];
 
@@ -48,7 +51,8 @@ describe.skipIf(skipReason)(
       browser = chromium;
       stack = await startConsoleStack(dist);
       for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      token = await stack.signIn(stack.admin.email, stack.admin.password);
+      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
       const deleted = await api("DELETE", `/users/${await subOf(people.gone.email)}`, {
         reason: "Asked to be forgotten",
       });
@@ -68,7 +72,7 @@ describe.skipIf(skipReason)(
       ]);
     });
 
-    /** A new tab of the admin's profile (the session is kept in localStorage), at `hash`. */
+    /** A new tab of the admin's profile, at `hash`: the session is per tab, so each tab signs in (with a code). */
     async function asAdmin(hash = "#/users"): Promise<Page> {
       const page = await admin.newPage();
       pages.push(page);
@@ -80,6 +84,9 @@ describe.skipIf(skipReason)(
         await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
         await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
         await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
+        await page.getByRole("button", { name: "Verify and sign in" }).click();
       }
       await page.locator("#main h1").waitFor();
       return page;

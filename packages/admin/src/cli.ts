@@ -309,7 +309,9 @@ async function run(
       throw new UsageError(`unknown users command "${sub ?? ""}" (list, ${needsTarget.join(", ")})`);
     }
     if (sub !== "list" && !target) throw new UsageError(`users ${sub} needs a user: a sub or an email`);
-    if (sub === "delete" && !flags.reason?.trim()) throw new UsageError("users delete needs --reason");
+    // Confirmation is asked first (it names the user); a confirmed delete must say why.
+    if (sub === "delete" && flags.yes && !flags.reason?.trim())
+      throw new UsageError("users delete needs --reason");
   }
   if (command === "preview" && (sub !== "token" || !target))
     throw new UsageError("usage: preview token <sub|email>");
@@ -391,6 +393,7 @@ async function run(
             throw new UsageError(
               `users delete removes ${record.email ?? record.sub} from Cognito; add --yes to confirm`,
             );
+          if (!flags.reason?.trim()) throw new UsageError("users delete needs --reason");
           const user = await service.delete(actor, record.sub, flags.reason);
           print(
             { user },
