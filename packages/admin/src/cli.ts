@@ -393,7 +393,6 @@ async function run(
             throw new UsageError(
               `users delete removes ${record.email ?? record.sub} from Cognito; add --yes to confirm`,
             );
-          if (!flags.reason?.trim()) throw new UsageError("users delete needs --reason");
           const user = await service.delete(actor, record.sub, flags.reason);
           print(
             { user },
