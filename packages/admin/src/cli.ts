@@ -182,8 +182,8 @@ async function run(
       service: new AdminService(runtime),
       actor: flags.actor ?? `cli:${io.env.USER ?? io.env.USERNAME ?? userInfo().username}`,
       cwd: io.cwd,
-      stdout: io.stdout,
-      stderr: io.stderr,
+      stdout: (text) => io.stdout(text),
+      stderr: (text) => io.stderr(text),
       print: (json, text) => io.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : text()),
       progress: progressLine(io),
     });
