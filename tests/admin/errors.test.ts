@@ -1,17 +1,21 @@
 import {
+  type AdminRuntime,
   ConflictError,
+  createAdminApp,
   ForbiddenError,
   InvalidReconcileCursorError,
   JwksUnavailableError,
   MfaRequiredError,
   NotFoundError,
   SettingsError,
+  settingsFromEnv,
   UnauthorizedError,
   ValidationError,
 } from "@cognito-lifecycle/admin";
 import { InvalidCursorError } from "@cognito-lifecycle/aws";
 import {
   ConfigError,
+  defineConfig,
   describeError,
   LifecycleError,
   MalformedEventError,
@@ -118,6 +122,55 @@ describe("one error model", () => {
       code: "internal",
       detail: "could not reach AWS or the local stack (connect ECONNREFUSED 127.0.0.1:1); is it running?",
       log: { code: "unreachable" },
+    });
+  });
+});
+
+describe("the admin API answers every error through describeError", () => {
+  const config = defineConfig({});
+  const settings = settingsFromEnv(config, {
+    LIFECYCLE_TABLE_NAME: "users",
+    LIFECYCLE_USER_POOL_ID: "eu-west-1_pool",
+    LIFECYCLE_USER_POOL_CLIENT_ID: "client",
+  });
+  /** The API's gate with stand-ins: `verify` and `get` decide what fails. */
+  const apiWith = (verify: () => Promise<unknown>, get: () => Promise<unknown>) =>
+    createAdminApp({
+      config,
+      settings: { ...settings, requireAdminMfa: false },
+      verifier: { verify },
+      store: { get },
+    } as unknown as AdminRuntime);
+  const call = async (app: ReturnType<typeof apiWith>, path = "/me") => {
+    const response = await app.request(path, { headers: { authorization: "Bearer token" } });
+    return { status: response.status, body: await response.json() };
+  };
+  const caller = async () => ({ sub: "s-1", roles: [], permissions: [] });
+
+  it("a store outage is a 500 with the generic sentence", async () => {
+    const app = apiWith(caller, async () => {
+      throw new StoreUnavailableError("User store get failed: TimeoutError");
+    });
+    expect(await call(app)).toEqual({
+      status: 500,
+      body: { error: "internal", message: "Something went wrong; try again." },
+    });
+  });
+
+  it("unavailable signing keys are a 500 that says so, a refused token a 401", async () => {
+    const keys = apiWith(async () => {
+      throw new JwksUnavailableError("Could not fetch the token signing keys: down");
+    }, caller);
+    expect(await call(keys)).toEqual({
+      status: 500,
+      body: { error: "internal", message: "Tokens cannot be verified right now." },
+    });
+    const refused = apiWith(async () => {
+      throw new UnauthorizedError("token expired");
+    }, caller);
+    expect(await call(refused)).toEqual({
+      status: 401,
+      body: { error: "unauthorized", message: "A valid bearer token is required." },
     });
   });
 });
