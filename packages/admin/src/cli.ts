@@ -1,33 +1,28 @@
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { InvalidCursorError } from "@cognito-lifecycle/aws";
 import {
-  type AuditEvent,
   ConfigError,
   defineConfig,
+  describeError,
   type LifecycleConfig,
-  LifecycleError,
-  type UserRecord,
   withEnvironment,
 } from "@cognito-lifecycle/core";
-import { csvHeader, csvRow } from "./csv.ts";
-import type { UserFilter, UserSummary } from "./directory.ts";
-import { AdminError, describeFields } from "./errors.ts";
-import { previewToken } from "./preview.ts";
-import { InvalidReconcileCursorError, type ReconcileReport, reconcile } from "./reconcile.ts";
+import { commandFor, UsageError } from "./cli/commands.ts";
+import type { UserFilter } from "./directory.ts";
 import { type AdminRuntime, createAdminRuntime } from "./runtime.ts";
 import { AdminService } from "./service.ts";
 import {
   type AdminSettings,
   defaultStackFile,
   readStackFile,
-  SettingsError,
   settingsFromEnv,
   settingsFromStack,
 } from "./settings.ts";
+
+export { table } from "./cli/format.ts";
 
 export interface CliIo {
   stdout(text: string): void;
@@ -99,20 +94,6 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
   [key: string]: unknown;
 };
 
-/** A mistake in how the CLI was called (exit code 2). */
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
-
-function integer(value: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
-  }
-  return parsed;
-}
-
 function filterFrom(values: Values): UserFilter {
   const statuses = ["active", "disabled", "deleted"];
   const sources = ["sign-up", "admin-create", "federated", "reconcile", "token-jit"];
@@ -136,119 +117,6 @@ function filterFrom(values: Values): UserFilter {
     ...(values["created-from"] ? { createdFrom: values["created-from"] } : {}),
     ...(values["created-to"] ? { createdTo: values["created-to"] } : {}),
   };
-}
-
-/** A plain-text table: columns padded to their widest cell (capped), no colours. */
-export function table(headers: string[], rows: (string | undefined)[][]): string {
-  const cap = 40;
-  const cells = rows.map((row) =>
-    row.map((cell) => {
-      const text = cell ?? "";
-      return text.length > cap ? `${text.slice(0, cap - 1)}…` : text;
-    }),
-  );
-  const widths = headers.map((header, index) =>
-    Math.max(header.length, ...cells.map((row) => (row[index] ?? "").length)),
-  );
-  const line = (row: string[]) =>
-    row
-      .map((cell, index) => cell.padEnd(widths[index] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return `${[line(headers), line(widths.map((width) => "-".repeat(width))), ...cells.map(line)].join("\n")}\n`;
-}
-
-const day = (iso: string | undefined) => (iso ? iso.replace("T", " ").slice(0, 16) : "");
-
-function userRows(users: UserSummary[]): string {
-  return table(
-    ["sub", "email", "name", "roles", "status", "source", "created", "last sign-in"],
-    users.map((user) => [
-      user.sub,
-      user.email,
-      user.name,
-      user.roles.join(","),
-      user.status,
-      user.source,
-      day(user.createdAt),
-      day(user.lastSignInAt),
-    ]),
-  );
-}
-
-function auditRows(events: AuditEvent[]): string {
-  return table(
-    ["at", "actor", "action", "sub", "reason"],
-    events.map((event) => [day(event.at), event.actor, event.action, event.sub, event.reason]),
-  );
-}
-
-function recordText(user: UserRecord): string {
-  const fields: [string, string | undefined][] = [
-    ["sub", user.sub],
-    ["username", user.username],
-    [
-      "email",
-      user.email ? `${user.email}${user.emailVerified ? " (verified)" : " (not verified)"}` : undefined,
-    ],
-    ["name", user.name],
-    ["locale", user.locale],
-    ["status", user.status],
-    ["roles", user.roles.join(", ") || "(none)"],
-    ["groups", user.groups.join(", ") || "(none)"],
-    ["source", user.source],
-    ["identities", user.identities.map((identity) => identity.providerName).join(", ") || undefined],
-    ["created", user.createdAt],
-    ["confirmed", user.confirmedAt],
-    ["last sign-in", user.lastSignInAt],
-    ["password changed", user.passwordChangedAt],
-    [
-      "welcome email",
-      user.welcomeEmail
-        ? `${user.welcomeEmail.status} (${user.welcomeEmail.attempts} attempts, ${user.welcomeEmail.at})`
-        : undefined,
-    ],
-    ["version", String(user.version)],
-    ["updated", user.updatedAt],
-  ];
-  const width = Math.max(...fields.map(([label]) => label.length));
-  return `${fields
-    .filter(([, value]) => value !== undefined)
-    .map(([label, value]) => `${label.padEnd(width)}  ${value}`)
-    .join("\n")}\n`;
-}
-
-function reconcileText(report: ReconcileReport): string {
-  const { counts } = report;
-  const lines = [
-    `Reconcile (${report.apply ? "applied" : "dry run"}): ${counts.cognitoUsers} Cognito users, ${counts.recordsChecked} records checked${report.complete ? "" : " (stopped early)"}`,
-    `  created          ${counts.created}`,
-    `  marked deleted   ${counts.markedDeleted}`,
-    `  updated          ${counts.updated}`,
-    `  welcome retried  ${counts.welcomeRetried}`,
-    `  welcome unknown  ${counts.welcomeUnknown} (may have been sent; never resent automatically)`,
-    `  unchanged        ${counts.unchanged}`,
-    `  unconfirmed      ${counts.skippedUnconfirmed} (no record until they confirm)`,
-    `  errors           ${counts.errors}`,
-  ];
-  let text = `${lines.join("\n")}\n`;
-  if (report.changes.length > 0) {
-    text += `\n${table(
-      ["change", "sub", "email", "details"],
-      report.changes.map((change) => [change.kind, change.sub, change.email, change.changes.join(", ")]),
-    )}`;
-  }
-  if (report.errors.length > 0) {
-    text += `\n${table(
-      ["sub", "error"],
-      report.errors.map((error) => [error.sub, error.error]),
-    )}`;
-  }
-  if (!report.complete && report.cursor)
-    text += `\nContinue with: reconcile${report.apply ? " --apply" : ""} --cursor ${report.cursor}\n`;
-  else if (!report.apply && report.changes.length > 0)
-    text += "\nNothing was changed. Run again with --apply to make these changes.\n";
-  return text;
 }
 
 async function loadConfig(io: CliIo, path: string | undefined): Promise<LifecycleConfig> {
@@ -295,204 +163,34 @@ async function run(
 ): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   const flags = values as Values;
-  const [command, sub, target] = positionals;
-  if (flags.help || !command) {
+  if (flags.help || positionals.length === 0) {
     io.stdout(`${usage}\n`);
     return;
   }
-  const known = ["users", "reconcile", "audit", "export", "preview"];
-  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
   // The whole command line is checked before anything is configured or contacted.
-  const needsTarget = ["show", "set-roles", "disable", "enable", "delete", "resync"];
-  if (command === "users") {
-    if (sub !== "list" && !needsTarget.includes(sub ?? "")) {
-      throw new UsageError(`unknown users command "${sub ?? ""}" (list, ${needsTarget.join(", ")})`);
-    }
-    if (sub !== "list" && !target) throw new UsageError(`users ${sub} needs a user: a sub or an email`);
-    // Confirmation is asked first (it names the user); a confirmed delete must say why.
-    if (sub === "delete" && flags.yes && !flags.reason?.trim())
-      throw new UsageError("users delete needs --reason");
-  }
-  if (command === "preview" && (sub !== "token" || !target))
-    throw new UsageError("usage: preview token <sub|email>");
+  const { command, target } = commandFor(positionals);
+  command.checkFlags?.(flags);
   const filter = filterFrom(flags);
 
   const config = await loadConfig(io, flags.config);
   const runtime = runtimeFor(settingsFor(io, config, flags.stack));
-  const service = new AdminService(runtime);
-  const actor = flags.actor ?? `cli:${io.env.USER ?? io.env.USERNAME ?? userInfo().username}`;
-  const print = (json: unknown, text: () => string) =>
-    io.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : text());
-  const progress = progressLine(io);
-
   try {
-    if (command === "users") {
-      if (sub === "list") {
-        const limit = integer(flags.limit, "limit", 1, 100) ?? 25;
-        if (flags.all) {
-          const items: UserSummary[] = [];
-          for await (const page of runtime.directory.eachUserPage(filter)) {
-            items.push(...page);
-            progress.update(`${items.length} users…`);
-          }
-          progress.done();
-          print({ items }, () => `${userRows(items)}${items.length} users\n`);
-          return;
-        }
-        const page = await runtime.directory.listUsers(filter, {
-          limit,
-          ...(flags.cursor ? { cursor: flags.cursor } : {}),
-        });
-        print(
-          page,
-          () =>
-            `${userRows(page.items)}${page.items.length} users${page.cursor ? `\nNext page: --cursor ${page.cursor}` : ""}\n`,
-        );
-        return;
-      }
-      const record = await service.resolve(target as string);
-      switch (sub) {
-        case "show": {
-          const detail = await service.show(record.sub, {
-            limit: integer(flags["audit-limit"], "audit-limit", 1, 100) ?? 10,
-          });
-          print(
-            detail,
-            () => `${recordText(detail.user)}\nAudit (newest first)\n${auditRows(detail.audit.items)}`,
-          );
-          return;
-        }
-        case "set-roles": {
-          if (flags.roles === undefined)
-            throw new UsageError('users set-roles needs --roles (comma separated; "" for none)');
-          if (!flags.reason) throw new UsageError("users set-roles needs --reason");
-          const roles = flags.roles
-            .split(",")
-            .map((role) => role.trim())
-            .filter(Boolean);
-          const expected =
-            integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ??
-            record.version;
-          const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
-          const { user } = change;
-          print(
-            change,
-            () =>
-              `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n${change.signOut ? `Privileged role removed (${change.removedPrivileged?.join(", ")}): global sign-out ${change.signOut}\n` : ""}`,
-          );
-          return;
-        }
-        case "disable":
-        case "enable": {
-          const user = await service[sub](actor, record.sub, flags.reason);
-          print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
-          return;
-        }
-        case "delete": {
-          if (!flags.yes)
-            throw new UsageError(
-              `users delete removes ${record.email ?? record.sub} from Cognito; add --yes to confirm`,
-            );
-          const user = await service.delete(actor, record.sub, flags.reason);
-          print(
-            { user },
-            () => `${user.email ?? user.sub} is deleted (Cognito user removed, record kept as deleted)\n`,
-          );
-          return;
-        }
-        case "resync": {
-          const result = await service.resync(actor, record.sub, flags.reason);
-          print(result, () =>
-            result.changes.length > 0
-              ? `${result.user.email ?? result.user.sub}: updated ${result.changes.join(", ")} from Cognito\n`
-              : `${result.user.email ?? result.user.sub}: already in sync with Cognito\n`,
-          );
-          return;
-        }
-      }
-    }
-
-    if (command === "reconcile") {
-      const report = await reconcile(runtime, {
-        apply: flags.apply ?? false,
-        actor,
-        ...(flags.cursor ? { cursor: flags.cursor } : {}),
-        onProgress: (step) =>
-          progress.update(
-            step.phase === "cognito"
-              ? `Comparing Cognito users with the table: ${step.cognitoUsers}…`
-              : `Checking records against Cognito: ${step.recordsChecked}…`,
-          ),
-      });
-      progress.done();
-      print(report, () => reconcileText(report));
-      return;
-    }
-
-    if (command === "audit") {
-      const page = await runtime.directory.listAudit(auditFilter(flags), {
-        limit: integer(flags.limit, "limit", 1, 100) ?? 25,
-        ...(flags.cursor ? { cursor: flags.cursor } : {}),
-      });
-      print(
-        page,
-        () => `${auditRows(page.items)}${page.cursor ? `Next page: --cursor ${page.cursor}\n` : ""}`,
-      );
-      return;
-    }
-
-    if (command === "export") {
-      const out = flags.out ? createWriteStream(resolve(io.cwd, flags.out)) : undefined;
-      const write = (text: string) => (out ? out.write(text) : io.stdout(text));
-      write(csvHeader());
-      let count = 0;
-      for await (const page of runtime.directory.eachUserPage(filter)) {
-        write(page.map(csvRow).join(""));
-        count += page.length;
-        progress.update(`Exported ${count} users…`);
-      }
-      progress.done();
-      if (out) {
-        await new Promise<void>((done, fail) =>
-          out.end((error?: Error | null) => (error ? fail(error) : done())),
-        );
-        io.stderr(`Exported ${count} users to ${flags.out}\n`);
-      }
-      return;
-    }
-
-    if (command === "preview") {
-      const preview = await previewToken(runtime, await service.resolve(target as string));
-      print(preview, () => {
-        const lines = [
-          `Token claims for ${preview.email ?? preview.sub}`,
-          preview.refused ? `  sign-in refused: ${preview.refused}` : undefined,
-          `  groups       ${preview.groups.join(", ") || "(none)"}`,
-          `  roles        ${preview.roles.join(", ") || "(none)"}`,
-          `  permissions  ${preview.permissions.join(", ") || "(none)"}`,
-          preview.dropped.length > 0
-            ? `  left out     ${preview.dropped.join(", ")} (over claims.maxBytes)`
-            : undefined,
-          "",
-          "V2/V3 events (ID and access token):",
-          JSON.stringify(preview.claims, null, 2),
-          "V1 events (ID token only):",
-          JSON.stringify(preview.v1Claims, null, 2),
-        ];
-        return `${lines.filter((line) => line !== undefined).join("\n")}\n`;
-      });
-      return;
-    }
+    await command.run({
+      flags,
+      target,
+      filter,
+      runtime,
+      service: new AdminService(runtime),
+      actor: flags.actor ?? `cli:${io.env.USER ?? io.env.USERNAME ?? userInfo().username}`,
+      cwd: io.cwd,
+      stdout: (text) => io.stdout(text),
+      stderr: (text) => io.stderr(text),
+      print: (json, text) => io.stdout(flags.json ? `${JSON.stringify(json, null, 2)}\n` : text()),
+      progress: progressLine(io),
+    });
   } finally {
     runtime.close();
   }
-}
-
-function auditFilter(flags: Values): { actor?: string; action?: string } {
-  return {
-    ...(flags.actor ? { actor: flags.actor } : {}),
-    ...(flags.action ? { action: flags.action } : {}),
-  };
 }
 
 /** Runs the CLI; resolves to the exit code (0 ok, 1 failed, 2 bad usage). */
@@ -515,29 +213,9 @@ export async function main(
       io.stderr(`error: ${(error as Error).message}\nRun with --help for usage.\n`);
       return 2;
     }
-    io.stderr(`error: ${messageOf(error)}\n`);
+    io.stderr(`error: ${describeError(error).detail}\n`);
     return 1;
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof AdminError) {
-    const fields = "fields" in error ? describeFields(error.fields as Record<string, string>) : "";
-    return fields ? `${error.message} (${fields})` : error.message;
-  }
-  if (error instanceof InvalidCursorError || error instanceof InvalidReconcileCursorError)
-    return error.message;
-  if (error instanceof SettingsError || error instanceof LifecycleError) return error.message;
-  const name = (error as Error)?.name ?? "Error";
-  if (name === "ResourceNotFoundException")
-    return `the user table does not exist (${(error as Error).message})`;
-  if (
-    ["ECONNREFUSED", "TimeoutError"].includes(name) ||
-    (error as { code?: string })?.code === "ECONNREFUSED"
-  ) {
-    return `could not reach AWS or the local stack (${(error as Error).message}); is it running?`;
-  }
-  return `${name}: ${(error as Error)?.message ?? String(error)}`;
 }
 
 const entry = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : "";

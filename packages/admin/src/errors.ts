@@ -1,4 +1,4 @@
-import type { UserRecord } from "@cognito-lifecycle/core";
+import { LifecycleError, type UserRecord } from "@cognito-lifecycle/core";
 import type * as z from "zod/mini";
 
 export type ErrorCode =
@@ -18,19 +18,13 @@ export interface ErrorBody {
   current?: UserRecord;
 }
 
-/** An admin operation refused for a reason the caller can act on. */
-export class AdminError extends Error {
+/** An admin operation refused for a reason the caller can act on (its message is shown). */
+export class AdminError extends LifecycleError {
   override readonly name: string = "AdminError";
-  constructor(
-    readonly status: 400 | 404 | 409,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  body(): ErrorBody {
-    return { error: this.code, message: this.message };
+  declare readonly status: 400 | 404 | 409;
+  declare readonly code: ErrorCode;
+  constructor(status: 400 | 404 | 409, code: ErrorCode, message: string) {
+    super(message, { status, code });
   }
 }
 
@@ -43,8 +37,8 @@ export class ValidationError extends AdminError {
     super(400, "invalid_request", message);
   }
 
-  override body(): ErrorBody {
-    return { ...super.body(), fields: this.fields };
+  override details(): Record<string, unknown> {
+    return { fields: this.fields };
   }
 }
 
@@ -64,8 +58,8 @@ export class ConflictError extends AdminError {
     super(409, "conflict", message);
   }
 
-  override body(): ErrorBody {
-    return { ...super.body(), current: this.current };
+  override details(): Record<string, unknown> {
+    return { current: this.current };
   }
 }
 
@@ -82,11 +76,4 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
     fields[path] ??= issue.message;
   }
   return fields;
-}
-
-/** A readable one-liner from field errors, for the CLI. */
-export function describeFields(fields: Record<string, string>): string {
-  return Object.entries(fields)
-    .map(([path, message]) => `${path}: ${message}`)
-    .join("; ");
 }

@@ -1,4 +1,4 @@
-import { readListClaim } from "@cognito-lifecycle/core";
+import { LifecycleError, readListClaim } from "@cognito-lifecycle/core";
 import { CognitoJwtVerifier, JwtVerifier } from "aws-jwt-verify";
 import {
   FetchError,
@@ -75,16 +75,19 @@ export interface AccessRequirement {
   permissions?: readonly string[];
 }
 
-export class AuthError extends Error {
+export class AuthError extends LifecycleError {
   override readonly name: string = "AuthError";
+  declare readonly status: 401 | 403;
+  declare readonly code: "unauthorized" | "forbidden" | "mfa_required";
+  /** Why, for the log. Never includes the token. */
+  declare readonly reason: string;
   constructor(
-    readonly status: 401 | 403,
-    readonly code: "unauthorized" | "forbidden" | "mfa_required",
+    status: 401 | 403,
+    code: "unauthorized" | "forbidden" | "mfa_required",
     message: string,
-    /** Why, for the log. Never includes the token. */
-    readonly reason: string,
+    reason: string,
   ) {
-    super(message);
+    super(message, { status, code, reason });
   }
 }
 
@@ -116,8 +119,15 @@ export class MfaRequiredError extends AuthError {
 }
 
 /** The signing keys could not be fetched: a server-side failure, not the caller's fault. */
-export class JwksUnavailableError extends Error {
+export class JwksUnavailableError extends LifecycleError {
   override readonly name = "JwksUnavailableError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { ...options, code: "jwks_unavailable" });
+  }
+
+  override get publicMessage(): string {
+    return "Tokens cannot be verified right now.";
+  }
 }
 
 export interface TokenVerifier {

@@ -1,6 +1,7 @@
 import { deliverWelcomeEmail, logger, runAs } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
+  LifecycleError,
   newUserRecord,
   type UserRecord,
   type UserStatus,
@@ -75,10 +76,13 @@ type Position =
   | { phase: "cognito"; token?: string }
   | { phase: "records"; status: Exclude<UserStatus, "deleted">; key?: Record<string, unknown> };
 
-export class InvalidReconcileCursorError extends Error {
+export class InvalidReconcileCursorError extends LifecycleError {
   override readonly name = "InvalidReconcileCursorError";
   constructor() {
-    super("The reconcile cursor is not valid; start a new run without one.");
+    super("The reconcile cursor is not valid; start a new run without one.", {
+      code: "invalid_request",
+      status: 400,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type ClientTimeouts, linkedResource } from "@cognito-lifecycle/aws";
-import { type LifecycleConfig, withEnvironment } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, LifecycleError, withEnvironment } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 
 /** Everything the admin API, reconcile and the CLI need to reach the pool and the table. */
@@ -29,8 +29,12 @@ export interface AdminSettings {
   requireAdminMfa?: boolean;
 }
 
-export class SettingsError extends Error {
+/** The admin tools cannot be configured (missing environment, bad stack file). */
+export class SettingsError extends LifecycleError {
   override readonly name = "SettingsError";
+  constructor(message: string) {
+    super(message, { code: "settings_invalid" });
+  }
 }
 
 function list(value: string | undefined): string[] {

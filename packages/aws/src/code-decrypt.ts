@@ -25,12 +25,9 @@ export const poolContextKey = "userpool-id";
 /** A code that must not be used: tampered, for another key or pool, or undecryptable. */
 export class CodeRefusedError extends LifecycleError {
   override readonly name = "CodeRefusedError";
-  constructor(
-    /** For the log: never the code or the ciphertext. */
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Encrypted code refused: ${reason}`, options);
+  /** `reason` is for the log: never the code or the ciphertext. */
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`Encrypted code refused: ${reason}`, { ...options, code: "code_refused", reason });
   }
 }
 

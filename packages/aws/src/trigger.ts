@@ -1,6 +1,6 @@
 import {
   chooseLocale,
-  LifecycleError,
+  describeError,
   MalformedEventError,
   UserFacingError,
   userMessage,
@@ -65,12 +65,7 @@ export function defineTrigger<E extends TriggerEvent>(
         logger.error("malformed event", { trigger: name, triggerSource: source, issues: error.issues });
         throw error;
       }
-      logger.error("trigger failed", {
-        trigger: name,
-        triggerSource: source,
-        error: (error as Error)?.name,
-        message: error instanceof LifecycleError ? error.message : undefined,
-      });
+      logger.error("trigger failed", { trigger: name, triggerSource: source, ...describeError(error).log });
       const locale = eventLocale(event);
       throw new UserFacingError(
         userMessage("temporarilyUnavailable", locale),

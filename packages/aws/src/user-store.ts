@@ -17,6 +17,7 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  LifecycleError,
   retentionDefaults,
   StoreUnavailableError,
   UserNotFoundError,
@@ -278,10 +279,18 @@ export function decodeCursor(cursor: string | undefined, scope: string): Record<
   throw new InvalidCursorError();
 }
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends LifecycleError {
   override readonly name = "InvalidCursorError";
   constructor() {
-    super("cursor is not valid for this query");
+    super("cursor is not valid for this query", { code: "invalid_request", status: 400 });
+  }
+
+  override get publicMessage(): string {
+    return "The cursor is not valid for this query.";
+  }
+
+  override details(): Record<string, unknown> {
+    return { fields: { cursor: this.message } };
   }
 }
 

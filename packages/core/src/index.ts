@@ -14,9 +14,11 @@ export {
   nfkcEmail,
   normaliseEmail,
 } from "./email.ts";
-export type { UserMessageKey } from "./errors.ts";
+export type { ErrorDescription, LifecycleErrorOptions, UserMessageKey } from "./errors.ts";
 export {
   ConfigError,
+  describeError,
+  describeFields,
   LifecycleError,
   MalformedEventError,
   StoreUnavailableError,

@@ -95,7 +95,7 @@ export const migrationRefusalMessage = "Incorrect username or password";
 /** The one refusal. `reason` is for the log only; the message never varies. */
 export class MigrationRefusedError extends LifecycleError {
   override readonly name = "MigrationRefusedError";
-  constructor(readonly reason: RefusalReason) {
-    super(migrationRefusalMessage);
+  constructor(override readonly reason: RefusalReason) {
+    super(migrationRefusalMessage, { code: "migration_refused", reason });
   }
 }

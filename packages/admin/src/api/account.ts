@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import type { Env } from "./context.ts";
+
+/** `/me` (the caller as the API sees them) and `/roles` (the configured roles). */
+export const accountRoutes = new Hono<Env>()
+  .get("/me", (c) => {
+    const caller = c.get("caller");
+    return c.json({ sub: caller.sub, ...(caller.email ? { email: caller.email } : {}), roles: caller.roles });
+  })
+  .get("/roles", (c) => {
+    const { rt } = c.get("deps");
+    return c.json({
+      roles: Object.entries(rt.config.roles).map(([name, role]) => ({
+        name,
+        description: role.description,
+        permissions: role.permissions,
+      })),
+    });
+  });

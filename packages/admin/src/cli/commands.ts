@@ -1,0 +1,265 @@
+import { createWriteStream } from "node:fs";
+import { resolve } from "node:path";
+import { LifecycleError } from "@cognito-lifecycle/core";
+import { csvHeader, csvRow } from "../csv.ts";
+import type { UserFilter, UserSummary } from "../directory.ts";
+import { previewToken } from "../preview.ts";
+import { reconcile } from "../reconcile.ts";
+import type { AdminRuntime } from "../runtime.ts";
+import type { AdminService } from "../service.ts";
+import { auditRows, previewText, reconcileText, recordText, userRows } from "./format.ts";
+
+/** A mistake in how the CLI was called (exit code 2). */
+export class UsageError extends LifecycleError {
+  override readonly name = "UsageError";
+  constructor(message: string) {
+    super(message, { code: "usage", status: 400 });
+  }
+}
+
+/** The parsed flags (see `options` in cli.ts). */
+export interface Flags {
+  json?: boolean;
+  limit?: string;
+  cursor?: string;
+  all?: boolean;
+  "audit-limit"?: string;
+  roles?: string;
+  reason?: string;
+  "expected-version"?: string;
+  yes?: boolean;
+  apply?: boolean;
+  out?: string;
+  actor?: string;
+  action?: string;
+}
+
+/** What a command runs with: everything configured, the command line checked. */
+export interface CommandContext {
+  flags: Flags;
+  /** The user named on the command line (`users show <sub|email>`). */
+  target: string;
+  filter: UserFilter;
+  runtime: AdminRuntime;
+  service: AdminService;
+  /** Who the audit trail names. */
+  actor: string;
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** JSON with --json, else the text. */
+  print(json: unknown, text: () => string): void;
+  progress: { update(text: string): void; done(): void };
+}
+
+export interface Command {
+  /** Set when the command needs a user: the message when it is missing. */
+  needsTarget?: string;
+  /** Checks the flags before anything is configured or contacted; throws a `UsageError`. */
+  checkFlags?(flags: Flags): void;
+  run(context: CommandContext): Promise<void>;
+}
+
+export function integer(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}`);
+  }
+  return parsed;
+}
+
+const page = (flags: Flags) => ({
+  limit: integer(flags.limit, "limit", 1, 100) ?? 25,
+  ...(flags.cursor ? { cursor: flags.cursor } : {}),
+});
+
+async function listUsers({ flags, filter, runtime, print, progress }: CommandContext): Promise<void> {
+  if (flags.all) {
+    const items: UserSummary[] = [];
+    for await (const users of runtime.directory.eachUserPage(filter)) {
+      items.push(...users);
+      progress.update(`${items.length} users…`);
+    }
+    progress.done();
+    print({ items }, () => `${userRows(items)}${items.length} users\n`);
+    return;
+  }
+  const result = await runtime.directory.listUsers(filter, page(flags));
+  const next = result.cursor ? `\nNext page: --cursor ${result.cursor}` : "";
+  print(result, () => `${userRows(result.items)}${result.items.length} users${next}\n`);
+}
+
+async function showUser({ flags, target, service, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const detail = await service.show(record.sub, {
+    limit: integer(flags["audit-limit"], "audit-limit", 1, 100) ?? 10,
+  });
+  print(detail, () => `${recordText(detail.user)}\nAudit (newest first)\n${auditRows(detail.audit.items)}`);
+}
+
+async function setRoles({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  if (flags.roles === undefined)
+    throw new UsageError('users set-roles needs --roles (comma separated; "" for none)');
+  if (!flags.reason) throw new UsageError("users set-roles needs --reason");
+  const roles = flags.roles
+    .split(",")
+    .map((role) => role.trim())
+    .filter(Boolean);
+  const expected =
+    integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ?? record.version;
+  const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+  const { user } = change;
+  const signOut = change.signOut
+    ? `Privileged role removed (${change.removedPrivileged?.join(", ")}): global sign-out ${change.signOut}\n`
+    : "";
+  print(
+    change,
+    () =>
+      `Roles of ${user.email ?? user.sub} are now: ${user.roles.join(", ") || "(none)"} (version ${user.version})\n${signOut}`,
+  );
+}
+
+function switchStatus(action: "disable" | "enable"): Command["run"] {
+  return async ({ flags, target, service, actor, print }) => {
+    const record = await service.resolve(target);
+    const user = await service[action](actor, record.sub, flags.reason);
+    print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
+  };
+}
+
+async function deleteUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  if (!flags.yes)
+    throw new UsageError(
+      `users delete removes ${record.email ?? record.sub} from Cognito; add --yes to confirm`,
+    );
+  const user = await service.delete(actor, record.sub, flags.reason);
+  print(
+    { user },
+    () => `${user.email ?? user.sub} is deleted (Cognito user removed, record kept as deleted)\n`,
+  );
+}
+
+async function resyncUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const result = await service.resync(actor, record.sub, flags.reason);
+  const who = result.user.email ?? result.user.sub;
+  print(result, () =>
+    result.changes.length > 0
+      ? `${who}: updated ${result.changes.join(", ")} from Cognito\n`
+      : `${who}: already in sync with Cognito\n`,
+  );
+}
+
+async function runReconcile({ flags, runtime, actor, print, progress }: CommandContext): Promise<void> {
+  const report = await reconcile(runtime, {
+    apply: flags.apply ?? false,
+    actor,
+    ...(flags.cursor ? { cursor: flags.cursor } : {}),
+    onProgress: (step) =>
+      progress.update(
+        step.phase === "cognito"
+          ? `Comparing Cognito users with the table: ${step.cognitoUsers}…`
+          : `Checking records against Cognito: ${step.recordsChecked}…`,
+      ),
+  });
+  progress.done();
+  print(report, () => reconcileText(report));
+}
+
+async function listAudit({ flags, runtime, print }: CommandContext): Promise<void> {
+  const filter = {
+    ...(flags.actor ? { actor: flags.actor } : {}),
+    ...(flags.action ? { action: flags.action } : {}),
+  };
+  const result = await runtime.directory.listAudit(filter, page(flags));
+  print(
+    result,
+    () => `${auditRows(result.items)}${result.cursor ? `Next page: --cursor ${result.cursor}\n` : ""}`,
+  );
+}
+
+async function exportUsers({
+  flags,
+  filter,
+  runtime,
+  cwd,
+  stdout,
+  stderr,
+  progress,
+}: CommandContext): Promise<void> {
+  const out = flags.out ? createWriteStream(resolve(cwd, flags.out)) : undefined;
+  const write = (text: string) => (out ? out.write(text) : stdout(text));
+  write(csvHeader());
+  let count = 0;
+  for await (const users of runtime.directory.eachUserPage(filter)) {
+    write(users.map(csvRow).join(""));
+    count += users.length;
+    progress.update(`Exported ${count} users…`);
+  }
+  progress.done();
+  if (out) {
+    await new Promise<void>((done, fail) =>
+      out.end((error?: Error | null) => (error ? fail(error) : done())),
+    );
+    stderr(`Exported ${count} users to ${flags.out}\n`);
+  }
+}
+
+async function previewClaims({ target, runtime, service, print }: CommandContext): Promise<void> {
+  const preview = await previewToken(runtime, await service.resolve(target));
+  print(preview, () => previewText(preview));
+}
+
+const needsUser = (name: string) => `users ${name} needs a user: a sub or an email`;
+
+/** Every command, by its words on the command line; usage text in cli.ts. */
+export const commands: Record<string, Command> = {
+  "users list": { run: listUsers },
+  "users show": { needsTarget: needsUser("show"), run: showUser },
+  "users set-roles": { needsTarget: needsUser("set-roles"), run: setRoles },
+  "users disable": { needsTarget: needsUser("disable"), run: switchStatus("disable") },
+  "users enable": { needsTarget: needsUser("enable"), run: switchStatus("enable") },
+  "users delete": {
+    needsTarget: needsUser("delete"),
+    // Confirmation is asked first (it names the user); a confirmed delete must say why.
+    checkFlags: (flags) => {
+      if (flags.yes && !flags.reason?.trim()) throw new UsageError("users delete needs --reason");
+    },
+    run: deleteUser,
+  },
+  "users resync": { needsTarget: needsUser("resync"), run: resyncUser },
+  reconcile: { run: runReconcile },
+  audit: { run: listAudit },
+  export: { run: exportUsers },
+  "preview token": { needsTarget: "usage: preview token <sub|email>", run: previewClaims },
+};
+
+/** What to say for an unknown second word of a command group. */
+function unknownIn(group: string, word: string | undefined): string {
+  if (group === "preview") return "usage: preview token <sub|email>";
+  const names = Object.keys(commands)
+    .filter((name) => name.startsWith(`${group} `))
+    .map((name) => name.slice(group.length + 1));
+  return `unknown ${group} command "${word ?? ""}" (${names.join(", ")})`;
+}
+
+/** The command the positionals name, with its target; a `UsageError` for anything else. */
+export function commandFor(positionals: string[]): { command: Command; target: string } {
+  const [first = "", second, target] = positionals;
+  const single = commands[first];
+  if (single) return { command: single, target: "" };
+  if (!Object.keys(commands).some((name) => name.startsWith(`${first} `)))
+    throw new UsageError(`unknown command "${first}"`);
+  const command = commands[`${first} ${second ?? ""}`];
+  if (!command) throw new UsageError(unknownIn(first, second));
+  if (command.needsTarget && !target) throw new UsageError(command.needsTarget);
+  return { command, target: target ?? "" };
+}

@@ -1,0 +1,90 @@
+import { useId, useState } from "react";
+import { ConfirmDialog } from "../../components/Dialog.tsx";
+
+export type DialogKind = "disable" | "enable" | "delete";
+
+export function ActionDialog({
+  kind,
+  confirmText,
+  name,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  kind: DialogKind;
+  /** The user's email (or sub): named in the dialog, and typed to confirm a delete. */
+  confirmText: string;
+  name: string | undefined;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: (reason: string) => void;
+}) {
+  const [reason, setReason] = useState("");
+  const [typed, setTyped] = useState("");
+  const reasonId = useId();
+  const typedId = useId();
+  const copy = {
+    disable: {
+      title: "Disable this user?",
+      text: "They are signed out everywhere and cannot sign in until enabled again.",
+      confirm: "Disable user",
+    },
+    enable: { title: "Enable this user?", text: "They can sign in again.", confirm: "Enable user" },
+    delete: {
+      title: "Delete this user?",
+      text: "The user is deleted from Cognito and cannot sign in; this cannot be undone. The record stays here with status deleted, for the audit trail.",
+      confirm: "Delete user",
+    },
+  }[kind];
+  // Deleting cannot be undone, so like a role change it needs a reason.
+  const reasonRequired = kind === "delete";
+  const matches = kind !== "delete" || typed.trim().toLowerCase() === confirmText.toLowerCase();
+  return (
+    <ConfirmDialog
+      title={copy.title}
+      subject={
+        <>
+          {name ? <strong>{name}</strong> : null}
+          {name ? " · " : null}
+          <span className="mono">{confirmText}</span>
+        </>
+      }
+      confirmLabel={copy.confirm}
+      danger={kind !== "enable"}
+      busy={busy}
+      canConfirm={matches && (!reasonRequired || reason.trim() !== "")}
+      onCancel={onCancel}
+      onConfirm={() => onConfirm(reason.trim())}
+    >
+      <p>{copy.text}</p>
+      <div className="field">
+        <label htmlFor={reasonId}>
+          Reason ({reasonRequired ? "required" : "optional"}, recorded in the audit log)
+        </label>
+        <input
+          id={reasonId}
+          type="text"
+          required={reasonRequired}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </div>
+      {kind === "delete" ? (
+        <div className="field">
+          <label htmlFor={typedId}>
+            Type <strong className="mono">{confirmText}</strong> to confirm
+          </label>
+          <input
+            id={typedId}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </div>
+      ) : null}
+    </ConfirmDialog>
+  );
+}

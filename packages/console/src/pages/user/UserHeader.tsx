@@ -1,0 +1,53 @@
+import { StatusBadge } from "../../components/Badges.tsx";
+import type { UserRecord } from "../../types.ts";
+import type { DialogKind } from "./ActionDialog.tsx";
+
+/** The user's name, status and version, and the account actions that apply to that status. */
+export function UserHeader({
+  user,
+  busy,
+  onResync,
+  onAsk,
+}: {
+  user: UserRecord;
+  busy: boolean;
+  onResync: () => void;
+  onAsk: (kind: DialogKind) => void;
+}) {
+  const deleted = user.status === "deleted";
+  return (
+    <div className="page-header">
+      <div>
+        <h1 className="user-title">{user.email ?? user.username}</h1>
+        <p className="muted">
+          {user.name ? `${user.name} · ` : ""}
+          <StatusBadge status={user.status} /> · version {user.version}
+        </p>
+      </div>
+      <div className="actions">
+        <button type="button" className="button" disabled={busy} onClick={onResync}>
+          Resync from Cognito
+        </button>
+        {deleted ? null : user.status === "active" ? (
+          <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
+            Disable
+          </button>
+        ) : (
+          <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
+            Enable
+          </button>
+        )}
+        {deleted ? null : (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            onClick={() => onAsk("delete")}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

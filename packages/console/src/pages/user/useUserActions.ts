@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { ApiError } from "../../api.ts";
+import { useApp } from "../../context.tsx";
+import { describeCount } from "../../format.ts";
+import { messageOf } from "../../load.ts";
+import type { UserRecord } from "../../types.ts";
+import type { DialogKind } from "./ActionDialog.tsx";
+import type { Failure } from "./ConflictNotice.tsx";
+
+type Outcome = { message: string; user: UserRecord };
+
+const accountMessages: Record<DialogKind, string> = {
+  delete: "User deleted from Cognito. The record stays here with status deleted.",
+  disable: "User disabled and signed out everywhere.",
+  enable: "User enabled. They can sign in again.",
+};
+
+/**
+ * The changes an admin makes to one user. Each reports its outcome in words, keeps the record it
+ * answered with (or a 409's `current`) as `latest`, and calls `reload` for the record and audit trail.
+ */
+export function useUserActions(path: string, reload: () => void) {
+  const { api } = useApp();
+  const [result, setResult] = useState<string>();
+  const [failure, setFailure] = useState<Failure>();
+  const [busy, setBusy] = useState(false);
+  const [latest, setLatest] = useState<UserRecord>();
+
+  const perform = async (action: () => Promise<Outcome>, draftKept = false): Promise<boolean> => {
+    setBusy(true);
+    setResult(undefined);
+    setFailure(undefined);
+    try {
+      const outcome = await action();
+      setLatest(outcome.user);
+      setResult(outcome.message);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409 && error.current) {
+        setLatest(error.current);
+        setFailure({ kind: "conflict", current: error.current, draftKept });
+      } else {
+        const fields = error instanceof ApiError ? error.fields : {};
+        setFailure({ kind: "error", message: messageOf(error), fields });
+      }
+      return false;
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  };
+
+  const saveRoles = (roles: string[], reason: string, expectedVersion: number) =>
+    perform(async () => {
+      const body = { roles, expectedVersion, reason };
+      const { user } = await api.send<{ user: UserRecord }>("PATCH", `${path}/roles`, body);
+      const saved = user.roles.join(", ") || "none";
+      return {
+        user,
+        message: `Roles saved: ${saved}. They reach the user's tokens at the next sign-in or token refresh.`,
+      };
+    }, true);
+
+  const resync = () =>
+    perform(async () => {
+      const { user, changes } = await api.send<{ user: UserRecord; changes: string[] }>(
+        "POST",
+        `${path}/resync`,
+      );
+      const message =
+        changes.length > 0
+          ? `Resynced from Cognito. Updated ${describeCount(changes.length, "field")}: ${changes.join(", ")}.`
+          : "Resynced from Cognito. Nothing had drifted.";
+      return { user, message };
+    });
+
+  const changeAccount = (kind: DialogKind, reason: string) =>
+    perform(async () => {
+      const body = reason ? { reason } : {};
+      const { user } =
+        kind === "delete"
+          ? await api.send<{ user: UserRecord }>("DELETE", path, body)
+          : await api.send<{ user: UserRecord }>("POST", `${path}/${kind}`, body);
+      return { user, message: accountMessages[kind] };
+    });
+
+  const dismiss = () => setFailure(undefined);
+  return { result, failure, busy, latest, saveRoles, resync, changeAccount, dismiss };
+}
