@@ -160,3 +160,20 @@ export function asTrigger<T>(triggerSource: unknown, work: () => T): T {
   const principal = functionForSource(triggerSource);
   return principal ? runAs(principal, work) : work();
 }
+
+/**
+ * Bench-style handlers ("pre-sign-up", "post-confirmation"...) that each run as their function
+ * (triggerFunctionNames of stacks/least-privilege.ts), so their calls are checked against its role.
+ */
+export function asFunctions<Handlers extends Record<string, (...args: never[]) => unknown>>(
+  handlers: Handlers,
+): Handlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, handler]) => {
+      const trigger = name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()) as TriggerName;
+      const principal = triggerFunctionNames[trigger];
+      if (!principal) throw new Error(`asFunctions: no function for the trigger ${name}`);
+      return [name, (...args: never[]) => runAs(principal, () => handler(...args))];
+    }),
+  ) as Handlers;
+}
