@@ -10,7 +10,9 @@ import {
 import { auditItem, InvalidCursorError, profileItem, roleItem } from "@cognito-lifecycle/aws";
 import type { UserRecord, UserSource, UserStatus } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import lifecycleConfig from "../../lifecycle.config.ts";
 import { freshStore } from "../support/aws.ts";
+import { actingAs, checkIam } from "../support/iam.ts";
 
 interface Seed {
   email: string;
@@ -49,6 +51,8 @@ function record(seed: Seed, index: number): UserRecord {
   };
 }
 
+checkIam(lifecycleConfig);
+
 describe("UserDirectory (one index query per listing, against DynamoDB Local)", () => {
   let directory: UserDirectory;
   let sent: { command: string; index?: string }[];
@@ -86,7 +90,8 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
       },
       { step: "initialize", name: "countCommands" },
     );
-    directory = new UserDirectory(fresh.db, fresh.tableName, { readBudget: 8 });
+    // The admin API's listing: its queries are checked against AdminApiHandler's role.
+    directory = actingAs("AdminApiHandler", new UserDirectory(fresh.db, fresh.tableName, { readBudget: 8 }));
   });
 
   async function collect(

@@ -177,3 +177,18 @@ export function asFunctions<Handlers extends Record<string, (...args: never[]) =
     }),
   ) as Handlers;
 }
+
+/**
+ * `target` with each of its methods running as `principal`: a component a function uses (the
+ * admin API's directory), called directly by a test, checked against that function's role.
+ */
+export function actingAs<Target extends object>(principal: FunctionName, target: Target): Target {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      return typeof value === "function"
+        ? (...args: unknown[]) => runAs(principal, () => value.apply(object, args))
+        : value;
+    },
+  });
+}
