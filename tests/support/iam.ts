@@ -92,7 +92,11 @@ function flushUsage(harness: Harness): void {
 export function checkIam(
   config: LifecycleConfig,
   options: { userPoolId?: string; configurationSet?: string } = {},
-): { readonly checker: IamChecker } {
+): {
+  readonly checker: IamChecker;
+  /** The denials of this test so far, taken: a test that expects a denial says so. */
+  takeDenials(): string[];
+} {
   beforeAll(async () => {
     const checker = new IamChecker(
       {},
@@ -119,10 +123,19 @@ export function checkIam(
     active = undefined;
     stopEnforcingIam();
   });
+  const current = () => {
+    if (!active) throw new Error("checkIam: the check is on only inside the file's tests");
+    return active;
+  };
   return {
     get checker() {
-      if (!active) throw new Error("checkIam: the check is on only inside the file's tests");
-      return active.checker;
+      return current().checker;
+    },
+    takeDenials() {
+      const harness = current();
+      const denials = harness.checker.denials.slice(harness.seen);
+      harness.seen = harness.checker.denials.length;
+      return denials;
     },
   };
 }
