@@ -11,10 +11,11 @@ import type { LifecycleConfig } from "@cognito-lifecycle/core";
  *   the native user's record (how the email was verified) and links the identity: ListUsers,
  *   GetItem, AdminLinkProviderForUser.
  * - Post confirmation creates the record with one TransactWriteItems of Puts, which IAM
- *   authorises item by item as dynamodb:PutItem (no ConditionCheck items are used), records
- *   password changes and the welcome-email outcome with UpdateItem, sends the welcome email
- *   (SESv2 SendEmail is authorised on the identity and on the configuration set it names) and
- *   adds the default group.
+ *   authorises item by item as dynamodb:PutItem (no ConditionCheck items are used); a retry
+ *   whose idempotency token is still in use reads the record (GetItem) to learn whether it was
+ *   written. It records password changes and the welcome-email outcome with UpdateItem, sends
+ *   the welcome email (SESv2 SendEmail is authorised on the identity and on the configuration
+ *   set it names) and adds the default group.
  * - Pre token generation: one GetItem; PutItem for just-in-time records.
  * - Post authentication: one UpdateItem. Custom message: no network at all.
  *
@@ -101,7 +102,7 @@ export function triggerPermissions<T>(
         ]
       : [],
     postConfirmation: [
-      { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
       ...(config.welcomeEmail.enabled
         ? [{ actions: ["ses:SendEmail"], resources: [emailIdentity, emailConfigurationSet] }]
         : []),

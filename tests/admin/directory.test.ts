@@ -10,7 +10,9 @@ import {
 import { auditItem, InvalidCursorError, profileItem, roleItem } from "@cognito-lifecycle/aws";
 import type { UserRecord, UserSource, UserStatus } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import lifecycleConfig from "../../lifecycle.config.ts";
 import { freshStore } from "../support/aws.ts";
+import { actingAs, checkIam } from "../support/iam.ts";
 
 interface Seed {
   email: string;
@@ -48,6 +50,8 @@ function record(seed: Seed, index: number): UserRecord {
     updatedAt: createdAt,
   };
 }
+
+checkIam(lifecycleConfig);
 
 describe("UserDirectory (one index query per listing, against DynamoDB Local)", () => {
   let directory: UserDirectory;
@@ -92,8 +96,12 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
       },
       { step: "initialize", name: "countCommands" },
     );
-    directory = new UserDirectory(fresh.db, fresh.tableName, { readBudget: 8 });
-    boundedCounts = new UserDirectory(fresh.db, fresh.tableName, { countBudget: 10 });
+    // The admin API's listing: its queries are checked against AdminApiHandler's role.
+    directory = actingAs("AdminApiHandler", new UserDirectory(fresh.db, fresh.tableName, { readBudget: 8 }));
+    boundedCounts = actingAs(
+      "AdminApiHandler",
+      new UserDirectory(fresh.db, fresh.tableName, { countBudget: 10 }),
+    );
   });
 
   async function collect(

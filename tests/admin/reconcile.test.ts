@@ -17,6 +17,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/reconcile.ts";
 import config from "../../lifecycle.config.ts";
 import { dynamoEndpoint, emailsTo, freshStore, sesEndpoint } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
+
+// Cognito is mocked below (aws-sdk-client-mock answers before any middleware): DynamoDB and SES are checked.
+checkIam(config, { userPoolId: "local_reconcile" });
 
 const created = new Date("2025-01-02T03:04:05.000Z");
 

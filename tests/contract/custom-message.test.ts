@@ -2,6 +2,7 @@ import { defineConfig, MalformedEventError } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/custom-message.ts";
+import { checkIam } from "../support/iam.ts";
 import {
   type CustomMessageFixtureEvent,
   customMessage,
@@ -9,7 +10,9 @@ import {
 } from "./fixtures/custom-message.ts";
 import { clone, expectOnlyResponseChanged, invoke } from "./support.ts";
 
-const handler = createHandler(defineConfig({ branding: { productName: "Acme Cloud" } }), renderMessage);
+const customMessageConfig = defineConfig({ branding: { productName: "Acme Cloud" } });
+checkIam(customMessageConfig);
+const handler = createHandler(customMessageConfig, renderMessage);
 
 /** Cognito counts characters, not UTF-16 units. */
 const length = (text: string) => Array.from(text).length;

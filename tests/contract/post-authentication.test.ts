@@ -3,6 +3,7 @@ import { defineConfig, MalformedEventError, newUserRecord } from "@cognito-lifec
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/post-authentication.ts";
 import { freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 import { type Who, who } from "./fixtures/common.ts";
 import {
   authentication,
@@ -13,6 +14,7 @@ import {
 import { clone, expectOnlyResponseChanged, invoke, runtime, unreachableStore } from "./support.ts";
 
 const config = defineConfig({});
+checkIam(config);
 const signedInAt = new Date("2032-01-02T03:04:05.000Z");
 
 let store: DynamoUserStore;

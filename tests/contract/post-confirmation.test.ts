@@ -7,6 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/post-confirmation.ts";
 import { emailsTo, freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 import {
   adminConfirmSignUp,
   confirmForgotPassword,
@@ -27,6 +28,7 @@ import {
 } from "./support.ts";
 
 const config = defineConfig({ bootstrapAdmins: ["boss@example.com"] });
+checkIam(config);
 
 let store: DynamoUserStore;
 

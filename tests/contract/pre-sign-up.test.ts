@@ -16,6 +16,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/pre-sign-up.ts";
 import { freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 import {
   adminCreateUser,
   externalProvider,
@@ -39,6 +40,7 @@ const baseConfig = {
   signUp: { autoConfirmDomains: ["example.com"], autoVerifyEmail: true, deniedDomains: ["blocked.example"] },
   bootstrapAdmins: ["boss@example.com"],
 };
+checkIam(defineConfig(baseConfig));
 
 let noStore: DynamoUserStore;
 let records: DynamoUserStore;

@@ -11,6 +11,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/pre-token-generation.ts";
 import { freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 import { who } from "./fixtures/common.ts";
 import {
   clientCredentials,
@@ -40,6 +41,7 @@ const settings: LifecycleConfigInput = {
   claims: { machine: { "7m2m0client0id0example0abcd": { tenant: "acme", tiers: ["gold"] } } },
 };
 const config = defineConfig(settings);
+checkIam(config);
 
 let store: DynamoUserStore;
 let table: Awaited<ReturnType<typeof freshStore>>;

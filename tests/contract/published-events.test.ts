@@ -11,6 +11,7 @@ import { createHandler as postConfirmation } from "../../functions/post-confirma
 import { createHandler as preSignUp } from "../../functions/pre-sign-up.ts";
 import { createHandler as preTokenGeneration } from "../../functions/pre-token-generation.ts";
 import { freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 import { docJson, publishedEvents } from "./fixtures/published.ts";
 import { captureLogs, clone, expectOnlyResponseChanged, invoke, runtime } from "./support.ts";
 
@@ -21,6 +22,7 @@ import { captureLogs, clone, expectOnlyResponseChanged, invoke, runtime } from "
  * a value the event does not have.
  */
 const config = defineConfig({});
+checkIam(config);
 
 let store: DynamoUserStore;
 let db: DynamoDBDocumentClient;

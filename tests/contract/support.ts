@@ -7,6 +7,7 @@ import {
   CognitoAdmin,
   DynamoUserStore,
   type InvocationContext,
+  instrumentClient,
   logger,
   type Mailer,
   SesMailer,
@@ -19,13 +20,19 @@ import { freePort, localCredentials, localRegion } from "@cognito-lifecycle/loca
 import { mockClient } from "aws-sdk-client-mock";
 import { expect, vi } from "vitest";
 import { localDocumentClient, localMailer } from "../support/aws.ts";
+import { asTrigger, iamConfig, iamTable } from "../support/iam.ts";
 
-/** Calls a trigger handler with a fixture event, whatever the handler's declared event type. */
+/**
+ * Calls a trigger handler with a fixture event, whatever the handler's declared event type, as
+ * the function its trigger source belongs to (the offline IAM check applies that role).
+ */
 export function invoke<Event extends object>(
   handler: (event: never, context?: InvocationContext) => Promise<unknown>,
   event: Event,
 ): Promise<Event> {
-  return handler(event as never) as Promise<Event>;
+  return asTrigger((event as { triggerSource?: unknown }).triggerSource, () =>
+    handler(event as never),
+  ) as Promise<Event>;
 }
 
 /** A Cognito admin client whose every call is answered by aws-sdk-client-mock (nothing answers by default). */
@@ -44,6 +51,7 @@ export function runtime(parts: {
   renderer?: MessageRenderer;
   now?: () => Date;
 }): () => TriggerRuntime {
+  iamConfig(parts.config);
   const value: TriggerRuntime = {
     config: parts.config,
     store: parts.store,
@@ -69,7 +77,8 @@ export async function unreachableStore(): Promise<DynamoUserStore> {
     credentials: localCredentials,
     maxAttempts: 1,
   });
-  return new DynamoUserStore(localDocumentClient(client), "users-unreachable");
+  iamTable("users-unreachable");
+  return new DynamoUserStore(localDocumentClient(instrumentClient(client)), "users-unreachable");
 }
 
 /**
@@ -109,12 +118,14 @@ export function observedStore(
 /** An SES whose endpoint is not there: sending fails with a transient error. */
 export async function unreachableMailer(): Promise<SesMailer> {
   return new SesMailer(
-    new SESv2Client({
-      endpoint: await closedEndpoint(),
-      region: localRegion,
-      credentials: localCredentials,
-      maxAttempts: 1,
-    }),
+    instrumentClient(
+      new SESv2Client({
+        endpoint: await closedEndpoint(),
+        region: localRegion,
+        credentials: localCredentials,
+        maxAttempts: 1,
+      }),
+    ),
   );
 }
 

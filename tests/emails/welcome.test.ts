@@ -7,9 +7,10 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-sesv2";
 import {
-  deliverWelcomeEmail,
+  deliverWelcomeEmail as deliverOutsideFunction,
   isPermanentMailError,
   type Mailer,
+  runAs,
   SesMailer,
   senderAddress,
   type UserStore,
@@ -20,6 +21,7 @@ import { localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { emailsTo, freshStore, localMailer } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 
 const config = defineConfig({
   branding: {
@@ -30,6 +32,12 @@ const config = defineConfig({
     footerLines: ["Nimbus GmbH, Berlin"],
   },
 });
+
+checkIam(config);
+
+/** Sends as post confirmation does: its calls are checked against PostConfirmation's role. */
+const deliverWelcomeEmail = (...args: Parameters<typeof deliverOutsideFunction>) =>
+  runAs("PostConfirmation", () => deliverOutsideFunction(...args));
 
 async function claimedRecord(store: UserStore, attributes: Record<string, string> = {}): Promise<UserRecord> {
   const sub = randomUUID();

@@ -130,6 +130,7 @@ describe("trigger permissions follow the config", () => {
     const quiet = defineConfig({ welcomeEmail: { enabled: false }, tokens: { createMissingRecords: false } });
     const permissions = triggerPermissions(quiet, resources);
     expect(permissions.postConfirmation.flatMap((s) => s.actions)).toEqual([
+      "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     ]);

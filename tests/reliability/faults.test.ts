@@ -15,13 +15,20 @@ import {
   preTokenEvent,
   type Service,
   type TriggerName,
-  triggerHandlers,
 } from "@cognito-lifecycle/bench";
 import { MalformedEventError, UserFacingError, userMessage } from "@cognito-lifecycle/core";
 import { localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoEndpoint, emailsTo, sesEndpoint } from "../support/aws.ts";
-import { reliabilityConfig, reliabilityEnvironment, since, uniqueUser, userState } from "./support.ts";
+import { checkIam } from "../support/iam.ts";
+import {
+  reliabilityConfig,
+  reliabilityEnvironment,
+  since,
+  triggerHandlers,
+  uniqueUser,
+  userState,
+} from "./support.ts";
 
 /**
  * Faults injected at the SDK layer (throttling, 5xx, timeouts, connection resets) into the
@@ -33,6 +40,8 @@ import { reliabilityConfig, reliabilityEnvironment, since, uniqueUser, userState
 
 /** The triggers' budget (timeouts.budgetMs) plus scheduling slack on a shared test machine. */
 const deadlineMs = reliabilityConfig.timeouts.budgetMs + 500;
+
+checkIam(reliabilityConfig);
 const unavailable = userMessage("temporarilyUnavailable", "en");
 
 type Expected = "succeeds" | "succeeds-or-refuses";

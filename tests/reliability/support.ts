@@ -2,18 +2,19 @@ import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { itemKeys, userTable } from "@cognito-lifecycle/aws";
 import {
+  triggerHandlers as benchTriggerHandlers,
   FakeCognito,
   type Handler,
   type InstrumentedRuntime,
   instrumentedRuntime,
   type TriggerName,
-  triggerHandlers,
   useLocalEndpoints,
 } from "@cognito-lifecycle/bench";
 import type { LifecycleConfig, UserRecord } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
 import { dynamoEndpoint, freshStore, sesEndpoint } from "../support/aws.ts";
+import { asFunctions, checkIam } from "../support/iam.ts";
 
 /**
  * The shipped config plus the two options that make triggers call Cognito (a default group
@@ -24,6 +25,11 @@ export const reliabilityConfig: LifecycleConfig = {
   defaultGroup: "support",
   linking: { enabled: true, trustedProviders: ["Google"] },
 };
+
+/** The bench's trigger handlers, each running as its function (checked by `checkIam`, if on). */
+export function triggerHandlers(runtime: InstrumentedRuntime["runtime"]): Record<TriggerName, Handler> {
+  return asFunctions(benchTriggerHandlers(runtime));
+}
 
 /**
  * A fake Cognito, the production client factories pointed at the shared DynamoDB Local, local
@@ -55,6 +61,7 @@ export function instrumentedTriggers(): {
   handlers: Record<TriggerName, Handler>;
 } {
   const context = {} as ReturnType<typeof instrumentedTriggers>;
+  checkIam(reliabilityConfig);
   beforeAll(async () => {
     context.environment = await reliabilityEnvironment();
     context.instrumented = instrumentedRuntime({

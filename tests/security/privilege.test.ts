@@ -7,13 +7,13 @@ import {
   preSignUpEvent,
   preTokenEvent,
   type TriggerName,
-  triggerHandlers,
 } from "@cognito-lifecycle/bench";
 import { isReservedClaim, type LifecycleConfig, UserFacingError } from "@cognito-lifecycle/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
-import { reliabilityEnvironment, userState } from "../reliability/support.ts";
+import { reliabilityEnvironment, triggerHandlers, userState } from "../reliability/support.ts";
+import { checkIam } from "../support/iam.ts";
 
 /**
  * Roles come from our table and from Cognito groups, never from attributes a user can write
@@ -27,6 +27,7 @@ const config: LifecycleConfig = {
   bootstrapAdmins: [boss],
   signUp: { ...lifecycleConfig.signUp, autoConfirmDomains: ["example.com"], autoVerifyEmail: true },
 };
+checkIam(config);
 const memberPermissions = [...(config.roles.member?.permissions ?? [])].sort();
 
 let environment: Awaited<ReturnType<typeof reliabilityEnvironment>>;

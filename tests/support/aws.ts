@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoUserStore, ensureUserTable, SesMailer } from "@cognito-lifecycle/aws";
+import { DynamoUserStore, ensureUserTable, instrumentClient, SesMailer } from "@cognito-lifecycle/aws";
 import { localCredentials, localRegion, sesInbox } from "@cognito-lifecycle/local";
 import { inject } from "vitest";
+import { iamTable } from "./iam.ts";
 
 export function dynamoEndpoint(): string {
   return inject("dynamoEndpoint");
@@ -14,12 +15,15 @@ export function sesEndpoint(): string {
   return inject("sesEndpoint");
 }
 
+/** Instrumented like the functions' clients: under `checkIam` (./iam.ts) a handler's calls are checked. */
 export function localDynamo(): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint: dynamoEndpoint(),
-    region: localRegion,
-    credentials: localCredentials,
-  });
+  return instrumentClient(
+    new DynamoDBClient({
+      endpoint: dynamoEndpoint(),
+      region: localRegion,
+      credentials: localCredentials,
+    }),
+  );
 }
 
 export function localDocumentClient(client: DynamoDBClient = localDynamo()): DynamoDBDocumentClient {
@@ -36,12 +40,15 @@ export async function freshStore(): Promise<{
   const client = localDynamo();
   const tableName = `users-${randomUUID().slice(0, 8)}`;
   await ensureUserTable(client, tableName);
+  iamTable(tableName);
   const db = localDocumentClient(client);
   return { store: new DynamoUserStore(db, tableName), db, client, tableName };
 }
 
 export function localSes(): SESv2Client {
-  return new SESv2Client({ endpoint: sesEndpoint(), region: localRegion, credentials: localCredentials });
+  return instrumentClient(
+    new SESv2Client({ endpoint: sesEndpoint(), region: localRegion, credentials: localCredentials }),
+  );
 }
 
 export function localMailer(): SesMailer {

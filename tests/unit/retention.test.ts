@@ -4,6 +4,7 @@ import { type DynamoDBDocumentClient, QueryCommand, ScanCommand } from "@aws-sdk
 import {
   type DynamoUserStore,
   itemKeys,
+  runAs,
   scrubDeletedProfiles,
   userStoreFor,
   userTable,
@@ -12,9 +13,15 @@ import { type AuditEvent, defineConfig, newUserRecord, type UserRecord } from "@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createHandler } from "../../functions/retention.ts";
 import { dynamoEndpoint, freshStore } from "../support/aws.ts";
+import { checkIam } from "../support/iam.ts";
 
 const roles = { admin: { permissions: [] }, member: { permissions: [] } };
 const config = defineConfig({ roles });
+checkIam(config);
+
+/** The job as the Retention function runs it: its calls are checked against that role. */
+const scrub = (...args: Parameters<typeof scrubDeletedProfiles>) =>
+  runAs("Retention", () => scrubDeletedProfiles(...args));
 
 let store: DynamoUserStore;
 let db: DynamoDBDocumentClient;
@@ -126,7 +133,7 @@ describe("scrubbing soft-deleted profiles", () => {
     const active = record();
     await store.create(active);
 
-    const report = await scrubDeletedProfiles(db, tableName, options);
+    const report = await scrub(db, tableName, options);
     expect(report).toEqual({ scrubbed: 1, skipped: 0, complete: true });
 
     const scrubbed = await store.get(old.sub);
@@ -156,9 +163,9 @@ describe("scrubbing soft-deleted profiles", () => {
 
   it("is idempotent: a second run finds nothing to do and changes nothing", async () => {
     const old = await deletedUser("2030-01-01T00:00:00.000Z");
-    await scrubDeletedProfiles(db, tableName, options);
+    await scrub(db, tableName, options);
     const first = await store.get(old.sub);
-    const again = await scrubDeletedProfiles(db, tableName, { ...options, now: new Date("2030-04-01Z") });
+    const again = await scrub(db, tableName, { ...options, now: new Date("2030-04-01Z") });
     expect(again).toEqual({ scrubbed: 0, skipped: 0, complete: true });
     expect(await store.get(old.sub)).toEqual(first);
     expect((await auditItems(old.sub)).filter((item) => item.action === "user.scrubbed")).toHaveLength(1);
@@ -173,7 +180,7 @@ describe("scrubbing soft-deleted profiles", () => {
         return db.send(command as never);
       },
     };
-    await scrubDeletedProfiles(spy as unknown as DynamoDBDocumentClient, tableName, options);
+    await scrub(spy as unknown as DynamoDBDocumentClient, tableName, options);
     expect(sent.some((command) => command instanceof ScanCommand)).toBe(false);
     const queries = sent.filter((command): command is QueryCommand => command instanceof QueryCommand);
     expect(queries.map((query) => query.input.IndexName)).toEqual([userTable.indexes.byStatusOrRole.name]);
@@ -186,7 +193,11 @@ describe("scrubbing soft-deleted profiles", () => {
       tableName,
       now: () => now,
     }));
-    await expect(handler({})).resolves.toEqual({ scrubbed: 1, skipped: 0, complete: true });
+    await expect(runAs("Retention", () => handler({}))).resolves.toEqual({
+      scrubbed: 1,
+      skipped: 0,
+      complete: true,
+    });
     expect((await store.get(old.sub))?.email).toBeUndefined();
   });
 });

@@ -294,20 +294,30 @@ export class IamChecker {
     return result;
   }
 
-  /** Each granted (function, action, resource) that no request of that function used. */
-  unusedGrants(principals: readonly string[] = Object.keys(this.grants)): UnusedGrant[] {
+  /** Each granted (function, action, resource), and whether a request of that function used it. */
+  grantUsage(principals: readonly string[] = Object.keys(this.grants)): (UnusedGrant & { used: boolean })[] {
     return principals.flatMap((principal) => {
       const used = [...(this.requests.get(principal) ?? [])].map(
         (entry) => entry.split(" ") as [string, string],
       );
       return (this.grants[principal] ?? []).flatMap((statement) =>
         statement.actions.flatMap((action) =>
-          statement.resources
-            .filter((resource) => !used.some(([a, r]) => a === action && wildcard(resource).test(r)))
-            .map((resource) => ({ principal, action, resource })),
+          statement.resources.map((resource) => ({
+            principal,
+            action,
+            resource,
+            used: used.some(([a, r]) => a === action && wildcard(resource).test(r)),
+          })),
         ),
       );
     });
+  }
+
+  /** Each granted (function, action, resource) that no request of that function used. */
+  unusedGrants(principals: readonly string[] = Object.keys(this.grants)): UnusedGrant[] {
+    return this.grantUsage(principals)
+      .filter((grant) => !grant.used)
+      .map(({ used: _used, ...grant }) => grant);
   }
 }
 
@@ -348,25 +358,31 @@ export function withoutAction(
 }
 
 /**
- * Where a run's usage goes: set LIFECYCLE_IAM_USAGE_DIR (the vitest global setup does) and
- * every stack writes, when it stops, the grants its functions never used, by resource kind.
+ * Where a run's usage goes: set LIFECYCLE_IAM_USAGE_DIR (the vitest global setup does) and every
+ * stack (and every test file under tests/support/iam.ts) writes, when it stops, each grant its
+ * functions have and the ones they used, by resource kind ("PostConfirmation dynamodb:PutItem table").
+ * `kindOf` names a resource ARN (default: the kinds of the checker's own target).
  */
-export function writeUnusedGrants(checker: IamChecker, dir = process.env.LIFECYCLE_IAM_USAGE_DIR): void {
+export function writeUnusedGrants(
+  checker: IamChecker,
+  dir = process.env.LIFECYCLE_IAM_USAGE_DIR,
+  kindOf: (resource: string) => string | undefined = (resource) =>
+    Object.entries(arnsFor(checker.target)).find(([, arn]) => arn === resource)?.[0],
+): void {
   if (!dir) return;
-  const kinds = Object.entries(arnsFor(checker.target));
-  const unused = checker
-    .unusedGrants()
-    .map(
-      ({ principal, action, resource }) =>
-        `${principal} ${action} ${kinds.find(([, arn]) => arn === resource)?.[0] ?? resource}`,
-    );
+  const usage = checker.grantUsage();
+  const entry = ({ principal, action, resource }: UnusedGrant) =>
+    `${principal} ${action} ${kindOf(resource) ?? resource}`;
+  const granted = [...new Set(usage.map(entry))];
+  const used = [...new Set(usage.filter((grant) => grant.used).map(entry))];
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${process.pid}-${randomUUID()}.json`), JSON.stringify(unused));
+  writeFileSync(join(dir, `${process.pid}-${randomUUID()}.json`), JSON.stringify({ granted, used }));
 }
 
 /**
- * The grants no stack of the run used: those unused in every usage file. Empty when no stack
- * ran (nothing to say about a suite that never ran the functions).
+ * The grants no stack or checked test of the run used: granted in some usage file, used in none.
+ * Each file may hold a different config's grants (a test file's own config). Empty when nothing
+ * ran under the check.
  */
 export function unusedAcrossRun(dir: string): string[] {
   let files: string[];
@@ -375,7 +391,9 @@ export function unusedAcrossRun(dir: string): string[] {
   } catch {
     return [];
   }
-  const sets = files.map((file) => new Set(JSON.parse(readFileSync(join(dir, file), "utf8")) as string[]));
-  const [first, ...rest] = sets;
-  return first ? [...first].filter((grant) => rest.every((set) => set.has(grant))).sort() : [];
+  const usages = files.map(
+    (file) => JSON.parse(readFileSync(join(dir, file), "utf8")) as { granted: string[]; used: string[] },
+  );
+  const used = new Set(usages.flatMap((usage) => usage.used));
+  return [...new Set(usages.flatMap((usage) => usage.granted))].filter((grant) => !used.has(grant)).sort();
 }
