@@ -1,5 +1,5 @@
 import { InvalidCursorError, logger } from "@cognito-lifecycle/aws";
-import { permissionsFor, type UserSource, type UserStatus } from "@cognito-lifecycle/core";
+import { permissionsFor, userSources, userStatuses } from "@cognito-lifecycle/core";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -22,15 +22,6 @@ import type { AdminRuntime } from "./runtime.ts";
 import { AdminService } from "./service.ts";
 
 type Env = { Variables: { caller: VerifiedCaller } };
-
-const statuses = ["active", "disabled", "deleted"] as const satisfies readonly UserStatus[];
-const sources = [
-  "sign-up",
-  "admin-create",
-  "federated",
-  "reconcile",
-  "token-jit",
-] as const satisfies readonly UserSource[];
 
 // zod/mini ships without messages; English ones make the 400 answers readable.
 z.config(en());
@@ -59,8 +50,8 @@ function schemas(runtime: AdminRuntime) {
   const userFilter = {
     emailPrefix: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
     role: z.optional(role),
-    status: z.optional(z.enum(statuses)),
-    source: z.optional(z.enum(sources)),
+    status: z.optional(z.enum(userStatuses)),
+    source: z.optional(z.enum(userSources)),
     createdFrom: z.optional(isoTime),
     createdTo: z.optional(isoTime),
   };

@@ -1,5 +1,6 @@
 import { deliverWelcomeEmail, logger, runAs } from "@cognito-lifecycle/aws";
 import {
+  type AuditAction,
   type AuditEvent,
   newUserRecord,
   type UserRecord,
@@ -168,7 +169,7 @@ async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): P
   const timeUp = () => options.stopAt !== undefined && Date.now() >= options.stopAt;
   const audit = (
     sub: string,
-    action: string,
+    action: AuditAction,
     reason: string,
     details?: Record<string, unknown>,
   ): AuditEvent => ({

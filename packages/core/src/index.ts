@@ -27,6 +27,7 @@ export {
 export * from "./events.ts";
 export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
 export * from "./lifecycle-events.ts";
+export * from "./lists.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
 export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
@@ -54,10 +55,7 @@ export type {
   LinkedIdentity,
   NewRecordInput,
   UserRecord,
-  UserSource,
-  UserStatus,
   WelcomeEmailState,
-  WelcomeEmailStatus,
 } from "./users.ts";
 export {
   deliversIdpGroups,
