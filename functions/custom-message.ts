@@ -12,7 +12,7 @@ import {
   parseEvent,
   type RenderedMessage,
   renderDefaultMessage,
-  triggerSources,
+  triggerManifest,
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
@@ -27,8 +27,8 @@ import lifecycleConfig from "../lifecycle.config.ts";
  */
 export function createHandler(config: LifecycleConfig, renderer: MessageRenderer) {
   return defineTrigger<CustomMessageEvent & Record<string, unknown>>(
-    "custom-message",
-    triggerSources.customMessage,
+    triggerManifest.customMessage.file,
+    triggerManifest.customMessage.sources,
     async (event) => {
       const parsed = parseEvent(customMessageEvent, event);
       const { userAttributes, clientMetadata, codeParameter, usernameParameter } = parsed.request;

@@ -49,6 +49,7 @@ export {
   rolesFromIdpGroups,
   unknownRoles,
 } from "./roles.ts";
+export * from "./triggers.ts";
 export type {
   BootstrapCandidate,
   EmailVerificationMethod,
