@@ -29,7 +29,14 @@ export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
 export * from "./lifecycle-events.ts";
 export * from "./lists.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
-export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
+export type { CognitoMessageRule, MessageViolation } from "./messages/guard.ts";
+export {
+  cognitoMessageRules,
+  escapeHtml,
+  expectedPlaceholders,
+  messageViolations,
+  truncate,
+} from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
 export { customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
 export {
