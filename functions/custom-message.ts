@@ -8,7 +8,7 @@ import {
   type MessageRenderer,
   messageInputFor,
   parseEvent,
-  triggerSources,
+  triggerManifest,
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
@@ -23,8 +23,8 @@ import lifecycleConfig from "../lifecycle.config.ts";
  */
 export function createHandler(config: LifecycleConfig, renderer: MessageRenderer) {
   return defineTrigger<CustomMessageEvent & Record<string, unknown>>(
-    "custom-message",
-    triggerSources.customMessage,
+    triggerManifest.customMessage.file,
+    triggerManifest.customMessage.sources,
     async (event) => {
       const parsed = parseEvent(customMessageEvent, event);
       const kind = customMessageKinds[parsed.triggerSource as keyof typeof customMessageKinds];

@@ -12,7 +12,7 @@ import {
   deliversIdpGroups,
   parseEvent,
   postAuthenticationEvent,
-  triggerSources,
+  triggerManifest,
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
@@ -27,8 +27,8 @@ type Runtime = Pick<TriggerRuntime, "config" | "store" | "now">;
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger(
-    "post-authentication",
-    triggerSources.postAuthentication,
+    triggerManifest.postAuthentication.file,
+    triggerManifest.postAuthentication.sources,
     async (event, context, startedAt) => {
       const deps = runtime();
       const parsed = parseEvent(postAuthenticationEvent, event);

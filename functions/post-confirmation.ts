@@ -18,7 +18,7 @@ import {
   parseEvent,
   postConfirmationEvent,
   sourceOf,
-  triggerSources,
+  triggerManifest,
   type UserRecord,
   withEnvironment,
 } from "@cognito-lifecycle/core";
@@ -36,8 +36,8 @@ import config from "../lifecycle.config.ts";
  */
 export function createHandler(runtime: () => TriggerRuntime) {
   return defineTrigger<PostConfirmationEvent & Record<string, unknown>>(
-    "post-confirmation",
-    triggerSources.postConfirmation,
+    triggerManifest.postConfirmation.file,
+    triggerManifest.postConfirmation.sources,
     async (event, context, startedAt) => {
       const deps = runtime();
       const parsed = parseEvent(postConfirmationEvent, event);

@@ -23,7 +23,7 @@ import {
   preSignUpEvent,
   type SignUpSource,
   signUpPolicy,
-  triggerSources,
+  triggerManifest,
   UserFacingError,
   userMessage,
   withEnvironment,
@@ -41,8 +41,8 @@ type NativeUser = Awaited<ReturnType<CognitoAdmin["nativeUsersByEmail"]>>[number
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger<PreSignUpEvent & Record<string, unknown>>(
-    "pre-sign-up",
-    triggerSources.preSignUp,
+    triggerManifest.preSignUp.file,
+    triggerManifest.preSignUp.sources,
     async (event, context, startedAt) => {
       const { config } = runtime();
       const parsed = parseEvent(preSignUpEvent, event);

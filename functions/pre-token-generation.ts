@@ -25,7 +25,7 @@ import {
   StoreUnavailableError,
   sourceOf,
   tokenResponse,
-  triggerSources,
+  triggerManifest,
   UserFacingError,
   type UserRecord,
   userMessage,
@@ -44,8 +44,8 @@ type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId">;
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger<PreTokenGenerationEvent & Record<string, unknown>>(
-    "pre-token-generation",
-    triggerSources.preTokenGeneration,
+    triggerManifest.preTokenGeneration.file,
+    triggerManifest.preTokenGeneration.sources,
     async (event, context, startedAt) => {
       const deps = runtime();
       const { config } = deps;

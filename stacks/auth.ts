@@ -1,17 +1,14 @@
+import {
+  type FunctionResources,
+  type TriggerName,
+  triggerGrants,
+  triggerManifest,
+  triggerNames,
+} from "@cognito-lifecycle/core";
 import { config, production, settings } from "./config.ts";
 import { email, fromAddress } from "./email.ts";
 import { alarmOn, functionArn, lambda } from "./functions.ts";
-import {
-  type FunctionResources,
-  policyDocument,
-  statementsNotOn,
-  statementsOn,
-  type TriggerName,
-  triggerFunctionNames,
-  triggerHandlers,
-  triggerNames,
-  triggerPermissions,
-} from "./least-privilege.ts";
+import { policyDocument, statementsNotOn, statementsOn } from "./least-privilege.ts";
 import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
 import { table } from "./storage.ts";
 
@@ -33,12 +30,7 @@ const dataArns = {
  * their statements on the pool are left out here and attached by `grantPoolPermissions` below.
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
-const permissions = triggerPermissions<$util.Input<string>>(config, {
-  ...dataArns,
-  userPool: poolNotYetCreated,
-});
-
-const functionNames = triggerFunctionNames;
+const permissions = triggerGrants<$util.Input<string>>(config, { ...dataArns, userPool: poolNotYetCreated });
 
 /**
  * One function per trigger, each with only its own permissions and only the resource names
@@ -46,11 +38,12 @@ const functionNames = triggerFunctionNames;
  */
 export const triggers = Object.fromEntries(
   triggerNames.map((trigger) => {
+    const { functionName, file } = triggerManifest[trigger];
     const statements = permissions[trigger];
     const uses = (service: string) =>
       statements.some((statement) => statement.actions.some((action) => action.startsWith(`${service}:`)));
-    const fn = lambda(functionNames[trigger], {
-      handler: triggerHandlers[trigger],
+    const fn = lambda(functionName, {
+      handler: `functions/${file}.handler`,
       description: `Cognito ${trigger} trigger`,
       permissions: statementsNotOn(statements, poolNotYetCreated),
       environment: {
@@ -58,7 +51,7 @@ export const triggers = Object.fromEntries(
         ...(uses("ses") ? { LIFECYCLE_SES_CONFIGURATION_SET: email.configSet } : {}),
       },
     });
-    alarmOn(functionNames[trigger], fn);
+    alarmOn(functionName, fn);
     return [trigger, fn];
   }),
 ) as Record<TriggerName, sst.aws.Function>;
@@ -66,12 +59,10 @@ export const triggers = Object.fromEntries(
 export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   usernames: ["email"],
   triggers: {
-    preSignUp: functionArn(triggers.preSignUp),
-    postConfirmation: functionArn(triggers.postConfirmation),
-    preTokenGeneration: functionArn(triggers.preTokenGeneration),
+    ...(Object.fromEntries(
+      triggerNames.map((trigger) => [trigger, functionArn(triggers[trigger])]),
+    ) as Record<TriggerName, ReturnType<typeof functionArn>>),
     preTokenGenerationVersion: "v2",
-    customMessage: functionArn(triggers.customMessage),
-    postAuthentication: functionArn(triggers.postAuthentication),
   },
   ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
   transform: {
@@ -132,11 +123,11 @@ export const resourceArns: FunctionResources<$util.Input<string>> = { ...dataArn
  * A trigger's Cognito actions on this pool's own ARN (not `userpool/*`): a role policy of its
  * own, created after the pool, so the trigger wiring stays free of cycles.
  */
-const poolPermissions = triggerPermissions(config, resourceArns);
+const poolPermissions = triggerGrants(config, resourceArns);
 for (const trigger of triggerNames) {
   const statements = statementsOn(poolPermissions[trigger], resourceArns.userPool);
   if (statements.length === 0) continue;
-  new aws.iam.RolePolicy(`${functionNames[trigger]}UserPoolPolicy`, {
+  new aws.iam.RolePolicy(`${triggerManifest[trigger].functionName}UserPoolPolicy`, {
     role: triggers[trigger].nodes.role.name,
     policy: $jsonStringify(policyDocument(statements)),
   });

@@ -1,4 +1,5 @@
-import { keyAttributes, userTable } from "../packages/aws/src/table.ts";
+// The layout alone (pure data, no SDK): the package's whole index would load the SDK clients.
+import { keyAttributes, userTable } from "@cognito-lifecycle/aws/table";
 import { production } from "./config.ts";
 
 /**

@@ -1,8 +1,7 @@
-import { messageLimits } from "@cognito-lifecycle/core";
+import { expectedPlaceholders, messageLimits } from "@cognito-lifecycle/core";
 import {
   checkMessage,
   cognitoPlaceholders,
-  expectedPlaceholders,
   htmlProblems,
   messageMatrix,
   renderMessage,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import {
+  type AuditAction,
   type LifecycleEvent,
   lifecycleEventJsonSchema,
   lifecycleEventsFor,
@@ -13,7 +14,11 @@ import { auditEntry, t0, userRecord } from "./support/records.ts";
 
 const t1 = "2030-01-02T00:00:00.000Z";
 
-function change(before: UserRecord | undefined, patch: Partial<UserRecord> | undefined, action = "x") {
+function change(
+  before: UserRecord | undefined,
+  patch: Partial<UserRecord> | undefined,
+  action = "x" as AuditAction,
+) {
   const after =
     patch && before ? { ...before, ...patch, version: before.version + 1, updatedAt: t1 } : undefined;
   return { audit: auditEntry({ id: "a-2", at: t1, action }), before, after };
@@ -61,7 +66,7 @@ describe("lifecycle events from a committed change", () => {
   });
 
   it("a role change yields user.roles_changed, whatever the audit action is called", () => {
-    for (const action of ["user.roles.set", "user.reconciled", "user.resynced"]) {
+    for (const action of ["user.roles.set", "user.reconciled", "user.resynced"] as const) {
       const event = only(lifecycleEventsFor(change(userRecord(), { roles: ["admin", "member"] }, action)));
       expect(event.type).toBe("user.roles_changed");
       expect(event.data).toMatchObject({ changes: ["roles"], previous: { roles: ["member"] } });

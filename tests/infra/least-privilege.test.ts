@@ -1,10 +1,9 @@
-import { defineConfig } from "@cognito-lifecycle/core";
+import { defineConfig, triggerNames } from "@cognito-lifecycle/core";
 import { describe, expect, it } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
 import {
   adminApiPermissions,
   reconcilePermissions,
-  triggerNames,
   triggerPermissions,
 } from "../../stacks/least-privilege.ts";
 import { type Grant, grantsOf, leastPrivilegeProblems, trustedPrincipals } from "./support/iam.ts";

@@ -1,6 +1,11 @@
 import { runAs, setCallInterceptor } from "@cognito-lifecycle/aws";
 import { poolId } from "@cognito-lifecycle/bench";
-import { type LifecycleConfig, triggerSources } from "@cognito-lifecycle/core";
+import {
+  type LifecycleConfig,
+  type TriggerName,
+  triggerManifest,
+  triggerNames,
+} from "@cognito-lifecycle/core";
 import {
   arnsFor,
   assertKnownActions,
@@ -12,13 +17,7 @@ import {
   writeUnusedGrants,
 } from "@cognito-lifecycle/local";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import {
-  type FunctionName,
-  functionPermissions,
-  type Statement,
-  type TriggerName,
-  triggerFunctionNames,
-} from "../../stacks/least-privilege.ts";
+import { type FunctionName, functionPermissions, type Statement } from "../../stacks/least-privilege.ts";
 
 /**
  * The offline IAM check for tests that run handlers directly (no local stack): the checker of
@@ -162,10 +161,10 @@ export function iamConfig(config: LifecycleConfig): void {
 export function functionForSource(triggerSource: unknown): FunctionName | undefined {
   if (typeof triggerSource !== "string") return undefined;
   const prefix = triggerSource.split("_")[0];
-  const trigger = (Object.keys(triggerSources) as TriggerName[]).find((name) =>
-    triggerSources[name].some((source) => source.split("_")[0] === prefix),
+  const trigger = triggerNames.find((name) =>
+    triggerManifest[name].sources.some((source) => source.split("_")[0] === prefix),
   );
-  return trigger ? triggerFunctionNames[trigger] : undefined;
+  return trigger ? triggerManifest[trigger].functionName : undefined;
 }
 
 /** Runs `work` as the function that handles `triggerSource`; outside any principal if none does. */
@@ -176,7 +175,7 @@ export function asTrigger<T>(triggerSource: unknown, work: () => T): T {
 
 /**
  * Bench-style handlers ("pre-sign-up", "post-confirmation"...) that each run as their function
- * (triggerFunctionNames of stacks/least-privilege.ts), so their calls are checked against its role.
+ * (the trigger manifest's function names), so their calls are checked against its role.
  */
 export function asFunctions<Handlers extends Record<string, (...args: never[]) => unknown>>(
   handlers: Handlers,
@@ -184,7 +183,7 @@ export function asFunctions<Handlers extends Record<string, (...args: never[]) =
   return Object.fromEntries(
     Object.entries(handlers).map(([name, handler]) => {
       const trigger = name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()) as TriggerName;
-      const principal = triggerFunctionNames[trigger];
+      const principal = trigger in triggerManifest ? triggerManifest[trigger].functionName : undefined;
       if (!principal) throw new Error(`asFunctions: no function for the trigger ${name}`);
       return [name, (...args: never[]) => runAs(principal, () => handler(...args))];
     }),

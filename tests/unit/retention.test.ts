@@ -9,7 +9,13 @@ import {
   userStoreFor,
   userTable,
 } from "@cognito-lifecycle/aws";
-import { type AuditEvent, defineConfig, newUserRecord, type UserRecord } from "@cognito-lifecycle/core";
+import {
+  type AuditAction,
+  type AuditEvent,
+  defineConfig,
+  newUserRecord,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createHandler } from "../../functions/retention.ts";
 import { dynamoEndpoint, freshStore } from "../support/aws.ts";
@@ -56,7 +62,7 @@ function record(overrides: Partial<UserRecord> = {}): UserRecord {
   };
 }
 
-function audit(sub: string, at: string, action = "user.deleted"): AuditEvent {
+function audit(sub: string, at: string, action: AuditAction = "user.deleted"): AuditEvent {
   return { sub, id: randomUUID(), at, actor: "admin-sub", action };
 }
 

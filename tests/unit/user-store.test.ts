@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type DynamoUserStore, InvalidCursorError, itemKeys, userTable } from "@cognito-lifecycle/aws";
 import {
+  type AuditAction,
   type AuditEvent,
   defineConfig,
   newUserRecord,
@@ -46,7 +47,7 @@ function audit(sub: string, overrides: Partial<AuditEvent> = {}): AuditEvent {
     id: randomUUID(),
     at: new Date().toISOString(),
     actor: "admin-sub",
-    action: "user.roles.changed",
+    action: "user.roles.set",
     ...overrides,
   };
 }
@@ -286,7 +287,7 @@ describe("audit history", () => {
   it("pages newest first with opaque cursors", async () => {
     const sub = randomUUID();
     const events = Array.from({ length: 5 }, (_, index) =>
-      audit(sub, { at: `2030-03-0${index + 1}T00:00:00.000Z`, action: `step.${index}` }),
+      audit(sub, { at: `2030-03-0${index + 1}T00:00:00.000Z`, action: `step.${index}` as AuditAction }),
     );
     for (const event of events) await store.appendAudit(event);
 

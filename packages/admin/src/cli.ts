@@ -8,6 +8,8 @@ import {
   defineConfig,
   describeError,
   type LifecycleConfig,
+  userSources,
+  userStatuses,
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { commandFor, UsageError } from "./cli/commands.ts";
@@ -95,13 +97,11 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
 };
 
 function filterFrom(values: Values): UserFilter {
-  const statuses = ["active", "disabled", "deleted"];
-  const sources = ["sign-up", "admin-create", "federated", "reconcile", "token-jit"];
-  if (values.status && !statuses.includes(values.status)) {
-    throw new UsageError(`--status must be one of ${statuses.join(", ")}`);
+  if (values.status && !(userStatuses as readonly string[]).includes(values.status)) {
+    throw new UsageError(`--status must be one of ${userStatuses.join(", ")}`);
   }
-  if (values.source && !sources.includes(values.source)) {
-    throw new UsageError(`--source must be one of ${sources.join(", ")}`);
+  if (values.source && !(userSources as readonly string[]).includes(values.source)) {
+    throw new UsageError(`--source must be one of ${userSources.join(", ")}`);
   }
   const date = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
   for (const flag of ["created-from", "created-to"] as const) {

@@ -1,5 +1,6 @@
 import { deliverWelcomeEmail, logger, runAs } from "@cognito-lifecycle/aws";
 import {
+  type AuditAction,
   type AuditEvent,
   LifecycleError,
   newUserRecord,
@@ -172,7 +173,7 @@ async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): P
   const timeUp = () => options.stopAt !== undefined && Date.now() >= options.stopAt;
   const audit = (
     sub: string,
-    action: string,
+    action: AuditAction,
     reason: string,
     details?: Record<string, unknown>,
   ): AuditEvent => ({

@@ -1,5 +1,6 @@
 import { logger, type Page } from "@cognito-lifecycle/aws";
 import {
+  type AuditAction,
   type AuditEvent,
   effectiveRoles,
   type LifecycleConfig,
@@ -58,7 +59,7 @@ export class AdminService {
   private audit(
     actor: string,
     sub: string,
-    action: string,
+    action: AuditAction,
     reason?: string,
     details?: Record<string, unknown>,
   ) {
@@ -196,7 +197,7 @@ export class AdminService {
     actor: string,
     record: UserRecord,
     status: UserStatus,
-    action: string,
+    action: AuditAction,
     reason: string | undefined,
     details?: Record<string, unknown>,
   ): Promise<UserRecord> {

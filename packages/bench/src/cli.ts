@@ -27,7 +27,7 @@ import {
   renderText,
   type Skipped,
 } from "./report.ts";
-import { useLocalEndpoints } from "./runtime.ts";
+import { type TriggerName, useLocalEndpoints } from "./runtime.ts";
 import { startServices } from "./services.ts";
 import { round } from "./stats.ts";
 import { runWorker } from "./workers.ts";
@@ -219,7 +219,7 @@ function findings(
     );
   }
   // Which SDK clients each trigger can use at all; any other client in its bundle is dead weight.
-  const needs: Record<string, string[]> = {
+  const needs: Record<TriggerName, string[]> = {
     "pre-sign-up": ["@aws-sdk/client-cognito-identity-provider"],
     "pre-token-generation": ["@aws-sdk/client-dynamodb"],
     "post-authentication": ["@aws-sdk/client-dynamodb"],
@@ -232,7 +232,7 @@ function findings(
   };
   for (const result of coldStart) {
     for (const client of result.sdk_clients) {
-      if (needs[result.function]?.includes(client.package)) continue;
+      if (needs[result.function as TriggerName]?.includes(client.package)) continue;
       const size = result.largest_packages.find((entry) => entry.package === client.package);
       notes.push(
         `The ${result.function} bundle carries ${client.package}${size ? ` (${size.kb} KB)` : ""}, which it never calls; it comes in through ${client.imported_by.join(", ")}.`,

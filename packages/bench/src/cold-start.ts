@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cognitoTimeoutMs } from "@cognito-lifecycle/aws";
 import { shippedBuildOptions } from "@cognito-lifecycle/build";
+import { type TriggerFile, triggerManifest, triggerNames } from "@cognito-lifecycle/core";
 import { build, type Metafile } from "esbuild";
 import {
   customMessageEvent,
@@ -20,7 +21,7 @@ export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.ur
 type FloorName = "dynamodb" | "dynamodb+ses" | "cognito" | "empty";
 
 /** Which SDK clients each function needs: its floor constructs exactly these. */
-const floorOf: Record<string, FloorName> = {
+const floorOf: Record<TriggerFile, FloorName> = {
   "pre-token-generation": "dynamodb",
   "post-authentication": "dynamodb",
   "post-confirmation": "dynamodb+ses",
@@ -249,14 +250,12 @@ export async function measureColdStart(options: {
   const outdir = await mkdtemp(join(tmpdir(), "cognito-lifecycle-bench-"));
   try {
     // The Cognito triggers only: the admin API's functions are not on Cognito's 5 s path.
-    const entries = (await readdir(join(repoRoot, "functions")))
-      .filter((file) => basename(file, ".ts") in floorOf)
-      .sort();
+    const entries = triggerNames.map((trigger) => `${triggerManifest[trigger].file}.ts`).sort();
     const floors = new Map<FloorName, Bundle>();
     const results: ColdStartResult[] = [];
     for (const file of entries) {
-      const name = basename(file, ".ts");
-      const floorName = floorOf[name] as FloorName;
+      const name = basename(file, ".ts") as TriggerFile;
+      const floorName = floorOf[name];
       const entry = join(repoRoot, "functions", file);
       const bundle = await bundleEntry(entry, join(outdir, `${name}.mjs`));
       const esmFirst = await esmFirstBytes(entry);

@@ -8,7 +8,13 @@ import {
   sesClient,
   type TriggerRuntime,
 } from "@cognito-lifecycle/aws";
-import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
+import {
+  type LifecycleConfig,
+  type MessageRenderer,
+  triggerNames as manifestTriggerNames,
+  type TriggerFile,
+  triggerManifest,
+} from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { createHandler as customMessage } from "../../../functions/custom-message.ts";
@@ -93,20 +99,12 @@ export function instrumentedRuntime(options: {
   };
 }
 
-export type TriggerName =
-  | "pre-sign-up"
-  | "post-confirmation"
-  | "pre-token-generation"
-  | "custom-message"
-  | "post-authentication";
+/** The benchmark names a trigger by its file in functions/, as the trigger manifest gives it. */
+export type TriggerName = TriggerFile;
 
-export const triggerNames: readonly TriggerName[] = [
-  "pre-sign-up",
-  "post-confirmation",
-  "pre-token-generation",
-  "custom-message",
-  "post-authentication",
-];
+export const triggerNames: readonly TriggerName[] = manifestTriggerNames.map(
+  (trigger) => triggerManifest[trigger].file,
+);
 
 export type Handler = (event: CognitoEvent) => Promise<CognitoEvent>;
 

@@ -1,3 +1,5 @@
+import type { AuditAction } from "./lists.ts";
+
 /** One append-only audit entry: who did what to which user, and why. */
 export interface AuditEvent {
   sub: string;
@@ -5,7 +7,7 @@ export interface AuditEvent {
   at: string;
   /** `system:<trigger>` for trigger decisions, the admin's sub for admin actions. */
   actor: string;
-  action: string;
+  action: AuditAction;
   reason?: string;
   details?: Record<string, unknown>;
 }

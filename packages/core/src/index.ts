@@ -29,6 +29,7 @@ export {
 export * from "./events.ts";
 export { chooseLocale, userMessage, userMessageLocales } from "./i18n.ts";
 export * from "./lifecycle-events.ts";
+export * from "./lists.ts";
 export {
   cognitoPlaceholders,
   composeMessage,
@@ -36,7 +37,14 @@ export {
   messageInputFor,
 } from "./messages/compose.ts";
 export { renderDefaultMessage } from "./messages/default.ts";
-export { escapeHtml, messageViolations, truncate } from "./messages/guard.ts";
+export type { CognitoMessageRule, MessageViolation } from "./messages/guard.ts";
+export {
+  cognitoMessageRules,
+  escapeHtml,
+  expectedPlaceholders,
+  messageViolations,
+  truncate,
+} from "./messages/guard.ts";
 export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
 export { customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
 export {
@@ -57,16 +65,14 @@ export {
   unknownRoles,
 } from "./roles.ts";
 export * from "./sender-events.ts";
+export * from "./triggers.ts";
 export type {
   BootstrapCandidate,
   EmailVerificationMethod,
   LinkedIdentity,
   NewRecordInput,
   UserRecord,
-  UserSource,
-  UserStatus,
   WelcomeEmailState,
-  WelcomeEmailStatus,
 } from "./users.ts";
 export {
   deliversIdpGroups,

@@ -1,10 +1,10 @@
 import type { LifecycleConfig } from "./config/schema.ts";
 import { isCanonicalEmail, nfkcEmail, normaliseEmail } from "./email.ts";
+import type { UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 import { isTrustedProvider, verifiedByMailbox } from "./policy/linking.ts";
 import { signUpPolicy } from "./policy/sign-up.ts";
 
-export type UserStatus = "active" | "disabled" | "deleted";
-export type UserSource = "sign-up" | "admin-create" | "federated" | "reconcile" | "token-jit";
+export type { UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 
 /**
  * How the address on a record came to be verified. `code`: the user typed the code Cognito
@@ -13,14 +13,6 @@ export type UserSource = "sign-up" | "admin-create" | "federated" | "reconcile" 
  * migrated users. Absent means unknown; unknown is never trusted for linking or bootstrap.
  */
 export type EmailVerificationMethod = "code" | "auto" | "idp" | "admin" | "migration";
-
-/**
- * Where the welcome email stands. `sending` is the claim a sender takes before calling SES, so
- * retries and concurrent invocations never send twice; `pending` is waiting for a retry by
- * reconcile; `failed` is a permanent rejection (bad address) and is not retried; `unknown` is a
- * send that may have reached SES (timed out, cut off, 5xx) and is never resent automatically.
- */
-export type WelcomeEmailStatus = "sending" | "sent" | "pending" | "failed" | "skipped" | "unknown";
 
 export interface WelcomeEmailState {
   status: WelcomeEmailStatus;

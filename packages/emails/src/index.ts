@@ -16,7 +16,7 @@ export { htmlProblems } from "./html.ts";
 export type { Palette } from "./render.ts";
 export { actionPaths, appLink, createRenderer, displayLimits, palette } from "./render.ts";
 export type { Rule, Violation } from "./rules.ts";
-export { checkCatalogs, checkMessage, expectedPlaceholders, smsHeadroom } from "./rules.ts";
+export { checkCatalogs, checkMessage, smsHeadroom } from "./rules.ts";
 export type { MatrixCase, NameCase } from "./samples.ts";
 export {
   cognitoPlaceholders,

@@ -4,19 +4,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAs } from "@cognito-lifecycle/aws";
+import {
+  type TriggerFile,
+  type TriggerFunctionName,
+  triggerManifest,
+  triggerNames,
+} from "@cognito-lifecycle/core";
 import type { RunningService } from "./dynamodb.ts";
 
 /** How long Cognito lets a trigger run. */
 const triggerTimeoutMs = 5_000;
 
-/** cognito-local's trigger names, each run by the handler in `functions/<file>.ts`. */
-export const triggerHandlers = {
-  PreSignUp: "pre-sign-up",
-  PostConfirmation: "post-confirmation",
-  PreTokenGeneration: "pre-token-generation",
-  CustomMessage: "custom-message",
-  PostAuthentication: "post-authentication",
-} as const;
+/** cognito-local's trigger names (the stack's function names), each run by `functions/<file>.ts`. */
+export const triggerHandlers = Object.fromEntries(
+  triggerNames.map((trigger) => [triggerManifest[trigger].functionName, triggerManifest[trigger].file]),
+) as Record<TriggerFunctionName, TriggerFile>;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<unknown>;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoUserStore, ensureUserTable } from "@cognito-lifecycle/aws";
-import { type LifecycleConfig, newUserRecord } from "@cognito-lifecycle/core";
+import { type AuditEvent, type LifecycleConfig, newUserRecord } from "@cognito-lifecycle/core";
 
 /**
  * A freshly started DynamoDB Local (a JVM) answers its first transaction, conditional update and
@@ -34,7 +34,13 @@ export async function warmUpDynamoDb(
       confirmed: true,
     });
     record.welcomeEmail = { status: "sending", at: now, attempts: 1 };
-    const audit = { sub, id: randomUUID(), at: now, actor: "system:warm-up", action: "user.created" };
+    const audit: AuditEvent = {
+      sub,
+      id: randomUUID(),
+      at: now,
+      actor: "system:warm-up",
+      action: "user.created",
+    };
     await store.create(record, audit);
     await store.create(record, audit);
     await store.transitionWelcomeEmail(sub, ["sending"], { status: "sent", at: now, attempts: 1 });

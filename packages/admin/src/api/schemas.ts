@@ -1,16 +1,7 @@
-import type { UserSource, UserStatus } from "@cognito-lifecycle/core";
+import { userSources, userStatuses } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AdminRuntime } from "../runtime.ts";
-
-const statuses = ["active", "disabled", "deleted"] as const satisfies readonly UserStatus[];
-const sources = [
-  "sign-up",
-  "admin-create",
-  "federated",
-  "reconcile",
-  "token-jit",
-] as const satisfies readonly UserSource[];
 
 // zod/mini ships without messages; English ones make the 400 answers readable.
 z.config(en());
@@ -45,8 +36,8 @@ export function schemas(runtime: AdminRuntime) {
   const userFilter = {
     emailPrefix: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
     role: z.optional(role),
-    status: z.optional(z.enum(statuses)),
-    source: z.optional(z.enum(sources)),
+    status: z.optional(z.enum(userStatuses)),
+    source: z.optional(z.enum(userSources)),
     createdFrom: z.optional(isoTime),
     createdTo: z.optional(isoTime),
     hideDeleted: z.optional(z.enum(["true", "false"])),

@@ -30,6 +30,10 @@ const nonEmpty = (max?: number) =>
   z.string().check(z.minLength(1), ...(max === undefined ? [] : [z.maxLength(max)]));
 const integer = (min: number, max?: number) =>
   z.int().check(z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+/**
+ * Each default is written once, on its value; a section defaults to `{}` parsed through its own
+ * schema (`z.prefault`), so its leaves' defaults apply and are not repeated as a literal.
+ */
 const d = z._default;
 
 /** Retention defaults; the store falls back to `auditDays` when a caller passes no config. */
@@ -72,7 +76,7 @@ export const configSchema = z
      * separated) adds more at load time, so deployments need not commit addresses.
      */
     bootstrapAdmins: d(z.array(email), []),
-    signUp: d(
+    signUp: z.prefault(
       z.strictObject({
         /** If not empty, only these domains (and their subdomains) may sign up. */
         allowedDomains: d(z.array(domain), []),
@@ -95,29 +99,19 @@ export const configSchema = z
          */
         federatedDomainTrust: d(z.array(nonEmpty()), []),
       }),
-      {
-        allowedDomains: [],
-        deniedDomains: [],
-        blockDisposable: true,
-        extraDisposableDomains: [],
-        inviteOnly: false,
-        autoConfirmDomains: [],
-        autoVerifyEmail: false,
-        allowFederated: true,
-        federatedDomainTrust: [],
-      },
+      {},
     ),
     /** Link a federated sign-up to the existing native user with the same verified email. */
-    linking: d(
+    linking: z.prefault(
       z.strictObject({
         enabled: d(z.boolean(), false),
         /** Provider names (as configured in the pool) whose emails we trust for linking. */
         trustedProviders: d(z.array(nonEmpty()), []),
       }),
-      { enabled: false, trustedProviders: [] },
+      {},
     ),
     /** Federated groups: an IdP attribute mapped to a pool attribute clients cannot write. */
-    federation: d(
+    federation: z.prefault(
       z.strictObject({
         groupsAttribute: d(
           z
@@ -131,9 +125,9 @@ export const configSchema = z
         /** IdP group roles count for this long after the IdP sign-in that delivered the groups. */
         groupsMaxAgeHours: d(integer(1, 720), 24),
       }),
-      { groupsAttribute: "custom:idp_groups", groupRoles: {}, groupsMaxAgeHours: 24 },
+      {},
     ),
-    claims: d(
+    claims: z.prefault(
       z.strictObject({
         roles: d(claimName, "roles"),
         permissions: d(claimName, "permissions"),
@@ -142,71 +136,61 @@ export const configSchema = z
         /** Claims for machine-to-machine tokens (V3 client credentials), by app client id. */
         machine: d(z.record(z.string(), z.record(claimName, claimValue)), {}),
       }),
-      { roles: "roles", permissions: "permissions", maxBytes: 2048, machine: {} },
+      {},
     ),
-    tokens: d(
+    tokens: z.prefault(
       z.strictObject({
         /** If the store cannot be read: refuse the sign-in, or issue group-derived roles only. */
         onStoreUnavailable: d(z.enum(["deny", "groups-only"]), "deny"),
         /** Create a missing record at token time (admin-created, federated, or lost post confirmation). */
         createMissingRecords: d(z.boolean(), true),
       }),
-      { onStoreUnavailable: "deny", createMissingRecords: true },
+      {},
     ),
-    welcomeEmail: d(z.strictObject({ enabled: d(z.boolean(), true) }), { enabled: true }),
-    branding: d(
+    welcomeEmail: z.prefault(z.strictObject({ enabled: d(z.boolean(), true) }), {}),
+    branding: z.prefault(
       z.strictObject({
         productName: d(nonEmpty(60), "Acme"),
         logoUrl: z.optional(httpUrl),
         appUrl: d(httpUrl, "http://localhost:3000"),
-        colours: d(
+        colours: z.prefault(
           z.strictObject({
             primary: d(hexColour, "#1f6feb"),
             background: d(hexColour, "#f6f8fa"),
             text: d(hexColour, "#1f2328"),
           }),
-          { primary: "#1f6feb", background: "#f6f8fa", text: "#1f2328" },
+          {},
         ),
-        sender: d(
+        sender: z.prefault(
           z.strictObject({ name: d(nonEmpty(), "Acme"), address: d(email, "no-reply@example.com") }),
-          {
-            name: "Acme",
-            address: "no-reply@example.com",
-          },
+          {},
         ),
         supportEmail: d(email, "support@example.com"),
         footerLines: d(z.array(text(200)), []),
       }),
-      {
-        productName: "Acme",
-        appUrl: "http://localhost:3000",
-        colours: { primary: "#1f6feb", background: "#f6f8fa", text: "#1f2328" },
-        sender: { name: "Acme", address: "no-reply@example.com" },
-        supportEmail: "support@example.com",
-        footerLines: [],
-      },
+      {},
     ),
-    locales: d(
+    locales: z.prefault(
       z.strictObject({
         default: d(locale, "en"),
         supported: d(z.array(locale).check(z.minLength(1)), ["en", "de", "es"]),
       }),
-      { default: "en", supported: ["en", "de", "es"] },
+      {},
     ),
     /**
      * How long personal data is kept. Audit items expire through the table's TTL `auditDays`
      * after they were written; soft-deleted profiles are scrubbed of personal fields
      * `deletedProfileDays` after their deletion by the retention job (functions/retention.ts).
      */
-    retention: d(
+    retention: z.prefault(
       z.strictObject({
         auditDays: d(integer(1, 3650), retentionDefaults.auditDays),
         deletedProfileDays: d(integer(0, 3650), retentionDefaults.deletedProfileDays),
       }),
-      retentionDefaults,
+      {},
     ),
     /** Time limits that keep every trigger inside Cognito's 5 s, retries included. */
-    timeouts: d(
+    timeouts: z.prefault(
       z.strictObject({
         /** Whole-invocation budget; work still running then is abandoned cleanly. */
         budgetMs: d(integer(500, 4500), 4000),
@@ -215,7 +199,7 @@ export const configSchema = z
         /** SDK attempts per call (1 = no retry). */
         maxAttempts: d(integer(1, 5), 2),
       }),
-      { budgetMs: 4000, requestMs: 1000, maxAttempts: 2 },
+      {},
     ),
   })
   .check(

@@ -1,4 +1,4 @@
-import { type MessageInput, messageLimits, type RenderedMessage } from "./types.ts";
+import { type MessageInput, type MessageKind, messageLimits, type RenderedMessage } from "./types.ts";
 
 const htmlEscapes: Record<string, string> = {
   "&": "&amp;",
@@ -23,48 +23,87 @@ function count(haystack: string, needle: string): number {
   return needle === "" ? 0 : haystack.split(needle).length - 1;
 }
 
+/** The rules Cognito's messages must keep, by name; the emails build adds its template rules. */
+export type CognitoMessageRule =
+  | "code-placeholder"
+  | "username-placeholder"
+  | "subject-placeholder"
+  | "email-size"
+  | "subject-size"
+  | "sms-size"
+  | "empty-part"
+  | "escaping";
+
+export interface MessageViolation<R extends string = CognitoMessageRule> {
+  rule: R;
+  message: string;
+}
+
 /**
- * Every rule Cognito enforces on a custom message, plus ours. Returns the broken rules, empty
- * when the message is safe to hand to Cognito. The custom sender path, which sends the email
- * itself, passes an unlimited `emailChars`; every other rule stays.
+ * How many times each placeholder must appear in the email, text and SMS: the code once (Cognito
+ * refuses a message without it, and twice shows it twice), the username once in invitations.
  */
+export function expectedPlaceholders(kind: MessageKind): { code: number; username: number } {
+  return { code: kind === "welcome" ? 0 : 1, username: kind === "adminCreateUser" ? 1 : 0 };
+}
+
+/**
+ * Cognito's rules for a custom message, defined once: the trigger's guard falls back to the
+ * plain message on any of them, and the emails build fails on them. Empty when safe. The custom
+ * sender path, which sends the email itself, passes an unlimited `emailChars`; every other rule stays.
+ */
+export function cognitoMessageRules(
+  input: MessageInput,
+  message: RenderedMessage,
+  limits: { emailChars: number } = messageLimits,
+): MessageViolation[] {
+  const violations: MessageViolation[] = [];
+  const add = (rule: CognitoMessageRule, text: string) => violations.push({ rule, message: text });
+  const expected = expectedPlaceholders(input.kind);
+  const parts = { email: message.html, text: message.text, SMS: message.sms } as const;
+  for (const [rule, placeholder, wanted] of [
+    ["code-placeholder", input.codeParameter ?? "{####}", expected.code],
+    ["username-placeholder", input.usernameParameter ?? "{username}", expected.username],
+  ] as const) {
+    for (const [part, body] of Object.entries(parts)) {
+      const found = count(body, placeholder);
+      if (found !== wanted) add(rule, `${part} has ${placeholder} ${found} times, expected ${wanted}`);
+    }
+    if (message.subject.includes(placeholder)) add("subject-placeholder", `subject contains ${placeholder}`);
+  }
+  if (message.html.length > limits.emailChars) {
+    add("email-size", `email is ${message.html.length} characters, over ${limits.emailChars}`);
+  }
+  const subjectLength = Array.from(message.subject).length;
+  if (subjectLength > messageLimits.subjectChars) {
+    add("subject-size", `subject is ${subjectLength} characters, over ${messageLimits.subjectChars}`);
+  }
+  const smsLength = Array.from(message.sms).length;
+  if (smsLength > messageLimits.smsChars) {
+    add("sms-size", `SMS is ${smsLength} characters, over ${messageLimits.smsChars}`);
+  }
+  for (const [part, body] of Object.entries({ subject: message.subject, ...parts })) {
+    if (body.trim() === "") add("empty-part", `${part} is empty`);
+  }
+  for (const [label, value] of [
+    ["name", input.name],
+    ["email address", input.email],
+  ] as const) {
+    // A user value with markup or braces must reach the HTML escaped; look for it around the
+    // first special character, so a shortened value is caught too.
+    const special = value ? value.search(/[<>&"'{}]/) : -1;
+    if (!value || special === -1) continue;
+    const shown = value.slice(Math.max(0, special - 6), special + 6);
+    if (message.html.includes(shown)) add("escaping", `email contains the ${label} unescaped`);
+  }
+  return violations;
+}
+
+/** The broken rules as sentences for the log; empty when the message is safe to hand to Cognito. */
 export function messageViolations(
   input: MessageInput,
   message: RenderedMessage,
   limits: { emailChars: number } = messageLimits,
 ): string[] {
-  const problems: string[] = [];
-  const { codeParameter, usernameParameter } = input;
-  if (message.html.length > limits.emailChars) {
-    problems.push(`email is ${message.html.length} characters, over ${limits.emailChars}`);
-  }
-  if (Array.from(message.subject).length > messageLimits.subjectChars) {
-    problems.push(`subject is over ${messageLimits.subjectChars} characters`);
-  }
-  if (Array.from(message.sms).length > messageLimits.smsChars) {
-    problems.push(`SMS is over ${messageLimits.smsChars} characters`);
-  }
-  if (message.subject.trim() === "" || message.text.trim() === "" || message.html.trim() === "") {
-    problems.push("a part is empty");
-  }
-  if (codeParameter) {
-    for (const [part, body] of [
-      ["email", message.html],
-      ["text", message.text],
-      ["SMS", message.sms],
-    ] as const) {
-      if (count(body, codeParameter) < 1) problems.push(`${part} lacks the code placeholder`);
-    }
-    if (message.subject.includes(codeParameter)) problems.push("subject contains the code placeholder");
-  }
-  if (usernameParameter) {
-    if (count(message.html, usernameParameter) < 1) problems.push("email lacks the username placeholder");
-    if (count(message.sms, usernameParameter) < 1) problems.push("SMS lacks the username placeholder");
-  }
-  for (const value of [input.name, input.email]) {
-    if (value && /[<>&"']/.test(value) && message.html.includes(value)) {
-      problems.push("email contains unescaped user input");
-    }
-  }
-  return problems;
+  return cognitoMessageRules(input, message, limits).map((violation) => violation.message);
 }

@@ -1,0 +1,44 @@
+/**
+ * The closed lists of the user record, written once: the types derive from them, and the admin
+ * API, the CLI and the console (through `@cognito-lifecycle/core/lists`, which imports nothing)
+ * validate and offer exactly these values.
+ */
+
+/** Where a record stands. `deleted` records stay as tombstones until erased or scrubbed. */
+export const userStatuses = ["active", "disabled", "deleted"] as const;
+export type UserStatus = (typeof userStatuses)[number];
+
+/** How a record came to exist. */
+export const userSources = ["sign-up", "admin-create", "federated", "reconcile", "token-jit"] as const;
+export type UserSource = (typeof userSources)[number];
+
+/**
+ * Where the welcome email stands. `sending` is the claim a sender takes before calling SES, so
+ * retries and concurrent invocations never send twice; `pending` is waiting for a retry by
+ * reconcile; `failed` is a permanent rejection (bad address) and is not retried; `unknown` is a
+ * send that may have reached SES (timed out, cut off, 5xx) and is never resent automatically.
+ */
+export const welcomeEmailStatuses = ["sending", "sent", "pending", "failed", "skipped", "unknown"] as const;
+export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
+
+/**
+ * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
+ * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
+ * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
+ * role was removed); the retention job `user.scrubbed`. `user.erased` and
+ * `user.signed_in` name the events whose meaning the record diff cannot show.
+ */
+export const auditActions = [
+  "user.created",
+  "user.reconciled",
+  "user.roles.set",
+  "user.disabled",
+  "user.enabled",
+  "user.deleted",
+  "user.resynced",
+  "user.signed-out",
+  "user.scrubbed",
+  "user.erased",
+  "user.signed_in",
+] as const;
+export type AuditAction = (typeof auditActions)[number];

@@ -1,0 +1,130 @@
+import type { LifecycleConfig } from "./config/schema.ts";
+import { triggerSources } from "./events.ts";
+
+/** One IAM grant: these actions on these resources (ARNs in a stack, names offline). */
+export interface Statement<T> {
+  actions: string[];
+  resources: T[];
+}
+
+/** What a function may be granted access to, generic over how a resource is named. */
+export interface FunctionResources<T> {
+  table: T;
+  /** `<table arn>/index/*`: the admin listings query the global secondary indexes. */
+  tableIndexes: T;
+  emailIdentity: T;
+  emailConfigurationSet: T;
+  /** This app's pool. */
+  userPool: T;
+}
+
+interface TriggerEntry {
+  /** The deployed function's name in the stack; also cognito-local's and the invoke server's. */
+  functionName: string;
+  /** Its file in `functions/` (without `.ts`): the name in logs, the build and the benchmark. */
+  file: string;
+  /** The trigger sources it handles; any other passes through unchanged. */
+  sources: readonly string[];
+  /** What its code calls, for `config`: the one source of its grants. */
+  grants<T>(config: LifecycleConfig, resources: FunctionResources<T>): Statement<T>[];
+}
+
+/**
+ * Every Cognito trigger, keyed by its name in the pool's trigger settings. stacks/ deploys one
+ * function per entry with its grants, the local stack registers and serves each, the offline
+ * IAM check evaluates their calls against the grants, and the benchmark runs each.
+ *
+ * Triggers get Cognito actions on their own pool's ARN; the stack attaches those once the pool
+ * exists (the pool needs the functions first).
+ */
+export const triggerManifest = {
+  /**
+   * Reads nothing. Federated account linking (optional) lists users by email, reads the native
+   * user's record (how the email was verified) and links the identity.
+   */
+  preSignUp: {
+    functionName: "PreSignUp",
+    file: "pre-sign-up",
+    sources: triggerSources.preSignUp,
+    grants: (config, { table, userPool }) =>
+      config.linking.enabled
+        ? [
+            {
+              actions: ["cognito-idp:ListUsers", "cognito-idp:AdminLinkProviderForUser"],
+              resources: [userPool],
+            },
+            { actions: ["dynamodb:GetItem"], resources: [table] },
+          ]
+        : [],
+  },
+  /**
+   * Creates the record with one TransactWriteItems of Puts, which IAM authorises item by item as
+   * dynamodb:PutItem (no ConditionCheck items); a retry whose idempotency token is still in use
+   * reads the record (GetItem) to learn whether it was written. It records password changes and the welcome-email
+   * outcome with UpdateItem, sends the welcome email (SESv2 SendEmail is authorised on the
+   * identity and on the configuration set it names) and adds the default group.
+   */
+  postConfirmation: {
+    functionName: "PostConfirmation",
+    file: "post-confirmation",
+    sources: triggerSources.postConfirmation,
+    grants: (config, { table, emailIdentity, emailConfigurationSet, userPool }) => [
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+      ...(config.welcomeEmail.enabled
+        ? [{ actions: ["ses:SendEmail"], resources: [emailIdentity, emailConfigurationSet] }]
+        : []),
+      ...(config.defaultGroup
+        ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPool] }]
+        : []),
+    ],
+  },
+  /** One GetItem; PutItem for just-in-time records. */
+  preTokenGeneration: {
+    functionName: "PreTokenGeneration",
+    file: "pre-token-generation",
+    sources: triggerSources.preTokenGeneration,
+    grants: (config, { table }) => [
+      {
+        actions: config.tokens.createMissingRecords
+          ? ["dynamodb:GetItem", "dynamodb:PutItem"]
+          : ["dynamodb:GetItem"],
+        resources: [table],
+      },
+    ],
+  },
+  /** No network at all: the templates are in the bundle. */
+  customMessage: {
+    functionName: "CustomMessage",
+    file: "custom-message",
+    sources: triggerSources.customMessage,
+    grants: () => [],
+  },
+  /** One UpdateItem: `lastSignInAt`. */
+  postAuthentication: {
+    functionName: "PostAuthentication",
+    file: "post-authentication",
+    sources: triggerSources.postAuthentication,
+    grants: (_config, { table }) => [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+  },
+} as const satisfies Record<keyof typeof triggerSources, TriggerEntry>;
+
+export type TriggerName = keyof typeof triggerManifest;
+export type TriggerFunctionName = (typeof triggerManifest)[TriggerName]["functionName"];
+export type TriggerFile = (typeof triggerManifest)[TriggerName]["file"];
+
+export const triggerNames = Object.keys(triggerManifest) as TriggerName[];
+
+/** The entry file of a trigger, relative to the repository root. */
+export function triggerEntry(trigger: TriggerName): `functions/${TriggerFile}.ts` {
+  return `functions/${triggerManifest[trigger].file}.ts`;
+}
+
+/** Every trigger's grants for `config` and `resources`. */
+export function triggerGrants<T>(
+  config: LifecycleConfig,
+  resources: FunctionResources<T>,
+): Record<TriggerName, Statement<T>[]> {
+  return Object.fromEntries(
+    triggerNames.map((trigger) => [trigger, triggerManifest[trigger].grants(config, resources)]),
+  ) as Record<TriggerName, Statement<T>[]>;
+}

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { triggerNames as benchTriggers } from "@cognito-lifecycle/bench";
+import {
+  defineConfig,
+  triggerEntry,
+  triggerManifest,
+  triggerNames,
+  triggerSources,
+} from "@cognito-lifecycle/core";
+import { HandlerRegistry, triggerHandlers } from "@cognito-lifecycle/local";
+import { describe, expect, it } from "vitest";
+import { functionPermissions } from "../../stacks/least-privilege.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const names = {
+  table: "t",
+  tableIndexes: "i",
+  emailIdentity: "e",
+  emailConfigurationSet: "c",
+  userPool: "p",
+};
+
+describe("the trigger manifest", () => {
+  it.each(triggerNames)(
+    "%s: its entry file exists and its boundary takes name and sources from the manifest",
+    (trigger) => {
+      const entry = triggerEntry(trigger);
+      expect(existsSync(join(root, entry))).toBe(true);
+      const source = readFileSync(join(root, entry), "utf8");
+      expect(source).toContain(`triggerManifest.${trigger}.file`);
+      expect(source).toContain(`triggerManifest.${trigger}.sources`);
+    },
+  );
+
+  it("covers every trigger source core parses, each in exactly one trigger", () => {
+    expect(triggerNames.toSorted()).toEqual(Object.keys(triggerSources).toSorted());
+    for (const trigger of triggerNames)
+      expect(triggerManifest[trigger].sources).toBe(triggerSources[trigger]);
+  });
+
+  it("is what the local invoke server serves: every function name loads its file", () => {
+    const registry = new HandlerRegistry(join(root, "functions"));
+    expect(Object.keys(triggerHandlers).toSorted()).toEqual(
+      triggerNames.map((trigger) => triggerManifest[trigger].functionName).toSorted(),
+    );
+    for (const trigger of triggerNames) {
+      const { functionName } = triggerManifest[trigger];
+      expect(registry.fileFor(functionName)).toBe(join(root, triggerEntry(trigger)));
+    }
+  });
+
+  it("is what the IAM check and the stacks grant: each trigger's function gets its manifest grants", () => {
+    const config = defineConfig({
+      linking: { enabled: true, trustedProviders: ["Okta"] },
+      defaultGroup: "members",
+      groups: { members: { roles: ["member"] } },
+    });
+    const permissions = functionPermissions(config, names);
+    for (const trigger of triggerNames) {
+      const { functionName, grants } = triggerManifest[trigger];
+      expect(permissions[functionName]).toEqual(grants(config, names));
+    }
+  });
+
+  it("is what the benchmark runs", () => {
+    expect([...benchTriggers].toSorted()).toEqual(
+      triggerNames.map((trigger) => triggerManifest[trigger].file).toSorted(),
+    );
+  });
+});
