@@ -56,6 +56,7 @@ export const adminRoutes = [
   "GET /roles",
   "GET /users",
   "GET /users.csv",
+  "GET /users/count",
   "GET /users/{sub}",
   "PATCH /users/{sub}/roles",
   "POST /users/{sub}/disable",

@@ -290,7 +290,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       return {
         PreSignUp: variant === "dev" ? [linking, { actions: ["dynamodb:GetItem"], resources: [table] }] : [],
         PostConfirmation: [
-          { actions: ["dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+          { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
           ...(variant === "prod"
             ? [send]
             : [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [poolArn] }]),
