@@ -80,7 +80,7 @@ export const consoleHeaders = new aws.cloudfront.ResponseHeadersPolicy("AdminCon
   comment: "Admin console security headers",
   securityHeadersConfig: {
     contentSecurityPolicy: {
-      contentSecurityPolicy: $resolve([issuer, api.url]).apply(([cognito, apiUrl]) =>
+      contentSecurityPolicy: $resolve({ cognito: issuer, apiUrl: api.url }).apply(({ cognito, apiUrl }) =>
         consoleContentSecurityPolicy({ connectSources: [cognito, apiUrl], header: true }),
       ),
       override: true,
@@ -109,9 +109,10 @@ export const site = new sst.aws.StaticSite("AdminConsole", {
   ...(settings.consoleDomain ? { domain: settings.consoleDomain } : {}),
   transform: {
     cdn: (args) => {
-      args.defaultCacheBehavior = $resolve([args.defaultCacheBehavior, consoleHeaders.id]).apply(
-        ([behavior, responseHeadersPolicyId]) => ({ ...behavior, responseHeadersPolicyId }),
-      );
+      args.defaultCacheBehavior = $resolve({
+        behavior: args.defaultCacheBehavior,
+        responseHeadersPolicyId: consoleHeaders.id,
+      }).apply(({ behavior, responseHeadersPolicyId }) => ({ ...behavior, responseHeadersPolicyId }));
     },
   },
 });
