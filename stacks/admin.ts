@@ -1,3 +1,4 @@
+import { consoleContentSecurityPolicy } from "../packages/console/src/csp.ts";
 import { consoleClient, federatedClient, issuer, region, resourceArns, userPool, webClient } from "./auth.ts";
 import { settings } from "./config.ts";
 import { alarmOn, functionArn, lambda } from "./functions.ts";
@@ -71,6 +72,27 @@ for (const route of adminRoutes) {
   api.route(route, handlerArn, { auth: { jwt: { authorizer: authorizer.id } } });
 }
 
+/**
+ * Security headers CloudFront adds to every console response. The built index.html carries the
+ * same CSP as a meta element, which browsers ignore for frame-ancestors: only this header stops
+ * the console from being framed. Cognito's API origin is the issuer's.
+ */
+export const consoleHeaders = new aws.cloudfront.ResponseHeadersPolicy("AdminConsoleHeaders", {
+  comment: "Admin console security headers",
+  securityHeadersConfig: {
+    contentSecurityPolicy: {
+      contentSecurityPolicy: $resolve({ cognito: issuer, apiUrl: api.url }).apply(({ cognito, apiUrl }) =>
+        consoleContentSecurityPolicy({ connectSources: [cognito, apiUrl], header: true }),
+      ),
+      override: true,
+    },
+    frameOptions: { frameOption: "DENY", override: true },
+    contentTypeOptions: { override: true },
+    strictTransportSecurity: { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, override: true },
+    referrerPolicy: { referrerPolicy: "no-referrer", override: true },
+  },
+});
+
 /** The admin console, built with the deployment's pool, client and API baked in. */
 export const site = new sst.aws.StaticSite("AdminConsole", {
   path: "packages/console",
@@ -86,6 +108,14 @@ export const site = new sst.aws.StaticSite("AdminConsole", {
   // to the git-ignored .sst/ where it cannot clash with it.
   vite: { types: "../../.sst/console-vite-env.d.ts" },
   ...(settings.consoleDomain ? { domain: settings.consoleDomain } : {}),
+  transform: {
+    cdn: (args) => {
+      args.defaultCacheBehavior = $resolve({
+        behavior: args.defaultCacheBehavior,
+        responseHeadersPolicyId: consoleHeaders.id,
+      }).apply(({ behavior, responseHeadersPolicyId }) => ({ ...behavior, responseHeadersPolicyId }));
+    },
+  },
 });
 
 /**

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { keyAttributes, userTable } from "../../packages/aws/src/table.ts";
+import { consoleContentSecurityPolicy } from "../../packages/console/src/csp.ts";
 import { type Grant, grantsOf, leastPrivilegeProblems, trustedPrincipals } from "./support/iam.ts";
 import { repoRoot, requirePlatform, skipInfra, skipReason } from "./support/platform.ts";
 import { Stack } from "./support/record.ts";
@@ -545,6 +546,40 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         VITE_API_BASE: prod.record.outputs?.adminApiUrl,
       },
     });
+  });
+
+  it("serves the console with security headers from a response headers policy on its distribution", () => {
+    for (const stack of [prod, dev]) {
+      const policies = stack.all("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
+      expect(policies.map((policy) => policy.name)).toEqual(["AdminConsoleHeaders"]);
+      const apiOrigin = new URL(String(stack.record.outputs?.adminApiUrl)).origin;
+      const csp = consoleContentSecurityPolicy({
+        connectSources: [`https://cognito-idp.${region}.amazonaws.com`, apiOrigin],
+        header: true,
+      });
+      // The header is the meta policy plus what only a header can say.
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain(`connect-src 'self' https://cognito-idp.${region}.amazonaws.com ${apiOrigin}`);
+      expect(policies[0]?.inputs.securityHeadersConfig).toEqual({
+        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+        frameOptions: { frameOption: "DENY", override: true },
+        contentTypeOptions: { override: true },
+        strictTransportSecurity: {
+          accessControlMaxAgeSec: 63_072_000,
+          includeSubdomains: true,
+          override: true,
+        },
+        referrerPolicy: { referrerPolicy: "no-referrer", override: true },
+      });
+      const distribution = stack.one(
+        "aws:cloudfront/distribution:Distribution",
+        "AdminConsoleCdnDistribution",
+      );
+      expect(distribution.inputs.defaultCacheBehavior).toMatchObject({
+        responseHeadersPolicyId: "AdminConsoleHeaders-id",
+        viewerProtocolPolicy: "redirect-to-https",
+      });
+    }
   });
 
   it("writes SST's vite typing of the console's variables outside the console's sources", () => {
