@@ -1,4 +1,4 @@
-import { InvalidCursorError, logger } from "@cognito-lifecycle/aws";
+import { InvalidCursorError, logger, type UserFilter } from "@cognito-lifecycle/aws";
 import { permissionsFor, type UserSource, type UserStatus } from "@cognito-lifecycle/core";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
@@ -7,7 +7,6 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { csvHeader, csvRow } from "./csv.ts";
-import type { UserFilter } from "./directory.ts";
 import { AdminError, type ErrorBody, fieldErrors, ValidationError } from "./errors.ts";
 import {
   AuthError,

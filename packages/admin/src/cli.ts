@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { InvalidCursorError } from "@cognito-lifecycle/aws";
+import { InvalidCursorError, type UserFilter, type UserSummary } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
   ConfigError,
@@ -14,7 +14,6 @@ import {
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { csvHeader, csvRow } from "./csv.ts";
-import type { UserFilter, UserSummary } from "./directory.ts";
 import { AdminError, describeFields } from "./errors.ts";
 import { previewToken } from "./preview.ts";
 import { InvalidReconcileCursorError, type ReconcileReport, reconcile } from "./reconcile.ts";

@@ -1,3 +1,12 @@
+// The directory moved to the user table module in @cognito-lifecycle/aws; re-exported for callers of this package.
+export type {
+  AuditFilter,
+  DirectoryOptions,
+  PageRequest,
+  UserFilter,
+  UserSummary,
+} from "@cognito-lifecycle/aws";
+export { planAuditQuery, planUserQuery, UserDirectory } from "@cognito-lifecycle/aws";
 export { createAdminApp } from "./app.ts";
 export type { AuthorizerEvent, AuthorizerResult, CallerContext } from "./authorizer.ts";
 export { createAuthorizer } from "./authorizer.ts";
@@ -12,8 +21,6 @@ export {
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
 export { csvField, csvHeader, csvRow } from "./csv.ts";
-export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter, UserSummary } from "./directory.ts";
-export { planAuditQuery, planUserQuery, UserDirectory } from "./directory.ts";
 export type { Drift } from "./drift.ts";
 export { driftOf } from "./drift.ts";
 export type { ErrorBody, ErrorCode } from "./errors.ts";

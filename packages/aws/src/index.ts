@@ -1,6 +1,7 @@
-export type { CallInterceptor, ClientTimeouts, SdkCall } from "./clients.ts";
+export type { CallInterceptor, ClientTarget, ClientTimeouts, SdkCall } from "./clients.ts";
 export { clientOptions, currentPrincipal, instrumentClient, runAs, setCallInterceptor } from "./clients.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
+export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
 export type { ColdStart, InvocationContext } from "./deadline.ts";
 export {
   cognitoTimeoutMs,
@@ -28,8 +29,13 @@ export { once, systemClock } from "./runtime.ts";
 export type { IndexKey } from "./table.ts";
 export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";
+export { isConditionFailure } from "./table-calls.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
+export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
+export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
+export type { UserSummary } from "./user-items.ts";
+export { auditItem, fromItem, listingFields, profileItem, roleItem } from "./user-items.ts";
 export type {
   CallOptions,
   CreateOptions,
@@ -38,18 +44,6 @@ export type {
   SyncedFields,
   UserStore,
 } from "./user-store.ts";
-export {
-  auditItem,
-  createToken,
-  DynamoUserStore,
-  decodeCursor,
-  dynamoClient,
-  encodeCursor,
-  fromItem,
-  InvalidCursorError,
-  profileItem,
-  roleItem,
-  userStoreFor,
-} from "./user-store.ts";
+export { createToken, DynamoUserStore, dynamoClient, userStoreFor } from "./user-store.ts";
 export type { WelcomeDependencies, WelcomeOutcome } from "./welcome.ts";
 export { deliverWelcomeEmail, senderAddress } from "./welcome.ts";
