@@ -10,6 +10,7 @@ import {
   SesMailer,
   sesClient,
   UserDirectory,
+  UserRecords,
   type UserStore,
 } from "@cognito-lifecycle/aws";
 import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
@@ -23,6 +24,8 @@ export interface AdminRuntime {
   config: LifecycleConfig;
   settings: AdminSettings;
   store: UserStore;
+  /** The record operations (create, drift, status, roles) over `store`, audited as this runtime's clock says. */
+  records: UserRecords;
   directory: UserDirectory;
   cognito: AdminCognito;
   verifier: TokenVerifier;
@@ -62,10 +65,14 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
   let mailer: Mailer | undefined;
   const clientIds = Array.isArray(settings.clientId) ? settings.clientId : [settings.clientId];
 
+  const store = new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays);
+  const now = overrides.now ?? (() => new Date());
+  const newId = overrides.newId ?? (() => randomUUID());
   return {
     config: settings.config,
     settings,
-    store: new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays),
+    store,
+    records: new UserRecords(store, settings.config, { now, newId }),
     directory: new UserDirectory(db, settings.tableName, {
       ...(overrides.directoryReadBudget ? { readBudget: overrides.directoryReadBudget } : {}),
     }),
@@ -83,8 +90,8 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
       return mailer;
     },
     renderer: overrides.renderer ?? renderMessage,
-    now: overrides.now ?? (() => new Date()),
-    newId: overrides.newId ?? (() => randomUUID()),
+    now,
+    newId,
     close() {
       db.destroy();
       cognito.destroy();

@@ -1,6 +1,7 @@
 import { logger, type Page } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
+  driftOf,
   effectiveRoles,
   type LifecycleConfig,
   permissionsFor,
@@ -11,7 +12,6 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import { isUserNotFound } from "./cognito.ts";
-import { driftOf } from "./drift.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
@@ -175,14 +175,12 @@ export class AdminService {
         before,
       );
     }
-    const next = [...new Set(roles)].sort();
     try {
-      const user = await this.runtime.store.setRoles(
-        sub,
-        next,
-        expectedVersion,
-        this.audit(actor, sub, "user.roles.set", reason, { from: before.roles, to: next }),
-      );
+      const user = await this.runtime.records.setRoles(before, roles, expectedVersion, {
+        actor,
+        action: "user.roles.set",
+        ...(reason ? { reason } : {}),
+      });
       return { before, user };
     } catch (error) {
       if (error instanceof VersionConflictError) {
@@ -201,11 +199,12 @@ export class AdminService {
     details?: Record<string, unknown>,
   ): Promise<UserRecord> {
     try {
-      return await this.runtime.store.setStatus(
-        record.sub,
-        status,
-        this.audit(actor, record.sub, action, reason, { from: record.status, ...details }),
-      );
+      return await this.runtime.records.changeStatus(record, status, {
+        actor,
+        action,
+        ...(reason ? { reason } : {}),
+        ...(details ? { details } : {}),
+      });
     } catch (error) {
       if (error instanceof VersionConflictError) {
         return this.conflict(record.sub, `User ${record.sub} changed while saving; reload and retry.`);
@@ -285,31 +284,17 @@ export class AdminService {
       return { user: updated, changes: ["status"] };
     }
     const drift = driftOf(record, user, await cognito.groupsOf(user.username));
-    const fieldChanges = drift.changes.filter((change) => change !== "status");
+    const by = { actor, action: "user.resynced", ...(reason ? { reason } : {}) };
     let current = record;
     try {
-      if (fieldChanges.length > 0) {
-        current = await store.sync(
-          sub,
-          drift.fields,
-          this.audit(actor, sub, "user.resynced", reason, { changes: fieldChanges }),
-        );
-      }
+      current = await this.runtime.records.applyDrift(record, drift, by);
     } catch (error) {
       if (error instanceof VersionConflictError) {
         return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
       }
       throw error;
     }
-    if (drift.status) {
-      current = await this.setStatus(actor, current, drift.status, "user.resynced", reason, {
-        changes: ["status"],
-        to: drift.status,
-      });
-    }
-    if (drift.changes.length === 0) {
-      await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
-    }
+    if (drift.changes.length === 0) await this.runtime.records.note(sub, { ...by, details: { changes: [] } });
     return { user: current, changes: drift.changes };
   }
 }

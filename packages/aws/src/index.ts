@@ -36,6 +36,8 @@ export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./u
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { UserSummary } from "./user-items.ts";
 export { auditItem, fromItem, listingFields, profileItem, roleItem } from "./user-items.ts";
+export type { AuditClock, ChangeBy } from "./user-records.ts";
+export { UserRecords } from "./user-records.ts";
 export type {
   CallOptions,
   CreateOptions,

@@ -15,6 +15,7 @@ import {
   type LifecycleConfig,
   retentionDefaults,
   StoreUnavailableError,
+  type SyncedFields,
   UserNotFoundError,
   type UserRecord,
   type UserStatus,
@@ -29,6 +30,8 @@ import { isConditionFailure, reachTable } from "./table-calls.ts";
 import { auditItem, fromItem, profileItem, profileUpdate, roleItem } from "./user-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export type { SyncedFields };
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
@@ -55,14 +58,6 @@ function isTokenReuse(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   return name === "IdempotentParameterMismatchException" || name === "TransactionInProgressException";
 }
-
-/** Fields of a profile that an admin or reconcile may rewrite from Cognito. */
-export type SyncedFields = Partial<
-  Pick<
-    UserRecord,
-    "email" | "emailNormalised" | "emailVerified" | "name" | "locale" | "groups" | "identities" | "username"
-  >
->;
 
 /** The application's user table. Every write is conditional, so Cognito's retries are harmless. */
 export interface UserStore {
