@@ -10,6 +10,7 @@ import {
   defineConfig,
   type LifecycleConfig,
   LifecycleError,
+  StoreUnavailableError,
   type UserRecord,
   withEnvironment,
 } from "@cognito-lifecycle/core";
@@ -523,6 +524,8 @@ function messageOf(error: unknown): string {
   }
   if (error instanceof InvalidCursorError || error instanceof InvalidReconcileCursorError)
     return error.message;
+  // The table module wraps SDK failures in StoreUnavailableError; what failed is its cause.
+  if (error instanceof StoreUnavailableError && error.cause) return messageOf(error.cause);
   if (error instanceof SettingsError || error instanceof LifecycleError) return error.message;
   const name = (error as Error)?.name ?? "Error";
   if (name === "ResourceNotFoundException")
