@@ -55,24 +55,6 @@ const looksLikeEmail = (value: string) => value.includes("@");
 export class AdminService {
   constructor(private readonly runtime: AdminRuntime) {}
 
-  private audit(
-    actor: string,
-    sub: string,
-    action: string,
-    reason?: string,
-    details?: Record<string, unknown>,
-  ) {
-    return {
-      sub,
-      id: this.runtime.newId(),
-      at: this.runtime.now().toISOString(),
-      actor,
-      action,
-      ...(reason ? { reason } : {}),
-      ...(details ? { details } : {}),
-    } satisfies AuditEvent;
-  }
-
   /**
    * The roles `record`'s user holds now: stored roles plus those of their Cognito groups, read
    * from Cognito (not from a token, which keeps a removed role until it expires). When the stored
@@ -145,9 +127,12 @@ export class AdminService {
         error: (error as Error)?.name,
       });
     }
-    await this.runtime.store.appendAudit(
-      this.audit(actor, sub, "user.signed-out", "privileged role removed", { removed, signOut }),
-    );
+    await this.runtime.records.note(sub, {
+      actor,
+      action: "user.signed-out",
+      reason: "privileged role removed",
+      details: { removed, signOut },
+    });
     return { user, signOut, removedPrivileged: removed };
   }
 
@@ -269,11 +254,16 @@ export class AdminService {
   /** Refreshes the record from Cognito (AdminGetUser + AdminListGroupsForUser). */
   async resync(actor: string, sub: string, reason?: string): Promise<ResyncResult> {
     const record = await this.require(sub);
-    const { cognito, store } = this.runtime;
+    const { cognito } = this.runtime;
     const user = await cognito.get(record.username);
     if (!user) {
       if (record.status === "deleted") {
-        await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
+        await this.runtime.records.note(sub, {
+          actor,
+          action: "user.resynced",
+          ...(reason ? { reason } : {}),
+          details: { changes: [] },
+        });
         return { user: record, changes: [] };
       }
       const updated = await this.setStatus(actor, record, "deleted", "user.resynced", reason, {

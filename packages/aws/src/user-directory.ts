@@ -82,45 +82,49 @@ function projectionFor(index: IndexName, attributes: string[], names: Record<str
     .join(", ");
 }
 
-/** Plans the one index query that serves a user listing; the most selective key wins. */
-export function planUserQuery(filter: UserFilter): QueryPlan {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const filters: string[] = [];
+/** The index and key condition of a user listing: the most selective key wins. */
+function userQueryKey(filter: UserFilter): {
+  index: IndexName;
+  keyCondition: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  forward: boolean;
+  createdInKey: boolean;
+} {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
-  let index: IndexName;
-  let keyCondition: string;
-  let forward = false;
-  let createdInKey = false;
-
   if (filter.emailPrefix) {
     const prefix = normaliseEmail(filter.emailPrefix);
-    index = byEmail;
-    names["#pk"] = byEmail.partitionKey;
-    names["#sk"] = byEmail.sortKey;
-    values[":pk"] = itemKeys.emailShard(prefix);
-    values[":prefix"] = prefix;
-    keyCondition = "#pk = :pk AND begins_with(#sk, :prefix)";
-    forward = true;
-  } else if (filter.role) {
-    index = byStatusOrRole;
-    names["#pk"] = byStatusOrRole.partitionKey;
-    values[":pk"] = itemKeys.roleIndex(filter.role);
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
-  } else if (filter.status) {
-    index = byStatusOrRole;
-    names["#pk"] = byStatusOrRole.partitionKey;
-    values[":pk"] = itemKeys.status(filter.status);
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
-  } else {
-    index = byCreated;
-    names["#pk"] = byCreated.partitionKey;
-    values[":pk"] = itemKeys.allUsers;
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
+    return {
+      index: byEmail,
+      keyCondition: "#pk = :pk AND begins_with(#sk, :prefix)",
+      names: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
+      values: { ":pk": itemKeys.emailShard(prefix), ":prefix": prefix },
+      forward: true,
+      createdInKey: false,
+    };
   }
+  const [index, pk] = filter.role
+    ? [byStatusOrRole, itemKeys.roleIndex(filter.role)]
+    : filter.status
+      ? [byStatusOrRole, itemKeys.status(filter.status)]
+      : [byCreated, itemKeys.allUsers];
+  return {
+    index,
+    keyCondition: "#pk = :pk",
+    names: { "#pk": index.partitionKey },
+    values: { ":pk": pk },
+    forward: false,
+    createdInKey: true,
+  };
+}
+
+/** Plans the one index query that serves a user listing; the most selective key wins. */
+export function planUserQuery(filter: UserFilter): QueryPlan {
+  const { byStatusOrRole } = userTable.indexes;
+  const key = userQueryKey(filter);
+  const { index, names, values, forward, createdInKey } = key;
+  let keyCondition = key.keyCondition;
+  const filters: string[] = [];
 
   if (createdInKey && (filter.createdFrom || filter.createdTo)) {
     names["#sk"] = index.sortKey;
