@@ -9,17 +9,16 @@ import {
   systemClock,
   type TriggerRuntime,
   timeLeft,
+  UserRecords,
   userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
   maskEmail,
-  newUserRecord,
   type PostConfirmationEvent,
   parseEvent,
   postConfirmationEvent,
   sourceOf,
   triggerManifest,
-  type UserRecord,
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
@@ -76,34 +75,26 @@ async function createUser(
 ): Promise<void> {
   const { config, store } = deps;
   const { userAttributes } = event.request;
-  const record: UserRecord = newUserRecord(config, {
-    sub,
-    username: event.userName,
-    attributes: userAttributes,
-    source: sourceOf(event.triggerSource, userAttributes),
-    now,
-    groups: config.defaultGroup ? [config.defaultGroup] : [],
-    confirmed: true,
-    triggerSource: event.triggerSource,
-    clientId: event.callerContext?.clientId,
-  });
-  const sendsWelcome = config.welcomeEmail.enabled && record.email !== undefined;
-  record.welcomeEmail = sendsWelcome
-    ? { status: "sending", at: now, attempts: 1 }
-    : { status: "skipped", at: now, attempts: 0 };
-
-  const created = await store.create(
-    record,
+  const { record, created } = await new UserRecords(store, config, deps).createIfMissing(
+    "post-confirmation",
     {
       sub,
-      id: deps.newId(),
-      at: now,
-      actor: "system:post-confirmation",
-      action: "user.created",
-      details: { roles: record.roles, source: record.source },
+      username: event.userName,
+      attributes: userAttributes,
+      source: sourceOf(event.triggerSource, userAttributes),
+      now,
+      groups: config.defaultGroup ? [config.defaultGroup] : [],
+      confirmed: true,
+      triggerSource: event.triggerSource,
+      clientId: event.callerContext?.clientId,
     },
-    { abortSignal: deadlineSignal(budget()), purpose: "post-confirmation" },
+    {
+      details: (fresh) => ({ roles: fresh.roles, source: fresh.source }),
+      abortSignal: deadlineSignal(budget()),
+      purpose: "post-confirmation",
+    },
   );
+  const sendsWelcome = record.welcomeEmail?.status === "sending";
 
   if (created === "exists") {
     logger.info("user record already exists: retry or concurrent invocation, nothing sent", { sub });
@@ -149,28 +140,17 @@ async function recordPasswordChange(
     return;
   }
   // No record yet (it was lost earlier): create it now, with the change, conditionally.
-  const record = newUserRecord(deps.config, {
-    sub,
-    username: event.userName,
-    attributes: event.request.userAttributes,
-    source: sourceOf(event.triggerSource, event.request.userAttributes),
-    now,
-    confirmed: true,
-  });
-  record.passwordChangedAt = now;
-  if (deps.config.welcomeEmail.enabled && record.email)
-    record.welcomeEmail = { status: "pending", at: now, attempts: 0 };
-  const created = await deps.store.create(
-    record,
+  const { created } = await new UserRecords(deps.store, deps.config, deps).createIfMissing(
+    "password-reset",
     {
       sub,
-      id: deps.newId(),
-      at: now,
-      actor: "system:post-confirmation",
-      action: "user.created",
-      reason: "missing at password reset",
+      username: event.userName,
+      attributes: event.request.userAttributes,
+      source: sourceOf(event.triggerSource, event.request.userAttributes),
+      now,
+      confirmed: true,
     },
-    { abortSignal: signal },
+    { overrides: { passwordChangedAt: now }, abortSignal: signal },
   );
   if (created === "exists") await deps.store.recordPasswordChange(sub, now, { abortSignal: signal });
 }

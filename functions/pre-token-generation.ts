@@ -6,6 +6,7 @@ import {
   systemClock,
   type TriggerRuntime,
   timeLeft,
+  UserRecords,
   userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
@@ -123,7 +124,7 @@ async function createJustInTime(
 ): Promise<UserRecord> {
   const { config } = deps;
   const now = deps.now().toISOString();
-  const record = newUserRecord(config, {
+  const input = {
     sub,
     username: event.userName,
     attributes: event.request.userAttributes,
@@ -132,24 +133,12 @@ async function createJustInTime(
     groups,
     confirmed: true,
     triggerSource: event.triggerSource,
-  });
-  if (!config.tokens.createMissingRecords) return record;
-  record.welcomeEmail =
-    config.welcomeEmail.enabled && record.email
-      ? { status: "pending", at: now, attempts: 0 }
-      : { status: "skipped", at: now, attempts: 0 };
-  const created = await deps.store.create(
-    record,
-    {
-      sub,
-      id: deps.newId(),
-      at: now,
-      actor: "system:pre-token-generation",
-      action: "user.created",
-      reason: "record missing at token time",
-      details: { source: record.source },
-    },
-    { abortSignal },
+  };
+  if (!config.tokens.createMissingRecords) return newUserRecord(config, input);
+  const { record, created } = await new UserRecords(deps.store, config, deps).createIfMissing(
+    "pre-token-generation",
+    input,
+    { details: (fresh) => ({ source: fresh.source }), abortSignal },
   );
   if (created === "exists") return (await deps.store.get(sub, { abortSignal })) ?? record;
   logger.info("user record created just in time", { sub, source: record.source });

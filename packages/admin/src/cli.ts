@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { UserFilter } from "@cognito-lifecycle/aws";
 import {
   ConfigError,
   defineConfig,
@@ -13,7 +14,6 @@ import {
   withEnvironment,
 } from "@cognito-lifecycle/core";
 import { commandFor, UsageError } from "./cli/commands.ts";
-import type { UserFilter } from "./directory.ts";
 import { type AdminRuntime, createAdminRuntime } from "./runtime.ts";
 import { AdminService } from "./service.ts";
 import {

@@ -1,4 +1,4 @@
-import type { UserSummary } from "./directory.ts";
+import type { UserSummary } from "@cognito-lifecycle/aws";
 
 export const csvColumns = [
   "sub",

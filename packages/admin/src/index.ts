@@ -1,3 +1,15 @@
+// The directory moved to the user table module in @cognito-lifecycle/aws; re-exported for callers of this package.
+export type {
+  AuditFilter,
+  DirectoryOptions,
+  PageRequest,
+  UserFilter,
+  UserSummary,
+} from "@cognito-lifecycle/aws";
+export { planAuditQuery, planUserQuery, UserDirectory } from "@cognito-lifecycle/aws";
+// Drift is a record lifecycle decision in core now; re-exported for callers of this package.
+export type { Drift } from "@cognito-lifecycle/core";
+export { driftOf } from "@cognito-lifecycle/core";
 export { createAdminApp } from "./app.ts";
 export type { AuthorizerEvent, AuthorizerResult, CallerContext } from "./authorizer.ts";
 export { createAuthorizer } from "./authorizer.ts";
@@ -12,17 +24,6 @@ export {
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
 export { csvField, csvHeader, csvRow } from "./csv.ts";
-export type {
-  AuditFilter,
-  DirectoryOptions,
-  PageRequest,
-  UserCount,
-  UserFilter,
-  UserSummary,
-} from "./directory.ts";
-export { planAuditQuery, planUserQuery, UserDirectory } from "./directory.ts";
-export type { Drift } from "./drift.ts";
-export { driftOf } from "./drift.ts";
 export type { ErrorBody, ErrorCode } from "./errors.ts";
 export { AdminError, ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 export type {

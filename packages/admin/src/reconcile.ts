@@ -1,16 +1,23 @@
-import { deliverWelcomeEmail, logger, runAs } from "@cognito-lifecycle/aws";
 import {
-  type AuditAction,
-  type AuditEvent,
+  decodeCursor,
+  deliverWelcomeEmail,
+  encodeCursor,
+  InvalidCursorError,
+  logger,
+  runAs,
+} from "@cognito-lifecycle/aws";
+import {
+  driftOf,
+  initialRecord,
   LifecycleError,
-  newUserRecord,
+  type NewRecordInput,
+  statusInCognito,
   type UserRecord,
   type UserStatus,
   VersionConflictError,
   type WelcomeEmailState,
 } from "@cognito-lifecycle/core";
 import type { CognitoUser } from "./cognito.ts";
-import { driftOf, statusInCognito } from "./drift.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
 export interface ReconcileOptions {
@@ -87,26 +94,104 @@ export class InvalidReconcileCursorError extends LifecycleError {
   }
 }
 
-function encodePosition(position: Position): string {
-  return Buffer.from(JSON.stringify(position), "utf8").toString("base64url");
-}
+const cursorScope = "reconcile";
 
 function decodePosition(cursor: string | undefined): Position {
   if (!cursor) return { phase: "cognito" };
+  let parsed: Position | undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Position;
-    if (parsed.phase === "cognito" && (parsed.token === undefined || typeof parsed.token === "string"))
-      return parsed;
-    if (parsed.phase === "records" && (parsed.status === "active" || parsed.status === "disabled"))
-      return parsed;
-  } catch {
-    // reported below
+    parsed = decodeCursor(cursor, cursorScope) as Position | undefined;
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
   }
+  if (parsed?.phase === "cognito" && (parsed.token === undefined || typeof parsed.token === "string"))
+    return parsed;
+  if (parsed?.phase === "records" && (parsed.status === "active" || parsed.status === "disabled"))
+    return parsed;
   throw new InvalidReconcileCursorError();
 }
 
 /** Cognito statuses of users who have finished signing up (or were invited) and so should have a record. */
 const unconfirmed = "UNCONFIRMED";
+
+/** What every phase of one run reads and adds to. */
+interface ReconcileContext {
+  runtime: AdminRuntime;
+  apply: boolean;
+  actor: string;
+  pageSize: number;
+  staleClaimMs: number;
+  maxWelcomeAttempts: number;
+  detailLimit: number;
+  stopAt?: number;
+  onProgress?: (progress: ReconcileProgress) => void;
+  report: ReconcileReport;
+  /** Subs phase 1 saw in Cognito in this invocation. */
+  seen: Set<string>;
+}
+
+function contextFor(runtime: AdminRuntime, options: ReconcileOptions): ReconcileContext {
+  const apply = options.apply ?? false;
+  return {
+    runtime,
+    apply,
+    actor: options.actor ?? "system:reconcile",
+    pageSize: options.pageSize ?? 60,
+    staleClaimMs: options.staleClaimMs ?? 15 * 60_000,
+    maxWelcomeAttempts: options.maxWelcomeAttempts ?? 5,
+    detailLimit: options.detailLimit ?? 500,
+    ...(options.stopAt !== undefined ? { stopAt: options.stopAt } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    report: {
+      apply,
+      complete: false,
+      counts: {
+        cognitoUsers: 0,
+        recordsChecked: 0,
+        created: 0,
+        markedDeleted: 0,
+        updated: 0,
+        welcomeRetried: 0,
+        welcomeUnknown: 0,
+        unchanged: 0,
+        skippedUnconfirmed: 0,
+        errors: 0,
+      },
+      changes: [],
+      errors: [],
+    },
+    seen: new Set(),
+  };
+}
+
+function note(ctx: ReconcileContext, change: ReconcileChange): void {
+  if (ctx.report.changes.length < ctx.detailLimit) ctx.report.changes.push(change);
+}
+
+function fail(ctx: ReconcileContext, sub: string, error: unknown): void {
+  ctx.report.counts.errors++;
+  const message =
+    error instanceof VersionConflictError
+      ? "changed during reconcile; the next run repairs it"
+      : `${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`;
+  if (ctx.report.errors.length < ctx.detailLimit) ctx.report.errors.push({ sub, error: message });
+  logger.warn("reconcile could not repair a user", { sub, error: (error as Error)?.name });
+}
+
+function progress(ctx: ReconcileContext, phase: ReconcileProgress["phase"]): void {
+  const { cognitoUsers, recordsChecked } = ctx.report.counts;
+  ctx.onProgress?.({ phase, cognitoUsers, recordsChecked });
+}
+
+function timeUp(ctx: ReconcileContext): boolean {
+  return ctx.stopAt !== undefined && Date.now() >= ctx.stopAt;
+}
+
+/** The run stops at a page boundary; the cursor says where the next one starts. */
+function stopAt(ctx: ReconcileContext, position: Position): ReconcileReport {
+  ctx.report.cursor = encodeCursor(position, cursorScope);
+  return ctx.report;
+}
 
 /**
  * Compares every Cognito user with the table and repairs the table: creates missing records
@@ -126,263 +211,209 @@ export function reconcile(runtime: AdminRuntime, options: ReconcileOptions = {})
 }
 
 async function runReconcile(runtime: AdminRuntime, options: ReconcileOptions): Promise<ReconcileReport> {
-  const apply = options.apply ?? false;
-  const actor = options.actor ?? "system:reconcile";
-  const pageSize = options.pageSize ?? 60;
-  const staleClaimMs = options.staleClaimMs ?? 15 * 60_000;
-  const maxWelcomeAttempts = options.maxWelcomeAttempts ?? 5;
-  const detailLimit = options.detailLimit ?? 500;
-  const { config, store, cognito, directory } = runtime;
-
-  const report: ReconcileReport = {
-    apply,
-    complete: false,
-    counts: {
-      cognitoUsers: 0,
-      recordsChecked: 0,
-      created: 0,
-      markedDeleted: 0,
-      updated: 0,
-      welcomeRetried: 0,
-      welcomeUnknown: 0,
-      unchanged: 0,
-      skippedUnconfirmed: 0,
-      errors: 0,
-    },
-    changes: [],
-    errors: [],
-  };
-  const note = (change: ReconcileChange) => {
-    if (report.changes.length < detailLimit) report.changes.push(change);
-  };
-  const fail = (sub: string, error: unknown) => {
-    report.counts.errors++;
-    const message =
-      error instanceof VersionConflictError
-        ? "changed during reconcile; the next run repairs it"
-        : `${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? ""}`;
-    if (report.errors.length < detailLimit) report.errors.push({ sub, error: message });
-    logger.warn("reconcile could not repair a user", { sub, error: (error as Error)?.name });
-  };
-  const progress = (phase: ReconcileProgress["phase"]) =>
-    options.onProgress?.({
-      phase,
-      cognitoUsers: report.counts.cognitoUsers,
-      recordsChecked: report.counts.recordsChecked,
-    });
-  const timeUp = () => options.stopAt !== undefined && Date.now() >= options.stopAt;
-  const audit = (
-    sub: string,
-    action: AuditAction,
-    reason: string,
-    details?: Record<string, unknown>,
-  ): AuditEvent => ({
-    sub,
-    id: runtime.newId(),
-    at: runtime.now().toISOString(),
-    actor,
-    action,
-    reason,
-    ...(details ? { details } : {}),
-  });
-
-  /**
-   * Retries the welcome email of `record` if it is `pending` (nothing was sent). An `unknown` one,
-   * or a `sending` claim gone stale, may have been sent: reported (the stale claim marked
-   * `unknown`), never resent, so the email goes out at most once; an admin decides.
-   */
-  const retryWelcome = async (record: UserRecord) => {
-    const welcome = record.welcomeEmail;
-    if (!config.welcomeEmail.enabled || !record.email || record.status !== "active" || !welcome) return;
-    const now = runtime.now();
-    const staleBefore = new Date(now.getTime() - staleClaimMs).toISOString();
-    const stale = welcome.status === "sending" && welcome.at < staleBefore;
-    if (welcome.status === "unknown" || stale) return reportUnknown(record, stale, staleBefore);
-    if (welcome.status !== "pending" || welcome.attempts >= maxWelcomeAttempts) return;
-    report.counts.welcomeRetried++;
-    if (!apply) {
-      note({ kind: "welcome", sub: record.sub, email: record.email, changes: ["would send"] });
-      return;
-    }
-    const attempts = welcome.attempts + 1;
-    const claimed = await store.transitionWelcomeEmail(record.sub, ["pending"], {
-      status: "sending",
-      at: now.toISOString(),
-      attempts,
-    });
-    if (!claimed) {
-      note({ kind: "welcome", sub: record.sub, email: record.email, changes: ["claimed by another sender"] });
-      return;
-    }
-    const outcome = await deliverWelcomeEmail(
-      { config, store, mailer: runtime.mailer, renderer: runtime.renderer, now: runtime.now },
-      record,
-      attempts,
-    );
-    note({ kind: "welcome", sub: record.sub, email: record.email, changes: [outcome] });
-  };
-
-  const reportUnknown = async (record: UserRecord, stale: boolean, staleBefore: string) => {
-    report.counts.welcomeUnknown++;
-    const welcome = record.welcomeEmail as WelcomeEmailState;
-    let change = "unknown: not resent";
-    if (stale && !apply) change = "stale claim: would mark unknown, not resent";
-    if (stale && apply) {
-      const marked = await store.transitionWelcomeEmail(
-        record.sub,
-        [],
-        { ...welcome, status: "unknown", at: runtime.now().toISOString(), error: "claim abandoned" },
-        { claimedBefore: staleBefore },
-      );
-      change = marked ? "stale claim: marked unknown, not resent" : "claimed by another sender";
-    }
-    note({
-      kind: "welcome",
-      sub: record.sub,
-      ...(record.email ? { email: record.email } : {}),
-      changes: [change],
-    });
-  };
-
-  const createRecord = async (user: CognitoUser, groups: string[]) => {
-    const now = runtime.now().toISOString();
-    const base = newUserRecord(config, {
-      sub: user.sub,
-      username: user.username,
-      attributes: user.attributes,
-      source: "reconcile",
-      now,
-      groups,
-    });
-    // Whether a welcome email went out before the record was lost cannot be known, and the
-    // welcome is sent at most once, so a repaired record never sends one.
-    const record: UserRecord = {
-      ...base,
-      createdAt: user.createdAt ?? now,
-      status: statusInCognito(user),
-      welcomeEmail: { status: "skipped", at: now, attempts: 0 },
-    };
-    report.counts.created++;
-    note({
-      kind: "create",
-      sub: user.sub,
-      ...(record.email ? { email: record.email } : {}),
-      changes: ["missing record"],
-    });
-    // A trigger may create the record meanwhile; the conditional create then leaves theirs alone.
-    if (apply) {
-      await store.create(
-        record,
-        audit(user.sub, "user.created", "missing from the user table", {
-          source: "reconcile",
-          cognitoStatus: user.status,
-        }),
-      );
-    }
-  };
-
-  const repair = async (record: UserRecord, user: CognitoUser, groups: string[]) => {
-    const drift = driftOf(record, user, groups);
-    if (drift.changes.length === 0) {
-      report.counts.unchanged++;
-      await retryWelcome(record);
-      return;
-    }
-    report.counts.updated++;
-    note({
-      kind: "update",
-      sub: record.sub,
-      ...(record.email ? { email: record.email } : {}),
-      changes: drift.changes,
-    });
-    if (!apply) return;
-    let current = record;
-    const fieldChanges = drift.changes.filter((change) => change !== "status");
-    if (fieldChanges.length > 0) {
-      current = await store.sync(
-        record.sub,
-        drift.fields,
-        audit(record.sub, "user.reconciled", "drifted from Cognito", { changes: fieldChanges }),
-      );
-    }
-    if (drift.status) {
-      current = await store.setStatus(
-        record.sub,
-        drift.status,
-        audit(record.sub, "user.reconciled", "status drifted from Cognito", {
-          changes: ["status"],
-          from: record.status,
-          to: drift.status,
-        }),
-      );
-    }
-    await retryWelcome(current);
-  };
-
-  let position = decodePosition(options.cursor);
-  const seen = new Set<string>();
-
+  const ctx = contextFor(runtime, options);
+  const position = decodePosition(options.cursor);
   if (position.phase === "cognito") {
-    const memberships = await cognito.groupMemberships();
-    let token = position.token;
-    do {
-      const page = await cognito.listUsersPage(token, pageSize);
-      const records = await directory.getMany(page.users.map((user) => user.sub));
-      for (const user of page.users) {
-        seen.add(user.sub);
-        report.counts.cognitoUsers++;
-        const record = records.get(user.sub);
-        try {
-          if (record) await repair(record, user, memberships.get(user.username) ?? []);
-          else if (user.status === unconfirmed) report.counts.skippedUnconfirmed++;
-          else await createRecord(user, memberships.get(user.username) ?? []);
-        } catch (error) {
-          fail(user.sub, error);
-        }
-      }
-      token = page.paginationToken;
-      progress("cognito");
-      if (token && timeUp()) {
-        report.cursor = encodePosition({ phase: "cognito", token });
-        return report;
-      }
-    } while (token);
-    position = { phase: "records", status: "active" };
+    const stopped = await compareCognitoUsers(ctx, position.token);
+    if (stopped) return stopAt(ctx, stopped);
   }
+  const stopped = await confirmRecordsGone(
+    ctx,
+    position.phase === "records" ? position : { phase: "records", status: "active" },
+  );
+  if (stopped) return stopAt(ctx, stopped);
+  ctx.report.complete = true;
+  return ctx.report;
+}
 
+/** Phase 1: every Cognito user against its record. Returns where it stopped, if time ran out. */
+async function compareCognitoUsers(ctx: ReconcileContext, from?: string): Promise<Position | undefined> {
+  const { cognito, directory } = ctx.runtime;
+  const memberships = await cognito.groupMemberships();
+  let token = from;
+  do {
+    const page = await cognito.listUsersPage(token, ctx.pageSize);
+    const records = await directory.getMany(page.users.map((user) => user.sub));
+    for (const user of page.users) {
+      ctx.seen.add(user.sub);
+      ctx.report.counts.cognitoUsers++;
+      const record = records.get(user.sub);
+      const groups = memberships.get(user.username) ?? [];
+      try {
+        if (record) await repair(ctx, record, user, groups);
+        else if (user.status === unconfirmed) ctx.report.counts.skippedUnconfirmed++;
+        else await createRecord(ctx, user, groups);
+      } catch (error) {
+        fail(ctx, user.sub, error);
+      }
+    }
+    token = page.paginationToken;
+    progress(ctx, "cognito");
+    if (token && timeUp(ctx)) return { phase: "cognito", token };
+  } while (token);
+  return undefined;
+}
+
+/**
+ * Phase 2: every active or disabled record phase 1 did not see. Not seen (or phase 1 ran in an
+ * earlier invocation): Cognito is asked directly, since ListUsers is eventually consistent and
+ * the user may have signed up during the run.
+ */
+async function confirmRecordsGone(
+  ctx: ReconcileContext,
+  from: Extract<Position, { phase: "records" }>,
+): Promise<Position | undefined> {
   const statuses: Exclude<UserStatus, "deleted">[] = ["active", "disabled"];
-  for (const status of statuses.slice(statuses.indexOf(position.status))) {
-    let key = status === position.status ? position.key : undefined;
+  for (const status of statuses.slice(statuses.indexOf(from.status))) {
+    let key = status === from.status ? from.key : undefined;
     do {
-      const page = await directory.subsWithStatus(status, key);
+      const page = await ctx.runtime.directory.subsWithStatus(status, key);
       for (const { sub, username } of page.items) {
-        report.counts.recordsChecked++;
-        if (seen.has(sub)) continue;
+        ctx.report.counts.recordsChecked++;
+        if (ctx.seen.has(sub)) continue;
         try {
-          // Not seen in phase 1 (or phase 1 ran in an earlier invocation): ask Cognito directly, since
-          // ListUsers is eventually consistent and the user may have signed up during the run.
-          const user = await cognito.get(username);
-          if (user && user.sub === sub) continue;
-          report.counts.markedDeleted++;
-          note({ kind: "mark-deleted", sub, changes: ["gone from Cognito"] });
-          if (apply)
-            await store.setStatus(
-              sub,
-              "deleted",
-              audit(sub, "user.deleted", "no longer exists in Cognito", { from: status }),
-            );
+          await markDeletedIfGone(ctx, sub, username, status);
         } catch (error) {
-          fail(sub, error);
+          fail(ctx, sub, error);
         }
       }
       key = page.nextKey;
-      progress("records");
-      if (key && timeUp()) {
-        report.cursor = encodePosition({ phase: "records", status, key });
-        return report;
-      }
+      progress(ctx, "records");
+      if (key && timeUp(ctx)) return { phase: "records", status, key };
     } while (key);
   }
-  report.complete = true;
-  return report;
+  return undefined;
+}
+
+async function markDeletedIfGone(
+  ctx: ReconcileContext,
+  sub: string,
+  username: string,
+  status: Exclude<UserStatus, "deleted">,
+): Promise<void> {
+  const user = await ctx.runtime.cognito.get(username);
+  if (user && user.sub === sub) return;
+  ctx.report.counts.markedDeleted++;
+  note(ctx, { kind: "mark-deleted", sub, changes: ["gone from Cognito"] });
+  if (!ctx.apply) return;
+  await ctx.runtime.records.changeStatus({ sub, status }, "deleted", {
+    actor: ctx.actor,
+    action: "user.deleted",
+    reason: "no longer exists in Cognito",
+  });
+}
+
+/** A confirmed Cognito user without a record: created as reconcile creates records (no welcome email). */
+async function createRecord(ctx: ReconcileContext, user: CognitoUser, groups: string[]): Promise<void> {
+  const { config, records } = ctx.runtime;
+  const now = ctx.runtime.now().toISOString();
+  const input: NewRecordInput = {
+    sub: user.sub,
+    username: user.username,
+    attributes: user.attributes,
+    source: "reconcile",
+    now,
+    groups,
+  };
+  const overrides = { createdAt: user.createdAt ?? now, status: statusInCognito(user) };
+  const email = initialRecord(config, "reconcile", input, overrides).email;
+  ctx.report.counts.created++;
+  note(ctx, { kind: "create", sub: user.sub, ...(email ? { email } : {}), changes: ["missing record"] });
+  // A trigger may create the record meanwhile; the conditional create then leaves theirs alone.
+  if (!ctx.apply) return;
+  await records.createIfMissing("reconcile", input, {
+    overrides,
+    actor: ctx.actor,
+    details: () => ({ source: "reconcile", cognitoStatus: user.status }),
+  });
+}
+
+/** A record and its Cognito user: the drift written back, then the welcome email retried if due. */
+async function repair(ctx: ReconcileContext, record: UserRecord, user: CognitoUser, groups: string[]) {
+  const drift = driftOf(record, user, groups);
+  if (drift.changes.length === 0) {
+    ctx.report.counts.unchanged++;
+    await retryWelcome(ctx, record);
+    return;
+  }
+  ctx.report.counts.updated++;
+  note(ctx, {
+    kind: "update",
+    sub: record.sub,
+    ...(record.email ? { email: record.email } : {}),
+    changes: drift.changes,
+  });
+  if (!ctx.apply) return;
+  const current = await ctx.runtime.records.applyDrift(record, drift, {
+    actor: ctx.actor,
+    action: "user.reconciled",
+    reason: "drifted from Cognito",
+    statusReason: "status drifted from Cognito",
+  });
+  await retryWelcome(ctx, current);
+}
+
+/**
+ * Retries the welcome email of `record` if it is `pending` (nothing was sent). An `unknown` one,
+ * or a `sending` claim gone stale, may have been sent: reported (the stale claim marked
+ * `unknown`), never resent, so the email goes out at most once; an admin decides.
+ */
+async function retryWelcome(ctx: ReconcileContext, record: UserRecord): Promise<void> {
+  const { config, store } = ctx.runtime;
+  const welcome = record.welcomeEmail;
+  if (!config.welcomeEmail.enabled || !record.email || record.status !== "active" || !welcome) return;
+  const now = ctx.runtime.now();
+  const staleBefore = new Date(now.getTime() - ctx.staleClaimMs).toISOString();
+  const stale = welcome.status === "sending" && welcome.at < staleBefore;
+  if (welcome.status === "unknown" || stale) return reportUnknown(ctx, record, stale, staleBefore);
+  if (welcome.status !== "pending" || welcome.attempts >= ctx.maxWelcomeAttempts) return;
+  ctx.report.counts.welcomeRetried++;
+  const change = (outcome: string): ReconcileChange => ({
+    kind: "welcome",
+    sub: record.sub,
+    ...(record.email ? { email: record.email } : {}),
+    changes: [outcome],
+  });
+  if (!ctx.apply) return note(ctx, change("would send"));
+  const attempts = welcome.attempts + 1;
+  const claimed = await store.transitionWelcomeEmail(record.sub, ["pending"], {
+    status: "sending",
+    at: now.toISOString(),
+    attempts,
+  });
+  if (!claimed) return note(ctx, change("claimed by another sender"));
+  const { mailer, renderer } = ctx.runtime;
+  const outcome = await deliverWelcomeEmail(
+    { config, store, mailer, renderer, now: ctx.runtime.now },
+    record,
+    attempts,
+  );
+  note(ctx, change(outcome));
+}
+
+async function reportUnknown(
+  ctx: ReconcileContext,
+  record: UserRecord,
+  stale: boolean,
+  staleBefore: string,
+): Promise<void> {
+  ctx.report.counts.welcomeUnknown++;
+  const welcome = record.welcomeEmail as WelcomeEmailState;
+  let change = "unknown: not resent";
+  if (stale && !ctx.apply) change = "stale claim: would mark unknown, not resent";
+  if (stale && ctx.apply) {
+    const marked = await ctx.runtime.store.transitionWelcomeEmail(
+      record.sub,
+      [],
+      { ...welcome, status: "unknown", at: ctx.runtime.now().toISOString(), error: "claim abandoned" },
+      { claimedBefore: staleBefore },
+    );
+    change = marked ? "stale claim: marked unknown, not resent" : "claimed by another sender";
+  }
+  note(ctx, {
+    kind: "welcome",
+    sub: record.sub,
+    ...(record.email ? { email: record.email } : {}),
+    changes: [change],
+  });
 }

@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import {
+  type ClientTimeouts,
+  cognitoClient,
   DynamoUserStore,
+  dynamoClient,
   emailConfigurationSet,
-  instrumentClient,
   type Mailer,
   SesMailer,
+  sesClient,
+  UserDirectory,
+  UserRecords,
   type UserStore,
 } from "@cognito-lifecycle/aws";
 import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { AdminCognito, type BackoffOptions } from "./cognito.ts";
-import { UserDirectory } from "./directory.ts";
 import { createTokenVerifier, type TokenVerifier } from "./jwt.ts";
 import type { AdminSettings } from "./settings.ts";
 
@@ -24,6 +24,8 @@ export interface AdminRuntime {
   config: LifecycleConfig;
   settings: AdminSettings;
   store: UserStore;
+  /** The record operations (create, drift, status, roles) over `store`, audited as this runtime's clock says. */
+  records: UserRecords;
   directory: UserDirectory;
   cognito: AdminCognito;
   verifier: TokenVerifier;
@@ -49,38 +51,32 @@ export interface RuntimeOverrides {
  */
 export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOverrides = {}): AdminRuntime {
   const { requestMs, maxAttempts } = settings.timeouts ?? { requestMs: 5000, maxAttempts: 3 };
-  const common = {
-    region: settings.region,
-    maxAttempts,
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: Math.min(requestMs, 2000),
-      requestTimeout: requestMs,
-    }),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
-  };
+  const connectionMs = settings.timeouts?.connectionMs ?? Math.min(requestMs, 2000);
+  const timeouts: ClientTimeouts = { requestMs, maxAttempts, connectionMs };
   const endpoints = settings.endpoints ?? {};
-  const dynamo = instrumentClient(
-    new DynamoDBClient({ ...common, ...(endpoints.dynamodb ? { endpoint: endpoints.dynamodb } : {}) }),
-  );
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  const cognitoClient = instrumentClient(
-    new CognitoIdentityProviderClient({
-      ...common,
-      ...(endpoints.cognito ? { endpoint: endpoints.cognito } : {}),
-    }),
-  );
+  const target = (endpoint: string | undefined) => ({
+    region: settings.region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  });
+  const db = dynamoClient(timeouts, target(endpoints.dynamodb));
+  const cognito = cognitoClient(timeouts, target(endpoints.cognito));
   let ses: SESv2Client | undefined;
   let mailer: Mailer | undefined;
   const clientIds = Array.isArray(settings.clientId) ? settings.clientId : [settings.clientId];
 
+  const store = new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays);
+  const now = overrides.now ?? (() => new Date());
+  const newId = overrides.newId ?? (() => randomUUID());
   return {
     config: settings.config,
     settings,
-    store: new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays),
+    store,
+    records: new UserRecords(store, settings.config, { now, newId }),
     directory: new UserDirectory(db, settings.tableName, {
       ...(overrides.directoryReadBudget ? { readBudget: overrides.directoryReadBudget } : {}),
     }),
-    cognito: new AdminCognito(cognitoClient, settings.userPoolId, overrides.backoff),
+    cognito: new AdminCognito(cognito, settings.userPoolId, overrides.backoff),
     verifier: createTokenVerifier({
       userPoolId: settings.userPoolId,
       clientId: clientIds,
@@ -89,19 +85,16 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     }),
     // The mailer is only needed to retry welcome emails, so its client is made on first use.
     get mailer() {
-      // SendEmail is not idempotent: one attempt, a retry is reconcile's decision, never the SDK's.
-      ses ??= instrumentClient(
-        new SESv2Client({ ...common, maxAttempts: 1, ...(endpoints.ses ? { endpoint: endpoints.ses } : {}) }),
-      );
+      ses ??= sesClient(timeouts, target(endpoints.ses));
       mailer ??= new SesMailer(ses, emailConfigurationSet());
       return mailer;
     },
     renderer: overrides.renderer ?? renderMessage,
-    now: overrides.now ?? (() => new Date()),
-    newId: overrides.newId ?? (() => randomUUID()),
+    now,
+    newId,
     close() {
-      dynamo.destroy();
-      cognitoClient.destroy();
+      db.destroy();
+      cognito.destroy();
       ses?.destroy();
     },
   };

@@ -2,6 +2,7 @@ import { logger, type Page } from "@cognito-lifecycle/aws";
 import {
   type AuditAction,
   type AuditEvent,
+  driftOf,
   effectiveRoles,
   type LifecycleConfig,
   permissionsFor,
@@ -12,7 +13,6 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import { isUserNotFound } from "./cognito.ts";
-import { driftOf } from "./drift.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
@@ -55,24 +55,6 @@ const looksLikeEmail = (value: string) => value.includes("@");
  */
 export class AdminService {
   constructor(private readonly runtime: AdminRuntime) {}
-
-  private audit(
-    actor: string,
-    sub: string,
-    action: AuditAction,
-    reason?: string,
-    details?: Record<string, unknown>,
-  ) {
-    return {
-      sub,
-      id: this.runtime.newId(),
-      at: this.runtime.now().toISOString(),
-      actor,
-      action,
-      ...(reason ? { reason } : {}),
-      ...(details ? { details } : {}),
-    } satisfies AuditEvent;
-  }
 
   /**
    * The roles `record`'s user holds now: stored roles plus those of their Cognito groups, read
@@ -146,9 +128,12 @@ export class AdminService {
         error: (error as Error)?.name,
       });
     }
-    await this.runtime.store.appendAudit(
-      this.audit(actor, sub, "user.signed-out", "privileged role removed", { removed, signOut }),
-    );
+    await this.runtime.records.note(sub, {
+      actor,
+      action: "user.signed-out",
+      reason: "privileged role removed",
+      details: { removed, signOut },
+    });
     return { user, signOut, removedPrivileged: removed };
   }
 
@@ -176,14 +161,12 @@ export class AdminService {
         before,
       );
     }
-    const next = [...new Set(roles)].sort();
     try {
-      const user = await this.runtime.store.setRoles(
-        sub,
-        next,
-        expectedVersion,
-        this.audit(actor, sub, "user.roles.set", reason, { from: before.roles, to: next }),
-      );
+      const user = await this.runtime.records.setRoles(before, roles, expectedVersion, {
+        actor,
+        action: "user.roles.set",
+        ...(reason ? { reason } : {}),
+      });
       return { before, user };
     } catch (error) {
       if (error instanceof VersionConflictError) {
@@ -202,11 +185,12 @@ export class AdminService {
     details?: Record<string, unknown>,
   ): Promise<UserRecord> {
     try {
-      return await this.runtime.store.setStatus(
-        record.sub,
-        status,
-        this.audit(actor, record.sub, action, reason, { from: record.status, ...details }),
-      );
+      return await this.runtime.records.changeStatus(record, status, {
+        actor,
+        action,
+        ...(reason ? { reason } : {}),
+        ...(details ? { details } : {}),
+      });
     } catch (error) {
       if (error instanceof VersionConflictError) {
         return this.conflict(record.sub, `User ${record.sub} changed while saving; reload and retry.`);
@@ -271,11 +255,16 @@ export class AdminService {
   /** Refreshes the record from Cognito (AdminGetUser + AdminListGroupsForUser). */
   async resync(actor: string, sub: string, reason?: string): Promise<ResyncResult> {
     const record = await this.require(sub);
-    const { cognito, store } = this.runtime;
+    const { cognito } = this.runtime;
     const user = await cognito.get(record.username);
     if (!user) {
       if (record.status === "deleted") {
-        await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
+        await this.runtime.records.note(sub, {
+          actor,
+          action: "user.resynced",
+          ...(reason ? { reason } : {}),
+          details: { changes: [] },
+        });
         return { user: record, changes: [] };
       }
       const updated = await this.setStatus(actor, record, "deleted", "user.resynced", reason, {
@@ -286,31 +275,17 @@ export class AdminService {
       return { user: updated, changes: ["status"] };
     }
     const drift = driftOf(record, user, await cognito.groupsOf(user.username));
-    const fieldChanges = drift.changes.filter((change) => change !== "status");
+    const by = { actor, action: "user.resynced" as const, ...(reason ? { reason } : {}) };
     let current = record;
     try {
-      if (fieldChanges.length > 0) {
-        current = await store.sync(
-          sub,
-          drift.fields,
-          this.audit(actor, sub, "user.resynced", reason, { changes: fieldChanges }),
-        );
-      }
+      current = await this.runtime.records.applyDrift(record, drift, by);
     } catch (error) {
       if (error instanceof VersionConflictError) {
         return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
       }
       throw error;
     }
-    if (drift.status) {
-      current = await this.setStatus(actor, current, drift.status, "user.resynced", reason, {
-        changes: ["status"],
-        to: drift.status,
-      });
-    }
-    if (drift.changes.length === 0) {
-      await store.appendAudit(this.audit(actor, sub, "user.resynced", reason, { changes: [] }));
-    }
+    if (drift.changes.length === 0) await this.runtime.records.note(sub, { ...by, details: { changes: [] } });
     return { user: current, changes: drift.changes };
   }
 }

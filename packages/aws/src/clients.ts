@@ -6,24 +6,40 @@ export interface ClientTimeouts {
   requestMs: number;
   /** Attempts per call; the SDK's standard retry strategy backs off between them. */
   maxAttempts: number;
+  /** Connecting alone (default: the smaller of `requestMs` and 500 ms). */
+  connectionMs?: number;
+}
+
+/** Where a client sends its calls, when not to AWS as the SDK's defaults say (the admin tools, tests). */
+export interface ClientTarget {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
- * SDK clients tuned for a 5 s trigger: a short connection timeout, a per-request timeout,
- * few attempts, keep-alive on. Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
- * variables, so the same code runs against AWS and the local emulators. Each service's client is
- * made next to its adapter (user-store, mailer, cognito-admin), so a trigger bundles only the SDK
- * clients it uses.
+ * The options of every SDK client we make, for the triggers and the admin tools alike: a
+ * connection timeout, a per-request timeout that really ends the request, few attempts,
+ * keep-alive on. Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables unless
+ * `target` names one, so the same code runs against AWS and the local emulators. Each service's
+ * client is made next to its adapter (user-store, mailer, cognito-admin), so a trigger bundles only
+ * the SDK clients it uses.
  */
-export function clientOptions({ requestMs, maxAttempts }: ClientTimeouts) {
+export function clientOptions(
+  { requestMs, maxAttempts, connectionMs }: ClientTimeouts,
+  { region, endpoint, credentials }: ClientTarget = {},
+) {
   return {
     maxAttempts,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: Math.min(requestMs, 500),
+      connectionTimeout: connectionMs ?? Math.min(requestMs, 500),
       requestTimeout: requestMs,
       // Without this, smithy only logs a slow request: the call would hang until the trigger's deadline.
       throwOnRequestTimeout: true,
     }),
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
   };
 }
 

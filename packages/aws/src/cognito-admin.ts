@@ -6,7 +6,7 @@ import {
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
+import { type ClientTarget, type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
@@ -65,8 +65,11 @@ export class CognitoAdmin {
   }
 }
 
-export function cognitoClient(timeouts: ClientTimeouts): CognitoIdentityProviderClient {
-  return instrumentClient(new CognitoIdentityProviderClient(clientOptions(timeouts)));
+export function cognitoClient(
+  timeouts: ClientTimeouts,
+  target?: ClientTarget,
+): CognitoIdentityProviderClient {
+  return instrumentClient(new CognitoIdentityProviderClient(clientOptions(timeouts, target)));
 }
 
 export function cognitoAdminFor(config: LifecycleConfig): CognitoAdmin {

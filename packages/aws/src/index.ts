@@ -1,4 +1,4 @@
-export type { CallInterceptor, ClientTimeouts, SdkCall } from "./clients.ts";
+export type { CallInterceptor, ClientTarget, ClientTimeouts, SdkCall } from "./clients.ts";
 export { clientOptions, currentPrincipal, instrumentClient, runAs, setCallInterceptor } from "./clients.ts";
 export type { CodeDecryptor } from "./code-decrypt.ts";
 export {
@@ -9,6 +9,7 @@ export {
   senderKeyArn,
 } from "./code-decrypt.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
+export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
 export type { ColdStart, InvocationContext } from "./deadline.ts";
 export {
   cognitoTimeoutMs,
@@ -40,8 +41,15 @@ export { SmsError, SnsSmsSender, smsSenderFor, snsClient } from "./sms.ts";
 export type { IndexKey } from "./table.ts";
 export { itemKeys, keyAttributes, userTable } from "./table.ts";
 export { createTableInput, ensureUserTable } from "./table-admin.ts";
+export { isConditionFailure } from "./table-calls.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
+export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
+export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
+export type { UserSummary } from "./user-items.ts";
+export { auditItem, fromItem, listingFields, profileItem, roleItem } from "./user-items.ts";
+export type { AuditClock, ChangeBy } from "./user-records.ts";
+export { UserRecords } from "./user-records.ts";
 export type {
   CallOptions,
   CreateOptions,
@@ -50,18 +58,6 @@ export type {
   SyncedFields,
   UserStore,
 } from "./user-store.ts";
-export {
-  auditItem,
-  createToken,
-  DynamoUserStore,
-  decodeCursor,
-  dynamoClient,
-  encodeCursor,
-  fromItem,
-  InvalidCursorError,
-  profileItem,
-  roleItem,
-  userStoreFor,
-} from "./user-store.ts";
+export { createToken, DynamoUserStore, dynamoClient, userStoreFor } from "./user-store.ts";
 export type { WelcomeDependencies, WelcomeOutcome } from "./welcome.ts";
 export { deliverWelcomeEmail, senderAddress } from "./welcome.ts";

@@ -1,6 +1,6 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
+import { type ClientTarget, type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 import { emailConfigurationSet } from "./resources.ts";
 
 export interface OutgoingEmail {
@@ -154,8 +154,9 @@ export class SesMailer implements Mailer {
 }
 
 /** The sending client: one attempt per call, whatever `timeouts.maxAttempts` says (see sendAtMostOnce). */
-export function sesClient(timeouts: ClientTimeouts): SESv2Client {
-  return instrumentClient(new SESv2Client({ ...clientOptions(timeouts), maxAttempts: 1 }));
+/** SendEmail is not idempotent: one attempt; a retry is the caller's decision, never the SDK's. */
+export function sesClient(timeouts: ClientTimeouts, target?: ClientTarget): SESv2Client {
+  return instrumentClient(new SESv2Client({ ...clientOptions(timeouts, target), maxAttempts: 1 }));
 }
 
 export function mailerFor(config: LifecycleConfig): Mailer {

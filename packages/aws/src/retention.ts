@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEvent, retentionDefaults, type UserRecord } from "@cognito-lifecycle/core";
 import { itemKeys, userTable } from "./table.ts";
-import { auditItem, fromItem, isConditionFailure, profileItem, roleItem } from "./user-store.ts";
+import { isConditionFailure } from "./table-calls.ts";
+import { auditItem, fromItem, profileItem, roleItem } from "./user-items.ts";
 
 /**
  * What a scrubbed profile keeps: an allow-list, so a personal field added to the record later is

@@ -1,9 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-} from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -17,20 +13,25 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
-  LifecycleError,
   retentionDefaults,
   StoreUnavailableError,
+  type SyncedFields,
   UserNotFoundError,
   type UserRecord,
   type UserStatus,
   VersionConflictError,
   type WelcomeEmailState,
 } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
+import { type ClientTarget, type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
+import { isConditionFailure, reachTable } from "./table-calls.ts";
+import { auditItem, fromItem, profileItem, profileUpdate, roleItem } from "./user-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export type { SyncedFields };
 
 export interface CallOptions {
   abortSignal?: AbortSignal;
@@ -57,14 +58,6 @@ function isTokenReuse(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   return name === "IdempotentParameterMismatchException" || name === "TransactionInProgressException";
 }
-
-/** Fields of a profile that an admin or reconcile may rewrite from Cognito. */
-export type SyncedFields = Partial<
-  Pick<
-    UserRecord,
-    "email" | "emailNormalised" | "emailVerified" | "name" | "locale" | "groups" | "identities" | "username"
-  >
->;
 
 /** The application's user table. Every write is conditional, so Cognito's retries are harmless. */
 export interface UserStore {
@@ -106,214 +99,6 @@ export interface Page<T> {
   cursor?: string;
 }
 
-/** What a role entry copies from the profile, so "users with role X" is one query. */
-const summaryFields = [
-  "sub",
-  "email",
-  "emailNormalised",
-  "name",
-  "status",
-  "roles",
-  "source",
-  "createdAt",
-] as const;
-
-const keyFields = new Set<string>([
-  userTable.partitionKey,
-  userTable.sortKey,
-  ...Object.values(userTable.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
-  "kind",
-  userTable.ttlAttribute,
-]);
-
-/**
- * DynamoDB caps an index sort key at 1,024 bytes. Cognito accepts longer email attributes (an
- * admin or an IdP can set one), so such an address stays on the record but out of the email
- * index: its user can still sign in, only email-prefix search will not find them.
- */
-function indexable(email: string): boolean {
-  return Buffer.byteLength(email, "utf8") <= 1024;
-}
-
-export function profileItem(record: UserRecord): Record<string, unknown> {
-  const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
-  const created = itemKeys.created(record.createdAt, record.sub);
-  return {
-    ...record,
-    [userTable.partitionKey]: itemKeys.user(record.sub),
-    [userTable.sortKey]: itemKeys.profile,
-    kind: "profile",
-    [byStatusOrRole.partitionKey]: itemKeys.status(record.status),
-    [byStatusOrRole.sortKey]: created,
-    ...(record.emailNormalised && indexable(record.emailNormalised)
-      ? {
-          [byEmail.partitionKey]: itemKeys.emailShard(record.emailNormalised),
-          [byEmail.sortKey]: record.emailNormalised,
-        }
-      : {}),
-    [byCreated.partitionKey]: itemKeys.allUsers,
-    [byCreated.sortKey]: created,
-  };
-}
-
-export function roleItem(record: UserRecord, role: string): Record<string, unknown> {
-  const { byStatusOrRole } = userTable.indexes;
-  const summary = Object.fromEntries(
-    summaryFields.flatMap((field) => (record[field] === undefined ? [] : [[field, record[field]]])),
-  );
-  return {
-    ...summary,
-    role,
-    [userTable.partitionKey]: itemKeys.user(record.sub),
-    [userTable.sortKey]: itemKeys.role(role),
-    kind: "role",
-    [byStatusOrRole.partitionKey]: itemKeys.roleIndex(role),
-    [byStatusOrRole.sortKey]: itemKeys.created(record.createdAt, record.sub),
-  };
-}
-
-/** Every audit item expires (table TTL) `retentionDays` after it happened. */
-export function auditItem(
-  event: AuditEvent,
-  retentionDays: number = retentionDefaults.auditDays,
-): Record<string, unknown> {
-  const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
-  const order = `${event.at}#${event.id}`;
-  return {
-    ...event,
-    [userTable.partitionKey]: itemKeys.user(event.sub),
-    [userTable.sortKey]: itemKeys.audit(event.at, event.id),
-    kind: "audit",
-    [byStatusOrRole.partitionKey]: itemKeys.actor(event.actor),
-    [byStatusOrRole.sortKey]: order,
-    [byEmail.partitionKey]: itemKeys.action(event.action),
-    [byEmail.sortKey]: order,
-    [byCreated.partitionKey]: itemKeys.allAudit,
-    [byCreated.sortKey]: order,
-    [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400,
-  };
-}
-
-/**
- * Profile fields the triggers write without a version bump (sign-in, password change, welcome
- * email). A versioned rewrite must leave them as they are now, not as they were when it read
- * the record: putting back a stale `welcomeEmail` would make reconcile send the email again.
- */
-const triggerOwnedFields = new Set<string>([
-  "lastSignInAt",
-  "idpGroupsAt",
-  "passwordChangedAt",
-  "welcomeEmail",
-]);
-
-/**
- * The update expression that turns the stored profile `before` into `after`, conditional on
- * `before`'s version: it sets every attribute of `after` (index keys included, so the indexes
- * follow) and removes those `after` no longer has, leaving the trigger-owned fields alone.
- */
-function profileUpdate(
-  before: UserRecord,
-  after: UserRecord,
-): {
-  UpdateExpression: string;
-  ConditionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
-} {
-  const next = profileItem(after);
-  const previous = profileItem(before);
-  const untouched = (field: string) =>
-    field === userTable.partitionKey || field === userTable.sortKey || triggerOwnedFields.has(field);
-  const placeholders = new Map<string, string>();
-  const name = (field: string) => {
-    const existing = placeholders.get(field);
-    if (existing) return existing;
-    const placeholder = `#f${placeholders.size}`;
-    placeholders.set(field, placeholder);
-    return placeholder;
-  };
-  const values: Record<string, unknown> = { ":expected": before.version };
-  const set: string[] = [];
-  for (const [field, value] of Object.entries(next)) {
-    if (untouched(field) || value === undefined) continue;
-    const placeholder = `:v${set.length}`;
-    values[placeholder] = value;
-    set.push(`${name(field)} = ${placeholder}`);
-  }
-  const remove = Object.keys(previous)
-    .filter((field) => !untouched(field) && next[field] === undefined)
-    .map(name);
-  return {
-    UpdateExpression: `SET ${set.join(", ")}${remove.length > 0 ? ` REMOVE ${remove.join(", ")}` : ""}`,
-    ConditionExpression: `${name("version")} = :expected`,
-    ExpressionAttributeNames: Object.fromEntries(
-      [...placeholders].map(([field, placeholder]) => [placeholder, field]),
-    ),
-    ExpressionAttributeValues: values,
-  };
-}
-
-/** Strips the storage keys from an item. */
-export function fromItem<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !keyFields.has(key))) as T;
-}
-
-export function encodeCursor(key: Record<string, unknown> | undefined, scope: string): string | undefined {
-  if (!key) return undefined;
-  return Buffer.from(JSON.stringify({ s: scope, k: key }), "utf8").toString("base64url");
-}
-
-/** Opaque cursors are bound to the query that made them; a cursor from another query is refused. */
-export function decodeCursor(cursor: string | undefined, scope: string): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
-      s?: unknown;
-      k?: unknown;
-    };
-    if (parsed.s === scope && typeof parsed.k === "object" && parsed.k !== null)
-      return parsed.k as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidCursorError();
-}
-
-export class InvalidCursorError extends LifecycleError {
-  override readonly name = "InvalidCursorError";
-  constructor() {
-    super("cursor is not valid for this query", { code: "invalid_request", status: 400 });
-  }
-
-  override get publicMessage(): string {
-    return "The cursor is not valid for this query.";
-  }
-
-  override details(): Record<string, unknown> {
-    return { fields: { cursor: this.message } };
-  }
-}
-
-export function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException) {
-    return (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed");
-  }
-  return (error as { name?: string })?.name === "ConditionalCheckFailedException";
-}
-
-/** Wraps SDK failures that mean "the store is not there right now". */
-async function reach<T>(operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (isConditionFailure(error)) throw error;
-    throw new StoreUnavailableError(`User store ${operation} failed: ${(error as Error)?.name ?? "error"}`, {
-      cause: error,
-    });
-  }
-}
-
 export class DynamoUserStore implements UserStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -326,7 +111,7 @@ export class DynamoUserStore implements UserStore {
   }
 
   async get(sub: string, options: CallOptions = {}): Promise<UserRecord | undefined> {
-    const result = await reach("read", () =>
+    const result = await reachTable("read", () =>
       this.db.send(
         new GetCommand({ TableName: this.tableName, Key: this.key(sub), ConsistentRead: true }),
         options,
@@ -374,7 +159,7 @@ export class DynamoUserStore implements UserStore {
     const names = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
     const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
     try {
-      await reach("update", () =>
+      await reachTable("update", () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -428,7 +213,7 @@ export class DynamoUserStore implements UserStore {
       allowed.push("(welcomeEmail.#status = :sending AND welcomeEmail.#at < :before)");
     }
     try {
-      await reach("update", () =>
+      await reachTable("update", () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -471,7 +256,7 @@ export class DynamoUserStore implements UserStore {
       { Put: { TableName: this.tableName, Item: auditItem(audit, this.auditRetentionDays) } },
     ];
     try {
-      await reach("write", () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await reachTable("write", () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
       return after;
     } catch (error) {
       if (isConditionFailure(error)) throw new VersionConflictError(after.sub, before.version);
@@ -511,7 +296,7 @@ export class DynamoUserStore implements UserStore {
   }
 
   async appendAudit(event: AuditEvent, options: CallOptions = {}): Promise<void> {
-    await reach("audit", () =>
+    await reachTable("audit", () =>
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
@@ -538,7 +323,7 @@ export class DynamoUserStore implements UserStore {
       Limit: page.limit ?? 50,
       ExclusiveStartKey: decodeCursor(page.cursor, scope),
     };
-    const result = await reach("query", () => this.db.send(new QueryCommand(input)));
+    const result = await reachTable("query", () => this.db.send(new QueryCommand(input)));
     return {
       items: (result.Items ?? []).map((item) => fromItem<AuditEvent>(item)),
       cursor: encodeCursor(result.LastEvaluatedKey, scope),
@@ -546,8 +331,8 @@ export class DynamoUserStore implements UserStore {
   }
 }
 
-export function dynamoClient(timeouts: ClientTimeouts): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(instrumentClient(new DynamoDBClient(clientOptions(timeouts))), {
+export function dynamoClient(timeouts: ClientTimeouts, target?: ClientTarget): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(instrumentClient(new DynamoDBClient(clientOptions(timeouts, target))), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }

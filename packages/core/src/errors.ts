@@ -151,7 +151,11 @@ export function describeError(error: unknown): ErrorDescription {
       status,
       message: error.publicMessage,
       details,
-      detail: `${error.message}${extra}`,
+      // The table module wraps SDK failures: what failed (no table, unreachable) is its cause.
+      detail:
+        error instanceof StoreUnavailableError && error.cause !== undefined
+          ? describeError(error.cause).detail
+          : `${error.message}${extra}`,
       log: {
         error: error.name,
         code: error.code,

@@ -56,6 +56,15 @@ export {
 } from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
+export type { AuditEntry, CognitoUserView, Drift, RecordOrigin, SyncedFields } from "./record-lifecycle.ts";
+export {
+  creationAudit,
+  driftOf,
+  initialRecord,
+  initialWelcomeEmail,
+  recordOrigins,
+  statusInCognito,
+} from "./record-lifecycle.ts";
 export {
   effectiveRoles,
   idpGroupsAreFresh,

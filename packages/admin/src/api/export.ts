@@ -1,8 +1,8 @@
+import type { UserSummary } from "@cognito-lifecycle/aws";
 import { logger } from "@cognito-lifecycle/aws";
 import { describeError } from "@cognito-lifecycle/core";
 import { Hono } from "hono";
 import { csvHeader, csvRow } from "../csv.ts";
-import type { UserSummary } from "../directory.ts";
 import { type Env, validQuery } from "./context.ts";
 import { filterOf } from "./filter.ts";
 

@@ -1,4 +1,4 @@
-import type { UserFilter } from "../directory.ts";
+import type { UserFilter } from "@cognito-lifecycle/aws";
 
 type FilterQuery = Omit<UserFilter, "hideDeleted"> & { hideDeleted?: "true" | "false" | undefined };
 

@@ -1,8 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
+import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
 import { LifecycleError } from "@cognito-lifecycle/core";
 import { csvHeader, csvRow } from "../csv.ts";
-import type { UserFilter, UserSummary } from "../directory.ts";
 import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";

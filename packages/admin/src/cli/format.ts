@@ -1,5 +1,5 @@
+import type { UserSummary } from "@cognito-lifecycle/aws";
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
-import type { UserSummary } from "../directory.ts";
 import type { TokenPreview } from "../preview.ts";
 import type { ReconcileReport } from "../reconcile.ts";
 

@@ -5,7 +5,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { decodeCursor, encodeCursor, fromItem, itemKeys, type Page, userTable } from "@cognito-lifecycle/aws";
 import {
   type AuditEvent,
   normaliseEmail,
@@ -13,14 +12,11 @@ import {
   type UserSource,
   type UserStatus,
 } from "@cognito-lifecycle/core";
-
-/** One row of a user listing: what the role-member items also carry, so every listing is one query. */
-export type UserSummary = Pick<
-  UserRecord,
-  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt"
-> & {
-  lastSignInAt?: string;
-};
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { itemKeys, userTable } from "./table.ts";
+import { reachTable } from "./table-calls.ts";
+import { fromItem, listingFields, type UserSummary } from "./user-items.ts";
+import type { Page } from "./user-store.ts";
 
 export interface UserFilter {
   emailPrefix?: string;
@@ -74,9 +70,9 @@ interface QueryPlan {
   forward: boolean;
   /** Attributes to read; the index and table keys are added so a page can end anywhere. */
   projection?: readonly string[];
+  /** Served by the role-member items, which do not carry `lastSignInAt`. */
+  roleItems?: boolean;
 }
-
-const summaryAttributes = ["sub", "email", "name", "roles", "status", "source", "createdAt", "lastSignInAt"];
 
 /** The upper bound that makes a date (or any prefix of an ISO time) inclusive. */
 const through = (value: string) => `${value}\uffff`;
@@ -101,45 +97,49 @@ function projectionFor(
     .join(", ");
 }
 
-/** Plans the one index query that serves a user listing; the most selective key wins. */
-export function planUserQuery(filter: UserFilter): QueryPlan {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const filters: string[] = [];
+/** The index and key condition of a user listing: the most selective key wins. */
+function userQueryKey(filter: UserFilter): {
+  index: IndexName;
+  keyCondition: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+  forward: boolean;
+  createdInKey: boolean;
+} {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
-  let index: IndexName;
-  let keyCondition: string;
-  let forward = false;
-  let createdInKey = false;
-
   if (filter.emailPrefix) {
     const prefix = normaliseEmail(filter.emailPrefix);
-    index = byEmail;
-    names["#pk"] = byEmail.partitionKey;
-    names["#sk"] = byEmail.sortKey;
-    values[":pk"] = itemKeys.emailShard(prefix);
-    values[":prefix"] = prefix;
-    keyCondition = "#pk = :pk AND begins_with(#sk, :prefix)";
-    forward = true;
-  } else if (filter.role) {
-    index = byStatusOrRole;
-    names["#pk"] = byStatusOrRole.partitionKey;
-    values[":pk"] = itemKeys.roleIndex(filter.role);
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
-  } else if (filter.status) {
-    index = byStatusOrRole;
-    names["#pk"] = byStatusOrRole.partitionKey;
-    values[":pk"] = itemKeys.status(filter.status);
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
-  } else {
-    index = byCreated;
-    names["#pk"] = byCreated.partitionKey;
-    values[":pk"] = itemKeys.allUsers;
-    keyCondition = "#pk = :pk";
-    createdInKey = true;
+    return {
+      index: byEmail,
+      keyCondition: "#pk = :pk AND begins_with(#sk, :prefix)",
+      names: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
+      values: { ":pk": itemKeys.emailShard(prefix), ":prefix": prefix },
+      forward: true,
+      createdInKey: false,
+    };
   }
+  const [index, pk] = filter.role
+    ? [byStatusOrRole, itemKeys.roleIndex(filter.role)]
+    : filter.status
+      ? [byStatusOrRole, itemKeys.status(filter.status)]
+      : [byCreated, itemKeys.allUsers];
+  return {
+    index,
+    keyCondition: "#pk = :pk",
+    names: { "#pk": index.partitionKey },
+    values: { ":pk": pk },
+    forward: false,
+    createdInKey: true,
+  };
+}
+
+/** Plans the one index query that serves a user listing; the most selective key wins. */
+export function planUserQuery(filter: UserFilter): QueryPlan {
+  const { byStatusOrRole } = userTable.indexes;
+  const key = userQueryKey(filter);
+  const { index, names, values, forward, createdInKey } = key;
+  let keyCondition = key.keyCondition;
+  const filters: string[] = [];
 
   if (createdInKey && (filter.createdFrom || filter.createdTo)) {
     names["#sk"] = index.sortKey;
@@ -192,7 +192,8 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     names,
     values,
     forward,
-    projection: summaryAttributes,
+    projection: listingFields,
+    ...(filter.role && index === byStatusOrRole ? { roleItems: true } : {}),
   };
 }
 
@@ -296,7 +297,7 @@ export class UserDirectory {
       const batch = plan.filter
         ? Math.max(missing, Math.min(1000, this.readBudget - read, missing * 2 ** round))
         : missing;
-      const result = await this.db.send(new QueryCommand(this.input(plan, batch, startKey)));
+      const result = await this.query(this.input(plan, batch, startKey));
       read += result.ScannedCount ?? 0;
       found.push(...(result.Items ?? []));
       startKey = result.LastEvaluatedKey;
@@ -317,7 +318,7 @@ export class UserDirectory {
     const plan = planUserQuery(filter);
     const page = await this.page(plan, scopeOf("users", filter), request);
     return {
-      items: page.items.map((item) => fromItem<UserSummary>(item)),
+      items: await this.summaries(plan, page.items),
       ...(page.cursor ? { cursor: page.cursor } : {}),
     };
   }
@@ -348,8 +349,8 @@ export class UserDirectory {
     const plan = planUserQuery(filter);
     let startKey: Record<string, unknown> | undefined;
     do {
-      const result = await this.db.send(new QueryCommand(this.input(plan, pageSize, startKey)));
-      const items = (result.Items ?? []).map((item) => fromItem<UserSummary>(item));
+      const result = await this.query(this.input(plan, pageSize, startKey));
+      const items = await this.summaries(plan, result.Items ?? []);
       if (items.length > 0) yield items;
       startKey = result.LastEvaluatedKey;
     } while (startKey);
@@ -368,21 +369,36 @@ export class UserDirectory {
   async findByEmail(email: string): Promise<UserRecord[]> {
     const normalised = normaliseEmail(email);
     const { byEmail } = userTable.indexes;
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byEmail.name,
-        KeyConditionExpression: "#pk = :pk AND #sk = :email",
-        ExpressionAttributeNames: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
-        ExpressionAttributeValues: { ":pk": itemKeys.emailShard(normalised), ":email": normalised },
-      }),
-    );
+    const result = await this.query({
+      TableName: this.tableName,
+      IndexName: byEmail.name,
+      KeyConditionExpression: "#pk = :pk AND #sk = :email",
+      ExpressionAttributeNames: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
+      ExpressionAttributeValues: { ":pk": itemKeys.emailShard(normalised), ":email": normalised },
+    });
     return (result.Items ?? []).map((item) => fromItem<UserRecord>(item));
   }
 
   /** Strongly consistent profiles for up to 100 subs per request; missing subs are absent from the map. */
   async getMany(subs: readonly string[]): Promise<Map<string, UserRecord>> {
     const records = new Map<string, UserRecord>();
+    for (const item of await this.profiles(subs, { ConsistentRead: true })) {
+      const record = fromItem<UserRecord>(item);
+      records.set(record.sub, record);
+    }
+    return records;
+  }
+
+  /** The profiles of `subs` (or the fields `read` projects), up to 100 per BatchGetItem. */
+  private async profiles(
+    subs: readonly string[],
+    read: {
+      ConsistentRead?: boolean;
+      ProjectionExpression?: string;
+      ExpressionAttributeNames?: Record<string, string>;
+    },
+  ): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
     const unique = [...new Set(subs)];
     for (let start = 0; start < unique.length; start += 100) {
       let keys: Record<string, unknown>[] = unique.slice(start, start + 100).map((sub) => ({
@@ -393,17 +409,42 @@ export class UserDirectory {
         if (attempt > 0)
           await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
         if (attempt > 8) throw new Error("DynamoDB left keys unprocessed after repeated retries");
-        const result = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        const result = await reachTable("read", () =>
+          this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ...read } } })),
         );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const record = fromItem<UserRecord>(item);
-          records.set(record.sub, record);
-        }
+        found.push(...(result.Responses?.[this.tableName] ?? []));
         keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
       }
     }
-    return records;
+    return found;
+  }
+
+  /**
+   * Listing rows from the items a plan read. Rows from role-member items get `lastSignInAt` from
+   * the profiles (one BatchGetItem per page): the sign-in path writes it on the profile only.
+   */
+  private async summaries(plan: QueryPlan, items: Record<string, unknown>[]): Promise<UserSummary[]> {
+    const rows = items.map((item) => fromItem<UserSummary>(item));
+    if (!plan.roleItems || rows.length === 0) return rows;
+    const signIns = new Map<string, string>();
+    const profiles = await this.profiles(
+      rows.map((row) => row.sub),
+      {
+        ProjectionExpression: "#sub, #last",
+        ExpressionAttributeNames: { "#sub": "sub", "#last": "lastSignInAt" },
+      },
+    );
+    for (const profile of profiles) {
+      if (typeof profile.lastSignInAt === "string") signIns.set(String(profile.sub), profile.lastSignInAt);
+    }
+    return rows.map((row) => {
+      const lastSignInAt = signIns.get(row.sub);
+      return lastSignInAt ? { ...row, lastSignInAt } : row;
+    });
+  }
+
+  private query(input: QueryCommandInput) {
+    return reachTable("query", () => this.db.send(new QueryCommand(input)));
   }
 
   /**
@@ -416,22 +457,20 @@ export class UserDirectory {
     pageSize = 500,
   ): Promise<{ items: { sub: string; username: string }[]; nextKey?: Record<string, unknown> }> {
     const { byStatusOrRole } = userTable.indexes;
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byStatusOrRole.name,
-        KeyConditionExpression: "#pk = :pk",
-        ProjectionExpression: "#sub, #username",
-        ExpressionAttributeNames: {
-          "#pk": byStatusOrRole.partitionKey,
-          "#sub": "sub",
-          "#username": "username",
-        },
-        ExpressionAttributeValues: { ":pk": itemKeys.status(status) },
-        Limit: pageSize,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
+    const result = await this.query({
+      TableName: this.tableName,
+      IndexName: byStatusOrRole.name,
+      KeyConditionExpression: "#pk = :pk",
+      ProjectionExpression: "#sub, #username",
+      ExpressionAttributeNames: {
+        "#pk": byStatusOrRole.partitionKey,
+        "#sub": "sub",
+        "#username": "username",
+      },
+      ExpressionAttributeValues: { ":pk": itemKeys.status(status) },
+      Limit: pageSize,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    });
     return {
       items: (result.Items ?? []).map((item) => ({ sub: String(item.sub), username: String(item.username) })),
       ...(result.LastEvaluatedKey ? { nextKey: result.LastEvaluatedKey } : {}),

@@ -1,0 +1,140 @@
+import {
+  type AuditAction,
+  type AuditEntry,
+  type AuditEvent,
+  creationAudit,
+  type Drift,
+  initialRecord,
+  type LifecycleConfig,
+  type NewRecordInput,
+  type RecordOrigin,
+  type UserRecord,
+  type UserStatus,
+} from "@cognito-lifecycle/core";
+import type { CreateOptions, CreateResult, UserStore } from "./user-store.ts";
+
+/** Where an operation's audit entries get their id and time. */
+export interface AuditClock {
+  newId: () => string;
+  now: () => Date;
+}
+
+/** Who makes a change and why: the audit entry of each write an operation makes. */
+export interface ChangeBy {
+  actor: string;
+  action: AuditAction;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+function stamp(clock: AuditClock, entry: AuditEntry): AuditEvent {
+  return { ...entry, id: clock.newId(), at: clock.now().toISOString() };
+}
+
+function entryFor(sub: string, by: ChangeBy, details?: Record<string, unknown>): AuditEntry {
+  const merged = by.details || details ? { ...by.details, ...details } : undefined;
+  return {
+    sub,
+    actor: by.actor,
+    action: by.action,
+    ...(by.reason ? { reason: by.reason } : {}),
+    ...(merged ? { details: merged } : {}),
+  };
+}
+
+/**
+ * The record operations every writer of the user table calls (triggers, reconcile, the admin
+ * service, the CLI): each builds the record or change from core's decisions, and writes it with
+ * its audit entry in one conditional request.
+ */
+export class UserRecords {
+  constructor(
+    private readonly store: UserStore,
+    private readonly config: LifecycleConfig,
+    private readonly clock: AuditClock,
+  ) {}
+
+  /**
+   * Creates the record `origin` starts with unless one exists, with its role items and its audit
+   * entry in the same transaction. `created` says whether this call wrote it (and so owns the
+   * welcome email it may have claimed).
+   */
+  async createIfMissing(
+    origin: RecordOrigin,
+    input: NewRecordInput,
+    options: CreateOptions & {
+      overrides?: Parameters<typeof initialRecord>[3];
+      details?: (record: UserRecord) => Record<string, unknown> | undefined;
+      actor?: string;
+    } = {},
+  ): Promise<{ record: UserRecord; created: CreateResult }> {
+    const { overrides, details, actor, ...create } = options;
+    const record = initialRecord(this.config, origin, input, overrides);
+    const audit = stamp(this.clock, creationAudit(origin, record, details?.(record), actor));
+    const created = await this.store.create(record, audit, create);
+    return { record, created };
+  }
+
+  /**
+   * Brings `record` in line with Cognito: the drifted fields in one versioned write, then the
+   * status in another, each with its audit entry (`statusReason` for the status, when given).
+   */
+  async applyDrift(
+    record: UserRecord,
+    drift: Drift,
+    by: ChangeBy & { statusReason?: string },
+  ): Promise<UserRecord> {
+    let current = record;
+    const fieldChanges = drift.changes.filter((change) => change !== "status");
+    if (fieldChanges.length > 0) {
+      current = await this.store.sync(
+        record.sub,
+        drift.fields,
+        stamp(this.clock, entryFor(record.sub, by, { changes: fieldChanges })),
+      );
+    }
+    if (drift.status) {
+      const { statusReason, ...rest } = by;
+      current = await this.changeStatus(current, drift.status, {
+        ...rest,
+        ...(statusReason ? { reason: statusReason } : {}),
+        details: { ...by.details, changes: ["status"], to: drift.status },
+      });
+    }
+    return current;
+  }
+
+  /** Sets the status, recording where it came from. */
+  changeStatus(
+    record: Pick<UserRecord, "sub" | "status">,
+    status: UserStatus,
+    by: ChangeBy,
+  ): Promise<UserRecord> {
+    return this.store.setStatus(
+      record.sub,
+      status,
+      stamp(this.clock, entryFor(record.sub, by, { from: record.status })),
+    );
+  }
+
+  /** Replaces the roles if the record is still at `expectedVersion`, recording from and to. */
+  setRoles(
+    record: UserRecord,
+    roles: readonly string[],
+    expectedVersion: number,
+    by: ChangeBy,
+  ): Promise<UserRecord> {
+    const next = [...new Set(roles)].sort();
+    return this.store.setRoles(
+      record.sub,
+      next,
+      expectedVersion,
+      stamp(this.clock, entryFor(record.sub, by, { from: record.roles, to: next })),
+    );
+  }
+
+  /** An audit entry for a change that wrote nothing else (e.g. a resync that found no drift). */
+  note(sub: string, by: ChangeBy): Promise<void> {
+    return this.store.appendAudit(stamp(this.clock, entryFor(sub, by)));
+  }
+}
