@@ -152,7 +152,11 @@ describe.skipIf(skipReason)(
       expect(listings).toEqual([]);
       expect(await focusedId(page)).toBe("filter-status");
 
-      await page.keyboard.press("Enter");
+      // Wait for the listing request itself: the counts line of the previous page may match too.
+      await Promise.all([
+        page.waitForRequest((request) => new URL(request.url()).pathname === "/api/users"),
+        page.keyboard.press("Enter"),
+      ]);
       await page.waitForURL(/status=active/);
       await page.getByText(/^Showing 1–\d+ · \d+ users? on this page \(\d+ active\)/).waitFor();
       expect(listings).toHaveLength(1);

@@ -35,6 +35,7 @@ const contractRoutes = [
   "GET /roles",
   "GET /users",
   "GET /users.csv",
+  "GET /users/count",
   "GET /users/{sub}",
   "PATCH /users/{sub}/roles",
   "POST /users/{sub}/disable",
