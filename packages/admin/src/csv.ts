@@ -1,15 +1,7 @@
-import type { UserSummary } from "@cognito-lifecycle/aws";
+import { listingFields, type UserSummary } from "@cognito-lifecycle/aws";
 
-export const csvColumns = [
-  "sub",
-  "email",
-  "name",
-  "roles",
-  "status",
-  "source",
-  "createdAt",
-  "lastSignInAt",
-] as const;
+/** The export has exactly the columns of a listing row, in the same order. */
+export const csvColumns = listingFields;
 
 /** Excel reads a CSV without a byte-order mark as the local code page, garbling non-Latin names. */
 const utf8Bom = "\uFEFF";
