@@ -6,10 +6,10 @@ import {
   defineTrigger,
   loggedDeliveries,
   logger,
-  MailError,
   type Mailer,
   mailerFor,
   once,
+  sendAndRecord,
   senderAddress,
 } from "@cognito-lifecycle/aws";
 import {
@@ -56,27 +56,15 @@ export function createHandler(dependencies: () => EmailSenderDependencies) {
         return;
       }
       const { message } = await codeMessage(deps, parsed, kind);
-      let messageId: string;
-      try {
-        ({ messageId } = await deps.mailer.send({
+      await sendAndRecord(deps, { channel: "email", userPoolId: parsed.userPoolId, ...where }, () =>
+        deps.mailer.send({
           from: senderAddress(deps.config),
           to: email,
           subject: message.subject,
           html: message.html,
           text: message.text,
-        }));
-      } catch (error) {
-        if (!(error instanceof MailError && error.permanent)) throw error;
-        logger.warn("code email refused by SES: not retried", { ...where, reason: error.message });
-        return;
-      }
-      await deps.recorder.record({
-        channel: "email",
-        ...where,
-        userPoolId: parsed.userPoolId,
-        messageId,
-        at: deps.now().toISOString(),
-      });
+        }),
+      );
     },
   );
 }

@@ -7,8 +7,8 @@ import {
   loggedDeliveries,
   logger,
   once,
-  SmsError,
   type SmsSender,
+  sendAndRecord,
   smsSenderFor,
 } from "@cognito-lifecycle/aws";
 import {
@@ -49,21 +49,9 @@ export function createHandler(dependencies: () => SmsSenderDependencies) {
         return;
       }
       const { message } = await codeMessage(deps, parsed, kind);
-      let messageId: string;
-      try {
-        ({ messageId } = await deps.sms.send({ to: phoneNumber, text: message.sms }));
-      } catch (error) {
-        if (!(error instanceof SmsError && error.permanent)) throw error;
-        logger.warn("code SMS refused by SNS: not retried", { ...where, reason: error.message });
-        return;
-      }
-      await deps.recorder.record({
-        channel: "sms",
-        ...where,
-        userPoolId: parsed.userPoolId,
-        messageId,
-        at: deps.now().toISOString(),
-      });
+      await sendAndRecord(deps, { channel: "sms", userPoolId: parsed.userPoolId, ...where }, () =>
+        deps.sms.send({ to: phoneNumber, text: message.sms }),
+      );
     },
   );
 }

@@ -36,6 +36,42 @@ export const loggedDeliveries: DeliveryRecorder = {
   },
 };
 
+/** Where a code message goes and who it is for, as logged and recorded. */
+export interface CodeDelivery {
+  channel: SentCodeMessage["channel"];
+  triggerSource: string;
+  userPoolId: string;
+  sub?: string;
+}
+
+/**
+ * Sends once and records the message id. Transient failures throw for Lambda's retry; a
+ * message the provider refuses for good (`permanent`) is logged and dropped, since retrying it
+ * can only fail again. Shared by the email and SMS senders so both keep the same error rules.
+ */
+export async function sendAndRecord(
+  deps: { recorder: DeliveryRecorder; now: () => Date },
+  delivery: CodeDelivery,
+  send: () => Promise<{ messageId: string }>,
+): Promise<void> {
+  const { channel, userPoolId, ...where } = delivery;
+  let messageId: string;
+  try {
+    ({ messageId } = await send());
+  } catch (error) {
+    if (!(error as { permanent?: unknown })?.permanent) throw error;
+    logger.warn(
+      channel === "sms" ? "code SMS refused by SNS: not retried" : "code email refused by SES: not retried",
+      {
+        ...where,
+        reason: (error as Error).message,
+      },
+    );
+    return;
+  }
+  await deps.recorder.record({ channel, ...where, userPoolId, messageId, at: deps.now().toISOString() });
+}
+
 /** Our sender path sends the email itself: no 20,000-character limit; every other rule stays. */
 export const senderLimits = { ...messageLimits, emailChars: Number.POSITIVE_INFINITY } as const;
 

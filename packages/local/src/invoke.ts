@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAs } from "@cognito-lifecycle/aws";
@@ -11,6 +11,7 @@ import {
   triggerNames,
 } from "@cognito-lifecycle/core";
 import type { RunningService } from "./dynamodb.ts";
+import { readBody, sendJson } from "./http.ts";
 
 /** How long Cognito lets a trigger run. */
 const triggerTimeoutMs = 5_000;
@@ -71,25 +72,6 @@ export class HandlerRegistry {
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(payload),
-    ...headers,
-  });
-  response.end(payload);
-}
-
 const invocationPath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
@@ -107,13 +89,15 @@ export async function startInvokeServer(options: {
     const path = (request.url ?? "").split("?")[0] ?? "";
     const match = invocationPath.exec(path);
     if (request.method !== "POST" || !match?.[1]) {
-      send(response, 404, { message: "Only POST /2015-03-31/functions/<name>/invocations is served here" });
+      sendJson(response, 404, {
+        message: "Only POST /2015-03-31/functions/<name>/invocations is served here",
+      });
       return;
     }
     const functionName = decodeURIComponent(match[1]);
     const handler = options.registry.load(functionName);
     if (!handler) {
-      send(
+      sendJson(
         response,
         404,
         { Type: "User", message: `Function not found: ${functionName}` },
@@ -125,7 +109,7 @@ export async function startInvokeServer(options: {
     try {
       event = JSON.parse((await readBody(request)) || "{}");
     } catch {
-      send(
+      sendJson(
         response,
         400,
         { Type: "User", message: "Could not parse request body into json" },
@@ -155,7 +139,7 @@ export async function startInvokeServer(options: {
         outcome: "ok",
         ms: Date.now() - startedAt,
       });
-      send(response, 200, result ?? null, headers);
+      sendJson(response, 200, result ?? null, headers);
     } catch (error) {
       const errorMessage = error instanceof Error ? error.message : String(error);
       options.onInvocation?.({
@@ -165,7 +149,7 @@ export async function startInvokeServer(options: {
         errorMessage,
         ms: Date.now() - startedAt,
       });
-      send(
+      sendJson(
         response,
         200,
         {

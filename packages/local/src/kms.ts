@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import { localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
+import { readBody, sendJson } from "./http.ts";
 
 /** The account id local ARNs carry. */
 const localAccount = "000000000000";
@@ -225,21 +226,10 @@ export async function startLocalKms(options: { port: number; alias?: string }): 
   };
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
+/** KMS speaks AWS JSON 1.1 and names every answer with a request id. */
 function answer(response: ServerResponse, status: number, body: unknown) {
-  const payload = JSON.stringify(body);
-  response.writeHead(status, {
+  sendJson(response, status, body, {
     "content-type": "application/x-amz-json-1.1",
-    "content-length": Buffer.byteLength(payload),
     "x-amzn-requestid": randomUUID(),
   });
-  response.end(payload);
 }
