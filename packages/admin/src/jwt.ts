@@ -229,6 +229,41 @@ function stringClaim(payload: JwtPayload, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/**
+ * The signature, expiry and issuer check for a token. Real pools get the Cognito verifier (it
+ * knows Cognito's issuer formats and JWKS); any other issuer, such as the local emulator's http
+ * one, the generic verifier with an http-capable cache.
+ */
+function signatureCheck(
+  options: TokenVerifierOptions,
+  issuer: string,
+  clientIds: string[],
+  customJwtCheck: ReturnType<typeof tokenUseCheck>,
+): (token: string) => Promise<JwtPayload> {
+  const graceSeconds = options.graceSeconds ?? 0;
+  if (issuer === awsIssuer(options.userPoolId) && !options.jwksUri) {
+    const verifier = CognitoJwtVerifier.create({
+      userPoolId: options.userPoolId,
+      clientId: clientIds,
+      tokenUse: null,
+      graceSeconds,
+      customJwtCheck,
+    });
+    return (token) => verifier.verify(token);
+  }
+  const verifier = JwtVerifier.create(
+    {
+      issuer,
+      audience: null,
+      jwksUri: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+      graceSeconds,
+      customJwtCheck,
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher(options.jwksTimeoutMs ?? 3000) }) },
+  );
+  return (token) => verifier.verify(token);
+}
+
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const clientIds = Array.isArray(options.clientId) ? options.clientId : [options.clientId];
   if (clientIds.length === 0 || clientIds.some((id) => !id)) {
@@ -240,33 +275,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const roleClaim = options.claims?.roles ?? "roles";
   const permissionClaim = options.claims?.permissions ?? "permissions";
   const customJwtCheck = tokenUseCheck(allowed, clientIds);
-  const graceSeconds = options.graceSeconds ?? 0;
 
-  // Real pools get the Cognito verifier (it knows Cognito's issuer formats and JWKS); any other
-  // issuer, such as the local emulator's http one, the generic verifier with an http-capable cache.
-  let check: (token: string) => Promise<JwtPayload>;
-  if (issuer === awsIssuer(options.userPoolId) && !options.jwksUri) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: options.userPoolId,
-      clientId: clientIds,
-      tokenUse: null,
-      graceSeconds,
-      customJwtCheck,
-    });
-    check = (token) => verifier.verify(token);
-  } else {
-    const verifier = JwtVerifier.create(
-      {
-        issuer,
-        audience: null,
-        jwksUri: options.jwksUri ?? `${issuer}/.well-known/jwks.json`,
-        graceSeconds,
-        customJwtCheck,
-      },
-      { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher(options.jwksTimeoutMs ?? 3000) }) },
-    );
-    check = (token) => verifier.verify(token);
-  }
+  const check = signatureCheck(options, issuer, clientIds, customJwtCheck);
 
   async function verify(token: string): Promise<VerifiedCaller> {
     const alg = headerAlgorithm(token);
