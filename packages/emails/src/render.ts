@@ -140,6 +140,128 @@ export function palette(colours: Partial<Record<"primary" | "background" | "text
   };
 }
 
+/** What a message shows of the input: cleaned of invisible characters and cut to display limits. */
+function shownValues(input: MessageInput) {
+  const { branding } = input;
+  const product = truncate(clean(branding.productName), displayLimits.productName) || "Acme";
+  const fullEmail = input.email ? clean(input.email) : "";
+  const email = truncate(fullEmail, displayLimits.email);
+  return {
+    product,
+    smsProduct: truncate(product, displayLimits.smsProductName),
+    name: input.name ? truncate(clean(input.name), displayLimits.name) : "",
+    email,
+    // A link prefills the address only when it is whole.
+    linkEmail: fullEmail === email ? email : "",
+    appUrl: httpUrl(branding.appUrl) ? branding.appUrl : "",
+    logoUrl: httpUrl(branding.logoUrl)?.toString(),
+    supportEmail: clean(branding.supportEmail),
+    code: input.codeParameter ?? "",
+    username: input.usernameParameter ?? "",
+    colours: palette(branding.colours),
+    footerLines: branding.footerLines
+      .map(clean)
+      .filter(Boolean)
+      .slice(0, displayLimits.footerLines)
+      .map((line) => truncate(line, displayLimits.footerLine)),
+  };
+}
+
+type Shown = ReturnType<typeof shownValues>;
+
+/** The catalog strings of one message in the input's locale; optional ones empty when absent. */
+function messageStrings(all: Catalogs, input: MessageInput, shown: Shown, actionUrl: string | undefined) {
+  const { kind } = input;
+  const copy = (key: string) => lookup(all, input.locale, key as CopyKey);
+  const optional = (key: string) => (Object.hasOwn(all.en, key) ? copy(key) : "");
+  return {
+    subject: copy(`${kind}.subject`),
+    preheader: copy(`${kind}.preheader`),
+    heading: copy(`${kind}.heading`),
+    greeting: shown.name ? copy("common.greeting") : copy("common.greetingNoName"),
+    intro: copy(`${kind}.intro`),
+    detail: shown.email ? optional(`${kind}.detail`) : "",
+    codeLabel: optional(`${kind}.codeLabel`),
+    usernameLabel: optional(`${kind}.usernameLabel`),
+    action: actionUrl ? optional(`${kind}.action`) : "",
+    note: copy(`${kind}.note`),
+    help: copy("common.help"),
+    sms: copy(`${kind}.sms`),
+  };
+}
+
+type Strings = ReturnType<typeof messageStrings>;
+
+/** Every template slot's value, escaped for HTML. */
+function htmlSlots(
+  shown: Shown,
+  strings: Strings,
+  asHtml: (text: string) => string,
+  lang: string,
+  subject: string,
+  actionUrl: string | undefined,
+): Record<Slot, string> {
+  const { colours, supportEmail } = shown;
+  return {
+    lang: escapeHtml(lang),
+    subject: escapeHtml(subject),
+    preheader: asHtml(strings.preheader),
+    productName: userHtml(shown.product),
+    appUrl: escapeHtml(shown.appUrl),
+    logoUrl: escapeHtml(shown.logoUrl ?? ""),
+    heading: asHtml(strings.heading),
+    greeting: asHtml(strings.greeting),
+    intro: asHtml(strings.intro),
+    detail: asHtml(strings.detail),
+    codeLabel: asHtml(strings.codeLabel),
+    code: escapeHtml(shown.code),
+    usernameLabel: asHtml(strings.usernameLabel),
+    username: escapeHtml(shown.username),
+    action: asHtml(strings.action),
+    actionUrl: escapeHtml(actionUrl ?? ""),
+    note: asHtml(strings.note),
+    help: asHtml(strings.help),
+    supportEmail: userHtml(supportEmail),
+    supportHref: escapeHtml(`mailto:${supportEmail.replace(/[^A-Za-z0-9@._+-]/g, encodeURIComponent)}`),
+    colourBackground: colours.background,
+    colourText: colours.text,
+    colourPrimary: colours.primary,
+    colourMuted: colours.muted,
+    colourOnPrimary: colours.onPrimary,
+    colourBorder: colours.border,
+    footerHtml: shown.footerLines.map(userHtml).join("<br>"),
+  };
+}
+
+/** The plain-text part: the same content as the HTML, paragraph by paragraph. */
+function plainText(
+  shown: Shown,
+  strings: Strings,
+  asText: (text: string) => string,
+  actionUrl?: string,
+): string {
+  const { code, username } = shown;
+  const credentials = strings.usernameLabel
+    ? [`${asText(strings.usernameLabel)}: ${username}`, `${asText(strings.codeLabel)}: ${code}`]
+    : strings.codeLabel
+      ? [`${asText(strings.codeLabel)}: ${code}`]
+      : [];
+  const paragraphs = [
+    [userText(shown.product)],
+    [asText(strings.heading)],
+    [asText(strings.greeting)],
+    [asText(strings.intro), ...(strings.detail ? [asText(strings.detail)] : [])],
+    credentials,
+    strings.action && actionUrl ? [`${asText(strings.action)}: ${actionUrl}`] : [],
+    [asText(strings.note)],
+    ["-- ", `${asText(strings.help)} ${userText(shown.supportEmail)}`, ...shown.footerLines.map(userText)],
+  ];
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join("\n"))
+    .join("\n\n");
+}
+
 /**
  * Builds the branded renderer over compiled templates. Pure and synchronous: string lookups
  * and replacements only, no MJML, no file reads, no network.
@@ -147,35 +269,20 @@ export function palette(colours: Partial<Record<"primary" | "background" | "text
 export function createRenderer(compiled: CompiledTemplates, all: Catalogs = catalogs): MessageRenderer {
   return (input: MessageInput): RenderedMessage => {
     const { kind, branding } = input;
-    const copy = (key: CopyKey) => lookup(all, input.locale, key);
-    const has = (key: string) => Object.hasOwn(all.en, key);
-
-    const product = truncate(clean(branding.productName), displayLimits.productName) || "Acme";
-    const smsProduct = truncate(product, displayLimits.smsProductName);
-    const name = input.name ? truncate(clean(input.name), displayLimits.name) : "";
-    const fullEmail = input.email ? clean(input.email) : "";
-    const email = truncate(fullEmail, displayLimits.email);
-    // A link prefills the address only when it is whole.
-    const linkEmail = fullEmail === email ? email : "";
-    const appUrl = httpUrl(branding.appUrl) ? branding.appUrl : "";
-    const logoUrl = httpUrl(branding.logoUrl)?.toString();
-    const supportEmail = clean(branding.supportEmail);
-    const code = input.codeParameter ?? "";
-    const username = input.usernameParameter ?? "";
-    const colours = palette(branding.colours);
-
+    const shown = shownValues(input);
     const target = actionPaths[kind];
     const actionUrl =
-      target && has(`${kind}.action`)
-        ? appLink(branding.appUrl, target.path, target.withEmail && linkEmail ? { email: linkEmail } : {})
+      target && Object.hasOwn(all.en, `${kind}.action`)
+        ? appLink(
+            branding.appUrl,
+            target.path,
+            target.withEmail && shown.linkEmail ? { email: shown.linkEmail } : {},
+          )
         : undefined;
-    const footerLines = branding.footerLines
-      .map(clean)
-      .filter(Boolean)
-      .slice(0, displayLimits.footerLines)
-      .map((line) => truncate(line, displayLimits.footerLine));
+    const strings = messageStrings(all, input, shown, actionUrl);
 
     // The same tokens for every string; each string may use only its own (checked at build time).
+    const { product, name, email, appUrl } = shown;
     const textTokens = { product: userText(product), name: userText(name), email: userText(email), appUrl };
     const htmlTokens = {
       product: userHtml(product),
@@ -183,84 +290,25 @@ export function createRenderer(compiled: CompiledTemplates, all: Catalogs = cata
       email: userHtml(email),
       appUrl: escapeHtml(appUrl),
     };
-    const optional = (key: string) => (has(key) ? copy(key as CopyKey) : "");
     const asText = (text: string) => interpolate(text, textTokens);
     const asHtml = (text: string) => interpolate(text, htmlTokens, escapeHtml);
 
-    const strings = {
-      subject: copy(`${kind}.subject`),
-      preheader: copy(`${kind}.preheader`),
-      heading: copy(`${kind}.heading`),
-      greeting: name ? copy("common.greeting") : copy("common.greetingNoName"),
-      intro: copy(`${kind}.intro`),
-      detail: email ? optional(`${kind}.detail`) : "",
-      codeLabel: optional(`${kind}.codeLabel`),
-      usernameLabel: optional(`${kind}.usernameLabel`),
-      action: actionUrl ? optional(`${kind}.action`) : "",
-      note: copy(`${kind}.note`),
-      help: copy("common.help"),
-    };
-
     const subject = truncate(asText(strings.subject), messageLimits.subjectChars);
-    const values: Record<Slot, string> = {
-      lang: escapeHtml(catalogLanguage(all, input.locale)),
-      subject: escapeHtml(subject),
-      preheader: asHtml(strings.preheader),
-      productName: userHtml(product),
-      appUrl: escapeHtml(appUrl),
-      logoUrl: escapeHtml(logoUrl ?? ""),
-      heading: asHtml(strings.heading),
-      greeting: asHtml(strings.greeting),
-      intro: asHtml(strings.intro),
-      detail: asHtml(strings.detail),
-      codeLabel: asHtml(strings.codeLabel),
-      code: escapeHtml(code),
-      usernameLabel: asHtml(strings.usernameLabel),
-      username: escapeHtml(username),
-      action: asHtml(strings.action),
-      actionUrl: escapeHtml(actionUrl ?? ""),
-      note: asHtml(strings.note),
-      help: asHtml(strings.help),
-      supportEmail: userHtml(supportEmail),
-      supportHref: escapeHtml(`mailto:${supportEmail.replace(/[^A-Za-z0-9@._+-]/g, encodeURIComponent)}`),
-      colourBackground: colours.background,
-      colourText: colours.text,
-      colourPrimary: colours.primary,
-      colourMuted: colours.muted,
-      colourOnPrimary: colours.onPrimary,
-      colourBorder: colours.border,
-      footerHtml: footerLines.map(userHtml).join("<br>"),
-    };
+    const values = htmlSlots(shown, strings, asHtml, catalogLanguage(all, input.locale), subject, actionUrl);
     const flags: Record<SectionFlag, boolean> = {
-      logo: logoUrl !== undefined,
-      footer: footerLines.length > 0,
+      logo: shown.logoUrl !== undefined,
+      footer: shown.footerLines.length > 0,
       detail: strings.detail !== "",
       action: strings.action !== "",
     };
     const body = compiled.bodies[compiled.kinds[kind]] ?? "";
     const html = fillTemplate(compiled.start + body + compiled.end, values, flags);
-
-    const credentials = strings.usernameLabel
-      ? [`${asText(strings.usernameLabel)}: ${username}`, `${asText(strings.codeLabel)}: ${code}`]
-      : strings.codeLabel
-        ? [`${asText(strings.codeLabel)}: ${code}`]
-        : [];
-    const paragraphs = [
-      [userText(product)],
-      [asText(strings.heading)],
-      [asText(strings.greeting)],
-      [asText(strings.intro), ...(strings.detail ? [asText(strings.detail)] : [])],
-      credentials,
-      strings.action && actionUrl ? [`${asText(strings.action)}: ${actionUrl}`] : [],
-      [asText(strings.note)],
-      ["-- ", `${asText(strings.help)} ${userText(supportEmail)}`, ...footerLines.map(userText)],
-    ];
-    const text = paragraphs
-      .filter((lines) => lines.length > 0)
-      .map((lines) => lines.join("\n"))
-      .join("\n\n");
-
-    const sms = interpolate(copy(`${kind}.sms`), { product: userText(smsProduct), code, username });
+    const text = plainText(shown, strings, asText, actionUrl);
+    const sms = interpolate(strings.sms, {
+      product: userText(shown.smsProduct),
+      code: shown.code,
+      username: shown.username,
+    });
     return { subject, html, text, sms };
   };
 }
