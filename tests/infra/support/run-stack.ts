@@ -232,7 +232,7 @@ function runChild(file: string, env: Record<string, string>, keep: "stdout" | "s
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
