@@ -95,6 +95,17 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     }
   });
 
+  it("deploys through the CognitoLifecycle component, as an app adding it would", () => {
+    for (const stack of [prod, dev]) {
+      expect(stack.all("cognito-lifecycle:aws:CognitoLifecycle").map((resource) => resource.name)).toEqual([
+        "Auth",
+      ]);
+      expect(stack.one("sst:aws:CognitoUserPool", "UserPool").parent).toMatch(
+        /cognito-lifecycle:aws:CognitoLifecycle::Auth$/,
+      );
+    }
+  });
+
   it("bundles every handler with esbuild, minified, and each exports `handler`", () => {
     const expected = {
       ...Object.fromEntries(Object.values(triggers).map(({ id, handler }) => [id, handler])),
