@@ -85,7 +85,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     if (!production || !development) throw new Error("runStacks returned fewer records than runs");
     prod = new Stack(production);
     dev = new Stack(development);
-  }, 300_000);
+  }, 900_000);
 
   it("runs to completion without errors or calls the stand-in CLI does not know", () => {
     for (const stack of [prod, dev]) {
