@@ -1,5 +1,12 @@
-import type { UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
-import { describe, expect, it } from "vitest";
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  UpdateUserPoolCommand,
+  type UserPoolType,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { handler } from "../../functions/attach-triggers.ts";
 import { triggerUpdateFor } from "../../packages/aws/src/pool-triggers.ts";
 
 const ours = {
@@ -87,4 +94,27 @@ describe("writing our triggers into an existing pool (attach mode)", () => {
     const { Id: _id, ...anonymous } = described;
     expect(() => triggerUpdateFor(anonymous, ours, "create")).toThrow(/without an Id/);
   });
+});
+
+describe("the AttachTriggers function Pulumi invokes on deploy and removal", () => {
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  afterEach(() => cognito.reset());
+
+  it.each([
+    ["create", ours],
+    ["delete", { PostAuthentication: "arn:aws:lambda:us-east-1:1:function:theirs-post-auth" }],
+  ] as const)(
+    "reads the pool, then writes it back with the LambdaConfig for %s",
+    async (action, expected) => {
+      cognito
+        .on(DescribeUserPoolCommand, { UserPoolId: "us-east-1_AppPool" })
+        .resolves({ UserPool: described });
+      cognito.on(UpdateUserPoolCommand).resolves({});
+      await handler({ userPoolId: "us-east-1_AppPool", lambdaConfig: ours, tf: { action } });
+      const updates = cognito.commandCalls(UpdateUserPoolCommand).map((call) => call.args[0].input);
+      expect(updates).toEqual([
+        expect.objectContaining({ UserPoolId: "us-east-1_AppPool", LambdaConfig: expected }),
+      ]);
+    },
+  );
 });
