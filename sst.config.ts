@@ -1,7 +1,8 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * The production stack of cognito-lifecycle. `npx sst deploy --stage prod`; see
+ * The production stack of cognito-lifecycle: the CognitoLifecycle component
+ * (packages/sst), as any SST app adds it. `npx sst deploy --stage prod`; see
  * docs/infrastructure.md for prerequisites, settings, outputs and rollback.
  */
 export default $config({
@@ -16,24 +17,39 @@ export default $config({
     };
   },
   async run() {
-    // Order matters: each stack uses what the ones before it created.
-    const { table } = await import("./stacks/storage.ts");
-    const { email } = await import("./stacks/email.ts");
-    const { userPool, webClient, consoleClient, federatedClient, region } = await import("./stacks/auth.ts");
-    const { api, site, apiAuthorizer } = await import("./stacks/admin.ts");
-    const { reconcileHandler } = await import("./stacks/jobs.ts");
+    const { CognitoLifecycle } = await import("@cognito-lifecycle/sst");
+    const { deploySettings } = await import("./stacks/settings.ts");
+    const config = (await import("./lifecycle.config.ts")).default;
+    // This repo's deploy reads its per-stage settings from the environment (LIFECYCLE_*).
+    const settings = deploySettings(process.env, config.branding.appUrl);
+    const auth = new CognitoLifecycle("Auth", {
+      config,
+      email: { domain: settings.emailDomain, dns: settings.emailDns },
+      federation: {
+        identityProviders: settings.identityProviders,
+        authDomainPrefix: settings.authDomainPrefix,
+        callbackUrls: settings.callbackUrls,
+        logoutUrls: settings.logoutUrls,
+      },
+      admin: { console: { domain: settings.consoleDomain } },
+      alarms: { email: settings.alarmEmail },
+      bootstrapAdmins: settings.bootstrapAdmins,
+    });
     return {
-      region,
-      userPoolId: userPool.id,
-      webClientId: webClient.id,
-      consoleClientId: consoleClient.id,
-      ...(federatedClient ? { federatedClientId: federatedClient.id, hostedUi: userPool.domainUrl } : {}),
-      tableName: table.name,
-      emailIdentity: email.sender,
-      adminApiUrl: api.url,
-      consoleUrl: site.url,
-      apiAuthorizerArn: apiAuthorizer.arn,
-      reconcileFunction: reconcileHandler.name,
+      region: auth.region,
+      userPoolId: auth.userPoolId,
+      webClientId: auth.webClientId,
+      consoleClientId: auth.consoleClientId,
+      ...(auth.federatedClientId
+        ? { federatedClientId: auth.federatedClientId, hostedUi: auth.hostedUi }
+        : {}),
+      issuer: auth.issuer,
+      tableName: auth.tableName,
+      emailIdentity: auth.emailIdentity,
+      adminApiUrl: auth.adminApiUrl,
+      consoleUrl: auth.consoleUrl,
+      apiAuthorizerArn: auth.apiAuthorizerArn,
+      reconcileFunction: auth.reconcileFunction,
     };
   },
 });

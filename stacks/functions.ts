@@ -1,5 +1,5 @@
-import { settings } from "./config.ts";
-import type { Statement } from "./least-privilege.ts";
+import { childOptions, type StackContext, transformed } from "./context.ts";
+import type { FunctionName, Statement } from "./least-privilege.ts";
 
 /**
  * Lambda defaults. Cognito waits at most 5 s for a trigger, retries included, so triggers get
@@ -24,12 +24,29 @@ export interface LambdaArgs {
   timeout?: `${number} seconds` | `${number} minutes`;
 }
 
+/** Makes the component's functions, each with its alarms on one topic. */
+export type LambdaFactory = (name: FunctionName, args: LambdaArgs) => sst.aws.Function;
+
 /**
- * A function with exactly the given permissions: no `link` (a link grants `dynamodb:*`,
- * `ses:*` or `cognito-idp:*`), resource names passed as `LIFECYCLE_*` environment variables.
+ * The alarm topic and the factory every stack makes its functions with: a function with exactly
+ * the given permissions (no `link`: a link grants `dynamodb:*`, `ses:*` or `cognito-idp:*`;
+ * resource names go in `LIFECYCLE_*` environment variables), alarmed on from the start.
  */
-export function lambda(name: string, args: LambdaArgs): sst.aws.Function {
-  return new sst.aws.Function(name, {
+export function createFunctions(ctx: StackContext): { alarmTopic: aws.sns.Topic; lambda: LambdaFactory } {
+  const alarmTopic = createAlarmTopic(ctx);
+  const lambda: LambdaFactory = (name, args) => {
+    const base = functionArgs(ctx, name, args);
+    const [, afterAll, opts] = transformed(ctx.transform.function, name, base, childOptions(ctx));
+    const fn = new sst.aws.Function(...transformed(ctx.transform.functions?.[name], name, afterAll, opts));
+    alarmOn(ctx, alarmTopic, name, fn);
+    return fn;
+  };
+  return { alarmTopic, lambda };
+}
+
+function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aws.FunctionArgs {
+  const { bootstrapAdmins } = ctx.settings;
+  return {
     handler: args.handler,
     description: args.description,
     runtime,
@@ -44,7 +61,7 @@ export function lambda(name: string, args: LambdaArgs): sst.aws.Function {
     })),
     environment: {
       POWERTOOLS_SERVICE_NAME: `cognito-lifecycle-${name}`,
-      ...(settings.bootstrapAdmins ? { LIFECYCLE_BOOTSTRAP_ADMINS: settings.bootstrapAdmins } : {}),
+      ...(bootstrapAdmins ? { LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins } : {}),
       ...args.environment,
     },
     transform: {
@@ -56,7 +73,7 @@ export function lambda(name: string, args: LambdaArgs): sst.aws.Function {
           role.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" });
       },
     },
-  });
+  };
 }
 
 /** The ARN of a function in the form trigger and route arguments accept. */
@@ -71,23 +88,28 @@ function isArn(value: string): value is `arn:${string}` {
   return value.startsWith("arn:");
 }
 
-/** Where alarms notify: an SNS topic, with an email subscription if LIFECYCLE_ALARM_EMAIL is set. */
-export const alarmTopic = new aws.sns.Topic("Alarms", {});
-if (settings.alarmEmail) {
-  new aws.sns.TopicSubscription("AlarmsEmail", {
-    topic: alarmTopic.arn,
-    protocol: "email",
-    endpoint: settings.alarmEmail,
-  });
+/** Where alarms notify: an SNS topic, with an email subscription if an alarm email is set. */
+function createAlarmTopic(ctx: StackContext): aws.sns.Topic {
+  const alarmTopic = new aws.sns.Topic(
+    ...transformed(ctx.transform.alarmTopic, "Alarms", {}, childOptions(ctx)),
+  );
+  if (ctx.settings.alarmEmail) {
+    new aws.sns.TopicSubscription(
+      "AlarmsEmail",
+      { topic: alarmTopic.arn, protocol: "email", endpoint: ctx.settings.alarmEmail },
+      childOptions(ctx),
+    );
+  }
+  return alarmTopic;
 }
 
 /**
  * Alarms on a function's Errors and Throttles: any in five minutes. A failing trigger is a
  * failing sign-up or sign-in, and a throttled one is the same to the user.
  */
-export function alarmOn(name: string, fn: sst.aws.Function): void {
+function alarmOn(ctx: StackContext, topic: aws.sns.Topic, name: string, fn: sst.aws.Function): void {
   for (const metric of ["Errors", "Throttles"] as const) {
-    new aws.cloudwatch.MetricAlarm(`${name}${metric}Alarm`, {
+    const args: aws.cloudwatch.MetricAlarmArgs = {
       alarmDescription: `${name}: ${metric.toLowerCase()} in the last 5 minutes`,
       namespace: "AWS/Lambda",
       metricName: metric,
@@ -98,8 +120,11 @@ export function alarmOn(name: string, fn: sst.aws.Function): void {
       threshold: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       treatMissingData: "notBreaching",
-      alarmActions: [alarmTopic.arn],
-      okActions: [alarmTopic.arn],
-    });
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
+    };
+    new aws.cloudwatch.MetricAlarm(
+      ...transformed(ctx.transform.alarm, `${name}${metric}Alarm`, args, childOptions(ctx)),
+    );
   }
 }

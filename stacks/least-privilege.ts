@@ -25,7 +25,8 @@ export type FunctionName =
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
-  | "ApiAuthorizer";
+  | "ApiAuthorizer"
+  | "AttachTriggers";
 
 /** Every trigger's statements, by trigger name: from the trigger manifest. */
 export const triggerPermissions = triggerGrants;
@@ -117,6 +118,7 @@ export function functionPermissions<T>(
     Retention: retentionPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
+    AttachTriggers: attachTriggersPermissions(resources),
   };
 }
 
@@ -154,5 +156,20 @@ export function retentionPermissions<T>(
   return [
     { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
     { actions: ["dynamodb:PutItem"], resources: [resources.table] },
+  ];
+}
+
+/**
+ * Attach mode's deploy-time function (functions/attach-triggers.ts): reads the existing pool's
+ * settings and writes them back with our LambdaConfig. Only deployed with `existingUserPool`.
+ */
+export function attachTriggersPermissions<T>(
+  resources: Pick<FunctionResources<T>, "userPool">,
+): Statement<T>[] {
+  return [
+    {
+      actions: ["cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"],
+      resources: [resources.userPool],
+    },
   ];
 }

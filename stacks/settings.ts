@@ -106,42 +106,61 @@ export function deploySettings(env: Record<string, string | undefined>, appUrl: 
   }
   const callbackUrls = commaList(env.LIFECYCLE_CALLBACK_URLS);
   const logoutUrls = commaList(env.LIFECYCLE_LOGOUT_URLS);
-  const parsed = settingsSchema.safeParse({
-    emailDomain: env.LIFECYCLE_EMAIL_DOMAIN || undefined,
-    emailDns: env.LIFECYCLE_EMAIL_DNS || undefined,
-    identityProviders,
-    authDomainPrefix: env.LIFECYCLE_AUTH_DOMAIN_PREFIX || undefined,
-    callbackUrls: callbackUrls.length > 0 ? callbackUrls : [appUrl],
-    logoutUrls: logoutUrls.length > 0 ? logoutUrls : [appUrl],
-    consoleDomain: env.LIFECYCLE_CONSOLE_DOMAIN || undefined,
-    alarmEmail: env.LIFECYCLE_ALARM_EMAIL || undefined,
-    bootstrapAdmins: env.LIFECYCLE_BOOTSTRAP_ADMINS || undefined,
-  });
+  return checkedSettings(
+    {
+      emailDomain: env.LIFECYCLE_EMAIL_DOMAIN || undefined,
+      emailDns: (env.LIFECYCLE_EMAIL_DNS || undefined) as DeploySettingsInput["emailDns"],
+      identityProviders: identityProviders as DeploySettingsInput["identityProviders"],
+      authDomainPrefix: env.LIFECYCLE_AUTH_DOMAIN_PREFIX || undefined,
+      callbackUrls: callbackUrls.length > 0 ? callbackUrls : [appUrl],
+      logoutUrls: logoutUrls.length > 0 ? logoutUrls : [appUrl],
+      consoleDomain: env.LIFECYCLE_CONSOLE_DOMAIN || undefined,
+      alarmEmail: env.LIFECYCLE_ALARM_EMAIL || undefined,
+      bootstrapAdmins: env.LIFECYCLE_BOOTSTRAP_ADMINS || undefined,
+    },
+    { title: "Invalid deployment settings", names: environmentNames },
+  );
+}
+
+/** The environment variable of each setting, for messages about `sst deploy`'s environment. */
+const environmentNames: Record<string, string> = {
+  emailDomain: "LIFECYCLE_EMAIL_DOMAIN",
+  emailDns: "LIFECYCLE_EMAIL_DNS",
+  identityProviders: "LIFECYCLE_IDENTITY_PROVIDERS",
+  authDomainPrefix: "LIFECYCLE_AUTH_DOMAIN_PREFIX",
+  callbackUrls: "LIFECYCLE_CALLBACK_URLS",
+  logoutUrls: "LIFECYCLE_LOGOUT_URLS",
+  consoleDomain: "LIFECYCLE_CONSOLE_DOMAIN",
+  alarmEmail: "LIFECYCLE_ALARM_EMAIL",
+};
+
+export type DeploySettingsInput = z.input<typeof settingsSchema>;
+
+/**
+ * Validates settings however they were given (the environment above, or the CognitoLifecycle
+ * component's props). A bad value throws one message naming every bad setting by `names`.
+ */
+export function checkedSettings(
+  input: DeploySettingsInput,
+  messages: { title: string; names: Record<string, string> },
+): DeploySettings {
+  const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) {
-    const variables: Record<string, string> = {
-      emailDomain: "LIFECYCLE_EMAIL_DOMAIN",
-      emailDns: "LIFECYCLE_EMAIL_DNS",
-      identityProviders: "LIFECYCLE_IDENTITY_PROVIDERS",
-      authDomainPrefix: "LIFECYCLE_AUTH_DOMAIN_PREFIX",
-      callbackUrls: "LIFECYCLE_CALLBACK_URLS",
-      logoutUrls: "LIFECYCLE_LOGOUT_URLS",
-      consoleDomain: "LIFECYCLE_CONSOLE_DOMAIN",
-      alarmEmail: "LIFECYCLE_ALARM_EMAIL",
-    };
     const lines = parsed.error.issues.map((issue) => {
       const [head, ...rest] = issue.path.map(String);
-      const name = [variables[head ?? ""] ?? head, ...rest].join(".");
+      const name = [messages.names[head ?? ""] ?? head, ...rest].join(".");
       return `  - ${name}: ${issue.message}`;
     });
-    throw new Error(`Invalid deployment settings:\n${lines.join("\n")}`);
+    throw new Error(`${messages.title}:\n${lines.join("\n")}`);
   }
   const settings = parsed.data;
+  const providers = messages.names.identityProviders ?? "identityProviders";
   const names = settings.identityProviders.map(providerNameOf);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate) throw new Error(`Invalid LIFECYCLE_IDENTITY_PROVIDERS: "${duplicate}" is listed twice`);
+  if (duplicate) throw new Error(`Invalid ${providers}: "${duplicate}" is listed twice`);
   if (settings.identityProviders.length > 0 && !settings.authDomainPrefix) {
     throw new Error(
-      "LIFECYCLE_AUTH_DOMAIN_PREFIX is required with identity providers: federated sign-in runs on the hosted UI domain",
+      `${messages.names.authDomainPrefix ?? "authDomainPrefix"} is required with identity providers: federated sign-in runs on the hosted UI domain`,
     );
   }
   return settings;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   attributeMapping,
+  checkedSettings,
   clientSecretName,
   deploySettings,
   identityProviderSchema,
@@ -124,5 +125,31 @@ describe("production stages", () => {
       false,
       false,
     ]);
+  });
+});
+
+describe("deployment settings given as the component's props", () => {
+  const messages = {
+    title: "Invalid CognitoLifecycle props",
+    names: { alarmEmail: "alarms.email", authDomainPrefix: "federation.authDomainPrefix" },
+  };
+
+  it("are checked by the same rules and name the bad prop", () => {
+    expect(() =>
+      checkedSettings({ alarmEmail: "nobody", callbackUrls: [appUrl], logoutUrls: [appUrl] }, messages),
+    ).toThrow(/^Invalid CognitoLifecycle props:\n {2}- alarms\.email: /);
+  });
+
+  it("require the hosted UI domain prefix with identity providers, by its prop name", () => {
+    expect(() =>
+      checkedSettings(
+        {
+          identityProviders: [{ type: "google", clientId: "google-client" }],
+          callbackUrls: [appUrl],
+          logoutUrls: [appUrl],
+        },
+        messages,
+      ),
+    ).toThrow("federation.authDomainPrefix is required with identity providers");
   });
 });

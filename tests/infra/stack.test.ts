@@ -85,13 +85,24 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     if (!production || !development) throw new Error("runStacks returned fewer records than runs");
     prod = new Stack(production);
     dev = new Stack(development);
-  }, 300_000);
+  }, 900_000);
 
   it("runs to completion without errors or calls the stand-in CLI does not know", () => {
     for (const stack of [prod, dev]) {
       expect(stack.record.errors, stack.record.stderr).toEqual([]);
       expect(stack.record.unknownMethods).toEqual([]);
       expect(stack.record.outputs).toBeDefined();
+    }
+  });
+
+  it("deploys through the CognitoLifecycle component, as an app adding it would", () => {
+    for (const stack of [prod, dev]) {
+      expect(stack.all("cognito-lifecycle:aws:CognitoLifecycle").map((resource) => resource.name)).toEqual([
+        "Auth",
+      ]);
+      expect(stack.one("sst:aws:CognitoUserPool", "UserPool").parent).toMatch(
+        /cognito-lifecycle:aws:CognitoLifecycle::Auth$/,
+      );
     }
   });
 

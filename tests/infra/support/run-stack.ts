@@ -22,6 +22,8 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   retainOnDelete: boolean;
   protect: boolean;
+  /** Previous identities the resource adopts (`noParent`: it used to sit at the stack root). */
+  aliases: { noParent?: boolean; parentUrn?: string; urn?: string }[];
 }
 
 export interface StackRecord {
@@ -45,6 +47,8 @@ export interface StackRun {
   env?: Record<string, string>;
   /** Use this file instead of lifecycle.config.ts. */
   configFile?: string;
+  /** Run this SST config instead of the repository's sst.config.ts (an app using the component). */
+  sstConfig?: string;
 }
 
 /**
@@ -99,7 +103,7 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
   const programBundle = join(platformDir, `infra-test-${stamp}.mjs`);
   try {
     // Like the CLI: evaluate app() first; its result is a compile-time constant of the program.
-    await bundle(appBundle, appEntry(run.stage), {}, configSubstitution(run.configFile));
+    await bundle(appBundle, appEntry(run.stage, run.sstConfig), {}, configSubstitution(run.configFile));
     const app = JSON.parse(await runChild(appBundle, {}, "stdout")) as Record<string, unknown>;
     const $app = {
       name: app.name,
@@ -116,7 +120,7 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
     };
     await bundle(
       programBundle,
-      programEntry({ ...$app, home: app.home }),
+      programEntry({ ...$app, home: app.home }, run.sstConfig),
       { $app: JSON.stringify($app), $cli: JSON.stringify($cli), $dev: "false" },
       configSubstitution(run.configFile),
     );
@@ -142,15 +146,15 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
   }
 }
 
-function appEntry(stage: string): string {
+function appEntry(stage: string, sstConfig = join(repoRoot, "sst.config.ts")): string {
   return [
-    `import config from ${JSON.stringify(join(repoRoot, "sst.config.ts"))};`,
+    `import config from ${JSON.stringify(sstConfig)};`,
     `const app = await config.app({ stage: ${JSON.stringify(stage)} });`,
     "process.stdout.write(JSON.stringify(app));",
   ].join("\n");
 }
 
-function programEntry(app: Record<string, unknown>): string {
+function programEntry(app: Record<string, unknown>, sstConfig = join(repoRoot, "sst.config.ts")): string {
   const program = join(repoRoot, "tests", "infra", "support", "stack-program.mjs");
   return [
     `import * as pulumiSdk from "@pulumi/pulumi";`,
@@ -158,7 +162,7 @@ function programEntry(app: Record<string, unknown>): string {
     `import * as sstComponents from ${JSON.stringify(join(platformDir, "src/components/index.ts"))};`,
     `import { run } from ${JSON.stringify(join(platformDir, "src/auto/run.ts"))};`,
     `import { recordStack } from ${JSON.stringify(program)};`,
-    `import config from ${JSON.stringify(join(repoRoot, "sst.config.ts"))};`,
+    `import config from ${JSON.stringify(sstConfig)};`,
     "await recordStack({",
     "  pulumi: pulumiSdk, aws: pulumiAws, sst: sstComponents, run, config,",
     `  app: ${JSON.stringify(app)},`,
@@ -168,7 +172,7 @@ function programEntry(app: Record<string, unknown>): string {
 
 type Plugin = import("esbuild").Plugin;
 
-/** Points stacks/config.ts at another config file instead of lifecycle.config.ts. */
+/** Points the SST config's import of lifecycle.config.ts at another config file. */
 function configSubstitution(configFile: string | undefined): Plugin[] {
   if (!configFile) return [];
   return [
@@ -176,7 +180,7 @@ function configSubstitution(configFile: string | undefined): Plugin[] {
       name: "substitute-lifecycle-config",
       setup(build) {
         build.onResolve({ filter: /lifecycle\.config\.ts$/ }, (args) =>
-          args.importer.endsWith(join("stacks", "config.ts")) ? { path: configFile } : undefined,
+          args.importer.endsWith("sst.config.ts") ? { path: configFile } : undefined,
         );
       },
     },
@@ -232,7 +236,7 @@ function runChild(file: string, env: Record<string, string>, keep: "stdout" | "s
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8");
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 600_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);

@@ -164,6 +164,12 @@ export async function recordStack({ pulumi, aws, sst, run, config, app }) {
       inputs: unwrap(request.getObject()?.toJavaScript() ?? {}),
       retainOnDelete: request.getRetainondelete() ?? false,
       protect: request.getProtect() ?? false,
+      aliases: (request.getAliasesList?.() ?? []).map((alias) => {
+        const spec = alias.getSpec?.();
+        return spec
+          ? { noParent: spec.getNoparent(), parentUrn: spec.getParenturn() }
+          : { urn: alias.getUrn?.() };
+      }),
     });
     return registerResource(request, callback);
   };

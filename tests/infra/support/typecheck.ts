@@ -2,10 +2,19 @@ import { relative, resolve } from "node:path";
 import ts from "typescript";
 import { repoRoot } from "./platform.ts";
 
-/** The files the stack type-check is about; the platform's own sources are not ours to fix. */
+/**
+ * The files the stack type-check is about (those using the platform's globals); the platform's
+ * own sources are not ours to fix.
+ */
 export function isStackFile(fileName: string): boolean {
   const path = relative(repoRoot, fileName);
-  return path === "sst.config.ts" || path === "sst-env.d.ts" || path.startsWith("stacks/");
+  return (
+    path === "sst.config.ts" ||
+    path === "sst-env.d.ts" ||
+    path.startsWith("stacks/") ||
+    path.startsWith("packages/sst/") ||
+    /^tests\/infra\/fixtures\/.*\.sst\.config\.ts$/.test(path)
+  );
 }
 
 export interface StackTypecheck {
