@@ -2,6 +2,7 @@ export type { DeliveryOptions, DeliveryOutcome, DeliveryRequest } from "./delive
 export { deliverWebhook, deliveryDefaults } from "./deliver.ts";
 export type { DispatcherDependencies, DispatchReport } from "./dispatcher.ts";
 export { dispatchDueDeliveries, fanOutEvent } from "./dispatcher.ts";
+export { DynamoWebhookStore, webhookLogDays } from "./dynamo-store.ts";
 export type { NewEndpointInput, WebhookEndpoint, WebhookSecret } from "./endpoints.ts";
 export {
   activeSecrets,
