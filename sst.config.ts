@@ -22,6 +22,8 @@ export default $config({
     const { userPool, webClient, consoleClient, federatedClient, region } = await import("./stacks/auth.ts");
     const { api, site, apiAuthorizer } = await import("./stacks/admin.ts");
     const { reconcileHandler } = await import("./stacks/jobs.ts");
+    const { webhooksStack } = await import("./stacks/webhooks.ts");
+    const webhooks = webhooksStack({ table });
     return {
       region,
       userPoolId: userPool.id,
@@ -34,6 +36,7 @@ export default $config({
       consoleUrl: site.url,
       apiAuthorizerArn: apiAuthorizer.arn,
       reconcileFunction: reconcileHandler.name,
+      webhookDispatchFunction: webhooks.dispatcher.name,
     };
   },
 });

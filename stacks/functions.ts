@@ -22,6 +22,8 @@ export interface LambdaArgs {
   environment?: Record<string, $util.Input<string>>;
   memory?: `${number} MB`;
   timeout?: `${number} seconds` | `${number} minutes`;
+  /** Reserved concurrency: 1 keeps a scheduled job from overlapping itself. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export function lambda(name: string, args: LambdaArgs): sst.aws.Function {
     architecture: "arm64",
     memory: args.memory ?? triggerMemory,
     timeout: args.timeout ?? triggerTimeout,
+    ...(args.reservedConcurrency ? { concurrency: { reserved: args.reservedConcurrency } } : {}),
     logging: { retention: logRetention, format: "text" },
     nodejs: { format: "esm", minify: true, sourcemap: false, esbuild: { mainFields: ["module", "main"] } },
     permissions: args.permissions.map((statement) => ({

@@ -25,6 +25,7 @@ export type FunctionName =
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
+  | "WebhookDispatch"
   | "ApiAuthorizer";
 
 /** Every trigger's statements, by trigger name: from the trigger manifest. */
@@ -115,6 +116,7 @@ export function functionPermissions<T>(
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
+    WebhookDispatch: webhookDispatchPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
   };
@@ -154,5 +156,20 @@ export function retentionPermissions<T>(
   return [
     { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
     { actions: ["dynamodb:PutItem"], resources: [resources.table] },
+  ];
+}
+
+/**
+ * The webhook dispatcher (functions/webhook-dispatch.ts): Query lists endpoints (base table) and
+ * pending deliveries (the pending index); GetItem re-reads an endpoint after a lost race; PutItem
+ * writes deliveries, attempts and endpoints' failure state, each conditionally. Nothing else: it
+ * never reads a user or an audit item, and calls no other AWS service (the POSTs go to the internet).
+ */
+export function webhookDispatchPermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  return [
+    { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [resources.table] },
+    { actions: ["dynamodb:Query"], resources: [resources.table, resources.tableIndexes] },
   ];
 }
