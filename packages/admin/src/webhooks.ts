@@ -56,6 +56,18 @@ export function endpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
   };
 }
 
+/**
+ * Audit keys hold `toISOString()` times, so bounds are compared in that form (`...00Z` sorts after
+ * `...00.000Z`); a date alone as `to` means the whole of that day.
+ */
+function canonicalRange(range: { from: string; to: string }): { from: string; to: string } {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(range.to);
+  return {
+    from: new Date(range.from).toISOString(),
+    to: dateOnly ? `${range.to}T23:59:59.999Z` : new Date(range.to).toISOString(),
+  };
+}
+
 /** The newest secret: the one an added or rotated endpoint signs with from now on. */
 function newestSecret(endpoint: WebhookEndpoint): string {
   return endpoint.secrets[endpoint.secrets.length - 1]?.secret as string;
@@ -260,7 +272,7 @@ export class WebhookAdmin {
       await this.audit(actor, id, "webhook.replayed", { eventId: request.eventId });
       return { queued: queued ? 1 : 0, filtered: 0, alreadyPending: queued ? 0 : 1 };
     }
-    const { events, truncated, lastAt } = await this.runtime.webhooks.eventsBetween(request);
+    const { events, truncated, lastAt } = await this.runtime.webhooks.eventsBetween(canonicalRange(request));
     const report = await replayEvents(this.store, endpoint, events, now);
     await this.audit(actor, id, "webhook.replayed", { from: request.from, to: request.to, ...report });
     return { ...report, truncated, ...(lastAt ? { lastAt } : {}) };
