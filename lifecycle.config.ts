@@ -8,7 +8,14 @@ export default defineConfig({
   roles: {
     admin: {
       description: "Manages users",
-      permissions: ["users:read", "users:write", "audit:read", "profile:read", "profile:write"],
+      permissions: [
+        "users:read",
+        "users:write",
+        "audit:read",
+        "profile:read",
+        "profile:write",
+        "webhooks:manage",
+      ],
     },
     support: { description: "Reads user records", permissions: ["users:read", "profile:read"] },
     member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },

@@ -50,6 +50,7 @@ export default $config({
       consoleUrl: auth.consoleUrl,
       apiAuthorizerArn: auth.apiAuthorizerArn,
       reconcileFunction: auth.reconcileFunction,
+      webhookDispatchFunction: auth.nodes.webhooks.dispatcher.name,
     };
   },
 });

@@ -22,6 +22,8 @@ export interface LambdaArgs {
   environment?: Record<string, $util.Input<string>>;
   memory?: `${number} MB`;
   timeout?: `${number} seconds` | `${number} minutes`;
+  /** Reserved concurrency: 1 keeps a scheduled job from overlapping itself. */
+  reservedConcurrency?: number;
 }
 
 /** Makes the component's functions, each with its alarms on one topic. */
@@ -53,6 +55,7 @@ function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aw
     architecture: "arm64",
     memory: args.memory ?? triggerMemory,
     timeout: args.timeout ?? triggerTimeout,
+    ...(args.reservedConcurrency ? { concurrency: { reserved: args.reservedConcurrency } } : {}),
     logging: { retention: logRetention, format: "text" },
     nodejs: { format: "esm", minify: true, sourcemap: false, esbuild: { mainFields: ["module", "main"] } },
     permissions: args.permissions.map((statement) => ({

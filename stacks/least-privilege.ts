@@ -25,6 +25,7 @@ export type FunctionName =
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
+  | "WebhookDispatch"
   | "ApiAuthorizer"
   | "AttachTriggers";
 
@@ -116,6 +117,7 @@ export function functionPermissions<T>(
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
+    WebhookDispatch: webhookDispatchPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
     AttachTriggers: attachTriggersPermissions(resources),
@@ -171,5 +173,20 @@ export function attachTriggersPermissions<T>(
       actions: ["cognito-idp:DescribeUserPool", "cognito-idp:UpdateUserPool"],
       resources: [resources.userPool],
     },
+  ];
+}
+
+/**
+ * The webhook dispatcher (functions/webhook-dispatch.ts): Query lists endpoints (base table) and
+ * pending deliveries (the pending index); GetItem re-reads an endpoint after a lost race; PutItem
+ * writes deliveries, attempts and endpoints' failure state, each conditionally. Nothing else: it
+ * never reads a user or an audit item, and calls no other AWS service (the POSTs go to the internet).
+ */
+export function webhookDispatchPermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  return [
+    { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [resources.table] },
+    { actions: ["dynamodb:Query"], resources: [resources.table, resources.tableIndexes] },
   ];
 }

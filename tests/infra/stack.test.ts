@@ -26,6 +26,7 @@ const otherFunctions = {
   AdminApiHandler: "functions/admin-api.handler",
   Reconcile: "functions/reconcile.handler",
   Retention: "functions/retention.handler",
+  WebhookDispatch: "functions/webhook-dispatch.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
 } as const;
 
@@ -367,6 +368,10 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:Query"], resources: [indexes] },
           { actions: ["dynamodb:PutItem"], resources: [table] },
         ],
+        WebhookDispatch: [
+          { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table] },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
+        ],
         ApiAuthorizer: [],
       };
     }
@@ -416,6 +421,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "AdminApiHandler",
         "Reconcile",
         "Retention",
+        "WebhookDispatch",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -544,6 +550,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "RetentionScheduleTarget").inputs;
     expect(target.arn).toBe(prod.fn("Retention").arn);
     expect(prod.fn("Retention").inputs.timeout).toBe(900);
+  });
+
+  it("runs the webhook dispatcher every minute, one run at a time, within a minute", () => {
+    const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "WebhookDispatchScheduleRule").inputs;
+    expect(rule).toMatchObject({ scheduleExpression: "rate(1 minute)", state: "ENABLED" });
+    const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "WebhookDispatchScheduleTarget").inputs;
+    expect(target.arn).toBe(prod.fn("WebhookDispatch").arn);
+    expect(prod.fn("WebhookDispatch").inputs).toMatchObject({ timeout: 60, reservedConcurrentExecutions: 1 });
   });
 
   it("builds the console with the deployment's pool, client and API", () => {

@@ -7,6 +7,7 @@ import { type Deps, type Env, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
 import { schemas } from "./api/schemas.ts";
 import { userRoutes } from "./api/users.ts";
+import { webhookRoutes } from "./api/webhooks.ts";
 import { bearerToken, ForbiddenError, MfaRequiredError, requireAccess } from "./jwt.ts";
 import type { AdminRuntime } from "./runtime.ts";
 import { AdminService } from "./service.ts";
@@ -74,6 +75,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     .route("/users.csv", exportRoutes)
     .route("/users", userRoutes)
     .route("/audit", auditRoutes)
+    .route("/webhooks", webhookRoutes)
     .notFound(notFound)
     .onError(onError);
 }

@@ -48,6 +48,17 @@ Users
   export [filters] [--out users.csv]
   preview token <sub|email>
 
+Webhooks
+  webhooks add <https url> [--events user.created,user.deleted] [--description d]
+                                        prints the signing secret, once
+  webhooks list
+  webhooks filter <id> --events a,b     "" for every type
+  webhooks disable <id> [--reason "why"] | webhooks enable <id>
+  webhooks rotate <id> [--overlap-hours 24]
+  webhooks test <id>
+  webhooks attempts <id> [--event evt_...] [--limit n]
+  webhooks replay <id> (--event evt_... | --from 2026-11-30T00:00Z --to 2026-11-30T12:00Z)
+
 Maintenance
   reconcile [--apply] [--cursor c]      dry run unless --apply
   audit [--actor a] [--action x] [--limit n] [--cursor c]
@@ -90,6 +101,12 @@ const options = {
   apply: { type: "boolean" },
   out: { type: "string" },
   action: { type: "string" },
+  events: { type: "string" },
+  description: { type: "string" },
+  "overlap-hours": { type: "string" },
+  event: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"] & {

@@ -69,3 +69,5 @@ export {
   settingsFromStack,
   tokenSettingsFromEnv,
 } from "./settings.ts";
+export type { ReplayRequest, WebhookEndpointView, WebhookWithSecret } from "./webhooks.ts";
+export { endpointView, WebhookAdmin } from "./webhooks.ts";

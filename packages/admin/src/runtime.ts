@@ -13,7 +13,15 @@ import {
   UserRecords,
   type UserStore,
 } from "@cognito-lifecycle/aws";
-import type { LifecycleConfig, MessageRenderer } from "@cognito-lifecycle/core";
+import {
+  auditEventsBetween,
+  DynamoWebhookStore,
+  type Resolver,
+  type UrlPolicy,
+  type WebhookStore,
+  webhookUrlPolicy,
+} from "@cognito-lifecycle/aws/webhooks";
+import type { LifecycleConfig, LifecycleEvent, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { AdminCognito, type BackoffOptions } from "./cognito.ts";
 import { createTokenVerifier, type TokenVerifier } from "./jwt.ts";
@@ -33,6 +41,16 @@ export interface AdminRuntime {
   renderer: MessageRenderer;
   now: () => Date;
   newId: () => string;
+  webhooks: {
+    store: WebhookStore;
+    /** Which endpoint URLs are allowed; `resolve` is the DNS lookup (injected in tests). */
+    policy: UrlPolicy & { resolve?: Resolver };
+    /** Lifecycle events committed in a time range, from the audit items (replay). */
+    eventsBetween(range: {
+      from: string;
+      to: string;
+    }): Promise<{ events: LifecycleEvent[]; truncated: boolean; lastAt?: string }>;
+  };
   /** Closes the SDK clients' connections. */
   close(): void;
 }
@@ -92,6 +110,11 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     renderer: overrides.renderer ?? renderMessage,
     now,
     newId,
+    webhooks: {
+      store: new DynamoWebhookStore(db, settings.tableName, now),
+      policy: settings.allowLocalWebhooks ? { allowLocalHttp: true } : webhookUrlPolicy(),
+      eventsBetween: (range) => auditEventsBetween(db, settings.tableName, range),
+    },
     close() {
       db.destroy();
       cognito.destroy();

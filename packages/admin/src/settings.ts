@@ -27,6 +27,11 @@ export interface AdminSettings {
    * of settings built in code (tests, the local stack unless it asks for it).
    */
   requireAdminMfa?: boolean;
+  /**
+   * Let webhook endpoints be plain http to 127.0.0.1: the local stack only. Deployed, the
+   * environment decides (`LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP`, never set by the stacks).
+   */
+  allowLocalWebhooks?: boolean;
 }
 
 /** The admin tools cannot be configured (missing environment, bad stack file). */
@@ -151,5 +156,6 @@ export function settingsFromStack(config: LifecycleConfig, stack: StackFile): Ad
       accessKeyId: stack.handlerEnv?.AWS_ACCESS_KEY_ID ?? "local",
       secretAccessKey: stack.handlerEnv?.AWS_SECRET_ACCESS_KEY ?? "local",
     },
+    allowLocalWebhooks: true,
   };
 }

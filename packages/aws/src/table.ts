@@ -7,11 +7,15 @@
  * - profile     pk=USER#<sub>  sk=PROFILE
  * - role member pk=USER#<sub>  sk=ROLE#<role>    (one per role, so "users with role X" is one query)
  * - audit event pk=USER#<sub>  sk=AUDIT#<iso time>#<id>
+ * - webhook endpoint pk=WEBHOOKS              sk=ENDPOINT#<id>
+ * - webhook delivery pk=WEBHOOK#<endpointId>  sk=DELIVERY#<eventId>
+ * - webhook attempt  pk=WEBHOOK#<endpointId>  sk=ATTEMPT#<eventId>#<iso time>#<attempt>
  *
  * Overloaded global secondary indexes (each key attribute is only set on the items it serves,
  * so every index is sparse):
  * - gsi1 byStatusOrRole: profile STATUS#<status> / <createdAt>#<sub>; role member ROLE#<role> / same;
- *                         audit ACTOR#<actor> / <at>#<id>
+ *                         audit ACTOR#<actor> / <at>#<id>;
+ *                         pending webhook delivery WEBHOOK_PENDING#<endpointId> / <nextAttemptAt>#<eventId>
  * - gsi2 byEmail:         profile EMAIL#<first char> / <normalised email>; audit ACTION#<action> / <at>#<id>
  * - gsi3 byCreated:       profile USERS / <createdAt>#<sub>; audit AUDIT / <at>#<id>
  *
@@ -55,4 +59,14 @@ export const itemKeys = {
   allUsers: "USERS",
   allAudit: "AUDIT",
   created: (createdAt: string, sub: string) => `${createdAt}#${sub}`,
+  webhookEndpoints: "WEBHOOKS",
+  webhookEndpoint: (id: string) => `ENDPOINT#${id}`,
+  webhookEndpointPrefix: "ENDPOINT#",
+  webhook: (endpointId: string) => `WEBHOOK#${endpointId}`,
+  webhookDelivery: (eventId: string) => `DELIVERY#${eventId}`,
+  /** Attempts of one event sort by time; the number is padded so they also sort within a millisecond. */
+  webhookAttempt: (eventId: string, at: string, attempt: number) =>
+    `ATTEMPT#${eventId}#${at}#${String(attempt).padStart(3, "0")}`,
+  webhookAttemptPrefix: (eventId?: string) => (eventId ? `ATTEMPT#${eventId}#` : "ATTEMPT#"),
+  webhookPending: (endpointId: string) => `WEBHOOK_PENDING#${endpointId}`,
 } as const;

@@ -1,4 +1,10 @@
-import { type AuditEvent, retentionDefaults, type UserRecord } from "@cognito-lifecycle/core";
+import {
+  type AuditEvent,
+  type LifecycleEvent,
+  parseLifecycleEvent,
+  retentionDefaults,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
 import { itemKeys, userTable } from "./table.ts";
 
 /**
@@ -111,6 +117,19 @@ export function auditItem(
     [byCreated.sortKey]: order,
     [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400,
   };
+}
+
+/** The attribute of an audit item holding the lifecycle event committed with it (the outbox). */
+export const auditEventAttribute = "event";
+
+/**
+ * The lifecycle event an audit item carries, or undefined for one without (older items, admin
+ * actions on webhooks). Stored as a map; a JSON string is read too. Replay reads events only here.
+ */
+export function auditItemEvent(item: Record<string, unknown>): LifecycleEvent | undefined {
+  const stored = item[auditEventAttribute];
+  if (stored === undefined || stored === null) return undefined;
+  return parseLifecycleEvent(typeof stored === "string" ? JSON.parse(stored) : stored);
 }
 
 /**

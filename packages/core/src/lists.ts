@@ -26,7 +26,8 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
  * role was removed); the retention job `user.scrubbed`. `user.erased` and
- * `user.signed_in` name the events whose meaning the record diff cannot show.
+ * `user.signed_in` name the events whose meaning the record diff cannot show. `webhook.*` are
+ * admin actions on webhook endpoints, audited under the subject `webhook:<endpoint id>`.
  */
 export const auditActions = [
   "user.created",
@@ -40,5 +41,12 @@ export const auditActions = [
   "user.scrubbed",
   "user.erased",
   "user.signed_in",
+  "webhook.added",
+  "webhook.updated",
+  "webhook.disabled",
+  "webhook.enabled",
+  "webhook.rotated",
+  "webhook.tested",
+  "webhook.replayed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -21,6 +21,7 @@ import { createJobs } from "../../../stacks/jobs.ts";
 import { checkedSettings, type IdentityProviderSetting } from "../../../stacks/settings.ts";
 import { isProductionStage } from "../../../stacks/stages.ts";
 import { createTable, readOnlyTableLink } from "../../../stacks/storage.ts";
+import { createWebhooks } from "../../../stacks/webhooks.ts";
 
 /** The props of {@link CognitoLifecycle}. */
 export interface CognitoLifecycleArgs {
@@ -254,8 +255,10 @@ export interface CoreResources {
  * `stacks/<name>.ts` exports `create<Name>(ctx, core)` returning what it creates; call it here
  * and return its resources under a name, which puts them in `nodes`.
  */
-function createAddOns(_ctx: StackContext, _core: CoreResources) {
-  return {};
+function createAddOns(ctx: StackContext, core: CoreResources) {
+  return {
+    webhooks: createWebhooks(ctx, core),
+  };
 }
 
 interface PoolResources {

@@ -50,6 +50,13 @@ export class MemoryWebhookStore implements WebhookStore {
     return true;
   }
 
+  async requeue(delivery: WebhookDelivery): Promise<boolean> {
+    const key = `${delivery.endpointId}/${delivery.eventId}`;
+    if (this.deliveries.get(key)?.status === "pending") return false;
+    this.deliveries.set(key, structuredClone({ ...delivery, status: "pending", attempts: 0 }));
+    return true;
+  }
+
   async appendAttempt(attempt: WebhookAttempt): Promise<void> {
     this.log.push(structuredClone(attempt));
   }
@@ -60,7 +67,8 @@ export class MemoryWebhookStore implements WebhookStore {
     );
   }
 
-  delivery(endpointId: string, eventId: string): WebhookDelivery | undefined {
-    return this.deliveries.get(`${endpointId}/${eventId}`);
+  async getDelivery(endpointId: string, eventId: string): Promise<WebhookDelivery | undefined> {
+    const delivery = this.deliveries.get(`${endpointId}/${eventId}`);
+    return delivery && structuredClone(delivery);
   }
 }

@@ -12,7 +12,7 @@ export type Answer = (index: number, request: Received, response: ServerResponse
 export const ok: Answer = (_, __, response) => response.writeHead(204).end();
 
 /** A real HTTP receiver on 127.0.0.1 and a free port, recording every request body byte for byte. */
-export async function startReceiver(answer: Answer = ok) {
+export async function startReceiver(answer: Answer = ok, port = 0) {
   const received: Received[] = [];
   let current = answer;
   const server = createServer((request, response) => {
@@ -24,10 +24,11 @@ export async function startReceiver(answer: Answer = ok) {
       current(received.length - 1, entry, response);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    port: bound,
+    url: `http://127.0.0.1:${bound}/hooks`,
     received,
     answer(next: Answer) {
       current = next;

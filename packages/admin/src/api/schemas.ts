@@ -1,4 +1,4 @@
-import { userSources, userStatuses } from "@cognito-lifecycle/core";
+import { lifecycleEventTypes, userSources, userStatuses } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AdminRuntime } from "../runtime.ts";
@@ -24,6 +24,35 @@ export const optionalReasonBody = z.strictObject({ reason: z.optional(reason) })
 
 /** The body of delete: it cannot be undone, so like a role change it needs a reason for the audit trail. */
 export const requiredReasonBody = z.strictObject({ reason });
+
+const eventTypes = z.array(z.enum(lifecycleEventTypes)).check(z.maxLength(lifecycleEventTypes.length));
+const description = z.string().check(z.trim(), z.maxLength(200));
+
+/** `/webhooks` bodies and queries: the same whatever the configured roles. */
+export const webhookSchemas = {
+  add: z.strictObject({
+    url: z.string().check(z.minLength(1), z.maxLength(2048)),
+    eventTypes: z.optional(eventTypes),
+    description: z.optional(description),
+  }),
+  update: z.strictObject({ eventTypes: z.optional(eventTypes), description: z.optional(description) }),
+  rotate: z.strictObject({
+    overlapHours: z.optional(z.number().check(z.minimum(0), z.maximum(24 * 7))),
+  }),
+  replay: z.union([
+    z.strictObject({ eventId: z.string().check(z.minLength(1), z.maxLength(200)) }),
+    z.strictObject({ from: isoTime, to: isoTime }).check(
+      z.refine((value) => value.from <= `${value.to}\uffff`, {
+        path: ["to"],
+        message: "must not be before from",
+      }),
+    ),
+  ]),
+  attempts: z.strictObject({
+    eventId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    limit: limit(50),
+  }),
+};
 
 /** The request schemas that depend on the configured roles. */
 export function schemas(runtime: AdminRuntime) {
@@ -59,6 +88,7 @@ export function schemas(runtime: AdminRuntime) {
       limit: limit(25),
       cursor: z.optional(cursor),
     }),
+    webhooks: webhookSchemas,
     roles: z.strictObject({
       roles: z.array(role).check(z.maxLength(known.length)),
       expectedVersion: z.int().check(z.minimum(1)),

@@ -2,12 +2,24 @@ import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
 import { LifecycleError } from "@cognito-lifecycle/core";
+import type * as z from "zod/mini";
+import { webhookSchemas } from "../api/schemas.ts";
 import { csvHeader, csvRow } from "../csv.ts";
+import { fieldErrors } from "../errors.ts";
 import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { AdminService } from "../service.ts";
-import { auditRows, previewText, reconcileText, recordText, userRows } from "./format.ts";
+import { WebhookAdmin } from "../webhooks.ts";
+import {
+  attemptRows,
+  auditRows,
+  previewText,
+  reconcileText,
+  recordText,
+  userRows,
+  webhookRows,
+} from "./format.ts";
 
 /** A mistake in how the CLI was called (exit code 2). */
 export class UsageError extends LifecycleError {
@@ -32,6 +44,12 @@ export interface Flags {
   out?: string;
   actor?: string;
   action?: string;
+  events?: string;
+  description?: string;
+  "overlap-hours"?: string;
+  event?: string;
+  from?: string;
+  to?: string;
 }
 
 /** What a command runs with: everything configured, the command line checked. */
@@ -218,6 +236,134 @@ async function previewClaims({ target, runtime, service, print }: CommandContext
   print(preview, () => previewText(preview));
 }
 
+/** Checks CLI input with the API's own schema, so both refuse the same things in the same words. */
+function checked<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = fieldErrors(result.error);
+  throw new UsageError(
+    Object.entries(fields)
+      .map(([field, message]) => `${field}: ${message}`)
+      .join("; "),
+  );
+}
+
+const eventList = (events: string | undefined) =>
+  events === undefined
+    ? {}
+    : {
+        eventTypes: events
+          .split(",")
+          .map((type) => type.trim())
+          .filter(Boolean),
+      };
+
+const webhooks = (context: CommandContext) => new WebhookAdmin(context.runtime);
+
+/** Prints the secret once: it is not stored anywhere the CLI or the API can show it again. */
+const secretNote = "Store this secret now: it is not shown again.";
+
+const webhookCommands: Record<string, Command> = {
+  "webhooks add": {
+    needsTarget: "usage: webhooks add <https url> [--events a,b] [--description d]",
+    async run(context) {
+      const { flags, target, actor, print } = context;
+      const input = checked(webhookSchemas.add, {
+        url: target,
+        ...eventList(flags.events),
+        ...(flags.description ? { description: flags.description } : {}),
+      });
+      const { endpoint, secret } = await webhooks(context).add(actor, input);
+      print(
+        { ...endpoint, secret },
+        () => `Added ${endpoint.id} -> ${endpoint.url}\nSecret: ${secret}\n${secretNote}\n`,
+      );
+    },
+  },
+  "webhooks list": {
+    async run(context) {
+      const items = await webhooks(context).list();
+      context.print({ items }, () => `${webhookRows(items)}${items.length} endpoints\n`);
+    },
+  },
+  "webhooks filter": {
+    needsTarget: 'usage: webhooks filter <id> --events a,b ("" for every type)',
+    async run(context) {
+      const { flags, target, actor, print } = context;
+      if (flags.events === undefined) throw new UsageError("webhooks filter needs --events");
+      const input = checked(webhookSchemas.update, eventList(flags.events));
+      const endpoint = await webhooks(context).update(actor, target, input);
+      print(
+        { endpoint },
+        () => `${endpoint.id} receives ${endpoint.eventTypes.join(", ") || "every type"}\n`,
+      );
+    },
+  },
+  "webhooks disable": {
+    needsTarget: "usage: webhooks disable <id> [--reason why]",
+    async run(context) {
+      const endpoint = await webhooks(context).disable(context.actor, context.target, context.flags.reason);
+      context.print({ endpoint }, () => `${endpoint.id} is disabled\n`);
+    },
+  },
+  "webhooks enable": {
+    needsTarget: "usage: webhooks enable <id>",
+    async run(context) {
+      const endpoint = await webhooks(context).enable(context.actor, context.target);
+      context.print({ endpoint }, () => `${endpoint.id} is enabled\n`);
+    },
+  },
+  "webhooks rotate": {
+    needsTarget: "usage: webhooks rotate <id> [--overlap-hours n]",
+    async run(context) {
+      const { flags, target, actor, print } = context;
+      const overlap = integer(flags["overlap-hours"], "overlap-hours", 0, 168);
+      const { endpoint, secret } = await webhooks(context).rotate(actor, target, overlap);
+      print(
+        { ...endpoint, secret },
+        () =>
+          `New secret for ${endpoint.id}: ${secret}\nThe old one keeps signing for ${overlap ?? 24} h.\n${secretNote}\n`,
+      );
+    },
+  },
+  "webhooks test": {
+    needsTarget: "usage: webhooks test <id>",
+    async run(context) {
+      const attempt = await webhooks(context).test(context.actor, context.target);
+      context.print({ attempt }, () => attemptRows([attempt]));
+    },
+  },
+  "webhooks attempts": {
+    needsTarget: "usage: webhooks attempts <id> [--event evt_...] [--limit n]",
+    async run(context) {
+      const { flags, target, print } = context;
+      const limit = integer(flags.limit, "limit", 1, 100) ?? 50;
+      const items = await webhooks(context).attempts(target, {
+        limit,
+        ...(flags.event ? { eventId: flags.event } : {}),
+      });
+      print({ items }, () => attemptRows(items));
+    },
+  },
+  "webhooks replay": {
+    needsTarget: "usage: webhooks replay <id> (--event evt_... | --from time --to time)",
+    async run(context) {
+      const { flags, target, actor, print } = context;
+      const request = checked(
+        webhookSchemas.replay,
+        flags.event ? { eventId: flags.event } : { from: flags.from, to: flags.to },
+      );
+      const report = await webhooks(context).replay(actor, target, request);
+      const more = report.truncated ? `More remain: replay again with --from ${report.lastAt}\n` : "";
+      print(
+        report,
+        () =>
+          `Queued ${report.queued}, already pending ${report.alreadyPending}, filtered out ${report.filtered}\n${more}`,
+      );
+    },
+  },
+};
+
 const needsUser = (name: string) => `users ${name} needs a user: a sub or an email`;
 
 /** Every command, by its words on the command line; usage text in cli.ts. */
@@ -240,6 +386,7 @@ export const commands: Record<string, Command> = {
   audit: { run: listAudit },
   export: { run: exportUsers },
   "preview token": { needsTarget: "usage: preview token <sub|email>", run: previewClaims },
+  ...webhookCommands,
 };
 
 /** What to say for an unknown second word of a command group. */

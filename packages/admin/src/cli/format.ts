@@ -1,7 +1,9 @@
 import type { UserSummary } from "@cognito-lifecycle/aws";
+import type { WebhookAttempt } from "@cognito-lifecycle/aws/webhooks";
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
 import type { TokenPreview } from "../preview.ts";
 import type { ReconcileReport } from "../reconcile.ts";
+import type { WebhookEndpointView } from "../webhooks.ts";
 
 // How the CLI prints what it got, when not asked for --json.
 
@@ -47,6 +49,35 @@ export function auditRows(events: AuditEvent[]): string {
   return table(
     ["at", "actor", "action", "sub", "reason"],
     events.map((event) => [day(event.at), event.actor, event.action, event.sub, event.reason]),
+  );
+}
+
+export function webhookRows(endpoints: WebhookEndpointView[]): string {
+  return table(
+    ["id", "url", "events", "state", "failures", "created"],
+    endpoints.map((endpoint) => [
+      endpoint.id,
+      endpoint.url,
+      endpoint.eventTypes.join(",") || "(all)",
+      endpoint.disabled ? `disabled: ${endpoint.disabled.reason}` : "enabled",
+      String(endpoint.failures.consecutive),
+      day(endpoint.createdAt),
+    ]),
+  );
+}
+
+export function attemptRows(attempts: WebhookAttempt[]): string {
+  return table(
+    ["at", "event", "attempt", "outcome", "status", "ms", "detail"],
+    attempts.map((attempt) => [
+      attempt.at,
+      attempt.eventId,
+      String(attempt.attempt),
+      attempt.outcome,
+      attempt.status === undefined ? undefined : String(attempt.status),
+      String(attempt.latencyMs),
+      attempt.error ?? attempt.excerpt,
+    ]),
   );
 }
 

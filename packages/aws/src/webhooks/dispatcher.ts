@@ -14,6 +14,31 @@ export interface DispatcherDependencies {
   delivery?: DeliveryOptions;
   disablePolicy?: DisablePolicy;
   deliver?: typeof deliverWebhook;
+  /** Asked before each attempt: true stops the pass (a scheduled run near its timeout). */
+  shouldStop?: () => boolean;
+}
+
+/** The delivery of `event` to `endpoint`, due at `now`; `payload` is the exact bytes to send. */
+export function deliveryOf(
+  endpointId: string,
+  event: LifecycleEvent,
+  now: Date,
+  payload: string = JSON.stringify(event),
+): WebhookDelivery {
+  const at = now.toISOString();
+  return {
+    endpointId,
+    eventId: event.id,
+    eventType: event.type,
+    sub: event.data.sub,
+    version: event.data.version,
+    eventAt: event.timestamp,
+    payload,
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+  };
 }
 
 /**
@@ -23,24 +48,10 @@ export interface DispatcherDependencies {
  */
 export async function fanOutEvent(store: WebhookStore, event: LifecycleEvent, now: Date): Promise<number> {
   const payload = JSON.stringify(event);
-  const at = now.toISOString();
   let queued = 0;
   for (const endpoint of await store.listEndpoints()) {
     if (!wantsEvent(endpoint, event.type)) continue;
-    const added = await store.enqueue({
-      endpointId: endpoint.id,
-      eventId: event.id,
-      eventType: event.type,
-      sub: event.data.sub,
-      version: event.data.version,
-      eventAt: event.timestamp,
-      payload,
-      status: "pending",
-      attempts: 0,
-      nextAttemptAt: at,
-      createdAt: at,
-    });
-    if (added) queued += 1;
+    if (await store.enqueue(deliveryOf(endpoint.id, event, now, payload))) queued += 1;
   }
   return queued;
 }
@@ -50,6 +61,8 @@ export interface DispatchReport {
   delivered: number;
   failed: number;
   disabledEndpoints: string[];
+  /** True when `shouldStop` ended the pass with due deliveries left for the next one. */
+  stopped: boolean;
 }
 
 function attemptLog(delivery: WebhookDelivery, outcome: DeliveryOutcome, at: Date): WebhookAttempt {
@@ -111,6 +124,10 @@ async function dispatchToEndpoint(
   let endpoint = start;
   for (const delivery of deliveries) {
     if (endpoint.disabled) return;
+    if (deps.shouldStop?.()) {
+      report.stopped = true;
+      return;
+    }
     const now = deps.now();
     const secrets = activeSecrets(endpoint, now).map((entry) => entry.secret);
     const headers = signWebhook(delivery.eventId, delivery.payload, secrets, now);
@@ -138,7 +155,13 @@ async function dispatchToEndpoint(
 export async function dispatchDueDeliveries(deps: DispatcherDependencies): Promise<DispatchReport> {
   const endpoints = await deps.store.listEndpoints();
   const due = dueDeliveries(await deps.store.pending(), endpoints, deps.now());
-  const report: DispatchReport = { attempted: 0, delivered: 0, failed: 0, disabledEndpoints: [] };
+  const report: DispatchReport = {
+    attempted: 0,
+    delivered: 0,
+    failed: 0,
+    disabledEndpoints: [],
+    stopped: false,
+  };
   await Promise.all(
     endpoints.map((endpoint) =>
       dispatchToEndpoint(

@@ -1,7 +1,8 @@
 export type { DeliveryOptions, DeliveryOutcome, DeliveryRequest } from "./deliver.ts";
 export { deliverWebhook, deliveryDefaults } from "./deliver.ts";
 export type { DispatcherDependencies, DispatchReport } from "./dispatcher.ts";
-export { dispatchDueDeliveries, fanOutEvent } from "./dispatcher.ts";
+export { deliveryOf, dispatchDueDeliveries, fanOutEvent } from "./dispatcher.ts";
+export { DynamoWebhookStore, webhookLogDays } from "./dynamo-store.ts";
 export type { NewEndpointInput, WebhookEndpoint, WebhookSecret } from "./endpoints.ts";
 export {
   activeSecrets,
@@ -13,6 +14,8 @@ export {
   wantsEvent,
 } from "./endpoints.ts";
 export { deliveryOrder, dueDeliveries } from "./planner.ts";
+export type { ReplayReport } from "./replay.ts";
+export { auditEventsBetween, replayEvents, replayLimit } from "./replay.ts";
 export type { AttemptVerdict, DisablePolicy } from "./schedule.ts";
 export {
   afterAttempt,
@@ -34,4 +37,5 @@ export {
   systemResolver,
   validateWebhookUrl,
   WebhookUrlError,
+  webhookUrlPolicy,
 } from "./url-guard.ts";

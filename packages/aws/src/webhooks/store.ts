@@ -34,7 +34,7 @@ export interface WebhookAttempt {
 /**
  * Where endpoints, deliveries and attempts live. Writes are conditional, so two dispatchers
  * racing over the same delivery or endpoint cannot both win: the loser gets `false`.
- * The DynamoDB implementation belongs to the table module (issue #13); tests use a memory one.
+ * `DynamoWebhookStore` (dynamo-store.ts) keeps them in the user table; tests also use a memory one.
  */
 export interface WebhookStore {
   /** Creates the endpoint when `expectedVersion` is undefined, else replaces that version. */
@@ -43,10 +43,17 @@ export interface WebhookStore {
   listEndpoints(): Promise<WebhookEndpoint[]>;
   /** Adds the delivery unless one exists for the same endpoint and event. */
   enqueue(delivery: WebhookDelivery): Promise<boolean>;
+  getDelivery(endpointId: string, eventId: string): Promise<WebhookDelivery | undefined>;
   /** Pending deliveries, all of them or one endpoint's. */
   pending(endpointId?: string): Promise<WebhookDelivery[]>;
   /** Replaces the delivery if it still has `expectedAttempts` attempts. */
   updateDelivery(delivery: WebhookDelivery, expectedAttempts: number): Promise<boolean>;
+  /**
+   * Replay: makes the delivery pending again, due at its `nextAttemptAt`, with its attempts
+   * counted from 0 (a fresh schedule). Adds it when absent; leaves a pending one alone
+   * (it is going out anyway) and answers `false` then.
+   */
+  requeue(delivery: WebhookDelivery): Promise<boolean>;
   appendAttempt(attempt: WebhookAttempt): Promise<void>;
   attempts(endpointId: string, eventId?: string): Promise<WebhookAttempt[]>;
 }

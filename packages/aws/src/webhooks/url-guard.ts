@@ -23,6 +23,14 @@ export interface UrlPolicy {
 }
 
 /**
+ * The policy from the environment: `LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP=true` is set by the local
+ * stack and tests only; a deployed stack never sets it, so there only public https URLs pass.
+ */
+export function webhookUrlPolicy(env: Record<string, string | undefined> = process.env): UrlPolicy {
+  return env.LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP === "true" ? { allowLocalHttp: true } : {};
+}
+
+/**
  * Addresses a webhook must never reach (SSRF): this host, private networks, link-local (the
  * instance metadata service at 169.254.169.254), CGNAT, multicast, reserved and documentation
  * ranges, and their IPv6 counterparts.

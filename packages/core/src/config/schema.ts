@@ -50,7 +50,14 @@ export const configSchema = z
       {
         admin: {
           description: "Manages users",
-          permissions: ["users:read", "users:write", "audit:read", "profile:read", "profile:write"],
+          permissions: [
+            "users:read",
+            "users:write",
+            "audit:read",
+            "profile:read",
+            "profile:write",
+            "webhooks:manage",
+          ],
         },
         member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
       },
