@@ -34,5 +34,7 @@ export {
   stackFile,
   startStack,
 } from "./stack.ts";
+export type { BatchReport, StreamConsumer, StreamHandler, StreamPollerOptions } from "./streams.ts";
+export { lambdaRecord, retryPoint, startStreamPoller } from "./streams.ts";
 export type { TokenEventVersion } from "./token-events.ts";
 export { defaultTokenEventVersion, tokenEventVersions } from "./token-events.ts";
