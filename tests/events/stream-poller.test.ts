@@ -51,7 +51,7 @@ function poller(tableName: string, handler: (event: DynamoDBStreamEvent) => Prom
     consumers: [
       {
         functionName: "TestStreamConsumer",
-        handler: handler as never,
+        handler,
         batchSize: 4,
         ...extra,
       },

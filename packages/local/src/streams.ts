@@ -16,7 +16,7 @@ import {
   TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import { runAs } from "@cognito-lifecycle/aws";
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { localCredentials } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
 
@@ -26,10 +26,8 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-export type StreamHandler = (
-  event: DynamoDBStreamEvent,
-  context: LambdaContext,
-) => Promise<DynamoDBBatchResponse | undefined | null | void>;
+/** Answers nothing, or a `DynamoDBBatchResponse` (anything else counts as success, as on Lambda). */
+export type StreamHandler = (event: DynamoDBStreamEvent, context: LambdaContext) => Promise<unknown>;
 
 /** One event source mapping: a function fed from the table's stream. */
 export interface StreamConsumer {
@@ -187,7 +185,14 @@ function streamArnFor(localArn: string, region: string, account: string): string
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** One consumer's event source mapping over every shard of the stream. */
