@@ -96,6 +96,8 @@ export interface StackInfo {
   handlerEnv: Record<string, string>;
   /** The pre token generation event version the pool sends (its `LambdaVersion`): v1, v2 or v3. */
   tokenEvents: TokenEventVersion;
+  /** The functions fed from the table's stream, and those run on an interval (by function name). */
+  localFunctions: { streamConsumers: string[]; schedules: string[] };
   /** The process running the stack (SIGTERM or SIGINT stops everything); removed when it stops. */
   pid?: number;
 }
@@ -443,6 +445,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       admin: { email: admin.email, password: admin.password },
       handlerEnv,
       tokenEvents,
+      localFunctions: {
+        streamConsumers: streamConsumers.map((consumer) => consumer.functionName),
+        schedules: schedules.map((job) => `${job.functionName} every ${job.everyMs / 1000} s`),
+      },
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
