@@ -89,14 +89,13 @@ async function seen(info: StackInfo, to: string): Promise<Set<string>> {
 }
 
 /** What the local EventBridge received since `since`; waits briefly for the stream to deliver. */
-async function lifecycleEvents(info: StackInfo, since: number, sub: string) {
+async function lifecycleEvents(info: StackInfo, since: number) {
   const endpoint = info.endpoints.eventbridge;
   if (!endpoint) return undefined;
-  const mentions = (detail: unknown) => JSON.stringify(detail).includes(sub);
   let events: Awaited<ReturnType<typeof eventBridgeEvents>> = [];
   // The events function runs from the table's stream a moment after each change.
   for (let attempt = 0; attempt < 20; attempt++) {
-    events = (await eventBridgeEvents(endpoint, since)).filter((event) => mentions(event.detail));
+    events = await eventBridgeEvents(endpoint, since);
     if (events.length > 0 && attempt >= 4) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -104,8 +103,8 @@ async function lifecycleEvents(info: StackInfo, since: number, sub: string) {
 }
 
 async function showEvents(info: StackInfo, since: number, sub: string): Promise<void> {
-  step("The lifecycle events Dana's sign-up produced, as the local EventBridge received them");
-  const events = await lifecycleEvents(info, since, sub);
+  step("The lifecycle events since Dana's sign-up, as the local EventBridge received them");
+  const events = await lifecycleEvents(info, since);
   if (events === undefined) {
     say("This stack has no local EventBridge (started before it existed); restart npm start.");
     return;
