@@ -117,9 +117,10 @@ async function showEvents(info: StackInfo, since: number, sub: string): Promise<
   }
   for (const event of events) {
     const detail = event.detail as { data?: { version?: unknown } };
+    const whose = JSON.stringify(event.detail).includes(sub) ? "Dana's" : "another user's";
     field(
       event.detailType,
-      `bus ${event.eventBusName}, source ${event.source}, version ${detail.data?.version ?? "?"}`,
+      `${whose}, bus ${event.eventBusName}, source ${event.source}, version ${detail.data?.version ?? "?"}`,
     );
   }
   field("see them at", `${info.endpoints.eventbridge}  (JSON at /events)`);
