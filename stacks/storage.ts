@@ -2,11 +2,20 @@
 import { keyAttributes, userTable } from "@cognito-lifecycle/aws/table";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 
+/** SST's spelling of DynamoDB's stream view types. */
+const sstStreamView = {
+  KEYS_ONLY: "keys-only",
+  NEW_IMAGE: "new-image",
+  OLD_IMAGE: "old-image",
+  NEW_AND_OLD_IMAGES: "new-and-old-images",
+} as const;
+
 /**
  * The user table. Keys and indexes come from the store's own layout (packages/aws/src/table.ts),
  * the same definition the local stack's CreateTable uses, so the deployed table cannot drift
  * from the code that reads it. On-demand, point-in-time recovery on (SST's default), TTL on
- * `expiresAt` for audit items, deletion protection and Pulumi protection on production stages.
+ * `expiresAt` for audit items, the stream the events function reads (view type from the layout),
+ * deletion protection and Pulumi protection on production stages.
  */
 export function createTable(ctx: StackContext): sst.aws.Dynamo {
   const { production } = ctx;
@@ -20,6 +29,7 @@ export function createTable(ctx: StackContext): sst.aws.Dynamo {
       ]),
     ),
     ttl: userTable.ttlAttribute,
+    stream: sstStreamView[userTable.streamViewType],
     deletionProtection: production,
     transform: {
       // A key change would replace the table: on production stages it fails the deploy instead.

@@ -510,6 +510,8 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       hashKey: userTable.partitionKey,
       rangeKey: userTable.sortKey,
       ttl: { attributeName: userTable.ttlAttribute, enabled: true },
+      streamEnabled: true,
+      streamViewType: userTable.streamViewType,
       pointInTimeRecovery: { enabled: true },
       deletionProtectionEnabled: true,
     });

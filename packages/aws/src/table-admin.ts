@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
@@ -13,6 +15,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
+    StreamSpecification: { StreamEnabled: true, StreamViewType: userTable.streamViewType },
     AttributeDefinitions: keyAttributes.map((name) => ({ AttributeName: name, AttributeType: "S" })),
     KeySchema: [
       { AttributeName: userTable.partitionKey, KeyType: "HASH" },
@@ -37,8 +40,9 @@ export async function ensureUserTable(
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {
-    if (error instanceof ResourceInUseException) return "exists";
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    await ensureStream(client, tableName);
+    return "exists";
   }
   await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
   await client.send(
@@ -48,4 +52,23 @@ export async function ensureUserTable(
     }),
   );
   return "created";
+}
+
+/** A table created before the layout had a stream (an older local data directory) gets it now. */
+async function ensureStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const current = Table?.StreamSpecification;
+  if (current?.StreamEnabled && current.StreamViewType === userTable.streamViewType) return;
+  if (current?.StreamEnabled) {
+    throw new Error(
+      `Table ${tableName} streams ${current.StreamViewType}, the layout says ${userTable.streamViewType}; recreate it (npm start -- --fresh).`,
+    );
+  }
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: userTable.streamViewType },
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
 }

@@ -27,6 +27,11 @@ export const userTable = {
   partitionKey: "pk",
   sortKey: "sk",
   ttlAttribute: "expiresAt",
+  /**
+   * The table's stream (the outbox read by the events function): new and old images, so a
+   * consumer sees what a change replaced. stacks/storage.ts and the local CreateTable both use it.
+   */
+  streamViewType: "NEW_AND_OLD_IMAGES",
   indexes: {
     byStatusOrRole: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
     byEmail: { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },

@@ -21,6 +21,10 @@ Options (environment variable in brackets):
   --cognito-port <n>      cognito-local                          [LIFECYCLE_LOCAL_COGNITO_PORT] (9229)
   --invoke-port <n>       trigger invoke endpoint (Lambda API)   [LIFECYCLE_LOCAL_INVOKE_PORT] (3002)
   --admin-port <n>        admin API and console                  [LIFECYCLE_LOCAL_ADMIN_PORT] (3000)
+  --eventbridge-port <n>  local EventBridge (PutEvents) and its page [LIFECYCLE_LOCAL_EVENTBRIDGE_PORT] (8006)
+  --webhook-inbox-port <n> webhook inbox (/hooks/<name>) and its page [LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT] (8007)
+  --webhook-dispatch-every <s> seconds between local webhook dispatch runs
+                                                                 [LIFECYCLE_LOCAL_WEBHOOK_DISPATCH_SECONDS] (5)
   --token-events <v>      pre token generation event version, as a pool's LambdaVersion:
                           v2 (V2_0, both tokens), v1 (V1_0, ID token only) or v3 (V3_0)
                                                                  [LIFECYCLE_LOCAL_TOKEN_EVENTS] (v2)
@@ -44,6 +48,9 @@ const { values } = (() => {
         "cognito-port": { type: "string" },
         "invoke-port": { type: "string" },
         "admin-port": { type: "string" },
+        "eventbridge-port": { type: "string" },
+        "webhook-inbox-port": { type: "string" },
+        "webhook-dispatch-every": { type: "string" },
         "token-events": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -76,6 +83,8 @@ const ports = Object.fromEntries(
       ["cognito", "cognito-port", "LIFECYCLE_LOCAL_COGNITO_PORT"],
       ["invoke", "invoke-port", "LIFECYCLE_LOCAL_INVOKE_PORT"],
       ["admin", "admin-port", "LIFECYCLE_LOCAL_ADMIN_PORT"],
+      ["eventbridge", "eventbridge-port", "LIFECYCLE_LOCAL_EVENTBRIDGE_PORT"],
+      ["webhookInbox", "webhook-inbox-port", "LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT"],
     ] as const
   ).flatMap(([key, flag, env]) => {
     const value = port(flag, env);
@@ -86,6 +95,14 @@ const ports = Object.fromEntries(
 const tokenEvents = values["token-events"] ?? process.env.LIFECYCLE_LOCAL_TOKEN_EVENTS;
 if (tokenEvents !== undefined && !tokenEventVersions.includes(tokenEvents as TokenEventVersion)) {
   fail(`--token-events (or LIFECYCLE_LOCAL_TOKEN_EVENTS) must be v1, v2 or v3, got "${tokenEvents}".`);
+}
+
+const dispatchRaw = values["webhook-dispatch-every"] ?? process.env.LIFECYCLE_LOCAL_WEBHOOK_DISPATCH_SECONDS;
+const dispatchSeconds = dispatchRaw === undefined || dispatchRaw === "" ? undefined : Number(dispatchRaw);
+if (dispatchSeconds !== undefined && !(dispatchSeconds >= 0.1 && dispatchSeconds <= 3600)) {
+  fail(
+    `--webhook-dispatch-every (or LIFECYCLE_LOCAL_WEBHOOK_DISPATCH_SECONDS) must be 0.1 to 3600 seconds, got "${dispatchRaw}".`,
+  );
 }
 
 // Handler logs: warnings and errors by default; POWERTOOLS_LOG_LEVEL=INFO shows every decision.
@@ -112,7 +129,7 @@ const log = (line: string) => process.stdout.write(`${time()}  ${line}\n`);
 const startedAt = Date.now();
 const dataDir = values["data-dir"] ?? process.env.LIFECYCLE_LOCAL_DATA_DIR ?? defaultDataDir;
 process.stdout.write(
-  `Starting the local stack${values.fresh ? " from scratch" : ""}: DynamoDB Local, SES inbox, cognito-local, triggers...\n`,
+  `Starting the local stack${values.fresh ? " from scratch" : ""}: DynamoDB Local, SES inbox, cognito-local, triggers, EventBridge, webhook inbox...\n`,
 );
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -124,6 +141,7 @@ try {
     ports,
     fresh: values.fresh,
     log,
+    ...(dispatchSeconds ? { webhookDispatchEveryMs: dispatchSeconds * 1000 } : {}),
     ...(tokenEvents ? { tokenEvents: tokenEvents as TokenEventVersion } : {}),
     ...((values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL)
       ? { adminEmail: values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL }
@@ -186,6 +204,10 @@ process.stdout.write(`
   Cognito (cognito-local)  ${info.endpoints.cognito}   pool ${info.userPoolId}, app client ${info.clientId}
   DynamoDB Local           ${info.endpoints.dynamodb}   table ${info.tableName}
   Trigger invoke endpoint  ${info.endpoints.invoke}
+  EventBridge (PutEvents)  ${info.endpoints.eventbridge}   (page of received events; JSON at /events)
+  Webhook inbox            ${info.endpoints.webhookInbox}   (register ${info.endpoints.webhookInbox}/hooks/dev as an endpoint)
+  Stream consumers         ${info.localFunctions.streamConsumers.join(", ") || "none yet (functions/events.ts not present)"}
+  Scheduled functions      ${info.localFunctions.schedules.join(", ") || "none yet (functions/webhook-dispatch.ts not present)"}
   Token claims             pre token generation ${info.tokenEvents.toUpperCase()} (${info.tokenEvents === "v1" ? "ID token only" : "ID and access token"}; --token-events to change)
   Admin login              ${adminLine}
 

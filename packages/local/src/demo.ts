@@ -20,7 +20,7 @@ const usage = `Usage: npm run demo [-- --help]
 
 Walks the user lifecycle against the local stack as an app would (sign-up, the code email,
 confirmation, sign-in with the role claims of the ID and the access token, the synced record, a
-password reset) and prints each step. Uses the stack from .local/stack.json (or
+password reset, the lifecycle events the local EventBridge received) and prints each step. Uses the stack from .local/stack.json (or
 LIFECYCLE_LOCAL_DATA_DIR); if none answers, starts one for the demo and stops it at the end.
 
 Options:
@@ -40,9 +40,8 @@ process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { DynamoUserStore } = await import("@cognito-lifecycle/aws");
 const { maskEmail } = await import("@cognito-lifecycle/core");
-const { codeIn, defaultDataDir, inboxFor, localCredentials, readStackInfo, startStack } = await import(
-  "./index.ts"
-);
+const { codeIn, defaultDataDir, eventBridgeEvents, inboxFor, localCredentials, readStackInfo, startStack } =
+  await import("./index.ts");
 type StackInfo = NonNullable<ReturnType<typeof readStackInfo>>;
 type StoredEmail = Awaited<ReturnType<typeof inboxFor>>[number];
 
@@ -89,6 +88,50 @@ async function seen(info: StackInfo, to: string): Promise<Set<string>> {
   return new Set((await inboxFor(info.endpoints.ses, to)).map((entry) => entry.messageId));
 }
 
+/** What the local EventBridge received since `since`; waits briefly for the stream to deliver. */
+async function lifecycleEvents(info: StackInfo, since: number) {
+  const endpoint = info.endpoints.eventbridge;
+  if (!endpoint) return undefined;
+  let events: Awaited<ReturnType<typeof eventBridgeEvents>> = [];
+  // The events function runs from the table's stream a moment after each change.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    events = await eventBridgeEvents(endpoint, since);
+    if (events.length > 0 && attempt >= 4) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return events;
+}
+
+async function showEvents(info: StackInfo, since: number, sub: string): Promise<void> {
+  step("The lifecycle events since Dana's sign-up, as the local EventBridge received them");
+  const events = await lifecycleEvents(info, since);
+  if (events === undefined) {
+    say("This stack has no local EventBridge (started before it existed); restart npm start.");
+    return;
+  }
+  if (events.length === 0) {
+    say("None received. The events function (functions/events.ts) publishes them from the table's");
+    say(`stream; without it nothing reaches ${info.endpoints.eventbridge}. Running stream consumers:`);
+    say(`${info.localFunctions?.streamConsumers.join(", ") || "none"}.`);
+    return;
+  }
+  for (const event of events) {
+    const detail = event.detail as { data?: { version?: unknown } };
+    const whose = JSON.stringify(event.detail).includes(sub) ? "Dana's" : "another user's";
+    field(
+      event.detailType,
+      `${whose}, bus ${event.eventBusName}, source ${event.source}, version ${detail.data?.version ?? "?"}`,
+    );
+  }
+  field("see them at", `${info.endpoints.eventbridge}  (JSON at /events)`);
+  if (info.endpoints.webhookInbox) {
+    field(
+      "webhook inbox",
+      `${info.endpoints.webhookInbox}  (register ${info.endpoints.webhookInbox}/hooks/dev)`,
+    );
+  }
+}
+
 async function walk(info: StackInfo): Promise<void> {
   const cognito = new CognitoIdentityProviderClient({
     endpoint: info.endpoints.cognito,
@@ -126,6 +169,7 @@ async function walk(info: StackInfo): Promise<void> {
     field("The app shows", `"${userFacing(error.message)}"`);
   }
 
+  const signUpAt = Date.now();
   step(`Dana signs up as ${email}`);
   const before = await seen(info, email);
   const signUp = await cognito.send(
@@ -225,6 +269,8 @@ async function walk(info: StackInfo): Promise<void> {
   );
   field("signed in with", "the new password");
   field("passwordChangedAt", (await store.get(sub))?.passwordChangedAt ?? "(not recorded)");
+
+  await showEvents(info, signUpAt, sub);
 
   out(`\nDone. Every email above is in the SES inbox: ${info.endpoints.ses}`);
   out(`The bootstrap admin (${info.admin.email}) signs in with the password in .local/stack.json.`);

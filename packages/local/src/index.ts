@@ -2,6 +2,8 @@ export { consoleDist, ensureConsoleBuilt } from "./console.ts";
 export { localCredentials, localRegion } from "./credentials.ts";
 export type { RunningService } from "./dynamodb.ts";
 export { JavaMissingError, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
+export type { LocalEventBridge, ReceivedEvent } from "./eventbridge.ts";
+export { eventBridgeEvents, startLocalEventBridge } from "./eventbridge.ts";
 export type { AccessRequest, IamTarget, UnusedGrant } from "./iam.ts";
 export {
   accessRequests,
@@ -19,8 +21,11 @@ export type { InvocationRecord } from "./invoke.ts";
 export { HandlerRegistry, startInvokeServer, triggerHandlers } from "./invoke.ts";
 export type { LocalKms } from "./kms.ts";
 export { startLocalKms } from "./kms.ts";
+export { localFunctions, scheduledFunctions, streamConsumerFunctions } from "./local-functions.ts";
 export { completeMessage, SesMessageSender, smsInboxAddress } from "./message-sender.ts";
 export { assertPortFree, freePort, PortInUseError } from "./ports.ts";
+export type { ScheduledFunction, ScheduledHandler, ScheduledRun } from "./scheduler.ts";
+export { startScheduler } from "./scheduler.ts";
 export type { StoredEmail } from "./ses.ts";
 export { clearSesInbox, codeIn, emailText, inboxFor, sesInbox, startSesLocal } from "./ses.ts";
 export type { RunningStack, StackInfo, StackOptions, StackPorts } from "./stack.ts";
@@ -34,5 +39,9 @@ export {
   stackFile,
   startStack,
 } from "./stack.ts";
+export type { BatchReport, StreamConsumer, StreamHandler, StreamPollerOptions } from "./streams.ts";
+export { lambdaRecord, retryPoint, startStreamPoller } from "./streams.ts";
 export type { TokenEventVersion } from "./token-events.ts";
 export { defaultTokenEventVersion, tokenEventVersions } from "./token-events.ts";
+export type { InboxDelivery, InboxEndpointSettings, WebhookInbox } from "./webhook-inbox.ts";
+export { startWebhookInbox } from "./webhook-inbox.ts";

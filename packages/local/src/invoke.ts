@@ -72,6 +72,9 @@ export class HandlerRegistry {
   }
 }
 
+/** Lambda's synchronous invocation payload limit (6 MB). */
+const lambdaPayloadBytes = 6 * 1024 * 1024;
+
 const invocationPath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
@@ -105,9 +108,22 @@ export async function startInvokeServer(options: {
       );
       return;
     }
+    const body = await readBody(request, lambdaPayloadBytes);
+    if (body === undefined) {
+      sendJson(
+        response,
+        413,
+        {
+          Type: "User",
+          message: `Request must be smaller than ${lambdaPayloadBytes} bytes for the InvokeFunction operation`,
+        },
+        { "x-amzn-errortype": "RequestTooLargeException" },
+      );
+      return;
+    }
     let event: unknown;
     try {
-      event = JSON.parse((await readBody(request)) || "{}");
+      event = JSON.parse(body || "{}");
     } catch {
       sendJson(
         response,

@@ -189,9 +189,11 @@ export async function startLocalKms(options: { port: number; alias?: string }): 
       if (request.method !== "POST" || !run) {
         throw new KmsError("UnknownOperationException", `Unsupported operation: ${operation ?? "none"}`);
       }
+      const body = await readBody(request);
+      if (body === undefined) throw new KmsError("ValidationException", "The request body is too large");
       let input: unknown;
       try {
-        input = JSON.parse((await readBody(request)) || "{}");
+        input = JSON.parse(body || "{}");
       } catch {
         throw new KmsError("SerializationException", "The request body is not JSON");
       }

@@ -10,14 +10,19 @@ import lifecycleConfig from "../../../lifecycle.config.ts";
 import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import { type RunningService, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
+import { startLocalEventBridge } from "./eventbridge.ts";
 import { enforceIam, type IamChecker, localAccount, stopEnforcingIam, writeUnusedGrants } from "./iam.ts";
 import { HandlerRegistry, type InvocationRecord, startInvokeServer, triggerHandlers } from "./invoke.ts";
+import { localFunctions } from "./local-functions.ts";
 import { SesMessageSender } from "./message-sender.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
+import { type ScheduledFunction, type ScheduledRun, startScheduler } from "./scheduler.ts";
 import { startSesLocal } from "./ses.ts";
+import { type BatchReport, type StreamConsumer, startStreamPoller } from "./streams.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
 import { warmUpDynamoDb } from "./warm-up.ts";
+import { startWebhookInbox } from "./webhook-inbox.ts";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const defaultDataDir = join(repoRoot, ".local");
@@ -30,6 +35,10 @@ export interface StackPorts {
   invoke: number;
   /** The admin API and console; reported in stack.json, served by the admin package. */
   admin: number;
+  /** The local EventBridge `PutEvents` endpoint and its page of received events. */
+  eventbridge: number;
+  /** The webhook inbox: `/hooks/<name>` receives deliveries, `/` shows them. */
+  webhookInbox: number;
 }
 
 export const defaultPorts: StackPorts = {
@@ -38,6 +47,8 @@ export const defaultPorts: StackPorts = {
   cognito: 9229,
   invoke: 3002,
   admin: 3000,
+  eventbridge: 8006,
+  webhookInbox: 8007,
 };
 
 /** A free port for every service, for tests and tools that run a stack beside others. */
@@ -48,6 +59,8 @@ export async function freeStackPorts(): Promise<StackPorts> {
     cognito: await freePort(),
     invoke: await freePort(),
     admin: await freePort(),
+    eventbridge: await freePort(),
+    webhookInbox: await freePort(),
   };
 }
 
@@ -56,6 +69,8 @@ const serviceNames: Record<Exclude<keyof StackPorts, "admin">, string> = {
   ses: "local SES (aws-ses-v2-local)",
   cognito: "cognito-local",
   invoke: "trigger invoke endpoint",
+  eventbridge: "local EventBridge",
+  webhookInbox: "webhook inbox",
 };
 
 /** What `.local/stack.json` holds once the stack is ready. */
@@ -66,12 +81,23 @@ export interface StackInfo {
   tableName: string;
   /** The `iss` of the tokens cognito-local signs; its JWKS is at `<issuer>/.well-known/jwks.json`. */
   issuer: string;
-  endpoints: { cognito: string; dynamodb: string; ses: string; invoke: string; admin: string };
+  endpoints: {
+    cognito: string;
+    dynamodb: string;
+    ses: string;
+    invoke: string;
+    admin: string;
+    eventbridge: string;
+    /** Register `<webhookInbox>/hooks/<name>` as a webhook endpoint. */
+    webhookInbox: string;
+  };
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
   handlerEnv: Record<string, string>;
   /** The pre token generation event version the pool sends (its `LambdaVersion`): v1, v2 or v3. */
   tokenEvents: TokenEventVersion;
+  /** The functions fed from the table's stream, and those run on an interval (by function name). */
+  localFunctions: { streamConsumers: string[]; schedules: string[] };
   /** The process running the stack (SIGTERM or SIGINT stops everything); removed when it stops. */
   pid?: number;
 }
@@ -94,6 +120,12 @@ export interface StackOptions {
    * its role from stacks/least-privilege.ts. `adjust` changes the grants (tests only).
    */
   iam?: false | { adjust?: Parameters<typeof enforceIam>[2] };
+  /** The table's stream consumers (default: those of local-functions.ts whose file exists). */
+  streamConsumers?: StreamConsumer[];
+  /** Functions run on an interval (default: those of local-functions.ts whose file exists). */
+  schedules?: ScheduledFunction[];
+  /** How often the local webhook dispatch runs (default 5 s). */
+  webhookDispatchEveryMs?: number;
 }
 
 export interface RunningStack {
@@ -133,6 +165,7 @@ function dataPaths(dataDir: string) {
     dynamodb: join(dataDir, "dynamodb"),
     cognito: join(dataDir, "cognito"),
     logs: join(dataDir, "logs"),
+    streams: join(dataDir, "streams"),
     stackFile: stackFile(dataDir),
   };
 }
@@ -172,6 +205,21 @@ function describeInvocation(record: InvocationRecord): string {
     : `trigger ${what}: refused: ${record.errorMessage ?? "error"} (${record.ms} ms)`;
 }
 
+function describeBatch(report: BatchReport): string {
+  const what = `${report.functionName}: ${report.records} stream record${report.records === 1 ? "" : "s"}`;
+  if (report.outcome === "ok") return `${what}: ok (${report.ms} ms)`;
+  const retry = report.retryFrom ? `, retrying from ${report.retryFrom}` : "";
+  return report.outcome === "partial"
+    ? `${what}: partial failure${retry} (${report.ms} ms)`
+    : `${what}: failed: ${report.errorMessage ?? "error"}${retry} (${report.ms} ms)`;
+}
+
+function describeRun(run: ScheduledRun): string {
+  return run.outcome === "ok"
+    ? `scheduled ${run.functionName}: ok (${run.ms} ms)`
+    : `scheduled ${run.functionName}: failed: ${run.errorMessage ?? "error"} (${run.ms} ms)`;
+}
+
 /**
  * Starts the offline stack on 127.0.0.1: DynamoDB Local (persisted under `dataDir`), the local
  * SES inbox, an invoke endpoint running `functions/*` in this process, and cognito-local with
@@ -208,6 +256,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ses: `${host}:${ports.ses}`,
     invoke: `${host}:${ports.invoke}`,
     admin: `${host}:${ports.admin}`,
+    eventbridge: `${host}:${ports.eventbridge}`,
+    webhookInbox: `${host}:${ports.webhookInbox}`,
   };
   const tableName = `${config.appName}-users`;
   const configurationSet = `${config.appName}-local`;
@@ -228,6 +278,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
     LIFECYCLE_TABLE_NAME: tableName,
     LIFECYCLE_SES_CONFIGURATION_SET: configurationSet,
     LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins,
@@ -290,6 +341,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const starting = [
       startDynamoDbLocal({ port: ports.dynamodb, dataDir: paths.dynamodb }),
       startSesLocal({ port: ports.ses }),
+      startLocalEventBridge({ port: ports.eventbridge }),
+      startWebhookInbox({ port: ports.webhookInbox }),
       startInvokeServer({
         port: ports.invoke,
         registry,
@@ -352,6 +405,36 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     if (table.status === "rejected") throw table.reason;
     const { userPoolId, clientId, admin } = provisioned.value;
 
+    // The table exists: its stream consumers and the scheduled functions start (stopped first).
+    const defaults = localFunctions((file) => registry.fileFor(file), {
+      ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
+    });
+    const streamConsumers = options.streamConsumers ?? defaults.streamConsumers;
+    const schedules = options.schedules ?? defaults.schedules;
+    if (streamConsumers.length > 0) {
+      services.push(
+        await startStreamPoller({
+          dynamodbEndpoint: endpoints.dynamodb,
+          tableName,
+          region: localRegion,
+          account: localAccount,
+          consumers: streamConsumers,
+          checkpointFile: (name) => join(paths.streams, `${name}.json`),
+          onBatch: (report) => log(describeBatch(report)),
+        }),
+      );
+    }
+    if (schedules.length > 0) {
+      services.push(
+        await startScheduler({
+          functions: schedules,
+          region: localRegion,
+          account: localAccount,
+          onRun: (run) => log(describeRun(run)),
+        }),
+      );
+    }
+
     const info: StackInfo = {
       region: localRegion,
       userPoolId,
@@ -362,6 +445,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       admin: { email: admin.email, password: admin.password },
       handlerEnv,
       tokenEvents,
+      localFunctions: {
+        streamConsumers: streamConsumers.map((consumer) => consumer.functionName),
+        schedules: schedules.map((job) => `${job.functionName} every ${job.everyMs / 1000} s`),
+      },
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
