@@ -393,12 +393,15 @@ async function createAndSend(
           Put: {
             TableName: tableName,
             Item: auditItem({
-              sub: record.sub,
-              id: randomUUID(),
-              at: now,
-              actor: "system:post-confirmation",
-              action: "user.created",
-              details: { roles: record.roles, source: record.source },
+              audit: {
+                sub: record.sub,
+                id: randomUUID(),
+                at: now,
+                actor: "system:post-confirmation",
+                action: "user.created",
+                details: { roles: record.roles, source: record.source },
+              },
+              after: record,
             }),
           },
         },
