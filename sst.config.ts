@@ -19,9 +19,17 @@ export default $config({
     // Order matters: each stack uses what the ones before it created.
     const { table } = await import("./stacks/storage.ts");
     const { email } = await import("./stacks/email.ts");
-    const { userPool, webClient, consoleClient, federatedClient, region } = await import("./stacks/auth.ts");
+    const { userPool, webClient, consoleClient, federatedClient, region, resourceArns } = await import(
+      "./stacks/auth.ts"
+    );
     const { api, site, apiAuthorizer } = await import("./stacks/admin.ts");
     const { reconcileHandler } = await import("./stacks/jobs.ts");
+    const { events } = await import("./stacks/events.ts");
+    const lifecycleEvents = events({
+      table,
+      resources: resourceArns,
+      emailConfigurationSet: email.configSet,
+    });
     return {
       region,
       userPoolId: userPool.id,
@@ -34,6 +42,8 @@ export default $config({
       consoleUrl: site.url,
       apiAuthorizerArn: apiAuthorizer.arn,
       reconcileFunction: reconcileHandler.name,
+      eventBusName: lifecycleEvents.bus.name,
+      eventsDeadLetterQueueUrl: lifecycleEvents.deadLetterQueue.url,
     };
   },
 });

@@ -18,6 +18,8 @@ export const table = new sst.aws.Dynamo("Users", {
     ]),
   ),
   ttl: userTable.ttlAttribute,
+  // The outbox: audit items are inserts carrying their events (stacks/events.ts reads them).
+  stream: "new-image",
   deletionProtection: production,
   transform: {
     // A key change would replace the table: on production stages it fails the deploy instead.
