@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   type DynamoUserStore,
   EventBridgePublisher,
@@ -23,6 +22,7 @@ import { createHandler } from "../../functions/events.ts";
 import { emailsTo, freshStore, localMailer } from "../support/aws.ts";
 import { checkIam } from "../support/iam.ts";
 import { MemoryWebhookStore } from "./support/memory-store.ts";
+import { auditItems as auditItemsOf, streamRecord as streamRecordOf } from "./support/stream.ts";
 
 /**
  * The outbox (every audit item carries its change's events, written in the same transaction)
@@ -58,47 +58,9 @@ async function createUser() {
   return record;
 }
 
-/** The user's audit items as stored, oldest first. */
-async function auditItems(sub: string): Promise<Record<string, unknown>[]> {
-  const result = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
-      ExpressionAttributeNames: { "#pk": userTable.partitionKey, "#sk": userTable.sortKey },
-      ExpressionAttributeValues: { ":pk": itemKeys.user(sub), ":prefix": itemKeys.auditPrefix },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Items ?? [];
-}
-
-let sequence = 0;
-
-/** A stream record as Lambda's mapping hands it over, from an item as the table stores it. */
-function streamRecord(item: Record<string, unknown>, eventName: "INSERT" | "MODIFY" | "REMOVE" = "INSERT") {
-  sequence += 1;
-  const image = marshall(item, { removeUndefinedValues: true });
-  const keys = marshall({
-    [userTable.partitionKey]: item[userTable.partitionKey],
-    [userTable.sortKey]: item[userTable.sortKey],
-  });
-  return {
-    eventID: randomUUID(),
-    eventName,
-    eventVersion: "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: "us-east-1",
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}/stream/2030-01-01T00:00:00.000`,
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-      Keys: keys,
-      ...(eventName === "REMOVE" ? { OldImage: image } : { NewImage: image }),
-      SequenceNumber: String(sequence).padStart(21, "0"),
-      SizeBytes: JSON.stringify(image).length,
-      StreamViewType: "NEW_IMAGE",
-    },
-  } as DynamoDBRecord;
-}
+const auditItems = (sub: string) => auditItemsOf(db, tableName, sub);
+const streamRecord = (item: Record<string, unknown>, eventName?: "INSERT" | "MODIFY" | "REMOVE") =>
+  streamRecordOf(tableName, item, eventName);
 
 const batchOf = (...Records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records });
 
