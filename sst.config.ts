@@ -50,6 +50,8 @@ export default $config({
       consoleUrl: auth.consoleUrl,
       apiAuthorizerArn: auth.apiAuthorizerArn,
       reconcileFunction: auth.reconcileFunction,
+      eventBusName: auth.nodes.events.bus.name,
+      eventsDeadLetterQueueUrl: auth.nodes.events.deadLetterQueue.url,
       webhookDispatchFunction: auth.nodes.webhooks.dispatcher.name,
     };
   },

@@ -2,7 +2,6 @@ import {
   cognitoAdminFor,
   deadlineSignal,
   defineTrigger,
-  deliverWelcomeEmail,
   logger,
   mailerFor,
   once,
@@ -25,9 +24,10 @@ import { renderMessage } from "@cognito-lifecycle/emails";
 import config from "../lifecycle.config.ts";
 
 /**
- * Post confirmation. `_ConfirmSignUp` creates the user record with one conditional write that
- * also claims the welcome email, so of all the retries and concurrent invocations Cognito may
- * make, one at most sends it, with a single SES attempt (see deliverWelcomeEmail). `_ConfirmForgotPassword` records the password change.
+ * Post confirmation. `_ConfirmSignUp` creates the user record with one conditional
+ * transaction whose audit item carries `user.created` (the outbox), and returns: the welcome
+ * email is sent by the events function (functions/events.ts) off Cognito's 5 s path, under
+ * the record's at-most-once claim. `_ConfirmForgotPassword` records the password change.
  *
  * The user is already confirmed when this runs and cannot confirm again, so a failure here
  * must not block them: store and email failures are logged and left for the token-time
@@ -94,24 +94,13 @@ async function createUser(
       purpose: "post-confirmation",
     },
   );
-  const sendsWelcome = record.welcomeEmail?.status === "sending";
-
   if (created === "exists") {
-    logger.info("user record already exists: retry or concurrent invocation, nothing sent", { sub });
+    logger.info("user record already exists: retry or concurrent invocation", { sub });
   } else {
     logger.info("user record created", { sub, email: maskEmail(record.email), roles: record.roles });
-    if (sendsWelcome) {
-      await deliverWelcomeEmail(
-        { config, store, mailer: deps.mailer, renderer: deps.renderer, now: deps.now },
-        record,
-        1,
-        budget,
-      );
-    }
   }
 
-  // After the email, so a slow group call cannot eat its time. AdminAddUserToGroup is idempotent,
-  // so a retry repairs a membership the first attempt missed.
+  // AdminAddUserToGroup is idempotent, so a retry repairs a membership the first attempt missed.
   if (config.defaultGroup) {
     try {
       await deps.cognito.addUserToGroup(event.userPoolId, event.userName, config.defaultGroup, {

@@ -27,7 +27,18 @@ export type FunctionName =
   | "Retention"
   | "WebhookDispatch"
   | "ApiAuthorizer"
-  | "AttachTriggers";
+  | "AttachTriggers"
+  | "Events";
+
+/** What only the events function touches (stacks/events.ts creates them). */
+export interface EventResources<T> {
+  /** The table's stream: `<table arn>/stream/*`. */
+  tableStream: T;
+  /** The custom EventBridge bus lifecycle events go to. */
+  eventBus: T;
+  /** The SQS queue the stream mapping sends records to that keep failing. */
+  eventsDeadLetterQueue: T;
+}
 
 /** Every trigger's statements, by trigger name: from the trigger manifest. */
 export const triggerPermissions = triggerGrants;
@@ -104,10 +115,51 @@ export function reconcilePermissions<T>(
   ];
 }
 
+/**
+ * The events function (functions/events.ts). Lambda's stream mapping reads the stream with the
+ * function's role (DescribeStream, GetShardIterator, GetRecords, ListStreams) and sends a batch
+ * that keeps failing to the DLQ with it (sqs:SendMessage). The code publishes to the bus, reads
+ * a created record (GetItem) and takes and records the welcome email's claim (UpdateItem).
+ */
+export function eventsPermissions<T>(
+  config: LifecycleConfig,
+  resources: Pick<FunctionResources<T>, "table" | "emailIdentity" | "emailConfigurationSet"> &
+    EventResources<T>,
+): Statement<T>[] {
+  const { table, tableStream, eventBus, eventsDeadLetterQueue } = resources;
+  return [
+    {
+      actions: [
+        "dynamodb:DescribeStream",
+        "dynamodb:GetShardIterator",
+        "dynamodb:GetRecords",
+        "dynamodb:ListStreams",
+      ],
+      resources: [tableStream],
+    },
+    { actions: ["sqs:SendMessage"], resources: [eventsDeadLetterQueue] },
+    { actions: ["events:PutEvents"], resources: [eventBus] },
+    // GetItem/UpdateItem: the welcome email's claim on the record; Query/PutItem: the webhook
+    // endpoints and the deliveries queued for them (DynamoWebhookStore).
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:PutItem"],
+      resources: [table],
+    },
+    ...(config.welcomeEmail.enabled
+      ? [
+          {
+            actions: ["ses:SendEmail"],
+            resources: [resources.emailIdentity, resources.emailConfigurationSet],
+          },
+        ]
+      : []),
+  ];
+}
+
 /** Every function's statements: what deploy grants and what the offline check enforces. */
 export function functionPermissions<T>(
   config: LifecycleConfig,
-  resources: FunctionResources<T>,
+  resources: FunctionResources<T> & EventResources<T>,
 ): Record<FunctionName, Statement<T>[]> {
   const triggers = triggerGrants(config, resources);
   return {
@@ -121,6 +173,7 @@ export function functionPermissions<T>(
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
     AttachTriggers: attachTriggersPermissions(resources),
+    Events: eventsPermissions(config, resources),
   };
 }
 

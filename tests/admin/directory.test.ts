@@ -68,12 +68,14 @@ describe("UserDirectory (one index query per listing, against DynamoDB Local)", 
       ...records.slice(0, 6).map((user, index) =>
         auditItem(
           {
-            sub: user.sub,
-            id: `audit-${index}`,
-            at: `2025-03-0${index + 1}T00:00:00.000Z`,
-            actor: index % 2 ? "admin-a" : "admin-b",
-            action: index < 3 ? "user.roles.set" : "user.disabled",
-            reason: `reason ${index}`,
+            audit: {
+              sub: user.sub,
+              id: `audit-${index}`,
+              at: `2025-03-0${index + 1}T00:00:00.000Z`,
+              actor: index % 2 ? "admin-a" : "admin-b",
+              action: index < 3 ? "user.roles.set" : "user.disabled",
+              reason: `reason ${index}`,
+            },
             // Ten years' retention: DynamoDB Local's TTL sweep would delete 2025 events past 400 days.
           },
           3650,

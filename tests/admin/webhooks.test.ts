@@ -166,7 +166,7 @@ describe("/webhooks in the admin API", () => {
 
   it("replays one event (its stored delivery) and a time range (from the audit items' events)", async () => {
     const { endpoint } = await addEndpoint();
-    // Audit items as the outbox writes them: the lifecycle event in an `event` attribute.
+    // Audit items as the outbox writes them (auditItem computes their lifecycle events).
     const events: LifecycleEvent[] = [];
     for (const [version, at] of [
       [1, "2031-01-01T00:00:00.000Z"],
@@ -176,9 +176,9 @@ describe("/webhooks in the admin API", () => {
       const audit = auditEntry({ sub: "replayed", id: `r${version}`, at });
       const before = userRecord({ sub: "replayed", version: version - 1 });
       const after = { ...before, name: `n${version}`, version };
-      const [event] = lifecycleEventsFor(version === 1 ? { audit, after } : { audit, before, after });
-      events.push(event as LifecycleEvent);
-      await db.send(new PutCommand({ TableName: tableName, Item: { ...auditItem(audit, 100_000), event } }));
+      const change = version === 1 ? { audit, after } : { audit, before, after };
+      events.push(...lifecycleEventsFor(change));
+      await db.send(new PutCommand({ TableName: tableName, Item: auditItem(change, 100_000) }));
     }
     const now = () => new Date("2031-01-03T00:00:00.000Z");
     const dispatch = () =>

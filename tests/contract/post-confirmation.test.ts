@@ -1,11 +1,13 @@
 import { AdminAddUserToGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { MessageRejected, SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { type DynamoUserStore, SesMailer } from "@cognito-lifecycle/aws";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoUserStore, type Mailer, SesMailer } from "@cognito-lifecycle/aws";
 import { defineConfig, type LifecycleConfig, MalformedEventError } from "@cognito-lifecycle/core";
 import { localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/post-confirmation.ts";
+import { relayCommitted } from "../events/support/stream.ts";
 import { emailsTo, freshStore } from "../support/aws.ts";
 import { checkIam } from "../support/iam.ts";
 import {
@@ -31,10 +33,20 @@ const config = defineConfig({ bootstrapAdmins: ["boss@example.com"] });
 checkIam(config);
 
 let store: DynamoUserStore;
+let db: DynamoDBDocumentClient;
+let tableName: string;
 
 beforeAll(async () => {
-  ({ store } = await freshStore());
+  ({ store, db, tableName } = await freshStore());
 });
+
+/**
+ * The events function over what the table holds for `sub` (the stream Lambda would deliver):
+ * it, not post confirmation, sends the welcome email on `user.created`.
+ */
+function relay(sub: string, parts: { mailer?: Mailer; config?: LifecycleConfig } = {}) {
+  return relayCommitted({ db, tableName, store, config: parts.config ?? config, subs: [sub], ...parts });
+}
 
 function handlerWith(parts: Partial<Parameters<typeof runtime>[0]> = {}) {
   return createHandler(runtime({ config, store, ...parts }));
@@ -63,7 +75,11 @@ describe("post confirmation contract", () => {
       roles: ["member"],
     });
     if (fixture.triggerSource === "PostConfirmation_ConfirmSignUp") {
-      expect(record?.welcomeEmail?.status).toBe("sent");
+      // Nothing sent on Cognito's path: the welcome waits for the events function.
+      expect(record?.welcomeEmail?.status).toBe("pending");
+      expect(await emailsTo(email)).toHaveLength(0);
+      await relay(sub);
+      expect((await store.get(sub))?.welcomeEmail?.status).toBe("sent");
       expect(await emailsTo(email)).toHaveLength(1);
     } else {
       // A reset for a user we never recorded: the record is repaired, the welcome left to reconcile.
@@ -148,6 +164,8 @@ describe("post confirmation is idempotent under Cognito retries", () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       expect((await invoke(handler, clone(event))).response).toEqual({});
     }
+    await relay(sub);
+    await relay(sub);
     expect(await emailsTo(email)).toHaveLength(1);
     expect(await createdAudits(sub)).toBe(1);
     expect((await store.get(sub))?.welcomeEmail).toMatchObject({ status: "sent", attempts: 1 });
@@ -159,6 +177,7 @@ describe("post confirmation is idempotent under Cognito retries", () => {
     const handler = handlerWith();
     const results = await Promise.all(Array.from({ length: 5 }, () => invoke(handler, clone(event))));
     for (const result of results) expect(result.response).toEqual({});
+    await Promise.all([relay(sub), relay(sub)]);
     expect(await emailsTo(email)).toHaveLength(1);
     expect(await createdAudits(sub)).toBe(1);
     expect((await store.get(sub))?.welcomeEmail?.status).toBe("sent");
@@ -170,6 +189,7 @@ describe("post confirmation after a password reset", () => {
     const signUpEvent = confirmSignUp();
     const { sub, email } = signUpEvent.request.userAttributes as { sub: string; email: string };
     await invoke(handlerWith(), clone(signUpEvent));
+    await relay(sub);
     const before = await store.get(sub);
 
     const resetAt = new Date("2031-05-06T07:08:09.000Z");
@@ -177,6 +197,7 @@ describe("post confirmation after a password reset", () => {
     const handler = handlerWith({ now: () => resetAt });
     await Promise.all([invoke(handler, clone(reset)), invoke(handler, clone(reset))]);
     await invoke(handler, clone(reset));
+    await relay(sub);
 
     const after = await store.get(sub);
     expect(after?.passwordChangedAt).toBe(resetAt.toISOString());
@@ -199,8 +220,9 @@ describe("post confirmation never fails the user over a side effect", () => {
   it("leaves the welcome email pending when SES is unreachable (transient)", async () => {
     const event = confirmSignUp();
     const { sub, email } = event.request.userAttributes as { sub: string; email: string };
-    const result = await invoke(handlerWith({ mailer: await unreachableMailer() }), clone(event));
+    const result = await invoke(handlerWith(), clone(event));
     expect(result.response).toEqual({});
+    await relay(sub, { mailer: await unreachableMailer() });
     expect((await store.get(sub))?.welcomeEmail).toMatchObject({ status: "pending", attempts: 1 });
     expect(await emailsTo(email)).toHaveLength(0);
   });
@@ -211,8 +233,9 @@ describe("post confirmation never fails the user over a side effect", () => {
       .on(SendEmailCommand)
       .rejects(new MessageRejected({ message: "Email address is not verified.", $metadata: {} }));
     const event = confirmSignUp();
-    const result = await invoke(handlerWith({ mailer: new SesMailer(ses) }), clone(event));
+    const result = await invoke(handlerWith(), clone(event));
     expect(result.response).toEqual({});
+    await relay(event.request.userAttributes.sub ?? "", { mailer: new SesMailer(ses) });
     expect((await store.get(event.request.userAttributes.sub ?? ""))?.welcomeEmail).toMatchObject({
       status: "failed",
       error: expect.stringContaining("MessageRejected"),
@@ -230,6 +253,7 @@ describe("post confirmation never fails the user over a side effect", () => {
     const event = confirmSignUp();
     const off: LifecycleConfig = defineConfig({ welcomeEmail: { enabled: false } });
     await invoke(createHandler(runtime({ config: off, store })), clone(event));
+    await relay(event.request.userAttributes.sub ?? "", { config: off });
     expect((await store.get(event.request.userAttributes.sub ?? ""))?.welcomeEmail?.status).toBe("skipped");
     expect(await emailsTo(event.request.userAttributes.email ?? "")).toHaveLength(0);
   });

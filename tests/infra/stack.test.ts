@@ -28,6 +28,7 @@ const otherFunctions = {
   Retention: "functions/retention.handler",
   WebhookDispatch: "functions/webhook-dispatch.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
+  Events: "functions/events.handler",
 } as const;
 
 /** The admin API contract (/tmp/admin-api-contract.md), as API Gateway route keys. */
@@ -292,6 +293,16 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         stack.one("aws:sesv2/configurationSet:ConfigurationSet", "EmailConfig").inputs.configurationSetName,
       )}`;
 
+    const nameOf = (stack: Stack, type: string, id: string) => {
+      const inputs = stack.one(type, id).inputs;
+      return typeof inputs.name === "string" && inputs.name ? inputs.name : id;
+    };
+    const streamArn = (stack: Stack) => `${tableArn(stack)}/stream/2030-01-01T00:00:00.000`;
+    const queueArn = (stack: Stack) =>
+      `arn:aws:sqs:${region}:${account}:${nameOf(stack, "aws:sqs/queue:Queue", "EventsDeadLetter")}`;
+    const busArn = (stack: Stack) =>
+      `arn:aws:events:${region}:${account}:event-bus/${nameOf(stack, "aws:cloudwatch/eventBus:EventBus", "LifecycleEvents")}`;
+
     /** Written out by hand from what each function's code calls (see stacks/least-privilege.ts). */
     function expectedGrants(stack: Stack, variant: "prod" | "dev"): Record<string, Grant[]> {
       const table = tableArn(stack);
@@ -306,7 +317,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         PostConfirmation: [
           { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
           ...(variant === "prod"
-            ? [send]
+            ? []
             : [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [poolArn] }]),
         ],
         PreTokenGeneration: [
@@ -373,6 +384,21 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:Query"], resources: [table, indexes] },
         ],
         ApiAuthorizer: [],
+        Events: [
+          {
+            actions: [
+              "dynamodb:DescribeStream",
+              "dynamodb:GetShardIterator",
+              "dynamodb:GetRecords",
+              "dynamodb:ListStreams",
+            ],
+            resources: [streamArn(stack)],
+          },
+          { actions: ["sqs:SendMessage"], resources: [queueArn(stack)] },
+          { actions: ["events:PutEvents"], resources: [busArn(stack)] },
+          { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [table] },
+          ...(variant === "prod" ? [send] : []),
+        ],
       };
     }
 
@@ -434,6 +460,44 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         expect(prod.fn(id).build.links, id).toEqual([]);
       }
     });
+  });
+
+  it("relays the table's stream to the events function: partial batches, bisect, retries, a DLQ, alarms", () => {
+    expect(prod.one("aws:dynamodb/table:Table", "UsersTable").inputs).toMatchObject({
+      streamEnabled: true,
+      streamViewType: "NEW_IMAGE",
+    });
+    const mapping = prod.one(
+      "aws:lambda/eventSourceMapping:EventSourceMapping",
+      "EventsStreamMapping",
+    ).inputs;
+    expect(mapping).toMatchObject({
+      functionName: prod.fn("Events").inputs.name,
+      startingPosition: "TRIM_HORIZON",
+      batchSize: 25,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 10,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      destinationConfig: {
+        onFailure: {
+          destinationArn: expect.stringMatching(/^arn:aws:sqs:us-east-1:123456789012:EventsDeadLetter/),
+        },
+      },
+    });
+    expect(prod.fn("Events").inputs.environment?.variables?.LIFECYCLE_EVENT_BUS_NAME).toBeDefined();
+    expect(prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", "EventsDeadLetterAlarm").inputs).toMatchObject({
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      threshold: 1,
+    });
+    expect(prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", "EventsIteratorAgeAlarm").inputs).toMatchObject(
+      {
+        namespace: "AWS/Lambda",
+        metricName: "IteratorAge",
+        dimensions: { FunctionName: prod.fn("Events").inputs.name },
+        threshold: 300_000,
+      },
+    );
   });
 
   it("runs triggers on arm64 within Cognito's 5 s, with log retention and alarms", () => {

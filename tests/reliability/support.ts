@@ -13,6 +13,7 @@ import {
 import type { LifecycleConfig, UserRecord } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
+import { relayCommitted } from "../events/support/stream.ts";
 import { dynamoEndpoint, freshStore, sesEndpoint } from "../support/aws.ts";
 import { asFunctions, checkIam } from "../support/iam.ts";
 
@@ -138,4 +139,20 @@ export async function userState(
 /** Milliseconds since `start` (from `performance.now()`). */
 export function since(start: number): number {
   return Math.round(performance.now() - start);
+}
+
+/**
+ * The events function over what the triggers committed for `subs` (the stream Lambda's mapping
+ * would deliver), with the triggers' own store and mailer: it sends the welcome emails.
+ */
+export function relayEvents(context: ReturnType<typeof instrumentedTriggers>, subs: readonly string[]) {
+  const { runtime } = context.instrumented;
+  return relayCommitted({
+    db: context.environment.db,
+    tableName: context.environment.tableName,
+    store: runtime.store,
+    mailer: runtime.mailer,
+    config: reliabilityConfig,
+    subs,
+  });
 }

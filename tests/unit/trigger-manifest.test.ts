@@ -20,6 +20,9 @@ const names = {
   emailIdentity: "e",
   emailConfigurationSet: "c",
   userPool: "p",
+  tableStream: "s",
+  eventBus: "b",
+  eventsDeadLetterQueue: "q",
 };
 
 describe("the trigger manifest", () => {

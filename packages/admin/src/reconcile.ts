@@ -1,6 +1,6 @@
 import {
+  claimAndDeliverWelcome,
   decodeCursor,
-  deliverWelcomeEmail,
   encodeCursor,
   InvalidCursorError,
   logger,
@@ -375,20 +375,12 @@ async function retryWelcome(ctx: ReconcileContext, record: UserRecord): Promise<
     changes: [outcome],
   });
   if (!ctx.apply) return note(ctx, change("would send"));
-  const attempts = welcome.attempts + 1;
-  const claimed = await store.transitionWelcomeEmail(record.sub, ["pending"], {
-    status: "sending",
-    at: now.toISOString(),
-    attempts,
-  });
-  if (!claimed) return note(ctx, change("claimed by another sender"));
   const { mailer, renderer } = ctx.runtime;
-  const outcome = await deliverWelcomeEmail(
+  const outcome = await claimAndDeliverWelcome(
     { config, store, mailer, renderer, now: ctx.runtime.now },
     record,
-    attempts,
   );
-  note(ctx, change(outcome));
+  note(ctx, change(outcome === "not-claimed" ? "claimed by another sender" : outcome));
 }
 
 async function reportUnknown(

@@ -19,6 +19,14 @@ export {
   processColdStart,
   timeLeft,
 } from "./deadline.ts";
+export type { EventPublisher, RelayDependencies } from "./event-relay.ts";
+export {
+  EventBridgePublisher,
+  eventBridgeClient,
+  eventBusName,
+  eventPublisherFor,
+  relayStreamBatch,
+} from "./event-relay.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export {
@@ -48,11 +56,11 @@ export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./u
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { UserSummary } from "./user-items.ts";
 export {
-  auditEventAttribute,
   auditItem,
-  auditItemEvent,
   fromItem,
   listingFields,
+  outboxAttribute,
+  outboxEvents,
   profileItem,
   roleItem,
 } from "./user-items.ts";
@@ -68,4 +76,4 @@ export type {
 } from "./user-store.ts";
 export { createToken, DynamoUserStore, dynamoClient, userStoreFor } from "./user-store.ts";
 export type { WelcomeDependencies, WelcomeOutcome } from "./welcome.ts";
-export { deliverWelcomeEmail, senderAddress } from "./welcome.ts";
+export { claimAndDeliverWelcome, deliverWelcomeEmail, senderAddress } from "./welcome.ts";

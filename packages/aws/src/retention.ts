@@ -140,7 +140,12 @@ async function scrubOne(
           },
           // Role entries copy the email and name for listings: rewrite them from the scrubbed record.
           ...after.roles.map((role) => ({ Put: { TableName: tableName, Item: roleItem(after, role) } })),
-          { Put: { TableName: tableName, Item: auditItem(event, options.auditDays) } },
+          {
+            Put: {
+              TableName: tableName,
+              Item: auditItem({ audit: event, before: record, after }, options.auditDays),
+            },
+          },
         ],
       }),
     );

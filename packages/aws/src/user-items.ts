@@ -1,7 +1,9 @@
 import {
-  type AuditEvent,
+  type EventOptions,
   type LifecycleEvent,
+  lifecycleEventsFor,
   parseLifecycleEvent,
+  type RecordChange,
   retentionDefaults,
   type UserRecord,
 } from "@cognito-lifecycle/core";
@@ -43,7 +45,16 @@ const roleSummaryFields = [
   "emailNormalised",
 ] as const;
 
+/**
+ * The audit item's attribute that carries the lifecycle events of its change, as JSON: the
+ * outbox. Written in the same transaction as the change, so an event exists iff its change
+ * committed; the events function reads it from the table's stream.
+ */
+export const outboxAttribute = "lifecycleEvents";
+
 const keyFields = new Set<string>([
+  // Not part of the audit entry an admin reads: the events it yielded are delivered, not listed.
+  outboxAttribute,
   userTable.partitionKey,
   userTable.sortKey,
   ...Object.values(userTable.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
@@ -97,13 +108,20 @@ export function roleItem(record: UserRecord, role: string): Record<string, unkno
   };
 }
 
-/** Every audit item expires (table TTL) `retentionDays` after it happened. */
+/**
+ * The audit item of a change, carrying the events the change yields (`lifecycleEventsFor`).
+ * Every writer of an audit entry builds it here, so no change can commit without its events.
+ * Every audit item expires (table TTL) `retentionDays` after it happened.
+ */
 export function auditItem(
-  event: AuditEvent,
+  change: RecordChange,
   retentionDays: number = retentionDefaults.auditDays,
+  options: EventOptions = {},
 ): Record<string, unknown> {
+  const event = change.audit;
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
   const order = `${event.at}#${event.id}`;
+  const events = lifecycleEventsFor(change, options);
   return {
     ...event,
     [userTable.partitionKey]: itemKeys.user(event.sub),
@@ -116,20 +134,16 @@ export function auditItem(
     [byCreated.partitionKey]: itemKeys.allAudit,
     [byCreated.sortKey]: order,
     [userTable.ttlAttribute]: Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400,
+    ...(events.length > 0 ? { [outboxAttribute]: JSON.stringify(events) } : {}),
   };
 }
 
-/** The attribute of an audit item holding the lifecycle event committed with it (the outbox). */
-export const auditEventAttribute = "event";
-
-/**
- * The lifecycle event an audit item carries, or undefined for one without (older items, admin
- * actions on webhooks). Stored as a map; a JSON string is read too. Replay reads events only here.
- */
-export function auditItemEvent(item: Record<string, unknown>): LifecycleEvent | undefined {
-  const stored = item[auditEventAttribute];
-  if (stored === undefined || stored === null) return undefined;
-  return parseLifecycleEvent(typeof stored === "string" ? JSON.parse(stored) : stored);
+/** The lifecycle events an item carries: none unless it is an audit item with an outbox. */
+export function outboxEvents(item: Record<string, unknown>): LifecycleEvent[] {
+  const outbox = item[outboxAttribute];
+  if (item.kind !== "audit" || typeof outbox !== "string") return [];
+  const events: unknown = JSON.parse(outbox);
+  return Array.isArray(events) ? events.map(parseLifecycleEvent) : [];
 }
 
 /**

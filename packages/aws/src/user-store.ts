@@ -133,7 +133,14 @@ export class DynamoUserStore implements UserStore {
       },
       ...record.roles.map((role) => ({ Put: { TableName: this.tableName, Item: roleItem(record, role) } })),
       ...(audit
-        ? [{ Put: { TableName: this.tableName, Item: auditItem(audit, this.auditRetentionDays) } }]
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: auditItem({ audit, after: record }, this.auditRetentionDays),
+              },
+            },
+          ]
         : []),
     ];
     const input = { TransactItems: items, ClientRequestToken: createToken(record.sub, purpose) };
@@ -253,7 +260,12 @@ export class DynamoUserStore implements UserStore {
       ...removed.map((role) => ({
         Delete: { TableName: this.tableName, Key: this.key(after.sub, itemKeys.role(role)) },
       })),
-      { Put: { TableName: this.tableName, Item: auditItem(audit, this.auditRetentionDays) } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: auditItem({ audit, before, after }, this.auditRetentionDays),
+        },
+      },
     ];
     try {
       await reachTable("write", () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
@@ -300,7 +312,7 @@ export class DynamoUserStore implements UserStore {
       this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: auditItem(event, this.auditRetentionDays),
+          Item: auditItem({ audit: event }, this.auditRetentionDays),
           ConditionExpression: "attribute_not_exists(#pk)",
           ExpressionAttributeNames: { "#pk": userTable.partitionKey },
         }),

@@ -100,6 +100,29 @@ export async function deliverWelcomeEmail(
   return next.status as WelcomeOutcome;
 }
 
+/**
+ * Takes the claim on `record`'s `pending` welcome email (a conditional write: of every sender
+ * racing for it, the events function on `user.created`, a redelivery of the same stream record,
+ * reconcile, exactly one wins) and sends it. `not-claimed` when it was not pending or another
+ * sender won: nothing was sent.
+ */
+export async function claimAndDeliverWelcome(
+  deps: WelcomeDependencies,
+  record: UserRecord,
+  timeLeft?: () => number,
+): Promise<WelcomeOutcome | "not-claimed"> {
+  const welcome = record.welcomeEmail;
+  if (welcome?.status !== "pending") return "not-claimed";
+  const attempts = welcome.attempts + 1;
+  const claimed = await deps.store.transitionWelcomeEmail(record.sub, ["pending"], {
+    status: "sending",
+    at: deps.now().toISOString(),
+    attempts,
+  });
+  if (!claimed) return "not-claimed";
+  return deliverWelcomeEmail(deps, record, attempts, timeLeft);
+}
+
 /** A failure before the send is pending; a mailer's error says what it proves, any other may hide a send. */
 function failureStatus(error: unknown, sending: boolean): "failed" | "pending" | "unknown" {
   if (!sending) return "pending";

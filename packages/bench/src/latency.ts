@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,22 +6,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import {
-  auditItem,
-  dynamoClient,
-  itemKeys,
-  profileItem,
-  roleItem,
-  senderAddress,
-  sesClient,
-  userTable,
-} from "@cognito-lifecycle/aws";
-import {
-  type LifecycleConfig,
-  newUserRecord,
-  type RenderedMessage,
-  type UserRecord,
-} from "@cognito-lifecycle/core";
+import { auditItem, dynamoClient, itemKeys, profileItem, roleItem, userTable } from "@cognito-lifecycle/aws";
+import { type LifecycleConfig, newUserRecord, type UserRecord } from "@cognito-lifecycle/core";
 import {
   customMessageEvent,
   postAuthenticationEvent,
@@ -131,24 +116,13 @@ export async function measureLatency(options: {
   const handlers = triggerHandlers(instrumented.runtime);
   const floorCounter = new RoundTripCounter();
   const floorDb = dynamoClient(config.timeouts);
-  const floorSes = sesClient(config.timeouts);
   countRoundTrips(floorDb, "dynamodb", floorCounter);
-  countRoundTrips(floorSes, "ses", floorCounter);
   const total = iterations + warmup;
 
   const readers = Array.from({ length: 200 }, (_, index) => user("reader", index));
   const signUps = Array.from({ length: total }, (_, index) => user("signup", index));
   const floorSignUps = Array.from({ length: total }, (_, index) => user("floor-signup", index));
-  const sameCallSignUps = Array.from({ length: total }, (_, index) => user("same-signup", index));
   const pick = (index: number) => readers[index % readers.length] as UserShape;
-  // The floor sends the same welcome email the trigger renders, rendered once, outside the timing.
-  const welcome = instrumented.runtime.renderer({
-    kind: "welcome",
-    locale: "en",
-    branding: config.branding,
-    name: "Bench User 0",
-    email: "signup.0@example.com",
-  });
 
   const scenarios: Scenario[] = [
     {
@@ -174,36 +148,15 @@ export async function measureLatency(options: {
     {
       name: "post confirmation (new user)",
       trigger: "post-confirmation",
-      floor: "TransactWriteItems (profile + role + audit) + SES SendEmail",
-      budget: "1 write + 1 send",
-      allowed: { "dynamodb:TransactWriteItems": 1, "ses:SendEmail": 1 },
+      // The welcome email is the events function's (issue #14): one write on Cognito's path.
+      floor: "TransactWriteItems (profile + role + audit with its user.created event)",
+      budget: "1 write",
+      allowed: { "dynamodb:TransactWriteItems": 1 },
       invoke: async (index) => {
         await handlers["post-confirmation"](postConfirmationEvent(signUps[index] as UserShape));
       },
       floorCall: async (index) => {
-        await createAndSend(
-          floorDb,
-          floorSes,
-          config,
-          tableName,
-          floorSignUps[index] as UserShape,
-          welcome,
-          false,
-        );
-      },
-      sameCalls: {
-        floor: "TransactWriteItems + SendEmail + UpdateItem (welcome status)",
-        call: async (index) => {
-          await createAndSend(
-            floorDb,
-            floorSes,
-            config,
-            tableName,
-            sameCallSignUps[index] as UserShape,
-            welcome,
-            true,
-          );
-        },
+        await createRecord(floorDb, config, tableName, floorSignUps[index] as UserShape);
       },
     },
     {
@@ -216,17 +169,11 @@ export async function measureLatency(options: {
         await handlers["post-confirmation"](postConfirmationEvent(signUps[index] as UserShape));
       },
       floorCall: async (index) => {
-        await createAndSend(
-          floorDb,
-          floorSes,
-          config,
-          tableName,
-          floorSignUps[index] as UserShape,
-          welcome,
-          false,
-        ).catch((error: Error) => {
-          if (error.name !== "TransactionCanceledException") throw error;
-        });
+        await createRecord(floorDb, config, tableName, floorSignUps[index] as UserShape).catch(
+          (error: Error) => {
+            if (error.name !== "TransactionCanceledException") throw error;
+          },
+        );
       },
     },
     {
@@ -352,7 +299,6 @@ export async function measureLatency(options: {
   }
   instrumented.destroy();
   floorDb.destroy();
-  floorSes.destroy();
   return results;
 }
 
@@ -366,14 +312,11 @@ function roundDistribution(value: Distribution, digits = 3): Distribution {
 }
 
 /** What post confirmation must do for a new user, issued directly: the floor. */
-async function createAndSend(
+async function createRecord(
   db: DynamoDBDocumentClient,
-  ses: SESv2Client,
   config: LifecycleConfig,
   tableName: string,
   shape: UserShape,
-  message: RenderedMessage,
-  recordOutcome: boolean,
 ): Promise<void> {
   const now = new Date().toISOString();
   const record = recordFor(config, shape, now);
@@ -393,46 +336,19 @@ async function createAndSend(
           Put: {
             TableName: tableName,
             Item: auditItem({
-              sub: record.sub,
-              id: randomUUID(),
-              at: now,
-              actor: "system:post-confirmation",
-              action: "user.created",
-              details: { roles: record.roles, source: record.source },
+              audit: {
+                sub: record.sub,
+                id: randomUUID(),
+                at: now,
+                actor: "system:post-confirmation",
+                action: "user.created",
+                details: { roles: record.roles, source: record.source },
+              },
+              after: record,
             }),
           },
         },
       ],
-    }),
-  );
-  const sent = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: senderAddress(config),
-      Destination: { ToAddresses: [shape.email] },
-      Content: {
-        Simple: {
-          Subject: { Data: message.subject, Charset: "UTF-8" },
-          Body: {
-            Html: { Data: message.html, Charset: "UTF-8" },
-            Text: { Data: message.text, Charset: "UTF-8" },
-          },
-        },
-      },
-    }),
-  );
-  if (!recordOutcome) return;
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: { [userTable.partitionKey]: itemKeys.user(record.sub), [userTable.sortKey]: "PROFILE" },
-      UpdateExpression: "SET welcomeEmail = :next, updatedAt = :updated",
-      ConditionExpression: "attribute_exists(#pk) AND welcomeEmail.#status = :sending",
-      ExpressionAttributeNames: { "#pk": userTable.partitionKey, "#status": "status" },
-      ExpressionAttributeValues: {
-        ":next": { status: "sent", at: now, attempts: 1, messageId: sent.MessageId },
-        ":updated": now,
-        ":sending": "sending",
-      },
     }),
   );
 }

@@ -179,7 +179,9 @@ export const lifecycleActions = { erased: "user.erased", signedIn: "user.signed_
 
 function typeOf(change: RecordChange, options: EventOptions): LifecycleEventType | undefined {
   const { audit, before, after } = change;
-  if (audit.action === lifecycleActions.erased || !after) return before || after ? "user.erased" : undefined;
+  // The retention job's scrub is the erasure of a deleted user's personal data.
+  const erased = audit.action === lifecycleActions.erased || audit.action === "user.scrubbed";
+  if (erased || !after) return before || after ? "user.erased" : undefined;
   if (!before) return "user.created";
   if (after.version <= before.version) {
     return audit.action === lifecycleActions.signedIn && options.signedIn ? "user.signed_in" : undefined;

@@ -21,9 +21,12 @@ import {
 
 /** Who creates a record, which decides its welcome email and what its audit entry says. */
 export const recordOrigins = {
-  /** A confirmed sign-up: this invocation claims the welcome email and sends it. */
-  "post-confirmation": { actor: "system:post-confirmation", welcome: "send" },
-  /** A password reset found no record (lost earlier): reconcile sends the welcome later. */
+  /**
+   * A confirmed sign-up. The welcome email starts pending: the events function claims and sends
+   * it on the record's `user.created`, off Cognito's 5 s path (reconcile if that never happens).
+   */
+  "post-confirmation": { actor: "system:post-confirmation", welcome: "pending" },
+  /** A password reset found no record (lost earlier): its `user.created` sends the welcome. */
   "password-reset": {
     actor: "system:post-confirmation",
     welcome: "pending",
@@ -40,10 +43,7 @@ export const recordOrigins = {
    * most once, so a repaired record never sends one.
    */
   reconcile: { actor: "system:reconcile", welcome: "never", reason: "missing from the user table" },
-} as const satisfies Record<
-  string,
-  { actor: string; welcome: "send" | "pending" | "never"; reason?: string }
->;
+} as const satisfies Record<string, { actor: string; welcome: "pending" | "never"; reason?: string }>;
 
 export type RecordOrigin = keyof typeof recordOrigins;
 
@@ -56,7 +56,6 @@ export function initialWelcomeEmail(
 ): WelcomeEmailState | undefined {
   const { welcome } = recordOrigins[origin];
   const sends = welcome !== "never" && config.welcomeEmail.enabled && email !== undefined;
-  if (sends && welcome === "send") return { status: "sending", at: now, attempts: 1 };
   if (sends) return { status: "pending", at: now, attempts: 0 };
   // A password reset has always left the state out when no email is due; kept as it was.
   return origin === "password-reset" ? undefined : { status: "skipped", at: now, attempts: 0 };

@@ -68,11 +68,9 @@ export const triggerManifest = {
     functionName: "PostConfirmation",
     file: "post-confirmation",
     sources: triggerSources.postConfirmation,
-    grants: (config, { table, emailIdentity, emailConfigurationSet, userPool }) => [
+    // No SES: the events function sends the welcome email on `user.created`.
+    grants: (config, { table, userPool }) => [
       { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
-      ...(config.welcomeEmail.enabled
-        ? [{ actions: ["ses:SendEmail"], resources: [emailIdentity, emailConfigurationSet] }]
-        : []),
       ...(config.defaultGroup
         ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPool] }]
         : []),

@@ -2,15 +2,22 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type FunctionResources, functionPermissions } from "../../../stacks/least-privilege.ts";
+import {
+  type EventResources,
+  type FunctionResources,
+  functionPermissions,
+} from "../../../stacks/least-privilege.ts";
 
 /**
  * docs/infrastructure.md's matrix function x action x resource, generated from the grants in
  * stacks/least-privilege.ts (for the repository's lifecycle.config.ts). `npm run docs:iam`
  * rewrites it; tests/iam/matrix.test.ts fails when the doc is stale.
  */
-const names: FunctionResources<string> = {
+const names: FunctionResources<string> & EventResources<string> = {
   table: "the table",
+  tableStream: "its stream (`table/<name>/stream/*`)",
+  eventBus: "the lifecycle event bus",
+  eventsDeadLetterQueue: "the events DLQ",
   tableIndexes: "its indexes (`table/<name>/index/*`)",
   emailIdentity: "the SES identity",
   emailConfigurationSet: "its configuration set",

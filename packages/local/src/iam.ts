@@ -9,6 +9,7 @@ import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { type SdkCall, setCallInterceptor } from "@cognito-lifecycle/aws";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
 import {
+  type EventResources,
   type FunctionResources,
   functionPermissions,
   policyDocument,
@@ -32,6 +33,8 @@ export interface IamTarget {
   /** The verified SES identity: an address, or a domain that covers its addresses. */
   emailIdentity: string;
   configurationSet: string;
+  /** The lifecycle event bus (default `cognito-lifecycle-events`). */
+  eventBusName?: string;
 }
 
 export const localAccount = "000000000000";
@@ -41,11 +44,21 @@ export interface AccessRequest {
   resource: string;
 }
 
-export function arnsFor(target: IamTarget): FunctionResources<string> {
+/** The names the events function's resources get offline. */
+export const localEventResources = {
+  eventBusName: "cognito-lifecycle-events",
+  deadLetterQueue: "cognito-lifecycle-events-dlq",
+};
+
+export function arnsFor(target: IamTarget): FunctionResources<string> & EventResources<string> {
   const { region, account } = target;
   const table = `arn:aws:dynamodb:${region}:${account}:table/${target.tableName}`;
+  const bus = target.eventBusName ?? localEventResources.eventBusName;
   return {
     table,
+    tableStream: `${table}/stream/*`,
+    eventBus: `arn:aws:events:${region}:${account}:event-bus/${bus}`,
+    eventsDeadLetterQueue: `arn:aws:sqs:${region}:${account}:${localEventResources.deadLetterQueue}`,
     tableIndexes: `${table}/index/*`,
     emailIdentity: `arn:aws:ses:${region}:${account}:identity/${target.emailIdentity}`,
     emailConfigurationSet: `arn:aws:ses:${region}:${account}:configuration-set/${target.configurationSet}`,
@@ -123,6 +136,22 @@ function sesRequests(operation: string, input: Input, target: IamTarget): Access
   ].map((resource) => ({ action: "ses:SendEmail", resource }));
 }
 
+/**
+ * PutEvents is authorised on each bus its entries name (the default bus when they name none)
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html).
+ */
+function eventBridgeRequests(operation: string, input: Input, target: IamTarget): AccessRequest[] {
+  if (operation !== "PutEvents") return [];
+  const buses = new Set(
+    (Array.isArray(input.Entries) ? input.Entries : []).map((entry) => {
+      const bus = record(entry).EventBusName;
+      if (typeof bus === "string" && bus.startsWith("arn:")) return bus;
+      return `arn:aws:events:${target.region}:${target.account}:event-bus/${typeof bus === "string" ? bus : "default"}`;
+    }),
+  );
+  return [...buses].map((resource) => ({ action: "events:PutEvents", resource }));
+}
+
 /** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
 export function accessRequests(
   call: Pick<SdkCall, "clientName" | "commandName" | "input">,
@@ -140,6 +169,8 @@ export function accessRequests(
       );
     case "SESv2Client":
       return sesRequests(operation, input, target);
+    case "EventBridgeClient":
+      return eventBridgeRequests(operation, input, target);
     case "CognitoIdentityProviderClient":
       // Admin* and List* calls are authorised on the pool. Public and access-token calls
       // (SignUp, InitiateAuth, GetUser...) name no pool and IAM does not evaluate them.

@@ -1,4 +1,4 @@
-import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import type { FunctionResources, LifecycleConfig } from "@cognito-lifecycle/core";
 import { createAdminApi, createApiAuthorizer, createConsole } from "../../../stacks/admin.ts";
 import { attachTriggers } from "../../../stacks/attach.ts";
 import {
@@ -16,6 +16,7 @@ import {
 } from "../../../stacks/auth.ts";
 import type { ExistingUserPool, LifecycleTransforms, StackContext } from "../../../stacks/context.ts";
 import { createEmail } from "../../../stacks/email.ts";
+import { createEvents } from "../../../stacks/events.ts";
 import { createFunctions, type LambdaFactory } from "../../../stacks/functions.ts";
 import { createJobs } from "../../../stacks/jobs.ts";
 import { checkedSettings, type IdentityProviderSetting } from "../../../stacks/settings.ts";
@@ -248,6 +249,8 @@ export interface CoreResources {
   /** Makes a function with exact grants and alarms (stacks/functions.ts). */
   lambda: LambdaFactory;
   pool: PoolResources;
+  /** The ARNs the grants name (stacks/least-privilege.ts). */
+  resources: FunctionResources<$util.Input<string>>;
 }
 
 /**
@@ -257,6 +260,7 @@ export interface CoreResources {
  */
 function createAddOns(ctx: StackContext, core: CoreResources) {
   return {
+    events: createEvents(ctx, core),
     webhooks: createWebhooks(ctx, core),
   };
 }

@@ -14,7 +14,17 @@ function stateFor(type, logicalName, inputs) {
   const arn = (service, resource) => `arn:aws:${service}:${region}:${account}:${resource}`;
   switch (type) {
     case "aws:dynamodb/table:Table":
-      return { name, arn: arn("dynamodb", `table/${name}`), streamArn: "" };
+      return {
+        name,
+        arn: arn("dynamodb", `table/${name}`),
+        streamArn: inputs.streamEnabled
+          ? arn("dynamodb", `table/${name}/stream/2030-01-01T00:00:00.000`)
+          : "",
+      };
+    case "aws:sqs/queue:Queue":
+      return { name, arn: arn("sqs", name), url: `https://sqs.${region}.amazonaws.com/${account}/${name}` };
+    case "aws:cloudwatch/eventBus:EventBus":
+      return { name, arn: arn("events", `event-bus/${name}`) };
     case "aws:sesv2/emailIdentity:EmailIdentity":
       return { arn: arn("ses", `identity/${inputs.emailIdentity}`), dkimSigningAttributes: { tokens: [] } };
     case "aws:sesv2/configurationSet:ConfigurationSet": {

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb
 import type { LifecycleEvent } from "@cognito-lifecycle/core";
 import { itemKeys, userTable } from "../table.ts";
 import { reachTable } from "../table-calls.ts";
-import { auditEventAttribute, auditItemEvent } from "../user-items.ts";
+import { outboxAttribute, outboxEvents } from "../user-items.ts";
 import { deliveryOf } from "./dispatcher.ts";
 import type { WebhookEndpoint } from "./endpoints.ts";
 import type { WebhookStore } from "./store.ts";
@@ -67,7 +67,7 @@ export async function auditEventsBetween(
           ExpressionAttributeNames: {
             "#pk": byCreated.partitionKey,
             "#sk": byCreated.sortKey,
-            "#event": auditEventAttribute,
+            "#event": outboxAttribute,
           },
           ExpressionAttributeValues: {
             ":pk": itemKeys.allAudit,
@@ -79,8 +79,7 @@ export async function auditEventsBetween(
       ),
     );
     for (const item of page.Items ?? []) {
-      const event = auditItemEvent(item);
-      if (event) events.push(event);
+      events.push(...outboxEvents(item));
       if (events.length > limit) {
         const kept = events.slice(0, limit);
         return { events: kept, truncated: true, lastAt: kept[kept.length - 1]?.timestamp as string };
