@@ -144,15 +144,16 @@ export function policyDocument<T>(statements: Statement<T>[]) {
 
 /**
  * The retention job (functions/retention.ts): one Query on the status index finds deleted
- * profiles, and each scrub is one TransactWriteItems of Puts (profile, role entries, audit),
- * which IAM authorises item by item as dynamodb:PutItem. No reads of the base table, no deletes,
- * no Cognito or SES.
+ * profiles; each scrub (packages/aws/src/personal-data.ts, shared with erasure) queries the
+ * user's audit entries, rewrites them with Puts, and writes one TransactWriteItems of Puts
+ * (profile, role entries, audit), which IAM authorises item by item as dynamodb:PutItem. No
+ * GetItem, no deletes, no Cognito or SES.
  */
 export function retentionPermissions<T>(
   resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
 ): Statement<T>[] {
   return [
-    { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
+    { actions: ["dynamodb:Query"], resources: [resources.table, resources.tableIndexes] },
     { actions: ["dynamodb:PutItem"], resources: [resources.table] },
   ];
 }

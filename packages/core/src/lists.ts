@@ -25,7 +25,8 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
- * role was removed); the retention job `user.scrubbed`. `user.erased` and
+ * role was removed); the retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`.
+ * `user.erased` and
  * `user.signed_in` name the events whose meaning the record diff cannot show.
  */
 export const auditActions = [
@@ -39,6 +40,7 @@ export const auditActions = [
   "user.signed-out",
   "user.scrubbed",
   "user.erased",
+  "user.exported",
   "user.signed_in",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
