@@ -25,7 +25,8 @@ export type FunctionName =
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
-  | "ApiAuthorizer";
+  | "ApiAuthorizer"
+  | "SelfServiceApiHandler";
 
 /** Every trigger's statements, by trigger name: from the trigger manifest. */
 export const triggerPermissions = triggerGrants;
@@ -102,6 +103,22 @@ export function reconcilePermissions<T>(
   ];
 }
 
+/**
+ * The self-service API (`DELETE /me`, `GET /me/export`): reads the caller's record, marks it
+ * deleted (a transaction of an Update and Puts), writes the export's audit entry, and queries the
+ * caller's partition and the actor index for the export. No Cognito grant: DeleteUser is
+ * authorised by the user's own access token, so this function cannot delete anyone else.
+ */
+export function selfServicePermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  const { table, tableIndexes } = resources;
+  return [
+    { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
+  ];
+}
+
 /** Every function's statements: what deploy grants and what the offline check enforces. */
 export function functionPermissions<T>(
   config: LifecycleConfig,
@@ -117,6 +134,7 @@ export function functionPermissions<T>(
     Retention: retentionPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
+    SelfServiceApiHandler: selfServicePermissions(resources),
   };
 }
 
