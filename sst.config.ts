@@ -19,8 +19,18 @@ export default $config({
     // Order matters: each stack uses what the ones before it created.
     const { table } = await import("./stacks/storage.ts");
     const { email } = await import("./stacks/email.ts");
-    const { userPool, webClient, consoleClient, federatedClient, region } = await import("./stacks/auth.ts");
+    const { userPool, webClient, consoleClient, federatedClient, region, issuer, resourceArns } =
+      await import("./stacks/auth.ts");
     const { api, site, apiAuthorizer } = await import("./stacks/admin.ts");
+    const { selfServiceApi } = await import("./stacks/data-rights.ts");
+    selfServiceApi({
+      api,
+      table,
+      userPool,
+      resources: resourceArns,
+      issuer,
+      appClientIds: federatedClient ? [webClient.id, federatedClient.id] : [webClient.id],
+    });
     const { reconcileHandler } = await import("./stacks/jobs.ts");
     return {
       region,

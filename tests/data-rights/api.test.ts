@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { deleteAccount, exportAccount } from "@cognito-lifecycle/admin";
+import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { localCredentials } from "@cognito-lifecycle/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminStack, cognitoLocalKey, startAdminStack, type Tokens } from "../admin/stack-support.ts";
@@ -120,6 +124,55 @@ describe("data rights against the real local stack", () => {
       });
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({ already: true, cognitoUser: "not asked", auditEntries: 0 });
+    });
+  });
+
+  describe("CLI", () => {
+    const cli = async (...args: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const io: CliIo = {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+        interactive: false,
+        env: { ...process.env, USER: "tester" },
+        cwd: process.cwd(),
+      };
+      const code = await main([...args, "--stack", s.stackFile], io);
+      return { code, stdout, stderr };
+    };
+
+    it("users export writes the user's export to --out, readable by the operator only", async () => {
+      const sub = await s.signUp("uma@example.com", password, "Uma Export");
+      const out = join(mkdtempSync(join(tmpdir(), "export-")), "uma.json");
+      const result = await cli("users", "export", "uma@example.com", "--out", out);
+      expect(result).toMatchObject({ code: 0, stderr: expect.stringContaining(`about ${sub}`) });
+      expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({
+        sub,
+        record: { email: "uma@example.com" },
+      });
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+    });
+
+    it("users erase asks for --yes and a reason, then erases; again it says already erased", async () => {
+      const sub = await s.signUp("tomas@example.com", password, "Tomas Gone");
+      expect(await cli("users", "erase", "tomas@example.com")).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("add --yes"),
+      });
+      expect(await cli("users", "erase", sub, "--yes")).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("users erase needs --reason"),
+      });
+      const erased = await cli("users", "erase", sub, "--yes", "--reason", "request 99");
+      expect(erased).toMatchObject({ code: 0, stdout: expect.stringContaining(`${sub} is erased`) });
+      expect(await scanText()).not.toContain("tomas@example.com");
+      const again = await cli("users", "erase", sub, "--yes", "--reason", "request 99");
+      expect(again.stdout).toContain("already erased");
     });
   });
 
