@@ -27,6 +27,7 @@ const otherFunctions = {
   Reconcile: "functions/reconcile.handler",
   Retention: "functions/retention.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
+  SelfServiceApiHandler: "functions/self-service-api.handler",
 } as const;
 
 /** The admin API contract (/tmp/admin-api-contract.md), as API Gateway route keys. */
@@ -42,8 +43,13 @@ const contractRoutes = [
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
   "POST /users/{sub}/resync",
+  "GET /users/{sub}/export",
+  "POST /users/{sub}/erase",
   "GET /audit",
 ];
+
+/** The self-service data-rights routes, behind their own authorizer for the app's clients. */
+const selfServiceRouteKeys = ["DELETE /me", "GET /me/export"];
 
 const identityProviders = [
   { type: "google", clientId: "google-client" },
@@ -353,10 +359,14 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           ...(variant === "prod" ? [send] : []),
         ],
         Retention: [
-          { actions: ["dynamodb:Query"], resources: [indexes] },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           { actions: ["dynamodb:PutItem"], resources: [table] },
         ],
         ApiAuthorizer: [],
+        SelfServiceApiHandler: [
+          { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
+        ],
       };
     }
 
@@ -405,6 +415,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "AdminApiHandler",
         "Reconcile",
         "Retention",
+        "SelfServiceApiHandler",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -449,7 +460,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
   });
 
   it("puts every admin route behind the Cognito JWT authorizer", () => {
-    const authorizers = prod.all("aws:apigatewayv2/authorizer:Authorizer");
+    const authorizers = prod
+      .all("aws:apigatewayv2/authorizer:Authorizer")
+      .filter((resource) => !resource.name.includes("AppUsers"));
     expect(authorizers).toHaveLength(1);
     const authorizer = authorizers[0]?.inputs as {
       authorizerType: string;
@@ -461,7 +474,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     );
     expect(authorizer.jwtConfiguration.audiences).toEqual(["ConsoleClientClient-id"]);
 
-    const routes = prod.all("aws:apigatewayv2/route:Route");
+    const routes = prod
+      .all("aws:apigatewayv2/route:Route")
+      .filter((route) => !selfServiceRouteKeys.includes(String(route.inputs.routeKey)));
     expect(routes.map((route) => route.inputs.routeKey).sort()).toEqual([...contractRoutes].sort());
     const adminArn = prod.fn("AdminApiHandler").arn;
     for (const route of routes) {
@@ -477,9 +492,32 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     }
   });
 
-  it("deploys exactly the routes the admin app serves", async () => {
+  it("puts the self-service routes behind an authorizer for the app's clients, on their own function", () => {
+    const authorizer = prod
+      .all("aws:apigatewayv2/authorizer:Authorizer")
+      .find((resource) => resource.name.includes("AppUsers"));
+    const audiences = (authorizer?.inputs as { jwtConfiguration: { audiences: string[] } }).jwtConfiguration
+      .audiences;
+    expect(audiences).not.toContain("ConsoleClientClient-id");
+    expect(audiences.length).toBeGreaterThan(0);
+    const routes = prod
+      .all("aws:apigatewayv2/route:Route")
+      .filter((route) => selfServiceRouteKeys.includes(String(route.inputs.routeKey)));
+    expect(routes.map((route) => String(route.inputs.routeKey)).sort()).toEqual(
+      [...selfServiceRouteKeys].sort(),
+    );
+    for (const route of routes) {
+      expect(route.inputs).toMatchObject({
+        authorizationType: "JWT",
+        authorizerId: `${authorizer?.name}-id`,
+      });
+    }
+  });
+
+  it("deploys exactly the routes the admin and self-service apps serve", async () => {
     const { app } = await import("../../functions/admin-api.ts");
-    const served = app.routes
+    const { app: selfService } = await import("../../functions/self-service-api.ts");
+    const served = [...app.routes, ...selfService.routes]
       .filter((route) => route.method !== "ALL")
       .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
     const deployed = prod.all("aws:apigatewayv2/route:Route").map((route) => String(route.inputs.routeKey));
