@@ -1,4 +1,4 @@
-import { selfServiceRoutes } from "../packages/admin/src/self-service.ts";
+import { selfServiceRoutes } from "@cognito-lifecycle/core";
 import { alarmOn, functionArn, lambda } from "./functions.ts";
 import { type FunctionResources, selfServicePermissions } from "./least-privilege.ts";
 

@@ -59,7 +59,7 @@ export type {
 export { InvalidReconcileCursorError, reconcile } from "./reconcile.ts";
 export type { AdminRuntime, RuntimeOverrides } from "./runtime.ts";
 export { createAdminRuntime } from "./runtime.ts";
-export { createSelfServiceApp, isSelfServiceRoute, selfServiceRoutes } from "./self-service.ts";
+export { createSelfServiceApp, isSelfServiceRoute } from "./self-service.ts";
 export type { AdminServer, ConsoleConfig, ServeAdminOptions } from "./server.ts";
 export { serveAdmin } from "./server.ts";
 export type { DataRightsChannel, ErasureResult, ResyncResult, RoleChange, UserDetail } from "./service.ts";

@@ -1,3 +1,4 @@
+import { selfServiceRoutes } from "@cognito-lifecycle/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { type Env, notFound, onError } from "./api/context.ts";
 import { schemas } from "./api/schemas.ts";
@@ -29,9 +30,6 @@ function recentlySignedIn(deps: () => Env["Variables"]["deps"]): MiddlewareHandl
     await next();
   };
 }
-
-/** The self-service routes, as API Gateway route keys (stacks deploy exactly these). */
-export const selfServiceRoutes = ["DELETE /me", "GET /me/export"] as const;
 
 export function isSelfServiceRoute(method: string, path: string): boolean {
   return (selfServiceRoutes as readonly string[]).includes(`${method.toUpperCase()} ${path}`);

@@ -44,3 +44,9 @@ export const auditActions = [
   "user.signed_in",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/**
+ * The self-service data-rights routes (API Gateway route keys): the app in packages/admin serves
+ * exactly these and stacks/data-rights.ts deploys exactly these.
+ */
+export const selfServiceRoutes = ["DELETE /me", "GET /me/export"] as const;
