@@ -27,6 +27,8 @@ export const adminRoutes = [
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
   "POST /users/{sub}/resync",
+  "GET /users/{sub}/export",
+  "POST /users/{sub}/erase",
   "GET /audit",
 ] as const;
 

@@ -28,7 +28,8 @@ export type FunctionName =
   | "WebhookDispatch"
   | "ApiAuthorizer"
   | "AttachTriggers"
-  | "Events";
+  | "Events"
+  | "SelfServiceApiHandler";
 
 /** What only the events function touches (stacks/events.ts creates them). */
 export interface EventResources<T> {
@@ -156,6 +157,22 @@ export function eventsPermissions<T>(
   ];
 }
 
+/**
+ * The self-service API (`DELETE /me`, `GET /me/export`): reads the caller's record, marks it
+ * deleted (a transaction of an Update and Puts), writes the export's audit entry, and queries the
+ * caller's partition and the actor index for the export. No Cognito grant: DeleteUser is
+ * authorised by the user's own access token, so this function cannot delete anyone else.
+ */
+export function selfServicePermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
+): Statement<T>[] {
+  const { table, tableIndexes } = resources;
+  return [
+    { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+    { actions: ["dynamodb:Query"], resources: [table, tableIndexes] },
+  ];
+}
+
 /** Every function's statements: what deploy grants and what the offline check enforces. */
 export function functionPermissions<T>(
   config: LifecycleConfig,
@@ -174,6 +191,7 @@ export function functionPermissions<T>(
     ApiAuthorizer: [],
     AttachTriggers: attachTriggersPermissions(resources),
     Events: eventsPermissions(config, resources),
+    SelfServiceApiHandler: selfServicePermissions(resources),
   };
 }
 
@@ -201,15 +219,16 @@ export function policyDocument<T>(statements: Statement<T>[]) {
 
 /**
  * The retention job (functions/retention.ts): one Query on the status index finds deleted
- * profiles, and each scrub is one TransactWriteItems of Puts (profile, role entries, audit),
- * which IAM authorises item by item as dynamodb:PutItem. No reads of the base table, no deletes,
- * no Cognito or SES.
+ * profiles; each scrub (packages/aws/src/personal-data.ts, shared with erasure) queries the
+ * user's audit entries, rewrites them with Puts, and writes one TransactWriteItems of Puts
+ * (profile, role entries, audit), which IAM authorises item by item as dynamodb:PutItem. No
+ * GetItem, no deletes, no Cognito or SES.
  */
 export function retentionPermissions<T>(
   resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
 ): Statement<T>[] {
   return [
-    { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
+    { actions: ["dynamodb:Query"], resources: [resources.table, resources.tableIndexes] },
     { actions: ["dynamodb:PutItem"], resources: [resources.table] },
   ];
 }

@@ -29,6 +29,7 @@ const otherFunctions = {
   WebhookDispatch: "functions/webhook-dispatch.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
   Events: "functions/events.handler",
+  SelfServiceApiHandler: "functions/self-service-api.handler",
 } as const;
 
 /** The admin API contract (/tmp/admin-api-contract.md), as API Gateway route keys. */
@@ -44,8 +45,13 @@ const contractRoutes = [
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
   "POST /users/{sub}/resync",
+  "GET /users/{sub}/export",
+  "POST /users/{sub}/erase",
   "GET /audit",
 ];
+
+/** The self-service data-rights routes, behind their own authorizer for the app's clients. */
+const selfServiceRouteKeys = ["DELETE /me", "GET /me/export"];
 
 const identityProviders = [
   { type: "google", clientId: "google-client" },
@@ -376,7 +382,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           ...(variant === "prod" ? [send] : []),
         ],
         Retention: [
-          { actions: ["dynamodb:Query"], resources: [indexes] },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
           { actions: ["dynamodb:PutItem"], resources: [table] },
         ],
         WebhookDispatch: [
@@ -396,8 +402,15 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           },
           { actions: ["sqs:SendMessage"], resources: [queueArn(stack)] },
           { actions: ["events:PutEvents"], resources: [busArn(stack)] },
-          { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [table] },
+          {
+            actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:PutItem"],
+            resources: [table],
+          },
           ...(variant === "prod" ? [send] : []),
+        ],
+        SelfServiceApiHandler: [
+          { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+          { actions: ["dynamodb:Query"], resources: [table, indexes] },
         ],
       };
     }
@@ -448,6 +461,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "Reconcile",
         "Retention",
         "WebhookDispatch",
+        "SelfServiceApiHandler",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -530,7 +544,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
   });
 
   it("puts every admin route behind the Cognito JWT authorizer", () => {
-    const authorizers = prod.all("aws:apigatewayv2/authorizer:Authorizer");
+    const authorizers = prod
+      .all("aws:apigatewayv2/authorizer:Authorizer")
+      .filter((resource) => !resource.name.includes("AppUsers"));
     expect(authorizers).toHaveLength(1);
     const authorizer = authorizers[0]?.inputs as {
       authorizerType: string;
@@ -542,7 +558,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     );
     expect(authorizer.jwtConfiguration.audiences).toEqual(["ConsoleClientClient-id"]);
 
-    const routes = prod.all("aws:apigatewayv2/route:Route");
+    const routes = prod
+      .all("aws:apigatewayv2/route:Route")
+      .filter((route) => !selfServiceRouteKeys.includes(String(route.inputs.routeKey)));
     expect(routes.map((route) => route.inputs.routeKey).sort()).toEqual([...contractRoutes].sort());
     const adminArn = prod.fn("AdminApiHandler").arn;
     for (const route of routes) {
@@ -558,9 +576,32 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     }
   });
 
-  it("deploys exactly the routes the admin app serves", async () => {
+  it("puts the self-service routes behind an authorizer for the app's clients, on their own function", () => {
+    const authorizer = prod
+      .all("aws:apigatewayv2/authorizer:Authorizer")
+      .find((resource) => resource.name.includes("AppUsers"));
+    const audiences = (authorizer?.inputs as { jwtConfiguration: { audiences: string[] } }).jwtConfiguration
+      .audiences;
+    expect(audiences).not.toContain("ConsoleClientClient-id");
+    expect(audiences.length).toBeGreaterThan(0);
+    const routes = prod
+      .all("aws:apigatewayv2/route:Route")
+      .filter((route) => selfServiceRouteKeys.includes(String(route.inputs.routeKey)));
+    expect(routes.map((route) => String(route.inputs.routeKey)).sort()).toEqual(
+      [...selfServiceRouteKeys].sort(),
+    );
+    for (const route of routes) {
+      expect(route.inputs).toMatchObject({
+        authorizationType: "JWT",
+        authorizerId: `${authorizer?.name}-id`,
+      });
+    }
+  });
+
+  it("deploys exactly the routes the admin and self-service apps serve", async () => {
     const { app } = await import("../../functions/admin-api.ts");
-    const served = app.routes
+    const { app: selfService } = await import("../../functions/self-service-api.ts");
+    const served = [...app.routes, ...selfService.routes]
       .filter((route) => route.method !== "ALL")
       .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, "{$1}")}`);
     const deployed = prod.all("aws:apigatewayv2/route:Route").map((route) => String(route.inputs.routeKey));

@@ -45,6 +45,8 @@ Users
   users enable <sub|email> [--reason "why"]
   users delete <sub|email> --yes --reason "why"
   users resync <sub|email>
+  users export <sub|email> [--out file]   everything the table holds about the user, as JSON
+  users erase <sub|email> --yes --reason "why"   Cognito user and personal data, for good
   export [filters] [--out users.csv]
   preview token <sub|email>
 

@@ -7,6 +7,7 @@ import {
   AdminUserGlobalSignOutCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
+  DeleteUserCommand,
   ListGroupsCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
@@ -122,6 +123,14 @@ export class AdminCognito {
     await this.send(() =>
       this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username })),
     );
+  }
+
+  /**
+   * DeleteUser with the user's own access token: Cognito checks the token (signature, expiry,
+   * revocation, the `aws.cognito.signin.user.admin` scope), so no IAM grant can delete anyone else.
+   */
+  async deleteSelf(accessToken: string): Promise<void> {
+    await this.send(() => this.client.send(new DeleteUserCommand({ AccessToken: accessToken })));
   }
 
   /** The user, or undefined if Cognito has no such user. */

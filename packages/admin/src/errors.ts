@@ -6,6 +6,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "mfa_required"
+  | "recent_sign_in_required"
   | "not_found"
   | "conflict"
   | "internal";

@@ -10,6 +10,8 @@ export { planAuditQuery, planUserQuery, UserDirectory } from "@cognito-lifecycle
 // Drift is a record lifecycle decision in core now; re-exported for callers of this package.
 export type { Drift } from "@cognito-lifecycle/core";
 export { driftOf } from "@cognito-lifecycle/core";
+export type { AccountClientOptions } from "./account-client.ts";
+export { AccountRequestError, deleteAccount, exportAccount } from "./account-client.ts";
 export { createAdminApp } from "./app.ts";
 export type { AuthorizerEvent, AuthorizerResult, CallerContext } from "./authorizer.ts";
 export { createAuthorizer } from "./authorizer.ts";
@@ -41,6 +43,7 @@ export {
   ForbiddenError,
   JwksUnavailableError,
   MfaRequiredError,
+  RecentSignInRequiredError,
   requireAccess,
   UnauthorizedError,
 } from "./jwt.ts";
@@ -56,10 +59,11 @@ export type {
 export { InvalidReconcileCursorError, reconcile } from "./reconcile.ts";
 export type { AdminRuntime, RuntimeOverrides } from "./runtime.ts";
 export { createAdminRuntime } from "./runtime.ts";
+export { createSelfServiceApp, isSelfServiceRoute } from "./self-service.ts";
 export type { AdminServer, ConsoleConfig, ServeAdminOptions } from "./server.ts";
 export { serveAdmin } from "./server.ts";
-export type { ResyncResult, RoleChange, UserDetail } from "./service.ts";
-export { AdminService, privilegedRoles } from "./service.ts";
+export type { DataRightsChannel, ErasureResult, ResyncResult, RoleChange, UserDetail } from "./service.ts";
+export { AdminService, mentionsUser, privilegedRoles } from "./service.ts";
 export type { AdminSettings, StackFile } from "./settings.ts";
 export {
   defaultStackFile,

@@ -78,12 +78,12 @@ export interface AccessRequirement {
 export class AuthError extends LifecycleError {
   override readonly name: string = "AuthError";
   declare readonly status: 401 | 403;
-  declare readonly code: "unauthorized" | "forbidden" | "mfa_required";
+  declare readonly code: "unauthorized" | "forbidden" | "mfa_required" | "recent_sign_in_required";
   /** Why, for the log. Never includes the token. */
   declare readonly reason: string;
   constructor(
     status: 401 | 403,
-    code: "unauthorized" | "forbidden" | "mfa_required",
+    code: "unauthorized" | "forbidden" | "mfa_required" | "recent_sign_in_required",
     message: string,
     reason: string,
   ) {
@@ -114,6 +114,22 @@ export class MfaRequiredError extends AuthError {
       "mfa_required",
       "Administrators must sign in with an authenticator app. Set one up, then sign in again.",
       "admin without TOTP MFA",
+    );
+  }
+}
+
+/**
+ * A valid token whose sign-in (`auth_time`) is older than the action allows: the app signs the
+ * user in again and retries with the new token.
+ */
+export class RecentSignInRequiredError extends AuthError {
+  override readonly name = "RecentSignInRequiredError";
+  constructor(reason: string, maxAgeSeconds: number) {
+    super(
+      401,
+      "recent_sign_in_required",
+      `Sign in again to do this: it needs a sign-in within the last ${maxAgeSeconds} seconds.`,
+      reason,
     );
   }
 }

@@ -7,6 +7,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { createAdminApp } from "./app.ts";
 import { type AdminRuntime, createAdminRuntime } from "./runtime.ts";
+import { createSelfServiceApp, isSelfServiceRoute } from "./self-service.ts";
 import type { AdminSettings } from "./settings.ts";
 
 /** What the console reads from `GET /config.json` to find the pool and the API. */
@@ -68,6 +69,8 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<AdminServe
     c.header("Content-Security-Policy", csp);
     c.header("X-Content-Type-Options", "nosniff");
   });
+  // The self-service routes first: the admin app's admin-only middleware covers all of /api.
+  root.route("/api", createSelfServiceApp(runtime));
   root.route("/api", createAdminApp(runtime));
   root.get("/config.json", (c) => c.json(consoleConfig, 200, { "cache-control": "no-store" }));
   if (options.staticDir) {
@@ -80,9 +83,16 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<AdminServe
   const hostname = options.hostname ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const started = serve(
-      // Every request runs as the admin API's function, whose role the offline IAM check applies.
+      // Every request runs as the function that serves it when deployed, whose role the offline
+      // IAM check applies.
       {
-        fetch: (...args) => runAs("AdminApiHandler", () => root.fetch(...args)),
+        fetch: (request, ...rest) =>
+          runAs(
+            isSelfServiceRoute(request.method, new URL(request.url).pathname.replace(/^\/api/, ""))
+              ? "SelfServiceApiHandler"
+              : "AdminApiHandler",
+            () => root.fetch(request, ...rest),
+          ),
         port: options.port,
         hostname,
       },

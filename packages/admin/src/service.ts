@@ -1,4 +1,4 @@
-import { logger, type Page } from "@cognito-lifecycle/aws";
+import { logger, type Page, type UserDataExport } from "@cognito-lifecycle/aws";
 import {
   type AuditAction,
   type AuditEvent,
@@ -46,7 +46,38 @@ export interface ResyncResult {
   changes: string[];
 }
 
+/** What an erase did; `already` when the user had been erased (or scrubbed) before. */
+export interface ErasureResult {
+  sub: string;
+  already: boolean;
+  /** `deleted`, `already gone`, or `not asked` for a user erased before. */
+  cognitoUser: string;
+  /** Audit entries this call rewrote without their personal data. */
+  auditEntries: number;
+  user: UserRecord;
+}
+
+/** Where an export or a deletion was asked for, recorded on its audit entry. */
+export type DataRightsChannel = "admin-api" | "cli" | "self-service";
+
 const looksLikeEmail = (value: string) => value.includes("@");
+
+/**
+ * Whether `text` names the user: their email, its local part, their name or a part of it. An
+ * erasure keeps its reason, so the reason must not bring back what the erasure removes.
+ */
+export function mentionsUser(record: UserRecord, text: string): boolean {
+  const haystack = text.normalize("NFKC").toLowerCase();
+  const email = record.email?.normalize("NFKC").toLowerCase();
+  const name = record.name?.normalize("NFKC").toLowerCase();
+  const needles = [
+    email,
+    email?.split("@")[0],
+    name,
+    ...(name?.split(/\s+/) ?? []).filter((part) => part.length >= 4),
+  ].filter((needle): needle is string => needle !== undefined && needle.length >= 3);
+  return needles.some((needle) => haystack.includes(needle));
+}
 
 /**
  * The admin operations, shared by the HTTP API and the CLI. Cognito is changed first and the
@@ -250,6 +281,68 @@ export class AdminService {
       cognitoUser = "already gone";
     }
     return this.setStatus(actor, record, "deleted", "user.deleted", reason, { cognitoUser });
+  }
+
+  /** Everything the table holds about the user (404 if no record), audited as `user.exported`. */
+  async exportUser(actor: string, sub: string, via: DataRightsChannel): Promise<UserDataExport> {
+    await this.require(sub);
+    return this.runtime.records.exportData(sub, { actor, details: { via } });
+  }
+
+  /**
+   * Erasure: AdminDeleteUser (a user already gone is fine), then the personal data out of every
+   * item about the user, keeping a tombstone (sub, time, who asked) and a `user.erased` entry
+   * with `reason`. Each step is idempotent, so a run cut short is completed by the next; a
+   * second erase of an erased user changes nothing and says `already`.
+   */
+  async erase(actor: string, sub: string, reason: string): Promise<ErasureResult> {
+    const record = await this.require(sub);
+    const erasedBefore = (record as { scrubbedAt?: string }).scrubbedAt !== undefined;
+    if (!erasedBefore && mentionsUser(record, reason)) {
+      throw new ValidationError(
+        { reason: "must not contain the user's email or name: it is kept after the erasure" },
+        "The reason names the user; give a reference such as a ticket number instead.",
+      );
+    }
+    let cognitoUser = "not asked";
+    if (!erasedBefore) {
+      cognitoUser = "deleted";
+      try {
+        await this.runtime.cognito.delete(record.username);
+      } catch (error) {
+        if (!isUserNotFound(error)) throw error;
+        cognitoUser = "already gone";
+      }
+    }
+    try {
+      const { already, auditEntries } = await this.runtime.records.erase(record, { actor, reason });
+      return { sub, already, cognitoUser, auditEntries, user: await this.require(sub) };
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return this.conflict(sub, `User ${sub} changed while erasing; run the erase again.`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Marks the caller's own record deleted after Cognito deleted the user (self-service), retrying
+   * a version conflict with the record as it is now: a concurrent change must not undo it.
+   */
+  async markDeletedBySelf(sub: string, cognitoUser: string): Promise<UserRecord | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.runtime.store.get(sub);
+      if (!record || record.status === "deleted") return record;
+      try {
+        return await this.runtime.records.changeStatus(record, "deleted", {
+          actor: sub,
+          action: "user.deleted",
+          details: { via: "self-service", cognitoUser },
+        });
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   /** Refreshes the record from Cognito (AdminGetUser + AdminListGroupsForUser). */

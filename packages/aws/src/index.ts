@@ -37,9 +37,11 @@ export {
   SesMailer,
   sesClient,
 } from "./mailer.ts";
+export type { ScrubbedRecord, ScrubRequest } from "./personal-data.ts";
+export { scrubAuditEntries, scrubbedAuditEvent, scrubbedRecord, scrubUserData } from "./personal-data.ts";
 export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";
-export type { ScrubbedRecord, ScrubOptions, ScrubReport } from "./retention.ts";
-export { scrubbedRecord, scrubDeletedProfiles } from "./retention.ts";
+export type { ScrubOptions, ScrubReport } from "./retention.ts";
+export { scrubDeletedProfiles } from "./retention.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
 export type { CodeDelivery, CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
@@ -54,6 +56,8 @@ export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
 export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
+export type { RoleChangeEntry, UserDataExport } from "./user-export.ts";
+export { exportUserData, userExportFormat } from "./user-export.ts";
 export type { UserSummary } from "./user-items.ts";
 export {
   auditItem,

@@ -1,44 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type AuditEvent, retentionDefaults, type UserRecord } from "@cognito-lifecycle/core";
+import { scrubUserData } from "./personal-data.ts";
 import { itemKeys, userTable } from "./table.ts";
-import { isConditionFailure } from "./table-calls.ts";
-import { auditItem, fromItem, profileItem, roleItem } from "./user-items.ts";
-
-/**
- * What a scrubbed profile keeps: an allow-list, so a personal field added to the record later is
- * removed too. Everything else (email, name, locale, identities, username, ...) goes.
- */
-const keptFields = [
-  "sub",
-  "status",
-  "roles",
-  "groups",
-  "source",
-  "createdAt",
-  "confirmedAt",
-  "lastSignInAt",
-  "passwordChangedAt",
-  "updatedAt",
-  "version",
-] as const satisfies readonly (keyof UserRecord)[];
-
-/** A scrubbed profile is still a valid record; `scrubbedAt` marks it and keeps the job idempotent. */
-export type ScrubbedRecord = UserRecord & { scrubbedAt: string };
-
-export function scrubbedRecord(record: UserRecord, now: string): ScrubbedRecord {
-  const kept = Object.fromEntries(
-    keptFields.flatMap((field) => (record[field] === undefined ? [] : [[field, record[field]]])),
-  ) as Pick<UserRecord, (typeof keptFields)[number]>;
-  return {
-    ...kept,
-    // Cognito usernames of federated users embed the IdP's user id: the sub stands in for it.
-    username: record.sub,
-    emailVerified: false,
-    identities: [],
-    version: record.version + 1,
-    scrubbedAt: now,
-  };
-}
+import { fromItem } from "./user-items.ts";
 
 export interface ScrubOptions {
   /** When the job runs; profiles deleted before `now - deletedProfileDays` are scrubbed. */
@@ -61,9 +25,9 @@ export interface ScrubReport {
 
 /**
  * Scrubs soft-deleted profiles past the grace period. Finds them with a Query on the status index
- * (deleted profiles only, never a Scan), then rewrites each profile and its role entries in one
- * transaction conditional on the version read and on not being scrubbed yet: running it twice,
- * or two runs at once, scrubs each profile exactly once.
+ * (deleted profiles only, never a Scan), then scrubs each with `scrubUserData` (the erasure's
+ * code: audit entries, then the tombstone conditional on the version read and on not being
+ * scrubbed yet): running it twice, or two runs at once, scrubs each profile exactly once.
  */
 export async function scrubDeletedProfiles(
   db: DynamoDBDocumentClient,
@@ -102,6 +66,7 @@ export async function scrubDeletedProfiles(
   return report;
 }
 
+/** One profile through the same scrub an erasure uses, if it is still deleted since before the cutoff. */
 async function scrubOne(
   db: DynamoDBDocumentClient,
   tableName: string,
@@ -109,49 +74,22 @@ async function scrubOne(
   cutoff: string,
   options: ScrubOptions,
 ): Promise<boolean> {
-  const now = options.now.toISOString();
-  const after = scrubbedRecord(record, now);
-  const event: AuditEvent = {
+  const audit: AuditEvent = {
     sub: record.sub,
     id: options.newId(),
-    at: now,
+    at: options.now.toISOString(),
     actor: "system:retention",
     action: "user.scrubbed",
     details: { deletedBefore: cutoff },
   };
-  try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            // A Put, not an Update: every attribute not in the scrubbed record (index keys included) goes.
-            Put: {
-              TableName: tableName,
-              Item: profileItem(after),
-              ConditionExpression:
-                "#status = :deleted AND #version = :version AND updatedAt < :cutoff AND attribute_not_exists(scrubbedAt)",
-              ExpressionAttributeNames: { "#status": "status", "#version": "version" },
-              ExpressionAttributeValues: {
-                ":deleted": "deleted",
-                ":version": record.version,
-                ":cutoff": cutoff,
-              },
-            },
-          },
-          // Role entries copy the email and name for listings: rewrite them from the scrubbed record.
-          ...after.roles.map((role) => ({ Put: { TableName: tableName, Item: roleItem(after, role) } })),
-          {
-            Put: {
-              TableName: tableName,
-              Item: auditItem({ audit: event, before: record, after }, options.auditDays),
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const { tombstoned } = await scrubUserData(db, tableName, {
+    record,
+    audit,
+    ...(options.auditDays !== undefined ? { auditDays: options.auditDays } : {}),
+    condition: {
+      expression: "#status = :deleted AND updatedAt < :cutoff",
+      values: { ":deleted": "deleted", ":cutoff": cutoff },
+    },
+  });
+  return tombstoned;
 }

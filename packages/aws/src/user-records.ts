@@ -10,7 +10,9 @@ import {
   type RecordOrigin,
   type UserRecord,
   type UserStatus,
+  VersionConflictError,
 } from "@cognito-lifecycle/core";
+import type { UserDataExport } from "./user-export.ts";
 import type { CreateOptions, CreateResult, UserStore } from "./user-store.ts";
 
 /** Where an operation's audit entries get their id and time. */
@@ -131,6 +133,37 @@ export class UserRecords {
       expectedVersion,
       stamp(this.clock, entryFor(record.sub, by, { from: record.roles, to: next })),
     );
+  }
+
+  /**
+   * Erases `record`'s personal data (profile, role entries, every audit entry) and keeps a
+   * tombstone with the sub, the time and `by.actor`, audited as `user.erased` (with `by.reason`,
+   * which the caller has checked holds no personal data). Idempotent: an erased record only has
+   * any audit entries an interrupted run left behind scrubbed, and reports `already`.
+   */
+  async erase(
+    record: UserRecord,
+    by: Omit<ChangeBy, "action">,
+  ): Promise<{ already: boolean; auditEntries: number }> {
+    const now = this.clock.now().toISOString();
+    if ((record as { scrubbedAt?: string }).scrubbedAt) {
+      return { already: true, auditEntries: await this.store.scrubAudit(record.sub, now) };
+    }
+    const audit = stamp(this.clock, entryFor(record.sub, { ...by, action: "user.erased" }));
+    const { tombstoned, auditEntries } = await this.store.scrub({ record, audit, erasedBy: by.actor });
+    if (!tombstoned) throw new VersionConflictError(record.sub, record.version);
+    return { already: false, auditEntries };
+  }
+
+  /** The export document of `sub`, audited as `user.exported` (who asked, and how). */
+  async exportData(sub: string, by: Omit<ChangeBy, "action">): Promise<UserDataExport> {
+    const exported = await this.store.exportData(sub, this.clock.now());
+    await this.note(sub, {
+      ...by,
+      action: "user.exported",
+      details: { items: exported.items, ...by.details },
+    });
+    return exported;
   }
 
   /** An audit entry for a change that wrote nothing else (e.g. a resync that found no drift). */

@@ -24,9 +24,11 @@ import {
 } from "@cognito-lifecycle/core";
 import { type ClientTarget, type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { type ScrubRequest, scrubAuditEntries, scrubUserData } from "./personal-data.ts";
 import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { isConditionFailure, reachTable } from "./table-calls.ts";
+import { exportUserData, type UserDataExport } from "./user-export.ts";
 import { auditItem, fromItem, profileItem, profileUpdate, roleItem } from "./user-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -92,6 +94,15 @@ export interface UserStore {
   sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord>;
   appendAudit(event: AuditEvent, options?: CallOptions): Promise<void>;
   auditHistory(sub: string, page?: { limit?: number; cursor?: string }): Promise<Page<AuditEvent>>;
+  /** Every item the table holds about `sub`, as the export document. */
+  exportData(sub: string, now: Date): Promise<UserDataExport>;
+  /**
+   * Removes the personal data of `request.record` (profile, role entries, every audit entry) and
+   * writes `request.audit` with the tombstone; `tombstoned` is false when the version moved on.
+   */
+  scrub(request: Omit<ScrubRequest, "auditDays">): Promise<{ tombstoned: boolean; auditEntries: number }>;
+  /** Scrubs audit entries about `sub` still holding personal data (finishes an interrupted scrub). */
+  scrubAudit(sub: string, now: string): Promise<number>;
 }
 
 export interface Page<T> {
@@ -340,6 +351,20 @@ export class DynamoUserStore implements UserStore {
       items: (result.Items ?? []).map((item) => fromItem<AuditEvent>(item)),
       cursor: encodeCursor(result.LastEvaluatedKey, scope),
     };
+  }
+
+  exportData(sub: string, now: Date): Promise<UserDataExport> {
+    return exportUserData(this.db, this.tableName, sub, now);
+  }
+
+  scrub(request: Omit<ScrubRequest, "auditDays">): Promise<{ tombstoned: boolean; auditEntries: number }> {
+    return reachTable("write", () =>
+      scrubUserData(this.db, this.tableName, { ...request, auditDays: this.auditRetentionDays }),
+    );
+  }
+
+  scrubAudit(sub: string, now: string): Promise<number> {
+    return reachTable("write", () => scrubAuditEntries(this.db, this.tableName, sub, now));
   }
 }
 

@@ -10,4 +10,6 @@ export interface AuditEvent {
   action: AuditAction;
   reason?: string;
   details?: Record<string, unknown>;
+  /** When its personal data was removed (erasure or retention); such an entry is never rewritten. */
+  scrubbedAt?: string;
 }

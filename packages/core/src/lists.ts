@@ -25,9 +25,10 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
- * role was removed); the retention job `user.scrubbed`. `user.erased` and
- * `user.signed_in` name the events whose meaning the record diff cannot show. `webhook.*` are
- * admin actions on webhook endpoints, audited under the subject `webhook:<endpoint id>`.
+ * role was removed); the retention job `user.scrubbed`; an export (admin or the user themself)
+ * `user.exported`. `user.erased` and `user.signed_in` name the events whose meaning the record
+ * diff cannot show. `webhook.*` are admin actions on webhook endpoints, audited under the subject
+ * `webhook:<endpoint id>`.
  */
 export const auditActions = [
   "user.created",
@@ -40,6 +41,7 @@ export const auditActions = [
   "user.signed-out",
   "user.scrubbed",
   "user.erased",
+  "user.exported",
   "user.signed_in",
   "webhook.added",
   "webhook.updated",
@@ -50,3 +52,9 @@ export const auditActions = [
   "webhook.replayed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/**
+ * The self-service data-rights routes (API Gateway route keys): the app in packages/admin serves
+ * exactly these and stacks/data-rights.ts deploys exactly these.
+ */
+export const selfServiceRoutes = ["DELETE /me", "GET /me/export"] as const;

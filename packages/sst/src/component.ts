@@ -15,6 +15,7 @@ import {
   type Triggers,
 } from "../../../stacks/auth.ts";
 import type { ExistingUserPool, LifecycleTransforms, StackContext } from "../../../stacks/context.ts";
+import { createSelfServiceApi } from "../../../stacks/data-rights.ts";
 import { createEmail } from "../../../stacks/email.ts";
 import { createEvents } from "../../../stacks/events.ts";
 import { createFunctions, type LambdaFactory } from "../../../stacks/functions.ts";
@@ -219,6 +220,18 @@ function createResources(ctx: StackContext, name: string, args: CognitoLifecycle
   };
   const apiEnabled = args.admin?.api !== false;
   const adminApi = apiEnabled ? createAdminApi(ctx, lambda, adminInputs) : undefined;
+  // The apps' self-service data-rights routes share the admin API's gateway (docs/data-rights.md).
+  const selfService =
+    adminApi && pool.appClientIds.length > 0
+      ? createSelfServiceApi(lambda, {
+          api: adminApi.api,
+          table,
+          userPoolId: pool.id,
+          resources,
+          issuer: pool.issuer,
+          appClientIds: pool.appClientIds,
+        })
+      : undefined;
   const consoleSite =
     adminApi && args.admin?.console !== false ? createConsole(ctx, adminInputs, adminApi.api) : undefined;
   const apiAuthorizer = createApiAuthorizer(lambda, pool.id, pool.appClientIds);
@@ -235,6 +248,7 @@ function createResources(ctx: StackContext, name: string, args: CognitoLifecycle
     triggers,
     usersTable: readOnlyTableLink(`${name}Users`, table),
     admin: { ...adminApi, ...consoleSite },
+    selfService,
     apiAuthorizer,
     jobs,
     ...createAddOns(ctx, core),

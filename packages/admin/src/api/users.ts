@@ -66,6 +66,23 @@ export const userRoutes = new Hono<Env>()
   .post("/:sub/disable", reasonBody, (c) => changeStatus(c, "disable", c.req.valid("json").reason))
   .post("/:sub/enable", reasonBody, (c) => changeStatus(c, "enable", c.req.valid("json").reason))
   .delete("/:sub", deleteBody, (c) => changeStatus(c, "delete", c.req.valid("json").reason))
+  .get("/:sub/export", async (c) => {
+    const { service } = c.get("deps");
+    const sub = c.req.param("sub");
+    const exported = await service.exportUser(c.get("caller").sub, sub, "admin-api");
+    return c.json(exported, 200, {
+      "content-disposition": `attachment; filename="user-${sub.replace(/[^A-Za-z0-9-]/g, "_")}.json"`,
+      "cache-control": "no-store",
+    });
+  })
+  .post(
+    "/:sub/erase",
+    validJson(() => requiredReasonBody),
+    async (c) => {
+      const { service } = c.get("deps");
+      return c.json(await service.erase(c.get("caller").sub, c.req.param("sub"), c.req.valid("json").reason));
+    },
+  )
   .post("/:sub/resync", reasonBody, async (c) => {
     const { service } = c.get("deps");
     const { reason } = c.req.valid("json");

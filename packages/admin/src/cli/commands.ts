@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
 import { LifecycleError } from "@cognito-lifecycle/core";
@@ -162,6 +163,38 @@ async function deleteUser({ flags, target, service, actor, print }: CommandConte
   print(
     { user },
     () => `${user.email ?? user.sub} is deleted (Cognito user removed, record kept as deleted)\n`,
+  );
+}
+
+/** One user's data export: to --out (file mode 0600: it is personal data) or stdout. */
+async function exportUser({
+  flags,
+  target,
+  service,
+  actor,
+  cwd,
+  stdout,
+  stderr,
+}: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const exported = await service.exportUser(actor, record.sub, "cli");
+  const text = `${JSON.stringify(exported, null, 2)}\n`;
+  if (!flags.out) return stdout(text);
+  await writeFile(resolve(cwd, flags.out), text, { mode: 0o600 });
+  stderr(`Exported ${exported.items} items about ${record.sub} to ${flags.out}\n`);
+}
+
+async function eraseUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  if (!flags.yes)
+    throw new UsageError(
+      `users erase deletes ${record.email ?? record.sub} from Cognito and removes their personal data for good; add --yes to confirm`,
+    );
+  const result = await service.erase(actor, record.sub, flags.reason ?? "");
+  print(result, () =>
+    result.already
+      ? `${record.sub} was already erased${result.auditEntries > 0 ? ` (${result.auditEntries} audit entries finished)` : ""}\n`
+      : `${record.sub} is erased: Cognito user ${result.cognitoUser}, ${result.auditEntries} audit entries scrubbed, tombstone kept\n`,
   );
 }
 
@@ -382,6 +415,15 @@ export const commands: Record<string, Command> = {
     run: deleteUser,
   },
   "users resync": { needsTarget: needsUser("resync"), run: resyncUser },
+  "users export": { needsTarget: needsUser("export"), run: exportUser },
+  "users erase": {
+    needsTarget: needsUser("erase"),
+    // The reason is kept on the tombstone's audit entry: say why, without naming the user.
+    checkFlags: (flags) => {
+      if (flags.yes && !flags.reason?.trim()) throw new UsageError("users erase needs --reason");
+    },
+    run: eraseUser,
+  },
   reconcile: { run: runReconcile },
   audit: { run: listAudit },
   export: { run: exportUsers },

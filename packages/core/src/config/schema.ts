@@ -196,6 +196,17 @@ export const configSchema = z
       }),
       {},
     ),
+    /** The app's self-service data-rights endpoints (`DELETE /me`, `GET /me/export`). */
+    selfService: z.prefault(
+      z.strictObject({
+        /**
+         * How recently the user must have signed in (the token's `auth_time`) to delete their
+         * account: a token left in an unlocked browser must not be enough.
+         */
+        recentAuthSeconds: d(integer(30, 86_400), 300),
+      }),
+      {},
+    ),
     /** Time limits that keep every trigger inside Cognito's 5 s, retries included. */
     timeouts: z.prefault(
       z.strictObject({
