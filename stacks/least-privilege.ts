@@ -25,6 +25,7 @@ export type FunctionName =
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
+  | "CognitoApiEvents"
   | "ApiAuthorizer";
 
 /** Every trigger's statements, by trigger name: from the trigger manifest. */
@@ -115,6 +116,7 @@ export function functionPermissions<T>(
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
+    CognitoApiEvents: cognitoApiEventsPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
   };
@@ -154,5 +156,28 @@ export function retentionPermissions<T>(
   return [
     { actions: ["dynamodb:Query"], resources: [resources.tableIndexes] },
     { actions: ["dynamodb:PutItem"], resources: [resources.table] },
+  ];
+}
+
+/**
+ * The delete signal (functions/cognito-api-events.ts): reads the record (GetItem; Query on the
+ * email index when CloudTrail shows an email username), asks Cognito about the user
+ * (AdminGetUser, AdminListGroupsForUser) and writes the status or drift with its audit item as
+ * a transaction of Puts and Deletes (role entries), as the record operations do.
+ */
+export function cognitoApiEventsPermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes" | "userPool">,
+): Statement<T>[] {
+  const { table, tableIndexes, userPool } = resources;
+  return [
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      resources: [table],
+    },
+    { actions: ["dynamodb:Query"], resources: [tableIndexes] },
+    {
+      actions: ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"],
+      resources: [userPool],
+    },
   ];
 }
