@@ -4,8 +4,10 @@ import { fileURLToPath } from "node:url";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cognito-lifecycle/admin";
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
+import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
@@ -258,12 +260,16 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     }),
   };
   const services: RunningService[] = [];
+  // The delete signal's handler, once the pool exists: cognito-local's observed calls go to it.
+  let signalRuntime: AdminRuntime | undefined;
+  let deleteSignal: ((event: unknown) => Promise<unknown>) | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       // cognito-local first, so no trigger runs while the rest goes away.
       for (const service of [...services].reverse()) await service.stop();
       for (const client of Object.values(clients)) client.destroy();
+      signalRuntime?.close();
       if (iam) {
         stopEnforcingIam();
         writeUnusedGrants(iam);
@@ -303,6 +309,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
         tokenEvents,
+        onApiCall: async (event) => {
+          const result = await deleteSignal?.(event);
+          if (result)
+            log(`delete signal ${event.detail.eventName}: ${(result as { outcome: string }).outcome}`);
+        },
       }),
     ];
     const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
@@ -365,6 +376,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
+    const runtime = createAdminRuntime(settingsFromStack(config, info));
+    signalRuntime = runtime;
+    deleteSignal = createDeleteSignal(() => runtime);
     return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam, stop };
   } catch (error) {
     await stop();
