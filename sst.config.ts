@@ -22,6 +22,16 @@ export default $config({
     const { userPool, webClient, consoleClient, federatedClient, region } = await import("./stacks/auth.ts");
     const { api, site, apiAuthorizer } = await import("./stacks/admin.ts");
     const { reconcileHandler } = await import("./stacks/jobs.ts");
+    const { settings } = await import("./stacks/config.ts");
+    const { resourceArns } = await import("./stacks/auth.ts");
+    const { cognitoApiEvents } = await import("./stacks/cognito-api-events.ts");
+    const signal = cognitoApiEvents({
+      table,
+      userPool,
+      clientId: consoleClient.id,
+      resources: resourceArns,
+      createTrail: settings.cloudTrail === "create",
+    });
     return {
       region,
       userPoolId: userPool.id,
@@ -34,6 +44,8 @@ export default $config({
       consoleUrl: site.url,
       apiAuthorizerArn: apiAuthorizer.arn,
       reconcileFunction: reconcileHandler.name,
+      deleteSignalFunction: signal.handler.name,
+      deleteSignalDeadLetterQueue: signal.deadLetters.url,
     };
   },
 });

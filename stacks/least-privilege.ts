@@ -167,9 +167,12 @@ export function retentionPermissions<T>(
  */
 export function cognitoApiEventsPermissions<T>(
   resources: Pick<FunctionResources<T>, "table" | "tableIndexes" | "userPool">,
+  /** Deployed only: where Lambda sends an event that failed every attempt (with the function's role). */
+  deadLetterQueue?: T,
 ): Statement<T>[] {
   const { table, tableIndexes, userPool } = resources;
   return [
+    ...(deadLetterQueue ? [{ actions: ["sqs:SendMessage"], resources: [deadLetterQueue] }] : []),
     {
       actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       resources: [table],

@@ -1,5 +1,13 @@
 import { logger } from "@cognito-lifecycle/aws";
-import { driftOf, type UserRecord } from "@cognito-lifecycle/core";
+import {
+  cloudTrailDetailType,
+  cognitoEventSource,
+  deleteCalls,
+  driftOf,
+  type SignalledCall,
+  signalledCalls,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 import type { AdminRuntime } from "./runtime.ts";
 
@@ -9,20 +17,6 @@ import type { AdminRuntime } from "./runtime.ts";
  * operations, whose audit items carry the lifecycle events. CloudTrail hides usernames and
  * attribute values, so every call is only a hint: Cognito (AdminGetUser) is asked what is true.
  */
-
-/** The calls the rule forwards: deletes mark the record deleted, the others re-sync it. */
-export const deleteCalls = ["AdminDeleteUser", "DeleteUser"] as const;
-export const resyncCalls = [
-  "AdminUpdateUserAttributes",
-  "UpdateUserAttributes",
-  "AdminDisableUser",
-  "AdminEnableUser",
-] as const;
-export const signalledCalls = [...deleteCalls, ...resyncCalls] as const;
-export type SignalledCall = (typeof signalledCalls)[number];
-
-export const cloudTrailDetailType = "AWS API Call via CloudTrail";
-export const cognitoEventSource = "aws.cognito-idp";
 
 /** Actor of the changes the signal makes, in audit entries. */
 export const signalActor = "system:cognito-api-events";

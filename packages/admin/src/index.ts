@@ -23,23 +23,13 @@ export {
 } from "./authorizer-config.ts";
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
-export type {
-  CognitoApiCallEvent,
-  SignalledCall,
-  SignalOutcome,
-  SignalResult,
-} from "./cognito-api-events.ts";
+export type { CognitoApiCallEvent, SignalOutcome, SignalResult } from "./cognito-api-events.ts";
 export {
   applyCognitoApiCall,
-  cloudTrailDetailType,
   cognitoApiCallEvent,
-  cognitoEventSource,
-  deleteCalls,
   identifyUser,
   isHidden,
-  resyncCalls,
   signalActor,
-  signalledCalls,
 } from "./cognito-api-events.ts";
 export { csvField, csvHeader, csvRow } from "./csv.ts";
 export type { ErrorBody, ErrorCode } from "./errors.ts";

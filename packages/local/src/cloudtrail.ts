@@ -4,7 +4,8 @@ import {
   cognitoEventSource,
   type SignalledCall,
   signalledCalls,
-} from "@cognito-lifecycle/admin";
+  tokenAuthorisedCalls,
+} from "@cognito-lifecycle/core";
 import { localRegion } from "./credentials.ts";
 import { localAccount } from "./iam.ts";
 
@@ -25,7 +26,7 @@ export interface ObservedCall {
   userPoolId?: string;
 }
 
-const tokenAuthorised = new Set<string>(["DeleteUser", "UpdateUserAttributes"]);
+const tokenAuthorised = new Set<string>(tokenAuthorisedCalls);
 const withAttributes = new Set<string>(["AdminUpdateUserAttributes", "UpdateUserAttributes"]);
 
 /** The EventBridge event of one successful call, as CloudTrail records it. */
