@@ -28,7 +28,7 @@ describe("the local delete signal: cognito-local's calls produce CloudTrail-shap
   let records: ReturnType<typeof createAdminRuntime>;
 
   beforeAll(async () => {
-    s = await startAdminStack();
+    s = await startAdminStack({ deleteSignal: true });
     records = createAdminRuntime(settingsFromStack(config, s.stack.info));
   });
 

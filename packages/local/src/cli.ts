@@ -124,6 +124,7 @@ try {
     ports,
     fresh: values.fresh,
     log,
+    deleteSignal: true,
     ...(tokenEvents ? { tokenEvents: tokenEvents as TokenEventVersion } : {}),
     ...((values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL)
       ? { adminEmail: values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL }

@@ -9,6 +9,7 @@ import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
 import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
+import type { CloudTrailEvent } from "./cloudtrail.ts";
 import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import { type RunningService, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
@@ -96,6 +97,12 @@ export interface StackOptions {
    * its role from stacks/least-privilege.ts. `adjust` changes the grants (tests only).
    */
   iam?: false | { adjust?: Parameters<typeof enforceIam>[2] };
+  /**
+   * Stand in for CloudTrail: run the delete signal on cognito-local's delete, attribute and
+   * enable/disable calls (on with `npm start`; off by default, since it repairs at once the drift
+   * that tests of reconcile and of the admin tools create on purpose).
+   */
+  deleteSignal?: boolean;
 }
 
 export interface RunningStack {
@@ -263,6 +270,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   // The delete signal's handler, once the pool exists: cognito-local's observed calls go to it.
   let signalRuntime: AdminRuntime | undefined;
   let deleteSignal: ((event: unknown) => Promise<unknown>) | undefined;
+  const runDeleteSignal = async (event: CloudTrailEvent) => {
+    const result = (await deleteSignal?.(event)) as { outcome: string } | undefined;
+    if (result) log(`delete signal ${event.detail.eventName}: ${result.outcome}`);
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -309,11 +320,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
         tokenEvents,
-        onApiCall: async (event) => {
-          const result = await deleteSignal?.(event);
-          if (result)
-            log(`delete signal ${event.detail.eventName}: ${(result as { outcome: string }).outcome}`);
-        },
+        ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
       }),
     ];
     const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
@@ -376,9 +383,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
-    const runtime = createAdminRuntime(settingsFromStack(config, info));
-    signalRuntime = runtime;
-    deleteSignal = createDeleteSignal(() => runtime);
+    if (options.deleteSignal) {
+      const runtime = createAdminRuntime(settingsFromStack(config, info));
+      signalRuntime = runtime;
+      deleteSignal = createDeleteSignal(() => runtime);
+    }
     return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam, stop };
   } catch (error) {
     await stop();
