@@ -34,6 +34,7 @@ export default $config({
       admin: { console: { domain: settings.consoleDomain } },
       alarms: { email: settings.alarmEmail },
       bootstrapAdmins: settings.bootstrapAdmins,
+      deleteSignal: { createTrail: settings.cloudTrail === "create" },
     });
     return {
       region: auth.region,
@@ -53,6 +54,8 @@ export default $config({
       eventBusName: auth.nodes.events.bus.name,
       eventsDeadLetterQueueUrl: auth.nodes.events.deadLetterQueue.url,
       webhookDispatchFunction: auth.nodes.webhooks.dispatcher.name,
+      deleteSignalFunction: auth.nodes.deleteSignal.handler.name,
+      deleteSignalDeadLetterQueue: auth.nodes.deleteSignal.deadLetters.url,
     };
   },
 });

@@ -29,7 +29,8 @@ export type FunctionName =
   | "ApiAuthorizer"
   | "AttachTriggers"
   | "Events"
-  | "SelfServiceApiHandler";
+  | "SelfServiceApiHandler"
+  | "CognitoApiEvents";
 
 /** What only the events function touches (stacks/events.ts creates them). */
 export interface EventResources<T> {
@@ -187,6 +188,7 @@ export function functionPermissions<T>(
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
     WebhookDispatch: webhookDispatchPermissions(resources),
+    CognitoApiEvents: cognitoApiEventsPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
     AttachTriggers: attachTriggersPermissions(resources),
@@ -260,5 +262,31 @@ export function webhookDispatchPermissions<T>(
   return [
     { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [resources.table] },
     { actions: ["dynamodb:Query"], resources: [resources.table, resources.tableIndexes] },
+  ];
+}
+
+/**
+ * The delete signal (functions/cognito-api-events.ts): reads the record (GetItem; Query on the
+ * email index when CloudTrail shows an email username), asks Cognito about the user
+ * (AdminGetUser, AdminListGroupsForUser) and writes the status or drift with its audit item as
+ * a transaction of Puts and Deletes (role entries), as the record operations do.
+ */
+export function cognitoApiEventsPermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes" | "userPool">,
+  /** Deployed only: where Lambda sends an event that failed every attempt (with the function's role). */
+  deadLetterQueue?: T,
+): Statement<T>[] {
+  const { table, tableIndexes, userPool } = resources;
+  return [
+    ...(deadLetterQueue ? [{ actions: ["sqs:SendMessage"], resources: [deadLetterQueue] }] : []),
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      resources: [table],
+    },
+    { actions: ["dynamodb:Query"], resources: [tableIndexes] },
+    {
+      actions: ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"],
+      resources: [userPool],
+    },
   ];
 }

@@ -88,6 +88,11 @@ const settingsSchema = z.strictObject({
   alarmEmail: z.email().optional(),
   /** Passed through to the functions: emails that get the admin role once verified. */
   bootstrapAdmins: z.string().optional(),
+  /**
+   * `create`: the stack creates a CloudTrail trail (management events) and its S3 bucket, which
+   * the delete signal needs. Unset: the account already has one (docs/data-rights.md).
+   */
+  cloudTrail: z.literal("create", { error: 'must be "create" or unset' }).optional(),
 });
 export type DeploySettings = z.output<typeof settingsSchema>;
 
@@ -117,6 +122,7 @@ export function deploySettings(env: Record<string, string | undefined>, appUrl: 
       consoleDomain: env.LIFECYCLE_CONSOLE_DOMAIN || undefined,
       alarmEmail: env.LIFECYCLE_ALARM_EMAIL || undefined,
       bootstrapAdmins: env.LIFECYCLE_BOOTSTRAP_ADMINS || undefined,
+      cloudTrail: (env.LIFECYCLE_CLOUDTRAIL || undefined) as DeploySettingsInput["cloudTrail"],
     },
     { title: "Invalid deployment settings", names: environmentNames },
   );
@@ -130,6 +136,7 @@ const environmentNames: Record<string, string> = {
   authDomainPrefix: "LIFECYCLE_AUTH_DOMAIN_PREFIX",
   callbackUrls: "LIFECYCLE_CALLBACK_URLS",
   logoutUrls: "LIFECYCLE_LOGOUT_URLS",
+  cloudTrail: "LIFECYCLE_CLOUDTRAIL",
   consoleDomain: "LIFECYCLE_CONSOLE_DOMAIN",
   alarmEmail: "LIFECYCLE_ALARM_EMAIL",
 };

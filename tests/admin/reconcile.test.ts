@@ -179,6 +179,21 @@ describe("reconcile (Cognito mocked: cognito-local neither paginates nor throttl
     expect(cognito.commandCalls(AdminGetUserCommand).length).toBe(5);
   });
 
+  it("counts the deletions and attribute drift the delete signal should have applied", async () => {
+    users = [cognitoUser("m1", "m1.new@example.com"), cognitoUser("m2"), cognitoUser("m3")];
+    await store.create(recordOf("m1"));
+    await store.create(recordOf("m2", { groups: ["support"] }));
+    await store.create(recordOf("m3"));
+    await store.create(recordOf("m-gone"));
+
+    const dry = await reconcile(runtime);
+    // m1's email (UpdateUserAttributes) and m-gone (a delete) are signalled calls; m2's group change is not.
+    expect(dry.counts).toMatchObject({ updated: 2, markedDeleted: 1, missedBySignal: 2 });
+    const applied = await reconcile(runtime, { apply: true });
+    expect(applied.counts.missedBySignal).toBe(2);
+    expect((await reconcile(runtime, { apply: true })).counts.missedBySignal).toBe(0);
+  });
+
   it("gives up after repeated throttling with the Cognito error", async () => {
     throttleNext = 100;
     await expect(reconcile(runtime)).rejects.toBeInstanceOf(TooManyRequestsException);

@@ -55,11 +55,16 @@ export interface AdminStack {
  * `serveAdmin` (and the built console, when `staticDir` is given).
  */
 export async function startAdminStack(
-  options: { staticDir?: string; requireAdminMfa?: boolean } = {},
+  options: { staticDir?: string; requireAdminMfa?: boolean; deleteSignal?: boolean } = {},
 ): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
   const ports = await freeStackPorts();
-  const stack = await startStack({ dataDir, ports, fresh: true });
+  const stack = await startStack({
+    dataDir,
+    ports,
+    fresh: true,
+    deleteSignal: options.deleteSignal ?? false,
+  });
   let server: AdminServer;
   try {
     server = await serveAdmin({

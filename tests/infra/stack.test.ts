@@ -27,6 +27,7 @@ const otherFunctions = {
   Reconcile: "functions/reconcile.handler",
   Retention: "functions/retention.handler",
   WebhookDispatch: "functions/webhook-dispatch.handler",
+  CognitoApiEvents: "functions/cognito-api-events.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
   Events: "functions/events.handler",
   SelfServiceApiHandler: "functions/self-service-api.handler",
@@ -70,6 +71,13 @@ const identityProviders = [
   },
 ];
 
+/** The delete signal's dead-letter queue, as the mocks name its ARN. */
+function deadLetterArn(stack: Stack): string {
+  const queue = stack.one("aws:sqs/queue:Queue", "CognitoApiEventsDeadLetters");
+  // The mocks' computed ARN for a type they do not model (tests/infra/support/stack-program.mjs).
+  return `arn:aws:mock:${region}:${account}:${queue.name}`;
+}
+
 describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
   let prod: Stack;
   let dev: Stack;
@@ -84,6 +92,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           LIFECYCLE_AUTH_DOMAIN_PREFIX: "acme-sign-in",
           LIFECYCLE_CALLBACK_URLS: "https://app.example.com/auth/callback",
           LIFECYCLE_ALARM_EMAIL: "ops@example.com",
+          LIFECYCLE_CLOUDTRAIL: "create",
           SST_SECRET_GoogleClientSecret: "google-secret",
           SST_SECRET_OktaClientSecret: "okta-secret",
         },
@@ -389,6 +398,18 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table] },
           { actions: ["dynamodb:Query"], resources: [table, indexes] },
         ],
+        CognitoApiEvents: [
+          { actions: ["sqs:SendMessage"], resources: [deadLetterArn(stack)] },
+          {
+            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            resources: [table],
+          },
+          { actions: ["dynamodb:Query"], resources: [indexes] },
+          {
+            actions: ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"],
+            resources: [poolArn],
+          },
+        ],
         ApiAuthorizer: [],
         Events: [
           {
@@ -462,6 +483,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "Retention",
         "WebhookDispatch",
         "SelfServiceApiHandler",
+        "CognitoApiEvents",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -580,8 +602,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     const authorizer = prod
       .all("aws:apigatewayv2/authorizer:Authorizer")
       .find((resource) => resource.name.includes("AppUsers"));
-    const audiences = (authorizer?.inputs as { jwtConfiguration: { audiences: string[] } }).jwtConfiguration
-      .audiences;
+    expect(authorizer).toBeDefined();
+    const audiences = (authorizer?.inputs as { jwtConfiguration?: { audiences: string[] } } | undefined)
+      ?.jwtConfiguration?.audiences;
     expect(audiences).not.toContain("ConsoleClientClient-id");
     expect(audiences.length).toBeGreaterThan(0);
     const routes = prod
@@ -649,6 +672,51 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     expect(target.arn).toBe(prod.fn("Reconcile").arn);
     expect(JSON.parse(String(target.input))).toEqual({ apply: true });
     expect(prod.fn("Reconcile").inputs.timeout).toBe(900);
+  });
+
+  it("sends our pool's CloudTrail-recorded deletes and attribute changes to the delete signal, with retries and a DLQ", () => {
+    for (const stack of [prod, dev]) {
+      const rule = stack.one("aws:cloudwatch/eventRule:EventRule", "CognitoApiEventsRule").inputs;
+      expect(rule.eventBusName ?? "default").toBe("default");
+      const pattern = JSON.parse(String(rule.eventPattern));
+      expect(pattern).toMatchObject({
+        source: ["aws.cognito-idp"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        detail: { eventSource: ["cognito-idp.amazonaws.com"] },
+      });
+      const [adminCalls, tokenCalls] = pattern.detail.$or;
+      expect(adminCalls.eventName.sort()).toEqual(
+        ["AdminDeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminUpdateUserAttributes"].sort(),
+      );
+      expect(adminCalls.requestParameters.userPoolId).toHaveLength(1);
+      expect(tokenCalls).toEqual({ eventName: ["DeleteUser", "UpdateUserAttributes"] });
+
+      const target = stack.one("aws:cloudwatch/eventTarget:EventTarget", "CognitoApiEventsTarget").inputs;
+      expect(target.arn).toBe(stack.fn("CognitoApiEvents").arn);
+      expect(target.deadLetterConfig).toEqual({ arn: deadLetterArn(stack) });
+      expect(target.retryPolicy).toEqual({ maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 });
+      const invoke = stack.one(
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        "CognitoApiEventsInvokeConfig",
+      ).inputs;
+      expect(invoke).toMatchObject({
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: deadLetterArn(stack) } },
+      });
+      const permission = stack.one("aws:lambda/permission:Permission", "CognitoApiEventsInvoke").inputs;
+      expect(permission).toMatchObject({
+        principal: "events.amazonaws.com",
+        action: "lambda:InvokeFunction",
+      });
+    }
+    // The trail is opt-in (LIFECYCLE_CLOUDTRAIL=create): prod sets it, dev relies on the account's.
+    const trail = prod.one("aws:cloudtrail/trail:Trail", "ManagementEventsTrail").inputs;
+    expect(trail).toMatchObject({
+      enableLogging: true,
+      isMultiRegionTrail: false,
+      eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+    });
+    expect(dev.all("aws:cloudtrail/trail:Trail")).toEqual([]);
   });
 
   it("runs the retention scrub daily after reconcile", () => {

@@ -25,6 +25,14 @@ export {
 } from "./authorizer-config.ts";
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
+export type { CognitoApiCallEvent, SignalOutcome, SignalResult } from "./cognito-api-events.ts";
+export {
+  applyCognitoApiCall,
+  cognitoApiCallEvent,
+  identifyUser,
+  isHidden,
+  signalActor,
+} from "./cognito-api-events.ts";
 export { csvField, csvHeader, csvRow } from "./csv.ts";
 export type { ErrorBody, ErrorCode } from "./errors.ts";
 export { AdminError, ConflictError, NotFoundError, ValidationError } from "./errors.ts";

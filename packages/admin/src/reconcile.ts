@@ -74,6 +74,11 @@ export interface ReconcileReport {
     welcomeUnknown: number;
     unchanged: number;
     skippedUnconfirmed: number;
+    /**
+     * Deletions and drift of the kinds the delete signal (functions/cognito-api-events.ts)
+     * repairs: with the signal deployed, each is an event it missed or had not delivered yet.
+     */
+    missedBySignal: number;
     errors: number;
   };
   changes: ReconcileChange[];
@@ -110,6 +115,13 @@ function decodePosition(cursor: string | undefined): Position {
     return parsed;
   throw new InvalidReconcileCursorError();
 }
+
+/**
+ * Drift the signal's calls (UpdateUserAttributes, AdminUpdateUserAttributes, AdminDisableUser,
+ * AdminEnableUser) cause. Not `emailVerified` (VerifyUserAttribute is not signalled), nor groups,
+ * identities or usernames.
+ */
+const signalledDrift = new Set(["email", "name", "locale", "status"]);
 
 /** Cognito statuses of users who have finished signing up (or were invited) and so should have a record. */
 const unconfirmed = "UNCONFIRMED";
@@ -155,6 +167,7 @@ function contextFor(runtime: AdminRuntime, options: ReconcileOptions): Reconcile
         welcomeUnknown: 0,
         unchanged: 0,
         skippedUnconfirmed: 0,
+        missedBySignal: 0,
         errors: 0,
       },
       changes: [],
@@ -294,6 +307,7 @@ async function markDeletedIfGone(
   const user = await ctx.runtime.cognito.get(username);
   if (user && user.sub === sub) return;
   ctx.report.counts.markedDeleted++;
+  ctx.report.counts.missedBySignal++;
   note(ctx, { kind: "mark-deleted", sub, changes: ["gone from Cognito"] });
   if (!ctx.apply) return;
   await ctx.runtime.records.changeStatus({ sub, status }, "deleted", {
@@ -337,6 +351,7 @@ async function repair(ctx: ReconcileContext, record: UserRecord, user: CognitoUs
     return;
   }
   ctx.report.counts.updated++;
+  if (drift.changes.some((change) => signalledDrift.has(change))) ctx.report.counts.missedBySignal++;
   note(ctx, {
     kind: "update",
     sub: record.sub,

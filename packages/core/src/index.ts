@@ -2,6 +2,7 @@ export type { AuditEvent } from "./audit.ts";
 export type { ClaimSet, ClaimValue, RoleClaims } from "./claims/index.ts";
 export { claimBytes, claimsFor, machineTokenResponse, readListClaim, tokenResponse } from "./claims/index.ts";
 export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
+export * from "./cognito-api-calls.ts";
 export { disposableDomains } from "./config/disposable-domains.ts";
 export type { LifecycleConfig, LifecycleConfigInput } from "./config/schema.ts";
 export { configSchema, defineConfig, retentionDefaults, withEnvironment } from "./config/schema.ts";

@@ -142,6 +142,7 @@ try {
     fresh: values.fresh,
     log,
     ...(dispatchSeconds ? { webhookDispatchEveryMs: dispatchSeconds * 1000 } : {}),
+    deleteSignal: true,
     ...(tokenEvents ? { tokenEvents: tokenEvents as TokenEventVersion } : {}),
     ...((values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL)
       ? { adminEmail: values["admin-email"] ?? process.env.LIFECYCLE_LOCAL_ADMIN_EMAIL }

@@ -15,6 +15,7 @@ import type { otp as Otp } from "cognito-local/lib/services/otp";
 import type { JwtTokenGenerator as TokenGenerator } from "cognito-local/lib/services/tokenGenerator";
 import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService";
 import type { Logger } from "pino";
+import { type CloudTrailEvent, cloudTrailEventFor, observedCall } from "./cloudtrail.ts";
 import { CognitoTokenGenerator, createTriggerLambda } from "./cognito-tokens.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
@@ -46,6 +47,12 @@ export interface CognitoLocalOptions {
    * `endpoint`/`region` of a KMS (its aws-sdk v2 ignores `AWS_ENDPOINT_URL_KMS`).
    */
   kms?: Config["KMSConfig"];
+  /**
+   * Receives the CloudTrail-shaped event of each successful AdminDeleteUser, DeleteUser,
+   * (Admin)UpdateUserAttributes, AdminDisableUser and AdminEnableUser (the delete signal's calls),
+   * before the call's response is sent. Its failure is logged, never the caller's.
+   */
+  onApiCall?: (event: CloudTrailEvent) => Promise<void>;
 }
 
 /**
@@ -138,7 +145,12 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     triggers,
   };
   const server = (await createServer(
-    keepingChallengeRefreshTokens(Router(serviceSet), cognito),
+    observingApiCalls(
+      keepingChallengeRefreshTokens(Router(serviceSet), cognito),
+      cognito,
+      logger,
+      options.onApiCall,
+    ),
     logger,
     config.ServerConfig,
     serviceSet,
@@ -185,6 +197,40 @@ function keepingChallengeRefreshTokens(
         const userPool = await cognito.getUserPoolForClientId(ctx, request.ClientId);
         const user = await userPool.getUserByUsername(ctx, username);
         if (user) await userPool.storeRefreshToken(ctx, refreshToken, user);
+      }
+      return response;
+    };
+  };
+}
+
+/**
+ * CloudTrail's part for the delete signal: the calls it handles are read before they run (the
+ * sub of a user about to be deleted cannot be read afterwards), and once one succeeds its
+ * CloudTrail-shaped event goes to `onApiCall`.
+ */
+function observingApiCalls(
+  router: ReturnType<typeof RouterFactory>,
+  cognito: CognitoService,
+  logger: Logger,
+  onApiCall: CognitoLocalOptions["onApiCall"],
+): ReturnType<typeof RouterFactory> {
+  if (!onApiCall) return router;
+  const users = {
+    async subOf(userPoolId: string, username: string) {
+      const userPool = await cognito.getUserPool({ logger }, userPoolId);
+      const user = await userPool.getUserByUsername({ logger }, username);
+      return user?.Attributes.find((attribute) => attribute.Name === "sub")?.Value;
+    },
+  };
+  return (target: string): Route => {
+    const route = router(target);
+    return async (ctx, req) => {
+      const call = await observedCall(target, req as Parameters<typeof observedCall>[1], users);
+      const response = await route(ctx, req);
+      if (call) {
+        await onApiCall(cloudTrailEventFor(call)).catch((error: unknown) =>
+          logger.error({ target, error: (error as Error)?.name }, "delete signal handler failed"),
+        );
       }
       return response;
     };

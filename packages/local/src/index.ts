@@ -1,3 +1,5 @@
+export type { CloudTrailEvent, ObservedCall } from "./cloudtrail.ts";
+export { cloudTrailEventFor, observedCall } from "./cloudtrail.ts";
 export { consoleDist, ensureConsoleBuilt } from "./console.ts";
 export { localCredentials, localRegion } from "./credentials.ts";
 export type { RunningService } from "./dynamodb.ts";

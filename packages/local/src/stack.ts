@@ -4,9 +4,12 @@ import { fileURLToPath } from "node:url";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cognito-lifecycle/admin";
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
+import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
+import type { CloudTrailEvent } from "./cloudtrail.ts";
 import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import { type RunningService, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
@@ -126,6 +129,12 @@ export interface StackOptions {
   schedules?: ScheduledFunction[];
   /** How often the local webhook dispatch runs (default 5 s). */
   webhookDispatchEveryMs?: number;
+  /**
+   * Stand in for CloudTrail: run the delete signal on cognito-local's delete, attribute and
+   * enable/disable calls (on with `npm start`; off by default, since it repairs at once the drift
+   * that tests of reconcile and of the admin tools create on purpose).
+   */
+  deleteSignal?: boolean;
 }
 
 export interface RunningStack {
@@ -309,12 +318,20 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     }),
   };
   const services: RunningService[] = [];
+  // The delete signal's handler, once the pool exists: cognito-local's observed calls go to it.
+  let signalRuntime: AdminRuntime | undefined;
+  let deleteSignal: ((event: unknown) => Promise<unknown>) | undefined;
+  const runDeleteSignal = async (event: CloudTrailEvent) => {
+    const result = (await deleteSignal?.(event)) as { outcome: string } | undefined;
+    if (result) log(`delete signal ${event.detail.eventName}: ${result.outcome}`);
+  };
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       // cognito-local first, so no trigger runs while the rest goes away.
       for (const service of [...services].reverse()) await service.stop();
       for (const client of Object.values(clients)) client.destroy();
+      signalRuntime?.close();
       if (iam) {
         stopEnforcingIam();
         writeUnusedGrants(iam);
@@ -356,6 +373,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
         tokenEvents,
+        ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
       }),
     ];
     const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
@@ -452,6 +470,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
+    if (options.deleteSignal) {
+      const runtime = createAdminRuntime(settingsFromStack(config, info));
+      signalRuntime = runtime;
+      deleteSignal = createDeleteSignal(() => runtime);
+    }
     return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam, stop };
   } catch (error) {
     await stop();

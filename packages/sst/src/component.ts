@@ -14,6 +14,7 @@ import {
   issuerOf,
   type Triggers,
 } from "../../../stacks/auth.ts";
+import { createCognitoApiEvents } from "../../../stacks/cognito-api-events.ts";
 import type { ExistingUserPool, LifecycleTransforms, StackContext } from "../../../stacks/context.ts";
 import { createSelfServiceApi } from "../../../stacks/data-rights.ts";
 import { createEmail } from "../../../stacks/email.ts";
@@ -84,6 +85,12 @@ export interface CognitoLifecycleArgs {
    * LambdaConfig with ours (see the README's "Attach to an existing user pool").
    */
   existingUserPool?: ExistingUserPool;
+  /**
+   * The delete signal (docs/data-rights.md#delete-signal) needs a CloudTrail trail recording
+   * management events. `createTrail` creates a single-region, write-only one with its own private
+   * bucket; leave it off when the account already has a trail. @default false
+   */
+  deleteSignal?: { createTrail?: boolean };
   /** Change the arguments of any resource the component creates, as SST components' `transform`. */
   transform?: LifecycleTransforms;
 }
@@ -174,6 +181,7 @@ function contextOf(parent: CognitoLifecycle, args: CognitoLifecycleArgs): StackC
       consoleDomain: typeof consoleOption === "object" ? consoleOption.domain : undefined,
       alarmEmail: args.alarms?.email,
       bootstrapAdmins: args.bootstrapAdmins,
+      cloudTrail: args.deleteSignal?.createTrail ? "create" : undefined,
     },
     {
       title: "Invalid CognitoLifecycle props",
@@ -275,6 +283,7 @@ export interface CoreResources {
 function createAddOns(ctx: StackContext, core: CoreResources) {
   return {
     events: createEvents(ctx, core),
+    deleteSignal: createCognitoApiEvents(ctx, core),
     webhooks: createWebhooks(ctx, core),
   };
 }

@@ -127,6 +127,7 @@ export function reconcileText(report: ReconcileReport): string {
     `  welcome unknown  ${counts.welcomeUnknown} (may have been sent; never resent automatically)`,
     `  unchanged        ${counts.unchanged}`,
     `  unconfirmed      ${counts.skippedUnconfirmed} (no record until they confirm)`,
+    `  missed by signal ${counts.missedBySignal} (deletes and attribute changes the delete signal did not apply)`,
     `  errors           ${counts.errors}`,
   ];
   let text = `${lines.join("\n")}\n`;
