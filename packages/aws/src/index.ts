@@ -55,6 +55,7 @@ export type {
   CreateOptions,
   CreateResult,
   Page,
+  RoleHolder,
   SyncedFields,
   UserStore,
 } from "./user-store.ts";

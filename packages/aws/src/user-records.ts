@@ -11,7 +11,7 @@ import {
   type UserRecord,
   type UserStatus,
 } from "@cognito-lifecycle/core";
-import type { CreateOptions, CreateResult, UserStore } from "./user-store.ts";
+import type { CreateOptions, CreateResult, RoleHolder, UserStore } from "./user-store.ts";
 
 /** Where an operation's audit entries get their id and time. */
 export interface AuditClock {
@@ -104,16 +104,21 @@ export class UserRecords {
     return current;
   }
 
-  /** Sets the status, recording where it came from. */
+  /**
+   * Sets the status, recording where it came from; with `expectedVersion`, only if the record is
+   * still at it, and with `keeps`, only if that other user still holds their role.
+   */
   changeStatus(
     record: Pick<UserRecord, "sub" | "status">,
     status: UserStatus,
     by: ChangeBy,
+    options: { expectedVersion?: number; keeps?: RoleHolder } = {},
   ): Promise<UserRecord> {
     return this.store.setStatus(
       record.sub,
       status,
       stamp(this.clock, entryFor(record.sub, by, { from: record.status })),
+      options,
     );
   }
 
@@ -123,6 +128,7 @@ export class UserRecords {
     roles: readonly string[],
     expectedVersion: number,
     by: ChangeBy,
+    keeps?: RoleHolder,
   ): Promise<UserRecord> {
     const next = [...new Set(roles)].sort();
     return this.store.setRoles(
@@ -130,6 +136,7 @@ export class UserRecords {
       next,
       expectedVersion,
       stamp(this.clock, entryFor(record.sub, by, { from: record.roles, to: next })),
+      keeps,
     );
   }
 

@@ -21,6 +21,7 @@ export {
   describeFields,
   LifecycleError,
   MalformedEventError,
+  RoleHolderChangedError,
   StoreUnavailableError,
   UserFacingError,
   UserNotFoundError,
