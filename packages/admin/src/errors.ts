@@ -1,4 +1,4 @@
-import { LifecycleError, type UserRecord } from "@cognito-lifecycle/core";
+import { type LastChange, LifecycleError, type UserRecord } from "@cognito-lifecycle/core";
 import type * as z from "zod/mini";
 
 export type ErrorCode =
@@ -11,15 +11,6 @@ export type ErrorCode =
   | "last_admin"
   | "confirmation_required"
   | "internal";
-
-/** The newest audit entry of a user, with the actor's email when the actor is a user. */
-export interface LastChange {
-  actor: string;
-  actorEmail?: string;
-  action: string;
-  at: string;
-  details?: Record<string, unknown>;
-}
 
 /** The JSON body of every error the admin API answers with. */
 export interface ErrorBody {

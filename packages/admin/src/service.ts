@@ -4,6 +4,7 @@ import {
   type AuditEvent,
   driftOf,
   effectiveRoles,
+  type LastChange,
   type LifecycleConfig,
   permissionsFor,
   RoleHolderChangedError,
@@ -14,14 +15,7 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import { isUserNotFound } from "./cognito.ts";
-import {
-  ConflictError,
-  LastAdminError,
-  type LastChange,
-  NotFoundError,
-  SelfChangeError,
-  ValidationError,
-} from "./errors.ts";
+import { ConflictError, LastAdminError, NotFoundError, SelfChangeError, ValidationError } from "./errors.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
 export interface UserDetail {

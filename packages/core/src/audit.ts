@@ -11,3 +11,6 @@ export interface AuditEvent {
   reason?: string;
   details?: Record<string, unknown>;
 }
+
+/** A user's newest audit entry, as a 409 shows it: the actor named by email when a user. */
+export type LastChange = Pick<AuditEvent, "actor" | "action" | "at" | "details"> & { actorEmail?: string };
