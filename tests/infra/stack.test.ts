@@ -313,6 +313,8 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
               "dynamodb:PutItem",
               "dynamodb:UpdateItem",
               "dynamodb:DeleteItem",
+              // The last-admin check: a ConditionCheck on another admin's record.
+              "dynamodb:ConditionCheckItem",
             ],
             resources: [table],
           },
