@@ -48,7 +48,8 @@ export const triggerPermissions = triggerGrants;
 /**
  * The admin API: reads records and audit pages (GetItem, BatchGetItem, Query on the table and
  * its indexes), writes role and status changes as transactions of Put, Update and Delete items
- * plus audit Puts (IAM authorises each transaction item as its own action), and disables,
+ * plus audit Puts and, to keep an active admin, a ConditionCheck on another admin's record (IAM
+ * authorises each transaction item as its own action), and disables,
  * enables, signs out, deletes and re-reads users in this pool.
  */
 export function adminApiPermissions<T>(resources: FunctionResources<T>): Statement<T>[] {
@@ -62,6 +63,7 @@ export function adminApiPermissions<T>(resources: FunctionResources<T>): Stateme
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
       ],
       resources: [table],
     },

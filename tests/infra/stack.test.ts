@@ -351,6 +351,8 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
               "dynamodb:PutItem",
               "dynamodb:UpdateItem",
               "dynamodb:DeleteItem",
+              // The last-admin check: a ConditionCheck on another admin's record.
+              "dynamodb:ConditionCheckItem",
             ],
             resources: [table],
           },
@@ -604,7 +606,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       .find((resource) => resource.name.includes("AppUsers"));
     expect(authorizer).toBeDefined();
     const audiences = (authorizer?.inputs as { jwtConfiguration?: { audiences: string[] } } | undefined)
-      ?.jwtConfiguration?.audiences;
+      ?.jwtConfiguration?.audiences ?? [];
     expect(audiences).not.toContain("ConsoleClientClient-id");
     expect(audiences.length).toBeGreaterThan(0);
     const routes = prod

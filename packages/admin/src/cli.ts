@@ -40,10 +40,10 @@ const usage = `Usage: cognito-lifecycle <command> [options]
 Users
   users list [filters] [--limit n] [--cursor c] [--all]
   users show <sub|email> [--audit-limit n]
-  users set-roles <sub|email> --roles a,b --reason "why" [--expected-version n]
-  users disable <sub|email> [--reason "why"]
-  users enable <sub|email> [--reason "why"]
-  users delete <sub|email> --yes --reason "why"
+  users set-roles <sub|email> (--add a,b | --remove c | --roles a,b) --reason "why" [--expected-version n]
+  users disable <sub|email> [--reason "why"] [--expected-version n]
+  users enable <sub|email> [--reason "why"] [--expected-version n]
+  users delete <sub|email> --yes --reason "why" [--expected-version n]
   users resync <sub|email>
   users export <sub|email> [--out file]   everything the table holds about the user, as JSON
   users erase <sub|email> --yes --reason "why"   Cognito user and personal data, for good
@@ -97,6 +97,8 @@ const options = {
   all: { type: "boolean" },
   "audit-limit": { type: "string" },
   roles: { type: "string" },
+  add: { type: "string" },
+  remove: { type: "string" },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },

@@ -1,4 +1,4 @@
-import { LifecycleError, type UserRecord } from "@cognito-lifecycle/core";
+import { type LastChange, LifecycleError, type UserRecord } from "@cognito-lifecycle/core";
 import type * as z from "zod/mini";
 
 export type ErrorCode =
@@ -9,6 +9,8 @@ export type ErrorCode =
   | "recent_sign_in_required"
   | "not_found"
   | "conflict"
+  | "last_admin"
+  | "confirmation_required"
   | "internal";
 
 /** The JSON body of every error the admin API answers with. */
@@ -17,6 +19,7 @@ export interface ErrorBody {
   message: string;
   fields?: Record<string, string>;
   current?: UserRecord;
+  lastChange?: LastChange;
 }
 
 /** An admin operation refused for a reason the caller can act on (its message is shown). */
@@ -51,16 +54,48 @@ export class NotFoundError extends AdminError {
 }
 
 export class ConflictError extends AdminError {
-  override readonly name = "ConflictError";
+  override readonly name: string = "ConflictError";
   constructor(
     message: string,
     readonly current: UserRecord,
+    /** Who changed the record last, when the conflict is a stale version. */
+    readonly lastChange?: LastChange,
+    code: ErrorCode = "conflict",
   ) {
-    super(409, "conflict", message);
+    super(409, code, message);
   }
 
   override details(): Record<string, unknown> {
-    return { current: this.current };
+    return { current: this.current, ...(this.lastChange ? { lastChange: this.lastChange } : {}) };
+  }
+}
+
+/** The change would leave no active user with the `admin` role. */
+export class LastAdminError extends ConflictError {
+  override readonly name = "LastAdminError";
+  constructor(current: UserRecord, action: string) {
+    super(
+      `This user is the last active admin: ${action} would leave nobody able to administer users. Make another user an admin first.`,
+      current,
+      undefined,
+      "last_admin",
+    );
+  }
+}
+
+/** A change to the caller's own account without `confirmSelf: true`. */
+export class SelfChangeError extends AdminError {
+  override readonly name = "SelfChangeError";
+  constructor(action: string) {
+    super(
+      400,
+      "confirmation_required",
+      `This would ${action} your own account; confirm it with confirmSelf: true.`,
+    );
+  }
+
+  override details(): Record<string, unknown> {
+    return { fields: { confirmSelf: "must be true to change your own account" } };
   }
 }
 

@@ -1,11 +1,13 @@
-import { logger, type Page, type UserDataExport } from "@cognito-lifecycle/aws";
+import { logger, type Page, type RoleHolder, type UserDataExport } from "@cognito-lifecycle/aws";
 import {
   type AuditAction,
   type AuditEvent,
   driftOf,
   effectiveRoles,
+  type LastChange,
   type LifecycleConfig,
   permissionsFor,
+  RoleHolderChangedError,
   rolesFromGroups,
   type UserRecord,
   type UserStatus,
@@ -13,7 +15,7 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import { isUserNotFound } from "./cognito.ts";
-import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
+import { ConflictError, LastAdminError, NotFoundError, SelfChangeError, ValidationError } from "./errors.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
 export interface UserDetail {
@@ -36,9 +38,24 @@ export interface RoleChange {
 export function privilegedRoles(config: LifecycleConfig): string[] {
   const ordinary = new Set(permissionsFor(config, config.defaultRoles));
   return Object.entries(config.roles)
-    .filter(([name, role]) => name === "admin" || role.permissions.some((p) => !ordinary.has(p)))
+    .filter(([name, role]) => name === adminRole || role.permissions.some((p) => !ordinary.has(p)))
     .map(([name]) => name)
     .sort();
+}
+
+/** The role the admin API requires, which the last-admin safeguard keeps someone holding. */
+const adminRole = "admin";
+
+/** A role change: what to add and remove (applied to the current roles), or the whole new set. */
+export type RoleEdit = { roles: string[] } | { add: string[]; remove: string[] };
+
+/** What a change to a user may carry besides its reason. */
+export interface ChangeOptions {
+  reason?: string;
+  /** The version the caller saw: if the record moved since, the change is a 409. */
+  expectedVersion?: number;
+  /** Must be true when the caller changes their own account (API callers only). */
+  confirmSelf?: boolean;
 }
 
 export interface ResyncResult {
@@ -123,8 +140,35 @@ export class AdminService {
     return { user, audit: await this.runtime.store.auditHistory(sub, audit) };
   }
 
+  /** A 409 with the record as it is now and who changed it last. */
   private async conflict(sub: string, message: string): Promise<never> {
-    throw new ConflictError(message, await this.require(sub));
+    const current = await this.require(sub);
+    throw new ConflictError(message, current, await this.lastChange(sub));
+  }
+
+  /** The user's newest audit entry, naming a user actor by email (system and CLI actors have a `:`). */
+  private async lastChange(sub: string): Promise<LastChange | undefined> {
+    const [entry] = (await this.runtime.store.auditHistory(sub, { limit: 1 })).items;
+    if (!entry) return undefined;
+    const actorEmail = entry.actor.includes(":")
+      ? undefined
+      : (await this.runtime.store.get(entry.actor))?.email;
+    return {
+      actor: entry.actor,
+      ...(actorEmail ? { actorEmail } : {}),
+      action: entry.action,
+      at: entry.at,
+      ...(entry.details ? { details: entry.details } : {}),
+    };
+  }
+
+  /** 409 when the caller saw another version than the record's (no version given: no check). */
+  private async checkVersion(record: UserRecord, expectedVersion: number | undefined): Promise<void> {
+    if (expectedVersion === undefined || record.version === expectedVersion) return;
+    await this.conflict(
+      record.sub,
+      `User ${record.sub} changed since version ${expectedVersion} (now ${record.version}); nothing was saved.`,
+    );
   }
 
   private refuseDeleted(record: UserRecord, action: string): void {
@@ -133,19 +177,58 @@ export class AdminService {
     }
   }
 
+  /** A change to the caller's own account needs `confirmSelf` (the API's; the CLI's actor is never a sub). */
+  private confirmSelf(actor: string, sub: string, options: ChangeOptions, action: string): void {
+    if (actor === sub && options.confirmSelf !== true) throw new SelfChangeError(action);
+  }
+
   /**
-   * Replaces the roles if the record is still at `expectedVersion` (409 with the current record if
-   * not). Removing a privileged role then signs the user out everywhere (AdminUserGlobalSignOut),
-   * so no refresh token keeps the old sessions going; the outcome is returned and audited.
+   * When a change takes `target` out of the active admins, another active admin the write must
+   * keep (checked again in its transaction); none is a 409 `last_admin`. Counts stored roles
+   * only (the role index): admins only through a Cognito group do not count.
+   */
+  private async keepAnAdmin(target: UserRecord, action: string): Promise<RoleHolder | undefined> {
+    if (target.status !== "active" || !target.roles.includes(adminRole)) return undefined;
+    let cursor: string | undefined;
+    do {
+      const page = await this.runtime.directory.listUsers(
+        { role: adminRole, status: "active" },
+        { limit: 10, ...(cursor ? { cursor } : {}) },
+      );
+      const other = page.items.find((user) => user.sub !== target.sub);
+      if (other) return { sub: other.sub, role: adminRole };
+      cursor = page.cursor;
+    } while (cursor);
+    throw new LastAdminError(target, action);
+  }
+
+  /** A write guarded by `keeps`: the other admin gone in the meantime is a 409 `last_admin`. */
+  private async guarded<T>(sub: string, action: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        return this.conflict(sub, `User ${sub} changed while saving; nothing was saved.`);
+      }
+      if (error instanceof RoleHolderChangedError) throw new LastAdminError(await this.require(sub), action);
+      throw error;
+    }
+  }
+
+  /**
+   * Changes the roles if the record is still at `expectedVersion` (409 with the current record
+   * and its last change if not): `{ add, remove }` applies to the current roles, `{ roles }`
+   * replaces them. Removing a privileged role then signs the user out everywhere
+   * (AdminUserGlobalSignOut), so no refresh token keeps the old sessions going; the outcome is
+   * returned and audited.
    */
   async setRoles(
     actor: string,
     sub: string,
-    roles: string[],
-    expectedVersion: number,
-    reason: string,
+    edit: RoleEdit,
+    options: ChangeOptions & { expectedVersion: number; reason: string },
   ): Promise<RoleChange> {
-    const { before, user } = await this.replaceRoles(actor, sub, roles, expectedVersion, reason);
+    const { before, user } = await this.replaceRoles(actor, sub, edit, options);
     const privileged = privilegedRoles(this.runtime.config);
     const removed = before.roles.filter((role) => privileged.includes(role) && !user.roles.includes(role));
     if (removed.length === 0) return { user };
@@ -168,66 +251,65 @@ export class AdminService {
     return { user, signOut, removedPrivileged: removed };
   }
 
-  private async replaceRoles(
-    actor: string,
-    sub: string,
-    roles: string[],
-    expectedVersion: number,
-    reason: string,
-  ): Promise<{ before: UserRecord; user: UserRecord }> {
-    const unknown = unknownRoles(this.runtime.config, roles);
-    if (unknown.length > 0) {
-      const known = Object.keys(this.runtime.config.roles).join(", ");
-      const fields: Record<string, string> = {};
+  private checkKnown(edit: RoleEdit): void {
+    const listed: Record<string, string[]> =
+      "roles" in edit ? { roles: edit.roles } : { add: edit.add, remove: edit.remove };
+    const known = Object.keys(this.runtime.config.roles);
+    const fields: Record<string, string> = {};
+    for (const [field, roles] of Object.entries(listed)) {
       roles.forEach((role, index) => {
-        if (unknown.includes(role)) fields[`roles.${index}`] = `unknown role "${role}" (known: ${known})`;
+        if (!known.includes(role))
+          fields[`${field}.${index}`] = `unknown role "${role}" (known: ${known.join(", ")})`;
       });
-      throw new ValidationError(fields, `Unknown role: ${unknown.join(", ")}.`);
     }
-    const before = await this.require(sub);
-    this.refuseDeleted(before, "given roles");
-    if (before.version !== expectedVersion) {
-      throw new ConflictError(
-        `User ${sub} changed since version ${expectedVersion} (now ${before.version}); reload and retry.`,
-        before,
-      );
-    }
-    try {
-      const user = await this.runtime.records.setRoles(before, roles, expectedVersion, {
-        actor,
-        action: "user.roles.set",
-        ...(reason ? { reason } : {}),
-      });
-      return { before, user };
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
-      }
-      throw error;
+    const unknown = unknownRoles(this.runtime.config, Object.values(listed).flat());
+    if (unknown.length > 0) throw new ValidationError(fields, `Unknown role: ${unknown.join(", ")}.`);
+    if ("add" in edit && edit.add.some((role) => edit.remove.includes(role))) {
+      throw new ValidationError({ remove: "must not name a role that add names" });
     }
   }
 
-  private async setStatus(
+  private async replaceRoles(
+    actor: string,
+    sub: string,
+    edit: RoleEdit,
+    options: ChangeOptions & { expectedVersion: number; reason: string },
+  ): Promise<{ before: UserRecord; user: UserRecord }> {
+    this.checkKnown(edit);
+    const before = await this.require(sub);
+    this.refuseDeleted(before, "given roles");
+    await this.checkVersion(before, options.expectedVersion);
+    const roles =
+      "roles" in edit
+        ? edit.roles
+        : [...new Set([...before.roles, ...edit.add])].filter((role) => !edit.remove.includes(role));
+    this.confirmSelf(actor, sub, options, "change the roles of");
+    const keeps = roles.includes(adminRole)
+      ? undefined
+      : await this.keepAnAdmin(before, "removing its admin role");
+    const by = { actor, action: "user.roles.set" as const, reason: options.reason };
+    const user = await this.guarded(sub, "removing its admin role", () =>
+      this.runtime.records.setRoles(before, roles, options.expectedVersion, by, keeps),
+    );
+    return { before, user };
+  }
+
+  private setStatus(
     actor: string,
     record: UserRecord,
     status: UserStatus,
     action: AuditAction,
-    reason: string | undefined,
+    options: ChangeOptions & { keeps?: RoleHolder },
     details?: Record<string, unknown>,
   ): Promise<UserRecord> {
-    try {
-      return await this.runtime.records.changeStatus(record, status, {
-        actor,
-        action,
-        ...(reason ? { reason } : {}),
-        ...(details ? { details } : {}),
-      });
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        return this.conflict(record.sub, `User ${record.sub} changed while saving; reload and retry.`);
-      }
-      throw error;
-    }
+    const { reason, expectedVersion, keeps } = options;
+    const by = { actor, action, ...(reason ? { reason } : {}), ...(details ? { details } : {}) };
+    return this.guarded(record.sub, `${status === "deleted" ? "deleting" : "disabling"} it`, () =>
+      this.runtime.records.changeStatus(record, status, by, {
+        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        ...(keeps ? { keeps } : {}),
+      }),
+    );
   }
 
   /** Runs a Cognito call for the record's user; a user missing from Cognito is a 409. */
@@ -245,10 +327,34 @@ export class AdminService {
     }
   }
 
-  /** AdminDisableUser, then AdminUserGlobalSignOut (so no refresh token outlives it), then the record. */
-  async disable(actor: string, sub: string, reason?: string): Promise<UserRecord> {
+  /**
+   * The checks before a status change: not deleted, the version the caller saw, the caller's
+   * confirmation for their own account, and (when it takes an admin away) another active admin.
+   */
+  private async prepareStatus(
+    actor: string,
+    sub: string,
+    options: ChangeOptions,
+    verb: "disable" | "enable" | "delete",
+  ): Promise<{ record: UserRecord; keeps?: RoleHolder }> {
     const record = await this.require(sub);
-    this.refuseDeleted(record, "disabled");
+    if (verb !== "delete") this.refuseDeleted(record, `${verb}d`);
+    await this.checkVersion(record, options.expectedVersion);
+    if (verb === "delete" && record.status === "deleted") return { record };
+    this.confirmSelf(actor, sub, options, verb);
+    if (verb === "enable") return { record };
+    const keeps = await this.keepAnAdmin(record, `${verb === "delete" ? "deleting" : "disabling"} it`);
+    return { record, ...(keeps ? { keeps } : {}) };
+  }
+
+  /**
+   * AdminDisableUser, then AdminUserGlobalSignOut (so no refresh token outlives it), then the
+   * record. An already disabled user is answered as is, with nothing written (unless the caller's
+   * version is stale: 409).
+   */
+  async disable(actor: string, sub: string, options: ChangeOptions = {}): Promise<UserRecord> {
+    const { record, keeps } = await this.prepareStatus(actor, sub, options, "disable");
+    if (record.status === "disabled") return record;
     const { cognito } = this.runtime;
     await this.inCognito(record, (username) => cognito.disable(username));
     let signOut = "done";
@@ -259,19 +365,29 @@ export class AdminService {
       signOut = `failed: ${(error as Error)?.name ?? "error"}`;
       logger.warn("global sign-out failed after disable", { sub, error: (error as Error)?.name });
     }
-    return this.setStatus(actor, record, "disabled", "user.disabled", reason, { signOut });
+    return this.setStatus(
+      actor,
+      record,
+      "disabled",
+      "user.disabled",
+      { ...options, ...(keeps ? { keeps } : {}) },
+      {
+        signOut,
+      },
+    );
   }
 
-  async enable(actor: string, sub: string, reason?: string): Promise<UserRecord> {
-    const record = await this.require(sub);
-    this.refuseDeleted(record, "enabled");
+  /** AdminEnableUser, then the record; an already active user is answered as is. */
+  async enable(actor: string, sub: string, options: ChangeOptions = {}): Promise<UserRecord> {
+    const { record } = await this.prepareStatus(actor, sub, options, "enable");
+    if (record.status === "active") return record;
     await this.inCognito(record, (username) => this.runtime.cognito.enable(username));
-    return this.setStatus(actor, record, "active", "user.enabled", reason);
+    return this.setStatus(actor, record, "active", "user.enabled", options);
   }
 
   /** AdminDeleteUser (a user already gone from Cognito is fine), then a soft delete of the record. */
-  async delete(actor: string, sub: string, reason?: string): Promise<UserRecord> {
-    const record = await this.require(sub);
+  async delete(actor: string, sub: string, options: ChangeOptions = {}): Promise<UserRecord> {
+    const { record, keeps } = await this.prepareStatus(actor, sub, options, "delete");
     if (record.status === "deleted") return record;
     let cognitoUser = "deleted";
     try {
@@ -280,7 +396,16 @@ export class AdminService {
       if (!isUserNotFound(error)) throw error;
       cognitoUser = "already gone";
     }
-    return this.setStatus(actor, record, "deleted", "user.deleted", reason, { cognitoUser });
+    return this.setStatus(
+      actor,
+      record,
+      "deleted",
+      "user.deleted",
+      { ...options, ...(keeps ? { keeps } : {}) },
+      {
+        cognitoUser,
+      },
+    );
   }
 
   /** Everything the table holds about the user (404 if no record), audited as `user.exported`. */
@@ -295,9 +420,19 @@ export class AdminService {
    * with `reason`. Each step is idempotent, so a run cut short is completed by the next; a
    * second erase of an erased user changes nothing and says `already`.
    */
-  async erase(actor: string, sub: string, reason: string): Promise<ErasureResult> {
+  async erase(
+    actor: string,
+    sub: string,
+    reason: string,
+    options: Pick<ChangeOptions, "confirmSelf"> = {},
+  ): Promise<ErasureResult> {
     const record = await this.require(sub);
     const erasedBefore = (record as { scrubbedAt?: string }).scrubbedAt !== undefined;
+    if (!erasedBefore) {
+      // The same safeguards as delete: erasing yourself needs confirming, the last admin stays.
+      this.confirmSelf(actor, sub, options, "erase");
+      await this.keepAnAdmin(record, "erasing it");
+    }
     if (!erasedBefore && mentionsUser(record, reason)) {
       throw new ValidationError(
         { reason: "must not contain the user's email or name: it is kept after the erasure" },
@@ -360,24 +495,25 @@ export class AdminService {
         });
         return { user: record, changes: [] };
       }
-      const updated = await this.setStatus(actor, record, "deleted", "user.resynced", reason, {
-        changes: ["status"],
-        to: "deleted",
-        cognitoUser: "missing",
-      });
+      const updated = await this.setStatus(
+        actor,
+        record,
+        "deleted",
+        "user.resynced",
+        reason ? { reason } : {},
+        {
+          changes: ["status"],
+          to: "deleted",
+          cognitoUser: "missing",
+        },
+      );
       return { user: updated, changes: ["status"] };
     }
     const drift = driftOf(record, user, await cognito.groupsOf(user.username));
     const by = { actor, action: "user.resynced" as const, ...(reason ? { reason } : {}) };
-    let current = record;
-    try {
-      current = await this.runtime.records.applyDrift(record, drift, by);
-    } catch (error) {
-      if (error instanceof VersionConflictError) {
-        return this.conflict(sub, `User ${sub} changed while saving; reload and retry.`);
-      }
-      throw error;
-    }
+    const current = await this.guarded(sub, "resyncing it", () =>
+      this.runtime.records.applyDrift(record, drift, by),
+    );
     if (drift.changes.length === 0) await this.runtime.records.note(sub, { ...by, details: { changes: [] } });
     return { user: current, changes: drift.changes };
   }

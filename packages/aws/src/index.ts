@@ -75,6 +75,7 @@ export type {
   CreateOptions,
   CreateResult,
   Page,
+  RoleHolder,
   SyncedFields,
   UserStore,
 } from "./user-store.ts";

@@ -13,7 +13,7 @@ import {
   VersionConflictError,
 } from "@cognito-lifecycle/core";
 import type { UserDataExport } from "./user-export.ts";
-import type { CreateOptions, CreateResult, UserStore } from "./user-store.ts";
+import type { CreateOptions, CreateResult, RoleHolder, UserStore } from "./user-store.ts";
 
 /** Where an operation's audit entries get their id and time. */
 export interface AuditClock {
@@ -106,16 +106,21 @@ export class UserRecords {
     return current;
   }
 
-  /** Sets the status, recording where it came from. */
+  /**
+   * Sets the status, recording where it came from; with `expectedVersion`, only if the record is
+   * still at it, and with `keeps`, only if that other user still holds their role.
+   */
   changeStatus(
     record: Pick<UserRecord, "sub" | "status">,
     status: UserStatus,
     by: ChangeBy,
+    options: { expectedVersion?: number; keeps?: RoleHolder } = {},
   ): Promise<UserRecord> {
     return this.store.setStatus(
       record.sub,
       status,
       stamp(this.clock, entryFor(record.sub, by, { from: record.status })),
+      options,
     );
   }
 
@@ -125,6 +130,7 @@ export class UserRecords {
     roles: readonly string[],
     expectedVersion: number,
     by: ChangeBy,
+    keeps?: RoleHolder,
   ): Promise<UserRecord> {
     const next = [...new Set(roles)].sort();
     return this.store.setRoles(
@@ -132,6 +138,7 @@ export class UserRecords {
       next,
       expectedVersion,
       stamp(this.clock, entryFor(record.sub, by, { from: record.roles, to: next })),
+      keeps,
     );
   }
 

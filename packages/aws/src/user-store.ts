@@ -13,6 +13,7 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  RoleHolderChangedError,
   retentionDefaults,
   StoreUnavailableError,
   type SyncedFields,
@@ -87,9 +88,21 @@ export interface UserStore {
     next: WelcomeEmailState,
     options?: CallOptions & { claimedBefore?: string },
   ): Promise<boolean>;
-  /** Replaces the roles if the profile is still at `expectedVersion`. */
-  setRoles(sub: string, roles: string[], expectedVersion: number, audit: AuditEvent): Promise<UserRecord>;
-  setStatus(sub: string, status: UserStatus, audit: AuditEvent): Promise<UserRecord>;
+  /** Replaces the roles if the profile is still at `expectedVersion` (and `keeps` still holds). */
+  setRoles(
+    sub: string,
+    roles: string[],
+    expectedVersion: number,
+    audit: AuditEvent,
+    keeps?: RoleHolder,
+  ): Promise<UserRecord>;
+  /** Sets the status; with `expectedVersion`, only if the profile is still at that version. */
+  setStatus(
+    sub: string,
+    status: UserStatus,
+    audit: AuditEvent,
+    options?: { expectedVersion?: number; keeps?: RoleHolder },
+  ): Promise<UserRecord>;
   /** Rewrites the synced fields (and the role entries' copies). */
   sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord>;
   appendAudit(event: AuditEvent, options?: CallOptions): Promise<void>;
@@ -103,6 +116,15 @@ export interface UserStore {
   scrub(request: Omit<ScrubRequest, "auditDays">): Promise<{ tombstoned: boolean; auditEntries: number }>;
   /** Scrubs audit entries about `sub` still holding personal data (finishes an interrupted scrub). */
   scrubAudit(sub: string, now: string): Promise<number>;
+}
+
+/**
+ * Another user a write must leave active with `role`, checked in the same transaction (the
+ * last-admin safeguard): if they are not, the write fails with `RoleHolderChangedError`.
+ */
+export interface RoleHolder {
+  sub: string;
+  role: string;
 }
 
 export interface Page<T> {
@@ -263,7 +285,12 @@ export class DynamoUserStore implements UserStore {
    * version read, so two admins cannot overwrite each other. The profile is updated, not put:
    * fields the triggers write without a version bump keep their current value.
    */
-  private async replace(before: UserRecord, after: UserRecord, audit: AuditEvent): Promise<UserRecord> {
+  private async replace(
+    before: UserRecord,
+    after: UserRecord,
+    audit: AuditEvent,
+    keeps?: RoleHolder,
+  ): Promise<UserRecord> {
     const removed = before.roles.filter((role) => !after.roles.includes(role));
     const items: TransactItem[] = [
       { Update: { TableName: this.tableName, Key: this.key(after.sub), ...profileUpdate(before, after) } },
@@ -277,14 +304,32 @@ export class DynamoUserStore implements UserStore {
           Item: auditItem({ audit, before, after }, this.auditRetentionDays),
         },
       },
+      ...(keeps ? [this.holderCheck(keeps)] : []),
     ];
     try {
       await reachTable("write", () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
       return after;
     } catch (error) {
-      if (isConditionFailure(error)) throw new VersionConflictError(after.sub, before.version);
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (keeps && reasons?.[items.length - 1]?.Code === "ConditionalCheckFailed") {
+        throw new RoleHolderChangedError(keeps.sub, keeps.role);
+      }
+      throw new VersionConflictError(after.sub, before.version);
     }
+  }
+
+  /** The condition that `holder` is still an active user with their role (on their profile). */
+  private holderCheck(holder: RoleHolder): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: this.key(holder.sub),
+        ConditionExpression: "#status = :active AND contains(#roles, :role)",
+        ExpressionAttributeNames: { "#status": "status", "#roles": "roles" },
+        ExpressionAttributeValues: { ":active": "active", ":role": holder.role },
+      },
+    };
   }
 
   async setRoles(
@@ -292,6 +337,7 @@ export class DynamoUserStore implements UserStore {
     roles: string[],
     expectedVersion: number,
     audit: AuditEvent,
+    keeps?: RoleHolder,
   ): Promise<UserRecord> {
     const before = await this.requireRecord(sub);
     if (before.version !== expectedVersion) throw new VersionConflictError(sub, expectedVersion);
@@ -301,13 +347,22 @@ export class DynamoUserStore implements UserStore {
       version: before.version + 1,
       updatedAt: audit.at,
     };
-    return this.replace(before, after, audit);
+    return this.replace(before, after, audit, keeps);
   }
 
-  async setStatus(sub: string, status: UserStatus, audit: AuditEvent): Promise<UserRecord> {
+  async setStatus(
+    sub: string,
+    status: UserStatus,
+    audit: AuditEvent,
+    options: { expectedVersion?: number; keeps?: RoleHolder } = {},
+  ): Promise<UserRecord> {
     const before = await this.requireRecord(sub);
+    const { expectedVersion, keeps } = options;
+    if (expectedVersion !== undefined && before.version !== expectedVersion) {
+      throw new VersionConflictError(sub, expectedVersion);
+    }
     const after = { ...before, status, version: before.version + 1, updatedAt: audit.at };
-    return this.replace(before, after, audit);
+    return this.replace(before, after, audit, keeps);
   }
 
   async sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord> {

@@ -1,6 +1,6 @@
 import { CognitoError } from "./cognito.ts";
 import type { Session } from "./session.ts";
-import type { UserRecord } from "./types.ts";
+import type { LastChange, UserRecord } from "./types.ts";
 
 /** An answer from the admin API other than 2xx, carrying the API's own sentence. */
 export class ApiError extends Error {
@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly fields: Record<string, string> = {},
     /** On 409: the record as it is now. */
     readonly current?: UserRecord,
+    /** On a stale version's 409: who changed the record last, and when. */
+    readonly lastChange?: LastChange,
   ) {
     super(message);
   }
@@ -127,6 +129,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
     typeof body.fields === "object" && body.fields !== null ? (body.fields as Record<string, string>) : {};
   const current =
     typeof body.current === "object" && body.current !== null ? (body.current as UserRecord) : undefined;
+  const lastChange =
+    typeof body.lastChange === "object" && body.lastChange !== null
+      ? (body.lastChange as LastChange)
+      : undefined;
   const code = typeof body.error === "string" ? body.error : `http_${response.status}`;
-  return new ApiError(response.status, code, message, fields, current);
+  return new ApiError(response.status, code, message, fields, current, lastChange);
 }

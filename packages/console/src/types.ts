@@ -1,6 +1,6 @@
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
 
-export type { AuditEvent, UserRecord, UserSource, UserStatus } from "@cognito-lifecycle/core";
+export type { AuditEvent, LastChange, UserRecord, UserSource, UserStatus } from "@cognito-lifecycle/core";
 
 /** One row of `GET /users`. */
 export type UserSummary = Pick<

@@ -13,3 +13,6 @@ export interface AuditEvent {
   /** When its personal data was removed (erasure or retention); such an entry is never rewritten. */
   scrubbedAt?: string;
 }
+
+/** A user's newest audit entry, as a 409 shows it: the actor named by email when a user. */
+export type LastChange = Pick<AuditEvent, "actor" | "action" | "at" | "details"> & { actorEmail?: string };

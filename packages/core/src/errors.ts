@@ -106,6 +106,20 @@ export class VersionConflictError extends LifecycleError {
   }
 }
 
+/**
+ * A write that had to leave another user active with a role (the last-admin safeguard) found,
+ * in the same transaction, that they no longer are.
+ */
+export class RoleHolderChangedError extends LifecycleError {
+  override readonly name = "RoleHolderChangedError";
+  constructor(
+    readonly sub: string,
+    readonly role: string,
+  ) {
+    super(`User ${sub} is no longer an active ${role}`, { code: "role_holder_changed" });
+  }
+}
+
 export class UserNotFoundError extends LifecycleError {
   override readonly name = "UserNotFoundError";
   constructor(readonly sub: string) {

@@ -1,4 +1,4 @@
-export type { AuditEvent } from "./audit.ts";
+export type { AuditEvent, LastChange } from "./audit.ts";
 export type { ClaimSet, ClaimValue, RoleClaims } from "./claims/index.ts";
 export { claimBytes, claimsFor, machineTokenResponse, readListClaim, tokenResponse } from "./claims/index.ts";
 export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
@@ -22,6 +22,7 @@ export {
   describeFields,
   LifecycleError,
   MalformedEventError,
+  RoleHolderChangedError,
   StoreUnavailableError,
   UserFacingError,
   UserNotFoundError,

@@ -19,11 +19,29 @@ const limit = (fallback: number) =>
 const cursor = z.string().check(z.maxLength(4096));
 const reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 
-/** The body of disable, enable, delete and resync. */
+const expectedVersion = z.int().check(z.minimum(1));
+/** Must be true for a change to the caller's own account. */
+const confirmSelf = z.optional(z.boolean());
+
+/** The body of resync. */
 export const optionalReasonBody = z.strictObject({ reason: z.optional(reason) });
 
+/** The body of disable and enable: the version the caller saw is optional (checked when given). */
+export const statusBody = z.strictObject({
+  reason: z.optional(reason),
+  expectedVersion: z.optional(expectedVersion),
+  confirmSelf,
+});
+
 /** The body of delete: it cannot be undone, so like a role change it needs a reason for the audit trail. */
-export const requiredReasonBody = z.strictObject({ reason });
+export const deleteBody = z.strictObject({
+  reason,
+  expectedVersion: z.optional(expectedVersion),
+  confirmSelf,
+});
+
+/** The body of erase: the reason is kept after the erasure, so it is required. */
+export const eraseBody = z.strictObject({ reason, confirmSelf });
 
 const eventTypes = z.array(z.enum(lifecycleEventTypes)).check(z.maxLength(lifecycleEventTypes.length));
 const description = z.string().check(z.trim(), z.maxLength(200));
@@ -62,6 +80,7 @@ export function schemas(runtime: AdminRuntime) {
       error: (issue) => `unknown role "${String(issue.input)}" (known: ${known.join(", ")})`,
     }),
   );
+  const roleList = z.array(role).check(z.maxLength(known.length));
   const userFilter = {
     emailPrefix: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
     role: z.optional(role),
@@ -89,11 +108,25 @@ export function schemas(runtime: AdminRuntime) {
       cursor: z.optional(cursor),
     }),
     webhooks: webhookSchemas,
-    roles: z.strictObject({
-      roles: z.array(role).check(z.maxLength(known.length)),
-      expectedVersion: z.int().check(z.minimum(1)),
-      reason,
-    }),
+    // A change (`add`/`remove`, applied to the current roles) or the whole new set (`roles`).
+    roles: z
+      .strictObject({
+        add: z.optional(roleList),
+        remove: z.optional(roleList),
+        roles: z.optional(roleList),
+        expectedVersion,
+        reason,
+        confirmSelf,
+      })
+      .check(
+        z.refine(
+          (body) => (body.roles === undefined) !== (body.add === undefined && body.remove === undefined),
+          {
+            path: ["add"],
+            message: "give add and/or remove (a change), or roles (the whole set), not both",
+          },
+        ),
+      ),
   };
 }
 

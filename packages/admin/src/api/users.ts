@@ -1,17 +1,23 @@
 import { InvalidCursorError } from "@cognito-lifecycle/aws";
 import { type Context, Hono } from "hono";
 import { ValidationError } from "../errors.ts";
+import type { ChangeOptions } from "../service.ts";
 import { type Env, validJson, validQuery } from "./context.ts";
 import { filterOf } from "./filter.ts";
-import { optionalReasonBody, requiredReasonBody } from "./schemas.ts";
+import { deleteBody, eraseBody, optionalReasonBody, statusBody } from "./schemas.ts";
 
 const reasonBody = validJson(() => optionalReasonBody, { optional: true });
-const deleteBody = validJson(() => requiredReasonBody, { optional: true });
+const statusChange = validJson(() => statusBody, { optional: true });
+const deleteChange = validJson(() => deleteBody, { optional: true });
 
-/** disable, enable and delete: the same body, one service call each. */
-async function changeStatus(c: Context<Env>, action: "disable" | "enable" | "delete", reason?: string) {
+/** disable, enable and delete: reason, optional version check, self confirmation; one service call each. */
+async function changeStatus(
+  c: Context<Env>,
+  action: "disable" | "enable" | "delete",
+  options: ChangeOptions,
+) {
   const { service } = c.get("deps");
-  const user = await service[action](c.get("caller").sub, c.req.param("sub") as string, reason);
+  const user = await service[action](c.get("caller").sub, c.req.param("sub") as string, options);
   return c.json({ user });
 }
 
@@ -56,16 +62,14 @@ export const userRoutes = new Hono<Env>()
     validJson((s) => s.roles),
     async (c) => {
       const { service } = c.get("deps");
-      const body = c.req.valid("json");
-      const actor = c.get("caller").sub;
-      return c.json(
-        await service.setRoles(actor, c.req.param("sub"), body.roles, body.expectedVersion, body.reason),
-      );
+      const { roles, add, remove, ...options } = c.req.valid("json");
+      const edit = roles ? { roles } : { add: add ?? [], remove: remove ?? [] };
+      return c.json(await service.setRoles(c.get("caller").sub, c.req.param("sub"), edit, options));
     },
   )
-  .post("/:sub/disable", reasonBody, (c) => changeStatus(c, "disable", c.req.valid("json").reason))
-  .post("/:sub/enable", reasonBody, (c) => changeStatus(c, "enable", c.req.valid("json").reason))
-  .delete("/:sub", deleteBody, (c) => changeStatus(c, "delete", c.req.valid("json").reason))
+  .post("/:sub/disable", statusChange, (c) => changeStatus(c, "disable", c.req.valid("json")))
+  .post("/:sub/enable", statusChange, (c) => changeStatus(c, "enable", c.req.valid("json")))
+  .delete("/:sub", deleteChange, (c) => changeStatus(c, "delete", c.req.valid("json")))
   .get("/:sub/export", async (c) => {
     const { service } = c.get("deps");
     const sub = c.req.param("sub");
@@ -77,10 +81,11 @@ export const userRoutes = new Hono<Env>()
   })
   .post(
     "/:sub/erase",
-    validJson(() => requiredReasonBody),
+    validJson(() => eraseBody),
     async (c) => {
       const { service } = c.get("deps");
-      return c.json(await service.erase(c.get("caller").sub, c.req.param("sub"), c.req.valid("json").reason));
+      const { reason, ...options } = c.req.valid("json");
+      return c.json(await service.erase(c.get("caller").sub, c.req.param("sub"), reason, options));
     },
   )
   .post("/:sub/resync", reasonBody, async (c) => {

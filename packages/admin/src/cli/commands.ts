@@ -10,7 +10,7 @@ import { fieldErrors } from "../errors.ts";
 import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
-import type { AdminService } from "../service.ts";
+import type { AdminService, ChangeOptions, RoleEdit } from "../service.ts";
 import { WebhookAdmin } from "../webhooks.ts";
 import {
   attemptRows,
@@ -38,6 +38,8 @@ export interface Flags {
   all?: boolean;
   "audit-limit"?: string;
   roles?: string;
+  add?: string;
+  remove?: string;
   reason?: string;
   "expected-version"?: string;
   yes?: boolean;
@@ -122,18 +124,33 @@ async function showUser({ flags, target, service, print }: CommandContext): Prom
   print(detail, () => `${recordText(detail.user)}\nAudit (newest first)\n${auditRows(detail.audit.items)}`);
 }
 
-async function setRoles({ flags, target, service, actor, print }: CommandContext): Promise<void> {
-  const record = await service.resolve(target);
-  if (flags.roles === undefined)
-    throw new UsageError('users set-roles needs --roles (comma separated; "" for none)');
-  if (!flags.reason) throw new UsageError("users set-roles needs --reason");
-  const roles = flags.roles
+const roleList = (value: string | undefined) =>
+  (value ?? "")
     .split(",")
     .map((role) => role.trim())
     .filter(Boolean);
-  const expected =
-    integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ?? record.version;
-  const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
+
+/** `--add`/`--remove` (a change to the current roles) or `--roles` (the whole set), not both. */
+function roleEditFrom(flags: Flags): RoleEdit {
+  const change = flags.add !== undefined || flags.remove !== undefined;
+  if (change === (flags.roles !== undefined))
+    throw new UsageError(
+      'users set-roles needs --add and/or --remove (comma separated), or --roles (the whole set; "" for none), not both',
+    );
+  return change
+    ? { add: roleList(flags.add), remove: roleList(flags.remove) }
+    : { roles: roleList(flags.roles) };
+}
+
+const expectedVersionOf = (flags: Flags) =>
+  integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER);
+
+async function setRoles({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const edit = roleEditFrom(flags);
+  if (!flags.reason) throw new UsageError("users set-roles needs --reason");
+  const expectedVersion = expectedVersionOf(flags) ?? record.version;
+  const change = await service.setRoles(actor, record.sub, edit, { expectedVersion, reason: flags.reason });
   const { user } = change;
   const signOut = change.signOut
     ? `Privileged role removed (${change.removedPrivileged?.join(", ")}): global sign-out ${change.signOut}\n`
@@ -145,10 +162,19 @@ async function setRoles({ flags, target, service, actor, print }: CommandContext
   );
 }
 
+/** The reason and, with --expected-version, the version check of disable, enable and delete. */
+function statusOptions(flags: Flags): ChangeOptions {
+  const expectedVersion = expectedVersionOf(flags);
+  return {
+    ...(flags.reason ? { reason: flags.reason } : {}),
+    ...(expectedVersion ? { expectedVersion } : {}),
+  };
+}
+
 function switchStatus(action: "disable" | "enable"): Command["run"] {
   return async ({ flags, target, service, actor, print }) => {
     const record = await service.resolve(target);
-    const user = await service[action](actor, record.sub, flags.reason);
+    const user = await service[action](actor, record.sub, statusOptions(flags));
     print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
   };
 }
@@ -159,7 +185,7 @@ async function deleteUser({ flags, target, service, actor, print }: CommandConte
     throw new UsageError(
       `users delete removes ${record.email ?? record.sub} from Cognito; add --yes to confirm`,
     );
-  const user = await service.delete(actor, record.sub, flags.reason);
+  const user = await service.delete(actor, record.sub, statusOptions(flags));
   print(
     { user },
     () => `${user.email ?? user.sub} is deleted (Cognito user removed, record kept as deleted)\n`,

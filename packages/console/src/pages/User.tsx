@@ -16,7 +16,7 @@ import { useUserActions } from "./user/useUserActions.ts";
 const auditPageSize = 10;
 
 export function UserPage({ sub }: { sub: string }) {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const path = `/users/${encodeURIComponent(sub)}`;
   const audit = useCursorStack(sub);
   const detail = useLoad(`${sub}|${audit.cursor ?? ""}`, () =>
@@ -83,10 +83,13 @@ export function UserPage({ sub }: { sub: string }) {
           kind={dialog}
           confirmText={confirmText}
           name={user.name}
+          self={user.sub === me.sub}
           busy={busy}
           onCancel={() => setDialog(undefined)}
           onConfirm={(reason) => {
-            void actions.changeAccount(dialog, reason).then(() => setDialog(undefined));
+            void actions
+              .changeAccount(dialog, reason, user.version, user.sub === me.sub)
+              .then(() => setDialog(undefined));
           }}
         />
       ) : null}

@@ -7,6 +7,7 @@ export function ActionDialog({
   kind,
   confirmText,
   name,
+  self,
   busy,
   onCancel,
   onConfirm,
@@ -15,12 +16,15 @@ export function ActionDialog({
   /** The user's email (or sub): named in the dialog, and typed to confirm a delete. */
   confirmText: string;
   name: string | undefined;
+  /** The signed-in admin's own account: a warning and one more confirmation. */
+  self: boolean;
   busy: boolean;
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
+  const [selfConfirmed, setSelfConfirmed] = useState(false);
   const reasonId = useId();
   const typedId = useId();
   const copy = {
@@ -52,11 +56,24 @@ export function ActionDialog({
       confirmLabel={copy.confirm}
       danger={kind !== "enable"}
       busy={busy}
-      canConfirm={matches && (!reasonRequired || reason.trim() !== "")}
+      canConfirm={matches && (!reasonRequired || reason.trim() !== "") && (!self || selfConfirmed)}
       onCancel={onCancel}
       onConfirm={() => onConfirm(reason.trim())}
     >
       <p>{copy.text}</p>
+      {self ? (
+        <div className="notice notice-warning">
+          <p>This is your own account: you would lose access to this console.</p>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={selfConfirmed}
+              onChange={(e) => setSelfConfirmed(e.target.checked)}
+            />
+            <span>Yes, {kind} my own account</span>
+          </label>
+        </div>
+      ) : null}
       <div className="field">
         <label htmlFor={reasonId}>
           Reason ({reasonRequired ? "required" : "optional"}, recorded in the audit log)

@@ -1,10 +1,22 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { useApp } from "../../context.tsx";
 import type { UserRecord } from "../../types.ts";
+import { type ActionResult, describeDelta, type RoleDelta } from "./useUserActions.ts";
+
+const noChange: RoleDelta = { add: [], remove: [] };
+
+/** The part of `draft` that changes `base`: roles to add it lacks, roles to remove it has. */
+function effective(draft: RoleDelta, base: readonly string[]): RoleDelta {
+  return {
+    add: draft.add.filter((role) => !base.includes(role)).sort(),
+    remove: draft.remove.filter((role) => base.includes(role)).sort(),
+  };
+}
 
 /**
- * Role checkboxes from `GET /roles`. The selection is a draft: it survives a 409 so the admin can
- * re-apply it to the current version, and follows the record again once saved.
+ * Role checkboxes from `GET /roles`. The draft is a change (roles to add and remove), sent as
+ * such. After a 409 the checkboxes show the current roles, never the stale set: the change is
+ * kept aside until the admin re-applies it, so a second Save cannot undo another admin's change.
  */
 export function RolesSection({
   user,
@@ -15,32 +27,58 @@ export function RolesSection({
   user: UserRecord;
   busy: boolean;
   fieldErrors: Record<string, string>;
-  onSave: (roles: string[], reason: string, expectedVersion: number) => Promise<boolean>;
+  onSave: (
+    change: RoleDelta,
+    reason: string,
+    expectedVersion: number,
+    confirmSelf: boolean,
+  ) => Promise<ActionResult>;
 }) {
-  const { roles } = useApp();
-  const [draft, setDraft] = useState<string[]>();
+  const { roles, me } = useApp();
+  const [draft, setDraft] = useState<RoleDelta>(noChange);
+  const [rejected, setRejected] = useState<RoleDelta>();
   const [reason, setReason] = useState("");
+  const [selfConfirmed, setSelfConfirmed] = useState(false);
+  const saveButton = useRef<HTMLButtonElement>(null);
   const reasonId = useId();
-  const selected = draft ?? user.roles;
+  const change = effective(draft, user.roles);
+  const selected = [...new Set([...user.roles, ...change.add])].filter(
+    (role) => !change.remove.includes(role),
+  );
   const known = new Set(roles.map((role) => role.name));
   const unknown = user.roles.filter((role) => !known.has(role));
-  const changed = [...selected].sort().join() !== [...user.roles].sort().join();
+  const changed = change.add.length > 0 || change.remove.length > 0;
+  const self = user.sub === me.sub;
   const rolesError = Object.entries(fieldErrors).find(([field]) => field.startsWith("roles"))?.[1];
   const reasonError = fieldErrors.reason;
   const deleted = user.status === "deleted";
   // Not `disabled` while saving: a focused button that turns disabled drops focus to the page.
-  const canSave = changed && reason.trim() !== "" && !busy;
+  const canSave = changed && reason.trim() !== "" && !busy && (!self || selfConfirmed);
 
   const toggle = (name: string, on: boolean) => {
-    setDraft(on ? [...new Set([...selected, name])].sort() : selected.filter((role) => role !== name));
+    const add = change.add.filter((role) => role !== name);
+    const remove = change.remove.filter((role) => role !== name);
+    if (on && !user.roles.includes(name)) add.push(name);
+    if (!on && user.roles.includes(name)) remove.push(name);
+    setDraft({ add, remove });
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!canSave) return;
-    if (await onSave(selected, reason.trim(), user.version)) {
-      setDraft(undefined);
+    const result = await onSave(change, reason.trim(), user.version, self);
+    if (result === "failed") return;
+    // Saved, or refused as stale: either way the checkboxes now show the record's roles.
+    setDraft(noChange);
+    setRejected(result === "conflict" ? change : undefined);
+    if (result === "done") {
       setReason("");
+      setSelfConfirmed(false);
     }
+  };
+  const reapply = () => {
+    if (rejected) setDraft(rejected);
+    setRejected(undefined);
+    saveButton.current?.focus();
   };
 
   return (
@@ -94,12 +132,35 @@ export function RolesSection({
               </p>
             ) : null}
           </div>
+          {self ? (
+            <div className="notice notice-warning">
+              <p>This is your own account: a change to your roles applies to you at once.</p>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={selfConfirmed}
+                  onChange={(event) => setSelfConfirmed(event.target.checked)}
+                />
+                <span>I am changing my own roles</span>
+              </label>
+            </div>
+          ) : null}
+          {rejected ? (
+            <div className="notice notice-warning">
+              <p>
+                Your change was not saved: {describeDelta(rejected)}. The checkboxes show the current roles.
+              </p>
+              <button type="button" className="button" onClick={reapply}>
+                Re-apply my change
+              </button>
+            </div>
+          ) : null}
           <div className="actions">
-            <button type="submit" className="button button-primary" aria-disabled={!canSave}>
+            <button ref={saveButton} type="submit" className="button button-primary" aria-disabled={!canSave}>
               Save roles
             </button>
-            {draft ? (
-              <button type="button" className="button button-link" onClick={() => setDraft(undefined)}>
+            {changed ? (
+              <button type="button" className="button button-link" onClick={() => setDraft(noChange)}>
                 Undo changes
               </button>
             ) : null}

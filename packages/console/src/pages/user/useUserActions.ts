@@ -9,6 +9,23 @@ import type { Failure } from "./ConflictNotice.tsx";
 
 type Outcome = { message: string; user: UserRecord };
 
+/** A role change as the console sends it: applied by the API to the current roles. */
+export interface RoleDelta {
+  add: string[];
+  remove: string[];
+}
+
+/** How an action ended: a 409 on a stale version is told apart, so the roles form can reset. */
+export type ActionResult = "done" | "conflict" | "failed";
+
+export function describeDelta({ add, remove }: RoleDelta): string {
+  const parts = [
+    ...(add.length > 0 ? [`add ${add.join(", ")}`] : []),
+    ...(remove.length > 0 ? [`remove ${remove.join(", ")}`] : []),
+  ];
+  return parts.join("; ") || "no change";
+}
+
 const accountMessages: Record<DialogKind, string> = {
   delete: "User deleted from Cognito. The record stays here with status deleted.",
   disable: "User disabled and signed out everywhere.",
@@ -26,7 +43,12 @@ export function useUserActions(path: string, reload: () => void) {
   const [busy, setBusy] = useState(false);
   const [latest, setLatest] = useState<UserRecord>();
 
-  const perform = async (action: () => Promise<Outcome>, draftKept = false): Promise<boolean> => {
+  /** `attempted` says the admin's own change, shown beside the other one after a conflict. */
+  const perform = async (
+    action: () => Promise<Outcome>,
+    attempted: string,
+    roles = false,
+  ): Promise<ActionResult> => {
     setBusy(true);
     setResult(undefined);
     setFailure(undefined);
@@ -34,32 +56,37 @@ export function useUserActions(path: string, reload: () => void) {
       const outcome = await action();
       setLatest(outcome.user);
       setResult(outcome.message);
-      return true;
+      return "done";
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.current) {
-        setLatest(error.current);
-        setFailure({ kind: "conflict", current: error.current, draftKept });
-      } else {
-        const fields = error instanceof ApiError ? error.fields : {};
-        setFailure({ kind: "error", message: messageOf(error), fields });
+      if (error instanceof ApiError && error.current) setLatest(error.current);
+      if (error instanceof ApiError && error.code === "conflict" && error.current) {
+        const { current, lastChange } = error;
+        setFailure({ kind: "conflict", current, ...(lastChange ? { lastChange } : {}), attempted, roles });
+        return "conflict";
       }
-      return false;
+      const fields = error instanceof ApiError ? error.fields : {};
+      setFailure({ kind: "error", message: messageOf(error), fields });
+      return "failed";
     } finally {
       setBusy(false);
       reload();
     }
   };
 
-  const saveRoles = (roles: string[], reason: string, expectedVersion: number) =>
-    perform(async () => {
-      const body = { roles, expectedVersion, reason };
-      const { user } = await api.send<{ user: UserRecord }>("PATCH", `${path}/roles`, body);
-      const saved = user.roles.join(", ") || "none";
-      return {
-        user,
-        message: `Roles saved: ${saved}. They reach the user's tokens at the next sign-in or token refresh.`,
-      };
-    }, true);
+  const saveRoles = (change: RoleDelta, reason: string, expectedVersion: number, confirmSelf: boolean) =>
+    perform(
+      async () => {
+        const body = { ...change, expectedVersion, reason, ...(confirmSelf ? { confirmSelf } : {}) };
+        const { user } = await api.send<{ user: UserRecord }>("PATCH", `${path}/roles`, body);
+        const saved = user.roles.join(", ") || "none";
+        return {
+          user,
+          message: `Roles saved: ${saved}. They reach the user's tokens at the next sign-in or token refresh.`,
+        };
+      },
+      describeDelta(change),
+      true,
+    );
 
   const resync = () =>
     perform(async () => {
@@ -72,17 +99,22 @@ export function useUserActions(path: string, reload: () => void) {
           ? `Resynced from Cognito. Updated ${describeCount(changes.length, "field")}: ${changes.join(", ")}.`
           : "Resynced from Cognito. Nothing had drifted.";
       return { user, message };
-    });
+    }, "resync from Cognito");
 
-  const changeAccount = (kind: DialogKind, reason: string) =>
+  /** Sends the version the page shows, so a stale tab gets a 409 rather than a second change. */
+  const changeAccount = (kind: DialogKind, reason: string, expectedVersion: number, confirmSelf: boolean) =>
     perform(async () => {
-      const body = reason ? { reason } : {};
+      const body = {
+        ...(reason ? { reason } : {}),
+        expectedVersion,
+        ...(confirmSelf ? { confirmSelf } : {}),
+      };
       const { user } =
         kind === "delete"
           ? await api.send<{ user: UserRecord }>("DELETE", path, body)
           : await api.send<{ user: UserRecord }>("POST", `${path}/${kind}`, body);
       return { user, message: accountMessages[kind] };
-    });
+    }, `${kind} the user`);
 
   const dismiss = () => setFailure(undefined);
   return { result, failure, busy, latest, saveRoles, resync, changeAccount, dismiss };
