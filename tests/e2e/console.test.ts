@@ -212,7 +212,7 @@ describe.skipIf(skipReason)(
       const dialog = page.getByRole("dialog", { name: "Disable this user?" });
       await dialog.getByLabel(/Reason/).fill("Left the company");
       await dialog.getByRole("button", { name: "Disable user" }).click();
-      await page.getByText("User disabled and signed out everywhere.").waitFor();
+      await page.getByText("Disabled in Cognito; signing out everywhere failed").waitFor();
       await page.getByRole("button", { name: "Enable", exact: true }).waitFor();
       await expect(stack.signIn(people.alan.email, password)).rejects.toThrow();
 

@@ -58,7 +58,7 @@ export type { AdminRuntime, RuntimeOverrides } from "./runtime.ts";
 export { createAdminRuntime } from "./runtime.ts";
 export type { AdminServer, ConsoleConfig, ServeAdminOptions } from "./server.ts";
 export { serveAdmin } from "./server.ts";
-export type { ResyncResult, RoleChange, UserDetail } from "./service.ts";
+export type { ResyncResult, RoleChange, StatusChange, StepOutcome, UserDetail } from "./service.ts";
 export { AdminService, privilegedRoles } from "./service.ts";
 export type { AdminSettings, StackFile } from "./settings.ts";
 export {

@@ -41,6 +41,28 @@ export function privilegedRoles(config: LifecycleConfig): string[] {
     .sort();
 }
 
+/** One step of a multi-step change and how it went; `error` is the AWS error name, never a message with data. */
+export interface StepOutcome {
+  step: "cognito-disable" | "sign-out" | "record";
+  ok: boolean;
+  error?: string;
+}
+
+/** A status change and what each of its steps did. */
+export interface StatusChange {
+  user: UserRecord;
+  steps: StepOutcome[];
+}
+
+async function attemptStep(step: StepOutcome["step"], call: () => Promise<void>): Promise<StepOutcome> {
+  try {
+    await call();
+    return { step, ok: true };
+  } catch (error) {
+    return { step, ok: false, error: (error as Error)?.name ?? "Error" };
+  }
+}
+
 export interface ResyncResult {
   user: UserRecord;
   changes: string[];
@@ -214,21 +236,26 @@ export class AdminService {
     }
   }
 
-  /** AdminDisableUser, then AdminUserGlobalSignOut (so no refresh token outlives it), then the record. */
-  async disable(actor: string, sub: string, reason?: string): Promise<UserRecord> {
+  /**
+   * AdminDisableUser, then AdminUserGlobalSignOut (so no refresh token outlives it), then the
+   * record. A failed sign-out does not stop the disable (a disabled user cannot sign in or
+   * refresh); each step's outcome is returned and audited, so nobody is told more than happened.
+   */
+  async disable(actor: string, sub: string, reason?: string): Promise<StatusChange> {
     const record = await this.require(sub);
     this.refuseDeleted(record, "disabled");
     const { cognito } = this.runtime;
     await this.inCognito(record, (username) => cognito.disable(username));
-    let signOut = "done";
-    try {
-      await cognito.signOutEverywhere(record.username);
-    } catch (error) {
-      // The user is disabled already, and a disabled user cannot refresh: record the miss, go on.
-      signOut = `failed: ${(error as Error)?.name ?? "error"}`;
-      logger.warn("global sign-out failed after disable", { sub, error: (error as Error)?.name });
-    }
-    return this.setStatus(actor, record, "disabled", "user.disabled", reason, { signOut });
+    const signOut = await attemptStep("sign-out", () => cognito.signOutEverywhere(record.username));
+    if (!signOut.ok) logger.warn("global sign-out failed after disable", { sub, error: signOut.error });
+    // The record step is the audited write itself: if it fails, nothing below is returned.
+    const steps: StepOutcome[] = [
+      { step: "cognito-disable", ok: true },
+      signOut,
+      { step: "record", ok: true },
+    ];
+    const user = await this.setStatus(actor, record, "disabled", "user.disabled", reason, { steps });
+    return { user, steps };
   }
 
   async enable(actor: string, sub: string, reason?: string): Promise<UserRecord> {

@@ -8,8 +8,8 @@ import { optionalReasonBody, requiredReasonBody } from "./schemas.ts";
 const reasonBody = validJson(() => optionalReasonBody, { optional: true });
 const deleteBody = validJson(() => requiredReasonBody, { optional: true });
 
-/** disable, enable and delete: the same body, one service call each. */
-async function changeStatus(c: Context<Env>, action: "disable" | "enable" | "delete", reason?: string) {
+/** enable and delete: the same body, one service call each. */
+async function changeStatus(c: Context<Env>, action: "enable" | "delete", reason?: string) {
   const { service } = c.get("deps");
   const user = await service[action](c.get("caller").sub, c.req.param("sub") as string, reason);
   return c.json({ user });
@@ -63,7 +63,11 @@ export const userRoutes = new Hono<Env>()
       );
     },
   )
-  .post("/:sub/disable", reasonBody, (c) => changeStatus(c, "disable", c.req.valid("json").reason))
+  // Answers `{ user, steps }`: what each step (Cognito, sign-out, record) did.
+  .post("/:sub/disable", reasonBody, async (c) => {
+    const { service } = c.get("deps");
+    return c.json(await service.disable(c.get("caller").sub, c.req.param("sub"), c.req.valid("json").reason));
+  })
   .post("/:sub/enable", reasonBody, (c) => changeStatus(c, "enable", c.req.valid("json").reason))
   .delete("/:sub", deleteBody, (c) => changeStatus(c, "delete", c.req.valid("json").reason))
   .post("/:sub/resync", reasonBody, async (c) => {

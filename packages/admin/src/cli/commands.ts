@@ -7,7 +7,7 @@ import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { AdminService } from "../service.ts";
-import { auditRows, previewText, reconcileText, recordText, userRows } from "./format.ts";
+import { auditRows, previewText, reconcileText, recordText, stepsText, userRows } from "./format.ts";
 
 /** A mistake in how the CLI was called (exit code 2). */
 export class UsageError extends LifecycleError {
@@ -126,12 +126,19 @@ async function setRoles({ flags, target, service, actor, print }: CommandContext
   );
 }
 
-function switchStatus(action: "disable" | "enable"): Command["run"] {
-  return async ({ flags, target, service, actor, print }) => {
-    const record = await service.resolve(target);
-    const user = await service[action](actor, record.sub, flags.reason);
-    print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
-  };
+async function disableUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const change = await service.disable(actor, record.sub, flags.reason);
+  print(
+    change,
+    () => `${change.user.email ?? change.user.sub} is ${change.user.status}\n${stepsText(change.steps)}`,
+  );
+}
+
+async function enableUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const user = await service.enable(actor, record.sub, flags.reason);
+  print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
 }
 
 async function deleteUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
@@ -225,8 +232,8 @@ export const commands: Record<string, Command> = {
   "users list": { run: listUsers },
   "users show": { needsTarget: needsUser("show"), run: showUser },
   "users set-roles": { needsTarget: needsUser("set-roles"), run: setRoles },
-  "users disable": { needsTarget: needsUser("disable"), run: switchStatus("disable") },
-  "users enable": { needsTarget: needsUser("enable"), run: switchStatus("enable") },
+  "users disable": { needsTarget: needsUser("disable"), run: disableUser },
+  "users enable": { needsTarget: needsUser("enable"), run: enableUser },
   "users delete": {
     needsTarget: needsUser("delete"),
     // Confirmation is asked first (it names the user); a confirmed delete must say why.

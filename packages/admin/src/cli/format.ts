@@ -2,6 +2,7 @@ import type { UserSummary } from "@cognito-lifecycle/aws";
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
 import type { TokenPreview } from "../preview.ts";
 import type { ReconcileReport } from "../reconcile.ts";
+import type { StepOutcome } from "../service.ts";
 
 // How the CLI prints what it got, when not asked for --json.
 
@@ -48,6 +49,13 @@ export function auditRows(events: AuditEvent[]): string {
     ["at", "actor", "action", "sub", "reason"],
     events.map((event) => [day(event.at), event.actor, event.action, event.sub, event.reason]),
   );
+}
+
+/** One line per step of a change: `  ok     sign-out` or `  FAILED sign-out (NotAuthorizedException)`. */
+export function stepsText(steps: StepOutcome[]): string {
+  return steps
+    .map((step) => `  ${step.ok ? "ok    " : "FAILED"} ${step.step}${step.error ? ` (${step.error})` : ""}\n`)
+    .join("");
 }
 
 export function recordText(user: UserRecord): string {

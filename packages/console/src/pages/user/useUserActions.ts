@@ -6,12 +6,13 @@ import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import type { DialogKind } from "./ActionDialog.tsx";
 import type { Failure } from "./ConflictNotice.tsx";
+import { type StepOutcome, stepsMessage } from "./steps.ts";
 
 type Outcome = { message: string; user: UserRecord };
 
-const accountMessages: Record<DialogKind, string> = {
+// A disable's message is built from the steps the API reports (stepsMessage).
+const accountMessages: Record<Exclude<DialogKind, "disable">, string> = {
   delete: "User deleted from Cognito. The record stays here with status deleted.",
-  disable: "User disabled and signed out everywhere.",
   enable: "User enabled. They can sign in again.",
 };
 
@@ -77,6 +78,14 @@ export function useUserActions(path: string, reload: () => void) {
   const changeAccount = (kind: DialogKind, reason: string) =>
     perform(async () => {
       const body = reason ? { reason } : {};
+      if (kind === "disable") {
+        const { user, steps } = await api.send<{ user: UserRecord; steps: StepOutcome[] }>(
+          "POST",
+          `${path}/disable`,
+          body,
+        );
+        return { user, message: stepsMessage(steps) };
+      }
       const { user } =
         kind === "delete"
           ? await api.send<{ user: UserRecord }>("DELETE", path, body)
