@@ -56,6 +56,7 @@ export const adminRoutes = [
   "GET /me",
   "GET /roles",
   "GET /users",
+  "POST /users",
   "GET /users.csv",
   "GET /users/count",
   "GET /users/{sub}",
@@ -64,6 +65,7 @@ export const adminRoutes = [
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
   "POST /users/{sub}/resync",
+  "POST /users/{sub}/invite",
   "GET /audit",
 ] as const;
 

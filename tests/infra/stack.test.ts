@@ -34,6 +34,7 @@ const contractRoutes = [
   "GET /me",
   "GET /roles",
   "GET /users",
+  "POST /users",
   "GET /users.csv",
   "GET /users/count",
   "GET /users/{sub}",
@@ -42,6 +43,7 @@ const contractRoutes = [
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
   "POST /users/{sub}/resync",
+  "POST /users/{sub}/invite",
   "GET /audit",
 ];
 

@@ -45,6 +45,8 @@ Users
   users enable <sub|email> [--reason "why"]
   users delete <sub|email> --yes --reason "why"
   users resync <sub|email>
+  users invite <email> [--roles a,b] [--name "Full Name"] [--reason "why"]
+  users resend-invite <sub|email> [--reason "why"]
   export [filters] [--out users.csv]
   preview token <sub|email>
 
@@ -84,6 +86,7 @@ const options = {
   all: { type: "boolean" },
   "audit-limit": { type: "string" },
   roles: { type: "string" },
+  name: { type: "string" },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },

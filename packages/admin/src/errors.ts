@@ -8,6 +8,7 @@ export type ErrorCode =
   | "mfa_required"
   | "not_found"
   | "conflict"
+  | "user_exists"
   | "internal";
 
 /** The JSON body of every error the admin API answers with. */
@@ -76,4 +77,12 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
     fields[path] ??= issue.message;
   }
   return fields;
+}
+
+/** An invitation for an email that already has a Cognito user (invite once, then resend). */
+export class UserExistsError extends AdminError {
+  override readonly name = "UserExistsError";
+  constructor(message: string) {
+    super(409, "user_exists", message);
+  }
 }

@@ -47,7 +47,7 @@ export { defineTrigger } from "./trigger.ts";
 export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { UserSummary } from "./user-items.ts";
-export { auditItem, fromItem, listingFields, profileItem, roleItem } from "./user-items.ts";
+export { auditItem, fromItem, listingFields, listingFlags, profileItem, roleItem } from "./user-items.ts";
 export type { AuditClock, ChangeBy } from "./user-records.ts";
 export { UserRecords } from "./user-records.ts";
 export type {

@@ -15,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { reachTable } from "./table-calls.ts";
-import { fromItem, listingFields, type UserSummary } from "./user-items.ts";
+import { fromItem, listingFields, listingFlags, type UserSummary } from "./user-items.ts";
 import type { Page } from "./user-store.ts";
 
 export interface UserFilter {
@@ -192,7 +192,7 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     names,
     values,
     forward,
-    projection: listingFields,
+    projection: [...listingFields, ...listingFlags],
     ...(filter.role && index === byStatusOrRole ? { roleItems: true } : {}),
   };
 }
@@ -420,27 +420,27 @@ export class UserDirectory {
   }
 
   /**
-   * Listing rows from the items a plan read. Rows from role-member items get `lastSignInAt` from
-   * the profiles (one BatchGetItem per page): the sign-in path writes it on the profile only.
+   * Listing rows from the items a plan read. Rows from role-member items get `lastSignInAt` and
+   * `invitePending` from the profiles (one BatchGetItem per page): sign-ins write them there only.
    */
   private async summaries(plan: QueryPlan, items: Record<string, unknown>[]): Promise<UserSummary[]> {
     const rows = items.map((item) => fromItem<UserSummary>(item));
     if (!plan.roleItems || rows.length === 0) return rows;
-    const signIns = new Map<string, string>();
+    const fromProfiles = new Map<string, Pick<UserSummary, "lastSignInAt" | "invitePending">>();
     const profiles = await this.profiles(
       rows.map((row) => row.sub),
       {
-        ProjectionExpression: "#sub, #last",
-        ExpressionAttributeNames: { "#sub": "sub", "#last": "lastSignInAt" },
+        ProjectionExpression: "#sub, #last, #invite",
+        ExpressionAttributeNames: { "#sub": "sub", "#last": "lastSignInAt", "#invite": "invitePending" },
       },
     );
     for (const profile of profiles) {
-      if (typeof profile.lastSignInAt === "string") signIns.set(String(profile.sub), profile.lastSignInAt);
+      fromProfiles.set(String(profile.sub), {
+        ...(typeof profile.lastSignInAt === "string" ? { lastSignInAt: profile.lastSignInAt } : {}),
+        ...(profile.invitePending === true ? { invitePending: true } : {}),
+      });
     }
-    return rows.map((row) => {
-      const lastSignInAt = signIns.get(row.sub);
-      return lastSignInAt ? { ...row, lastSignInAt } : row;
-    });
+    return rows.map((row) => ({ ...row, ...fromProfiles.get(row.sub) }));
   }
 
   private query(input: QueryCommandInput) {

@@ -59,6 +59,12 @@ export function schemas(runtime: AdminRuntime) {
       limit: limit(25),
       cursor: z.optional(cursor),
     }),
+    invite: z.strictObject({
+      email: z.email().check(z.trim(), z.maxLength(254)),
+      roles: z.optional(z.array(role).check(z.maxLength(known.length))),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(256))),
+      reason: z.optional(reason),
+    }),
     roles: z.strictObject({
       roles: z.array(role).check(z.maxLength(known.length)),
       expectedVersion: z.int().check(z.minimum(1)),

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
 import { LifecycleError } from "@cognito-lifecycle/core";
 import { csvHeader, csvRow } from "../csv.ts";
+import { Invitations } from "../invitations.ts";
 import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
@@ -25,6 +26,7 @@ export interface Flags {
   all?: boolean;
   "audit-limit"?: string;
   roles?: string;
+  name?: string;
   reason?: string;
   "expected-version"?: string;
   yes?: boolean;
@@ -103,15 +105,46 @@ async function showUser({ flags, target, service, print }: CommandContext): Prom
   print(detail, () => `${recordText(detail.user)}\nAudit (newest first)\n${auditRows(detail.audit.items)}`);
 }
 
+/** `--roles a,b` as a list ("" for none). */
+const rolesOf = (value: string) =>
+  value
+    .split(",")
+    .map((role) => role.trim())
+    .filter(Boolean);
+
+async function inviteUser({ flags, target, runtime, service, actor, print }: CommandContext): Promise<void> {
+  const user = await new Invitations(runtime, service).invite(actor, {
+    email: target,
+    ...(flags.roles !== undefined ? { roles: rolesOf(flags.roles) } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.reason ? { reason: flags.reason } : {}),
+  });
+  print(
+    { user },
+    () =>
+      `Invited ${user.email ?? target} (sub ${user.sub}) with roles ${user.roles.join(", ") || "(none)"}; the invitation email is on its way\n`,
+  );
+}
+
+async function resendInvite({
+  flags,
+  target,
+  runtime,
+  service,
+  actor,
+  print,
+}: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const user = await new Invitations(runtime, service).resend(actor, record.sub, flags.reason);
+  print({ user }, () => `Invitation sent again to ${user.email ?? user.sub}\n`);
+}
+
 async function setRoles({ flags, target, service, actor, print }: CommandContext): Promise<void> {
   const record = await service.resolve(target);
   if (flags.roles === undefined)
     throw new UsageError('users set-roles needs --roles (comma separated; "" for none)');
   if (!flags.reason) throw new UsageError("users set-roles needs --reason");
-  const roles = flags.roles
-    .split(",")
-    .map((role) => role.trim())
-    .filter(Boolean);
+  const roles = rolesOf(flags.roles);
   const expected =
     integer(flags["expected-version"], "expected-version", 1, Number.MAX_SAFE_INTEGER) ?? record.version;
   const change = await service.setRoles(actor, record.sub, roles, expected, flags.reason);
@@ -243,6 +276,8 @@ export const commands: Record<string, Command> = {
     run: deleteUser,
   },
   "users resync": { needsTarget: needsUser("resync"), run: resyncUser },
+  "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
+  "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
   reconcile: { run: runReconcile },
   audit: { run: listAudit },
   export: { run: exportUsers },
