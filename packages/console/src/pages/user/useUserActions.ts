@@ -75,6 +75,15 @@ export function useUserActions(path: string, reload: () => void) {
       return { user, message };
     });
 
+  const resendInvite = () =>
+    perform(async () => {
+      const { user } = await api.send<{ user: UserRecord }>("POST", `${path}/invite`);
+      return {
+        user,
+        message: `Invitation sent again to ${user.email ?? user.sub}, with a new temporary password.`,
+      };
+    });
+
   const changeAccount = (kind: DialogKind, reason: string) =>
     perform(async () => {
       const body = reason ? { reason } : {};
@@ -94,5 +103,5 @@ export function useUserActions(path: string, reload: () => void) {
     });
 
   const dismiss = () => setFailure(undefined);
-  return { result, failure, busy, latest, saveRoles, resync, changeAccount, dismiss };
+  return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss };
 }
