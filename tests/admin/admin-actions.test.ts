@@ -240,4 +240,76 @@ describe("admin actions against the real local stack", () => {
       expect((await run("users", "invite")).code).toBe(2);
     });
   });
+
+  describe("the audit log with names and filters (defect 4)", () => {
+    const adminEmail = () => s.stack.info.admin.email;
+
+    it("names users and actors from one batched read per page, and filters by user or actor email", async () => {
+      const names = vi.spyOn(s.server.runtime.directory, "namesOf");
+      const page = await get(`/audit?user=${encodeURIComponent("mallory@example.com")}`);
+      expect(page.status).toBe(200);
+      const items = page.body.items as { sub: string; actor: string; action: string }[];
+      expect(items.map((event) => event.action)).toEqual(["user.disabled", "user.created"]);
+      expect(items.every((event) => event.sub === subs.mallory)).toBe(true);
+      expect(page.body.people).toMatchObject({
+        [subs.mallory as string]: { email: "mallory@example.com", name: "Mallory Ng" },
+        [adminSub]: { email: adminEmail() },
+      });
+      expect(names).toHaveBeenCalledTimes(1);
+      names.mockRestore();
+
+      const byActor = await get(`/audit?actor=${encodeURIComponent(adminEmail())}&limit=100`);
+      const actors = (byActor.body.items as { actor: string }[]).map((event) => event.actor);
+      expect(actors.length).toBeGreaterThan(3);
+      expect(new Set(actors)).toEqual(new Set([adminSub]));
+      const nobody = await get("/audit?actor=nobody@example.com");
+      expect(nobody.body.items).toEqual([]);
+    });
+
+    it("filters by a known action and a date range; refuses unknown actions and reversed ranges", async () => {
+      const disables = await get(`/audit?action=user.disabled&user=${subs.mallory}`);
+      expect(disables.body.items).toEqual([
+        expect.objectContaining({ action: "user.disabled", sub: subs.mallory }),
+      ]);
+      const today = new Date().toISOString().slice(0, 10);
+      const inRange = await get(`/audit?user=${subs.mallory}&from=${today}&to=${today}`);
+      expect((inRange.body.items as unknown[]).length).toBe(2);
+      expect((await get(`/audit?user=${subs.mallory}&from=2999-01-01`)).body.items).toEqual([]);
+      expect((await get("/audit?action=user.disabled&to=2000-01-01")).body.items).toEqual([]);
+      const bad = await get("/audit?action=user.nope&from=2025-02-01&to=2025-01-01");
+      expect(bad.status).toBe(400);
+      expect(bad.body.fields).toHaveProperty("action");
+      expect(bad.body.fields).toHaveProperty("to");
+    });
+
+    it("CLI: audit --user/--actor by email, --action, --from/--to", async () => {
+      let stdout = "";
+      const io: CliIo = {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: () => {},
+        interactive: false,
+        env: { ...process.env, USER: "tester" },
+        cwd: repoRoot,
+      };
+      const code = await main(
+        [
+          "audit",
+          "--user",
+          "mallory@example.com",
+          "--actor",
+          adminEmail(),
+          "--action",
+          "user.disabled",
+          "--stack",
+          s.stackFile,
+        ],
+        io,
+      );
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`${adminEmail()}\\s+user.disabled\\s+mallory@example.com\\s+abuse`));
+      expect(await main(["audit", "--action", "nope", "--stack", s.stackFile], io)).toBe(2);
+    });
+  });
 });

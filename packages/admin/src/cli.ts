@@ -52,7 +52,8 @@ Users
 
 Maintenance
   reconcile [--apply] [--cursor c]      dry run unless --apply
-  audit [--actor a] [--action x] [--limit n] [--cursor c]
+  audit [--user u] [--actor a] [--action x] [--from d] [--to d] [--limit n] [--cursor c]
+                                        users and actors by sub or email
 
 Filters: --email-prefix p --role r --status active|disabled|deleted
          --source sign-up|admin-create|federated|reconcile|token-jit
@@ -93,6 +94,9 @@ const options = {
   apply: { type: "boolean" },
   out: { type: "string" },
   action: { type: "string" },
+  user: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"] & {

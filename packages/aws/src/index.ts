@@ -44,7 +44,7 @@ export { createTableInput, ensureUserTable } from "./table-admin.ts";
 export { isConditionFailure } from "./table-calls.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
-export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
+export type { AuditFilter, DirectoryOptions, PageRequest, PersonName, UserFilter } from "./user-directory.ts";
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { UserSummary } from "./user-items.ts";
 export { auditItem, fromItem, listingFields, listingFlags, profileItem, roleItem } from "./user-items.ts";

@@ -1,7 +1,8 @@
 import { createWriteStream } from "node:fs";
 import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
-import { LifecycleError } from "@cognito-lifecycle/core";
+import { type AuditAction, auditActions, LifecycleError } from "@cognito-lifecycle/core";
+import { auditLog } from "../audit-log.ts";
 import { csvHeader, csvRow } from "../csv.ts";
 import { Invitations } from "../invitations.ts";
 import { previewToken } from "../preview.ts";
@@ -34,6 +35,9 @@ export interface Flags {
   out?: string;
   actor?: string;
   action?: string;
+  user?: string;
+  from?: string;
+  to?: string;
 }
 
 /** What a command runs with: everything configured, the command line checked. */
@@ -214,15 +218,32 @@ async function runReconcile({ flags, runtime, actor, print, progress }: CommandC
   print(report, () => reconcileText(report));
 }
 
+/** `--action` and `--from`/`--to` checked as the API checks them. */
+function checkAuditFlags(flags: Flags): void {
+  if (flags.action && !(auditActions as readonly string[]).includes(flags.action)) {
+    throw new UsageError(`--action must be one of ${auditActions.join(", ")}`);
+  }
+  const date = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
+  for (const flag of ["from", "to"] as const) {
+    const value = flags[flag];
+    if (value !== undefined && !date.test(value))
+      throw new UsageError(`--${flag} must be an ISO date such as 2025-01-31`);
+  }
+}
+
 async function listAudit({ flags, runtime, print }: CommandContext): Promise<void> {
-  const filter = {
+  const query = {
+    ...(flags.user ? { user: flags.user } : {}),
     ...(flags.actor ? { actor: flags.actor } : {}),
-    ...(flags.action ? { action: flags.action } : {}),
+    ...(flags.action ? { action: flags.action as AuditAction } : {}),
+    ...(flags.from ? { from: flags.from } : {}),
+    ...(flags.to ? { to: flags.to } : {}),
   };
-  const result = await runtime.directory.listAudit(filter, page(flags));
+  const result = await auditLog(runtime, query, page(flags));
   print(
     result,
-    () => `${auditRows(result.items)}${result.cursor ? `Next page: --cursor ${result.cursor}\n` : ""}`,
+    () =>
+      `${auditRows(result.items, result.people)}${result.cursor ? `Next page: --cursor ${result.cursor}\n` : ""}`,
   );
 }
 
@@ -279,7 +300,7 @@ export const commands: Record<string, Command> = {
   "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
   "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
   reconcile: { run: runReconcile },
-  audit: { run: listAudit },
+  audit: { checkFlags: checkAuditFlags, run: listAudit },
   export: { run: exportUsers },
   "preview token": { needsTarget: "usage: preview token <sub|email>", run: previewClaims },
 };

@@ -1,4 +1,4 @@
-import type { UserSummary } from "@cognito-lifecycle/aws";
+import type { PersonName, UserSummary } from "@cognito-lifecycle/aws";
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
 import type { TokenPreview } from "../preview.ts";
 import type { ReconcileReport } from "../reconcile.ts";
@@ -44,10 +44,12 @@ export function userRows(users: UserSummary[]): string {
   );
 }
 
-export function auditRows(events: AuditEvent[]): string {
+/** Audit rows; with `people`, users and actors by email (their sub when they have no record). */
+export function auditRows(events: AuditEvent[], people: Record<string, PersonName> = {}): string {
+  const who = (id: string) => people[id]?.email ?? id;
   return table(
-    ["at", "actor", "action", "sub", "reason"],
-    events.map((event) => [day(event.at), event.actor, event.action, event.sub, event.reason]),
+    ["at", "actor", "action", "user", "reason"],
+    events.map((event) => [day(event.at), who(event.actor), event.action, who(event.sub), event.reason]),
   );
 }
 
