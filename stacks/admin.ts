@@ -19,6 +19,7 @@ export const adminRoutes = [
   "GET /me",
   "GET /roles",
   "GET /users",
+  "POST /users",
   "GET /users.csv",
   "GET /users/count",
   "GET /users/{sub}",
@@ -29,6 +30,7 @@ export const adminRoutes = [
   "POST /users/{sub}/resync",
   "GET /users/{sub}/export",
   "POST /users/{sub}/erase",
+  "POST /users/{sub}/invite",
   "GET /audit",
 ] as const;
 

@@ -76,6 +76,8 @@ export function adminApiPermissions<T>(resources: FunctionResources<T>): Stateme
         "cognito-idp:AdminEnableUser",
         "cognito-idp:AdminUserGlobalSignOut",
         "cognito-idp:AdminDeleteUser",
+        // Invitations and their resend (MessageAction RESEND).
+        "cognito-idp:AdminCreateUser",
       ],
       resources: [userPool],
     },

@@ -38,6 +38,7 @@ const contractRoutes = [
   "GET /me",
   "GET /roles",
   "GET /users",
+  "POST /users",
   "GET /users.csv",
   "GET /users/count",
   "GET /users/{sub}",
@@ -48,6 +49,7 @@ const contractRoutes = [
   "POST /users/{sub}/resync",
   "GET /users/{sub}/export",
   "POST /users/{sub}/erase",
+  "POST /users/{sub}/invite",
   "GET /audit",
 ];
 
@@ -605,8 +607,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       .all("aws:apigatewayv2/authorizer:Authorizer")
       .find((resource) => resource.name.includes("AppUsers"));
     expect(authorizer).toBeDefined();
-    const audiences = (authorizer?.inputs as { jwtConfiguration?: { audiences: string[] } } | undefined)
-      ?.jwtConfiguration?.audiences ?? [];
+    const audiences =
+      (authorizer?.inputs as { jwtConfiguration?: { audiences: string[] } } | undefined)?.jwtConfiguration
+        ?.audiences ?? [];
     expect(audiences).not.toContain("ConsoleClientClient-id");
     expect(audiences.length).toBeGreaterThan(0);
     const routes = prod

@@ -5,6 +5,7 @@ import { accountRoutes } from "./api/account.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { type Deps, type Env, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
+import { invitationRoutes } from "./api/invitations.ts";
 import { schemas } from "./api/schemas.ts";
 import { userRoutes } from "./api/users.ts";
 import { webhookRoutes } from "./api/webhooks.ts";
@@ -73,6 +74,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     .use("*", adminOnly(deps))
     .route("/", accountRoutes)
     .route("/users.csv", exportRoutes)
+    .route("/users", invitationRoutes)
     .route("/users", userRoutes)
     .route("/audit", auditRoutes)
     .route("/webhooks", webhookRoutes)

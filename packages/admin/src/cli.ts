@@ -47,6 +47,8 @@ Users
   users resync <sub|email>
   users export <sub|email> [--out file]   everything the table holds about the user, as JSON
   users erase <sub|email> --yes --reason "why"   Cognito user and personal data, for good
+  users invite <email> [--roles a,b] [--name "Full Name"] [--reason "why"]
+  users resend-invite <sub|email> [--reason "why"]
   export [filters] [--out users.csv]
   preview token <sub|email>
 
@@ -63,7 +65,8 @@ Webhooks
 
 Maintenance
   reconcile [--apply] [--cursor c]      dry run unless --apply
-  audit [--actor a] [--action x] [--limit n] [--cursor c]
+  audit [--user u] [--actor a] [--action x] [--from d] [--to d] [--limit n] [--cursor c]
+                                        users and actors by sub or email
 
 Filters: --email-prefix p --role r --status active|disabled|deleted
          --source sign-up|admin-create|federated|reconcile|token-jit
@@ -99,6 +102,7 @@ const options = {
   roles: { type: "string" },
   add: { type: "string" },
   remove: { type: "string" },
+  name: { type: "string" },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },
@@ -109,6 +113,7 @@ const options = {
   description: { type: "string" },
   "overlap-hours": { type: "string" },
   event: { type: "string" },
+  user: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
 } as const;

@@ -1,4 +1,5 @@
 import {
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -115,6 +116,47 @@ export class AdminCognito {
     await this.send(() =>
       this.client.send(
         new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
+      ),
+    );
+  }
+
+  /**
+   * AdminCreateUser: the user gets Cognito's invitation (a temporary password), branded by our
+   * custom message trigger (CustomMessage_AdminCreateUser). The email is verified by the admin,
+   * so the user can reset a forgotten temporary password. Only profile attributes are set here:
+   * roles live in our record.
+   */
+  async invite(email: string, name?: string): Promise<CognitoUser> {
+    const attributes = [
+      { Name: "email", Value: email },
+      { Name: "email_verified", Value: "true" },
+      ...(name ? [{ Name: "name", Value: name }] : []),
+    ];
+    const result = await this.send(() =>
+      this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: email,
+          UserAttributes: attributes,
+          DesiredDeliveryMediums: ["EMAIL"],
+        }),
+      ),
+    );
+    const user = result.User ? fromUserType(result.User) : undefined;
+    if (!user) throw new Error("AdminCreateUser answered without the user");
+    return user;
+  }
+
+  /** AdminCreateUser with MessageAction RESEND: a new temporary password, the invitation again. */
+  async resendInvite(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          MessageAction: "RESEND",
+          DesiredDeliveryMediums: ["EMAIL"],
+        }),
       ),
     );
   }

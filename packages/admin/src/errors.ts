@@ -11,6 +11,7 @@ export type ErrorCode =
   | "conflict"
   | "last_admin"
   | "confirmation_required"
+  | "user_exists"
   | "internal";
 
 /** The JSON body of every error the admin API answers with. */
@@ -112,4 +113,12 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
     fields[path] ??= issue.message;
   }
   return fields;
+}
+
+/** An invitation for an email that already has a Cognito user (invite once, then resend). */
+export class UserExistsError extends AdminError {
+  override readonly name = "UserExistsError";
+  constructor(message: string) {
+    super(409, "user_exists", message);
+  }
 }

@@ -70,7 +70,15 @@ export { createAdminRuntime } from "./runtime.ts";
 export { createSelfServiceApp, isSelfServiceRoute } from "./self-service.ts";
 export type { AdminServer, ConsoleConfig, ServeAdminOptions } from "./server.ts";
 export { serveAdmin } from "./server.ts";
-export type { DataRightsChannel, ErasureResult, ResyncResult, RoleChange, UserDetail } from "./service.ts";
+export type {
+  DataRightsChannel,
+  ErasureResult,
+  ResyncResult,
+  RoleChange,
+  StatusChange,
+  StepOutcome,
+  UserDetail,
+} from "./service.ts";
 export { AdminService, mentionsUser, privilegedRoles } from "./service.ts";
 export type { AdminSettings, StackFile } from "./settings.ts";
 export {

@@ -58,6 +58,28 @@ export interface ChangeOptions {
   confirmSelf?: boolean;
 }
 
+/** One step of a multi-step change and how it went; `error` is the AWS error name, never a message with data. */
+export interface StepOutcome {
+  step: "cognito-disable" | "sign-out" | "record";
+  ok: boolean;
+  error?: string;
+}
+
+/** A status change and what each of its steps did. */
+export interface StatusChange {
+  user: UserRecord;
+  steps: StepOutcome[];
+}
+
+async function attemptStep(step: StepOutcome["step"], call: () => Promise<void>): Promise<StepOutcome> {
+  try {
+    await call();
+    return { step, ok: true };
+  } catch (error) {
+    return { step, ok: false, error: (error as Error)?.name ?? "Error" };
+  }
+}
+
 export interface ResyncResult {
   user: UserRecord;
   changes: string[];
@@ -352,29 +374,29 @@ export class AdminService {
    * record. An already disabled user is answered as is, with nothing written (unless the caller's
    * version is stale: 409).
    */
-  async disable(actor: string, sub: string, options: ChangeOptions = {}): Promise<UserRecord> {
+  async disable(actor: string, sub: string, options: ChangeOptions = {}): Promise<StatusChange> {
     const { record, keeps } = await this.prepareStatus(actor, sub, options, "disable");
-    if (record.status === "disabled") return record;
+    // Already disabled: nothing was done, so no step is reported.
+    if (record.status === "disabled") return { user: record, steps: [] };
     const { cognito } = this.runtime;
     await this.inCognito(record, (username) => cognito.disable(username));
-    let signOut = "done";
-    try {
-      await cognito.signOutEverywhere(record.username);
-    } catch (error) {
-      // The user is disabled already, and a disabled user cannot refresh: record the miss, go on.
-      signOut = `failed: ${(error as Error)?.name ?? "error"}`;
-      logger.warn("global sign-out failed after disable", { sub, error: (error as Error)?.name });
-    }
-    return this.setStatus(
+    const signOut = await attemptStep("sign-out", () => cognito.signOutEverywhere(record.username));
+    if (!signOut.ok) logger.warn("global sign-out failed after disable", { sub, error: signOut.error });
+    // The record step is the audited write itself: if it fails, nothing below is returned.
+    const steps: StepOutcome[] = [
+      { step: "cognito-disable", ok: true },
+      signOut,
+      { step: "record", ok: true },
+    ];
+    const user = await this.setStatus(
       actor,
       record,
       "disabled",
       "user.disabled",
       { ...options, ...(keeps ? { keeps } : {}) },
-      {
-        signOut,
-      },
+      { steps },
     );
+    return { user, steps };
   }
 
   /** AdminEnableUser, then the record; an already active user is answered as is. */

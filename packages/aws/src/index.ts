@@ -54,7 +54,7 @@ export { createTableInput, ensureUserTable } from "./table-admin.ts";
 export { isConditionFailure } from "./table-calls.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
-export type { AuditFilter, DirectoryOptions, PageRequest, UserFilter } from "./user-directory.ts";
+export type { AuditFilter, DirectoryOptions, PageRequest, PersonName, UserFilter } from "./user-directory.ts";
 export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { RoleChangeEntry, UserDataExport } from "./user-export.ts";
 export { exportUserData, userExportFormat } from "./user-export.ts";
@@ -63,6 +63,7 @@ export {
   auditItem,
   fromItem,
   listingFields,
+  listingFlags,
   outboxAttribute,
   outboxEvents,
   profileItem,

@@ -15,7 +15,7 @@ import {
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { reachTable } from "./table-calls.ts";
-import { fromItem, listingFields, type UserSummary } from "./user-items.ts";
+import { fromItem, listingFields, listingFlags, type UserSummary } from "./user-items.ts";
 import type { Page } from "./user-store.ts";
 
 export interface UserFilter {
@@ -38,8 +38,19 @@ export interface UserCount {
 }
 
 export interface AuditFilter {
+  /** The user the events concern (their sub). */
+  sub?: string;
   actor?: string;
   action?: string;
+  /** Inclusive bounds on the event time: ISO dates or date-times (`to` includes that whole day). */
+  from?: string;
+  to?: string;
+}
+
+/** A user as an audit listing names them. */
+export interface PersonName {
+  email?: string;
+  name?: string;
 }
 
 export interface PageRequest {
@@ -58,10 +69,16 @@ export interface DirectoryOptions {
 }
 
 type IndexName = (typeof userTable.indexes)[keyof typeof userTable.indexes];
+/** The table's own key, for a query on one user's items. */
+const baseTable = {
+  name: undefined,
+  partitionKey: userTable.partitionKey,
+  sortKey: userTable.sortKey,
+} as const;
 
 /** How one listing is served: one index, one key condition, the rest as a filter. */
 interface QueryPlan {
-  index: IndexName;
+  index: IndexName | typeof baseTable;
   keyCondition: string;
   filter?: string;
   names: Record<string, string>;
@@ -83,7 +100,7 @@ function scopeOf(kind: string, filter: object): string {
 }
 
 function projectionFor(
-  index: IndexName,
+  index: QueryPlan["index"],
   attributes: readonly string[],
   names: Record<string, string>,
 ): string {
@@ -192,26 +209,45 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     names,
     values,
     forward,
-    projection: listingFields,
+    projection: [...listingFields, ...listingFlags],
     ...(filter.role && index === byStatusOrRole ? { roleItems: true } : {}),
   };
 }
 
-/** Plans the one index query that serves an audit listing, newest first. */
+/**
+ * The key condition's time range on a sort key `<prefix><at>#<id>`, inclusive of `to`'s whole
+ * day. With a prefix (one user's items) both bounds are always set, so the range never reaches
+ * the user's profile or role items.
+ */
+function auditTimeRange(
+  filter: AuditFilter,
+  prefix: string,
+  values: Record<string, unknown>,
+): string | undefined {
+  if (!filter.from && !filter.to && !prefix) return undefined;
+  if (filter.from || prefix) values[":from"] = `${prefix}${filter.from ?? ""}`;
+  if (filter.to || prefix) values[":to"] = through(`${prefix}${filter.to ?? ""}`);
+  if (values[":from"] !== undefined && values[":to"] !== undefined) return "#sk BETWEEN :from AND :to";
+  return filter.from ? "#sk >= :from" : "#sk <= :to";
+}
+
+/**
+ * Plans the one query that serves an audit listing, newest first: one user's items on the
+ * table, else the actor, action or all-events index; the time range is in the key condition,
+ * the other filters a FilterExpression.
+ */
 export function planAuditQuery(filter: AuditFilter): QueryPlan {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  let index: IndexName;
-  let filterExpression: string | undefined;
-  if (filter.actor) {
+  const filters: string[] = [];
+  let index: QueryPlan["index"];
+  if (filter.sub) {
+    index = baseTable;
+    values[":pk"] = itemKeys.user(filter.sub);
+  } else if (filter.actor) {
     index = byStatusOrRole;
     values[":pk"] = itemKeys.actor(filter.actor);
-    if (filter.action) {
-      names["#action"] = "action";
-      values[":action"] = filter.action;
-      filterExpression = "#action = :action";
-    }
   } else if (filter.action) {
     index = byEmail;
     values[":pk"] = itemKeys.action(filter.action);
@@ -219,11 +255,28 @@ export function planAuditQuery(filter: AuditFilter): QueryPlan {
     index = byCreated;
     values[":pk"] = itemKeys.allAudit;
   }
+  if (filter.actor && index !== byStatusOrRole) {
+    names["#actor"] = "actor";
+    values[":actor"] = filter.actor;
+    filters.push("#actor = :actor");
+  }
+  if (filter.action && index !== byEmail) {
+    names["#action"] = "action";
+    values[":action"] = filter.action;
+    filters.push("#action = :action");
+  }
   names["#pk"] = index.partitionKey;
+  const prefix = index === baseTable ? itemKeys.auditPrefix : "";
+  let keyCondition = "#pk = :pk";
+  const range = auditTimeRange(filter, prefix, values);
+  if (range) {
+    names["#sk"] = index.sortKey;
+    keyCondition += ` AND ${range}`;
+  }
   return {
     index,
-    keyCondition: "#pk = :pk",
-    ...(filterExpression ? { filter: filterExpression } : {}),
+    keyCondition,
+    ...(filters.length > 0 ? { filter: filters.join(" AND ") } : {}),
     names,
     values,
     forward: false,
@@ -254,7 +307,7 @@ export class UserDirectory {
     const projection = plan.projection ? projectionFor(plan.index, plan.projection, names) : undefined;
     return {
       TableName: this.tableName,
-      IndexName: plan.index.name,
+      ...(plan.index.name ? { IndexName: plan.index.name } : {}),
       KeyConditionExpression: plan.keyCondition,
       ...(plan.filter ? { FilterExpression: plan.filter } : {}),
       ...(projection ? { ProjectionExpression: projection } : {}),
@@ -379,6 +432,25 @@ export class UserDirectory {
     return (result.Items ?? []).map((item) => fromItem<UserRecord>(item));
   }
 
+  /**
+   * The email and name of each of `subs` that has a profile: one BatchGetItem per 100 subs, so an
+   * audit page names its users and actors in one round trip, not one read per row.
+   */
+  async namesOf(subs: readonly string[]): Promise<Map<string, PersonName>> {
+    const names = new Map<string, PersonName>();
+    const profiles = await this.profiles(subs, {
+      ProjectionExpression: "#sub, #email, #name",
+      ExpressionAttributeNames: { "#sub": "sub", "#email": "email", "#name": "name" },
+    });
+    for (const profile of profiles) {
+      names.set(String(profile.sub), {
+        ...(typeof profile.email === "string" ? { email: profile.email } : {}),
+        ...(typeof profile.name === "string" ? { name: profile.name } : {}),
+      });
+    }
+    return names;
+  }
+
   /** Strongly consistent profiles for up to 100 subs per request; missing subs are absent from the map. */
   async getMany(subs: readonly string[]): Promise<Map<string, UserRecord>> {
     const records = new Map<string, UserRecord>();
@@ -420,27 +492,27 @@ export class UserDirectory {
   }
 
   /**
-   * Listing rows from the items a plan read. Rows from role-member items get `lastSignInAt` from
-   * the profiles (one BatchGetItem per page): the sign-in path writes it on the profile only.
+   * Listing rows from the items a plan read. Rows from role-member items get `lastSignInAt` and
+   * `invitePending` from the profiles (one BatchGetItem per page): sign-ins write them there only.
    */
   private async summaries(plan: QueryPlan, items: Record<string, unknown>[]): Promise<UserSummary[]> {
     const rows = items.map((item) => fromItem<UserSummary>(item));
     if (!plan.roleItems || rows.length === 0) return rows;
-    const signIns = new Map<string, string>();
+    const fromProfiles = new Map<string, Pick<UserSummary, "lastSignInAt" | "invitePending">>();
     const profiles = await this.profiles(
       rows.map((row) => row.sub),
       {
-        ProjectionExpression: "#sub, #last",
-        ExpressionAttributeNames: { "#sub": "sub", "#last": "lastSignInAt" },
+        ProjectionExpression: "#sub, #last, #invite",
+        ExpressionAttributeNames: { "#sub": "sub", "#last": "lastSignInAt", "#invite": "invitePending" },
       },
     );
     for (const profile of profiles) {
-      if (typeof profile.lastSignInAt === "string") signIns.set(String(profile.sub), profile.lastSignInAt);
+      fromProfiles.set(String(profile.sub), {
+        ...(typeof profile.lastSignInAt === "string" ? { lastSignInAt: profile.lastSignInAt } : {}),
+        ...(profile.invitePending === true ? { invitePending: true } : {}),
+      });
     }
-    return rows.map((row) => {
-      const lastSignInAt = signIns.get(row.sub);
-      return lastSignInAt ? { ...row, lastSignInAt } : row;
-    });
+    return rows.map((row) => ({ ...row, ...fromProfiles.get(row.sub) }));
   }
 
   private query(input: QueryCommandInput) {

@@ -27,10 +27,16 @@ export const listingFields = [
   "lastSignInAt",
 ] as const;
 
+/**
+ * Read with every listing row but not exported (the CSV's columns are `listingFields`); like
+ * `lastSignInAt`, a sign-in rewrites them on the profile alone, so role entries do not copy them.
+ */
+export const listingFlags = ["invitePending"] as const;
+
 /** One row of a user listing. */
 export type UserSummary = Pick<
   UserRecord,
-  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt"
+  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt" | "invitePending"
 > & {
   lastSignInAt?: string;
 };

@@ -195,16 +195,21 @@ export class DynamoUserStore implements UserStore {
     fields: readonly string[],
     at: string,
     options: CallOptions,
+    remove: readonly string[] = [],
   ): Promise<boolean> {
     const names = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
     const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
+    const removed = remove.map((field, index) => {
+      names[`#r${index}`] = field;
+      return `#r${index}`;
+    });
     try {
       await reachTable("update", () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: this.key(sub),
-            UpdateExpression: `SET ${set.join(", ")}, updatedAt = :at`,
+            UpdateExpression: `SET ${set.join(", ")}, updatedAt = :at${removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : ""}`,
             ConditionExpression: "attribute_exists(#pk)",
             ExpressionAttributeNames: { ...names, "#pk": userTable.partitionKey },
             ExpressionAttributeValues: { ":at": at },
@@ -229,7 +234,8 @@ export class DynamoUserStore implements UserStore {
     options: CallOptions & { idpGroups?: boolean } = {},
   ): Promise<boolean> {
     const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
-    return this.updateIfExists(sub, fields, at, { abortSignal: options.abortSignal });
+    // A first sign-in accepts an invitation: the user has left FORCE_CHANGE_PASSWORD.
+    return this.updateIfExists(sub, fields, at, { abortSignal: options.abortSignal }, ["invitePending"]);
   }
 
   async transitionWelcomeEmail(

@@ -5,7 +5,7 @@ export type { AuditEvent, LastChange, UserRecord, UserSource, UserStatus } from 
 /** One row of `GET /users`. */
 export type UserSummary = Pick<
   UserRecord,
-  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt"
+  "sub" | "email" | "name" | "roles" | "status" | "source" | "createdAt" | "invitePending"
 > & { lastSignInAt?: string };
 
 export interface Page<T> {

@@ -25,9 +25,10 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
- * role was removed); the retention job `user.scrubbed`; an export (admin or the user themself)
- * `user.exported`. `user.erased` and `user.signed_in` name the events whose meaning the record
- * diff cannot show. `webhook.*` are admin actions on webhook endpoints, audited under the subject
+ * role was removed) and `user.invite-resent` (an invitation itself is `user.created`); the
+ * retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`.
+ * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
+ * `webhook.*` are admin actions on webhook endpoints, audited under the subject
  * `webhook:<endpoint id>`.
  */
 export const auditActions = [
@@ -39,6 +40,7 @@ export const auditActions = [
   "user.deleted",
   "user.resynced",
   "user.signed-out",
+  "user.invite-resent",
   "user.scrubbed",
   "user.erased",
   "user.exported",

@@ -43,6 +43,8 @@ export const recordOrigins = {
    * most once, so a repaired record never sends one.
    */
   reconcile: { actor: "system:reconcile", welcome: "never", reason: "missing from the user table" },
+  /** An admin's invitation (AdminCreateUser): the branded invitation is its welcome. */
+  invite: { actor: "system:admin", welcome: "never", reason: "invited by an admin" },
 } as const satisfies Record<string, { actor: string; welcome: "pending" | "never"; reason?: string }>;
 
 export type RecordOrigin = keyof typeof recordOrigins;
@@ -66,7 +68,9 @@ export function initialRecord(
   config: LifecycleConfig,
   origin: RecordOrigin,
   input: NewRecordInput,
-  overrides: Partial<Pick<UserRecord, "createdAt" | "status" | "passwordChangedAt">> = {},
+  overrides: Partial<
+    Pick<UserRecord, "createdAt" | "status" | "passwordChangedAt" | "roles" | "invitePending">
+  > = {},
 ): UserRecord {
   const record: UserRecord = { ...newUserRecord(config, input), ...overrides };
   const welcomeEmail = initialWelcomeEmail(config, origin, record.email, input.now);
@@ -98,7 +102,15 @@ export function creationAudit(
 export type SyncedFields = Partial<
   Pick<
     UserRecord,
-    "email" | "emailNormalised" | "emailVerified" | "name" | "locale" | "groups" | "identities" | "username"
+    | "email"
+    | "emailNormalised"
+    | "emailVerified"
+    | "name"
+    | "locale"
+    | "groups"
+    | "identities"
+    | "username"
+    | "invitePending"
   >
 >;
 
@@ -107,6 +119,8 @@ export interface CognitoUserView {
   username: string;
   attributes: Record<string, string>;
   enabled: boolean;
+  /** Cognito's UserStatus (FORCE_CHANGE_PASSWORD, CONFIRMED, ...), when the call reports it. */
+  status?: string;
 }
 
 /** How a record differs from the Cognito user it mirrors. Cognito is the source of truth. */
@@ -163,6 +177,10 @@ export function driftOf(record: UserRecord, user: CognitoUserView, groups: reado
   const identities = parseIdentities(attributes.identities);
   set("identities", identities, !sameIdentities(identities, record.identities));
   set("username", user.username, user.username !== record.username);
+  if (user.status !== undefined) {
+    const invitePending = user.status === "FORCE_CHANGE_PASSWORD";
+    set("invitePending", invitePending, invitePending !== (record.invitePending ?? false));
+  }
 
   const status = statusInCognito(user);
   if (status !== record.status) changes.push("status");

@@ -50,6 +50,12 @@ export interface UserRecord {
   /** The last IdP sign-in that delivered the IdP groups attribute; their roles expire after it. */
   idpGroupsAt?: string;
   passwordChangedAt?: string;
+  /**
+   * An admin invited the user (AdminCreateUser) and they have not signed in yet: Cognito's
+   * FORCE_CHANGE_PASSWORD. Set by the invite, cleared by the first sign-in (post authentication)
+   * and kept in line with Cognito by resync and reconcile.
+   */
+  invitePending?: boolean;
   welcomeEmail?: WelcomeEmailState;
   version: number;
   updatedAt: string;

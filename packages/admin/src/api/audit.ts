@@ -1,18 +1,18 @@
 import { Hono } from "hono";
+import { auditLog } from "../audit-log.ts";
 import { type Env, validQuery } from "./context.ts";
 
-/** `/audit`: recent audit events across users, by actor or action. */
+/**
+ * `/audit`: audit events across users, newest first, by user or actor (sub or email), action and
+ * time range; `people` names the page's users and actors.
+ */
 export const auditRoutes = new Hono<Env>().get(
   "/",
   validQuery((s) => s.audit),
   async (c) => {
     const { rt } = c.get("deps");
-    const { limit, cursor, actor, action } = c.req.valid("query");
-    return c.json(
-      await rt.directory.listAudit(
-        { ...(actor ? { actor } : {}), ...(action ? { action } : {}) },
-        { limit, ...(cursor ? { cursor } : {}) },
-      ),
-    );
+    const { limit, cursor, ...query } = c.req.valid("query");
+    const defined = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined));
+    return c.json(await auditLog(rt, defined, { limit, ...(cursor ? { cursor } : {}) }));
   },
 );

@@ -1,4 +1,4 @@
-import { lifecycleEventTypes, userSources, userStatuses } from "@cognito-lifecycle/core";
+import { auditActions, lifecycleEventTypes, userSources, userStatuses } from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AdminRuntime } from "../runtime.ts";
@@ -101,11 +101,27 @@ export function schemas(runtime: AdminRuntime) {
     csv: z.strictObject(userFilter).check(createdOrder),
     count: z.strictObject(userFilter).check(createdOrder),
     user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
-    audit: z.strictObject({
-      actor: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-      action: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-      limit: limit(25),
-      cursor: z.optional(cursor),
+    audit: z
+      .strictObject({
+        user: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(256))),
+        actor: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(256))),
+        action: z.optional(z.enum(auditActions)),
+        from: z.optional(isoTime),
+        to: z.optional(isoTime),
+        limit: limit(25),
+        cursor: z.optional(cursor),
+      })
+      .check(
+        z.refine((value) => !value.from || !value.to || value.from <= `${value.to}\uffff`, {
+          path: ["to"],
+          message: "must not be before from",
+        }),
+      ),
+    invite: z.strictObject({
+      email: z.email().check(z.trim(), z.maxLength(254)),
+      roles: z.optional(z.array(role).check(z.maxLength(known.length))),
+      name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(256))),
+      reason: z.optional(reason),
     }),
     webhooks: webhookSchemas,
     // A change (`add`/`remove`, applied to the current roles) or the whole new set (`roles`).

@@ -10,12 +10,8 @@ const reasonBody = validJson(() => optionalReasonBody, { optional: true });
 const statusChange = validJson(() => statusBody, { optional: true });
 const deleteChange = validJson(() => deleteBody, { optional: true });
 
-/** disable, enable and delete: reason, optional version check, self confirmation; one service call each. */
-async function changeStatus(
-  c: Context<Env>,
-  action: "disable" | "enable" | "delete",
-  options: ChangeOptions,
-) {
+/** enable and delete: reason, optional version check, self confirmation; one service call each. */
+async function changeStatus(c: Context<Env>, action: "enable" | "delete", options: ChangeOptions) {
   const { service } = c.get("deps");
   const user = await service[action](c.get("caller").sub, c.req.param("sub") as string, options);
   return c.json({ user });
@@ -67,7 +63,11 @@ export const userRoutes = new Hono<Env>()
       return c.json(await service.setRoles(c.get("caller").sub, c.req.param("sub"), edit, options));
     },
   )
-  .post("/:sub/disable", statusChange, (c) => changeStatus(c, "disable", c.req.valid("json")))
+  // Answers `{ user, steps }`: what each step (Cognito, sign-out, record) did.
+  .post("/:sub/disable", statusChange, async (c) => {
+    const { service } = c.get("deps");
+    return c.json(await service.disable(c.get("caller").sub, c.req.param("sub"), c.req.valid("json")));
+  })
   .post("/:sub/enable", statusChange, (c) => changeStatus(c, "enable", c.req.valid("json")))
   .delete("/:sub", deleteChange, (c) => changeStatus(c, "delete", c.req.valid("json")))
   .get("/:sub/export", async (c) => {

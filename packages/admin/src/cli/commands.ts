@@ -2,11 +2,13 @@ import { createWriteStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
-import { LifecycleError } from "@cognito-lifecycle/core";
+import { type AuditAction, auditActions, LifecycleError } from "@cognito-lifecycle/core";
 import type * as z from "zod/mini";
 import { webhookSchemas } from "../api/schemas.ts";
+import { auditLog } from "../audit-log.ts";
 import { csvHeader, csvRow } from "../csv.ts";
 import { fieldErrors } from "../errors.ts";
+import { Invitations } from "../invitations.ts";
 import { previewToken } from "../preview.ts";
 import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
@@ -18,6 +20,7 @@ import {
   previewText,
   reconcileText,
   recordText,
+  stepsText,
   userRows,
   webhookRows,
 } from "./format.ts";
@@ -40,6 +43,7 @@ export interface Flags {
   roles?: string;
   add?: string;
   remove?: string;
+  name?: string;
   reason?: string;
   "expected-version"?: string;
   yes?: boolean;
@@ -51,6 +55,7 @@ export interface Flags {
   description?: string;
   "overlap-hours"?: string;
   event?: string;
+  user?: string;
   from?: string;
   to?: string;
 }
@@ -124,11 +129,39 @@ async function showUser({ flags, target, service, print }: CommandContext): Prom
   print(detail, () => `${recordText(detail.user)}\nAudit (newest first)\n${auditRows(detail.audit.items)}`);
 }
 
+/** `--roles a,b` as a list ("" or absent for none). */
 const roleList = (value: string | undefined) =>
   (value ?? "")
     .split(",")
     .map((role) => role.trim())
     .filter(Boolean);
+
+async function inviteUser({ flags, target, runtime, service, actor, print }: CommandContext): Promise<void> {
+  const user = await new Invitations(runtime, service).invite(actor, {
+    email: target,
+    ...(flags.roles !== undefined ? { roles: roleList(flags.roles) } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.reason ? { reason: flags.reason } : {}),
+  });
+  print(
+    { user },
+    () =>
+      `Invited ${user.email ?? target} (sub ${user.sub}) with roles ${user.roles.join(", ") || "(none)"}; the invitation email is on its way\n`,
+  );
+}
+
+async function resendInvite({
+  flags,
+  target,
+  runtime,
+  service,
+  actor,
+  print,
+}: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const user = await new Invitations(runtime, service).resend(actor, record.sub, flags.reason);
+  print({ user }, () => `Invitation sent again to ${user.email ?? user.sub}\n`);
+}
 
 /** `--add`/`--remove` (a change to the current roles) or `--roles` (the whole set), not both. */
 function roleEditFrom(flags: Flags): RoleEdit {
@@ -171,12 +204,19 @@ function statusOptions(flags: Flags): ChangeOptions {
   };
 }
 
-function switchStatus(action: "disable" | "enable"): Command["run"] {
-  return async ({ flags, target, service, actor, print }) => {
-    const record = await service.resolve(target);
-    const user = await service[action](actor, record.sub, statusOptions(flags));
-    print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
-  };
+async function disableUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const change = await service.disable(actor, record.sub, statusOptions(flags));
+  print(
+    change,
+    () => `${change.user.email ?? change.user.sub} is ${change.user.status}\n${stepsText(change.steps)}`,
+  );
+}
+
+async function enableUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
+  const record = await service.resolve(target);
+  const user = await service.enable(actor, record.sub, statusOptions(flags));
+  print({ user }, () => `${user.email ?? user.sub} is ${user.status}\n`);
 }
 
 async function deleteUser({ flags, target, service, actor, print }: CommandContext): Promise<void> {
@@ -251,15 +291,32 @@ async function runReconcile({ flags, runtime, actor, print, progress }: CommandC
   print(report, () => reconcileText(report));
 }
 
+/** `--action` and `--from`/`--to` checked as the API checks them. */
+function checkAuditFlags(flags: Flags): void {
+  if (flags.action && !(auditActions as readonly string[]).includes(flags.action)) {
+    throw new UsageError(`--action must be one of ${auditActions.join(", ")}`);
+  }
+  const date = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
+  for (const flag of ["from", "to"] as const) {
+    const value = flags[flag];
+    if (value !== undefined && !date.test(value))
+      throw new UsageError(`--${flag} must be an ISO date such as 2025-01-31`);
+  }
+}
+
 async function listAudit({ flags, runtime, print }: CommandContext): Promise<void> {
-  const filter = {
+  const query = {
+    ...(flags.user ? { user: flags.user } : {}),
     ...(flags.actor ? { actor: flags.actor } : {}),
-    ...(flags.action ? { action: flags.action } : {}),
+    ...(flags.action ? { action: flags.action as AuditAction } : {}),
+    ...(flags.from ? { from: flags.from } : {}),
+    ...(flags.to ? { to: flags.to } : {}),
   };
-  const result = await runtime.directory.listAudit(filter, page(flags));
+  const result = await auditLog(runtime, query, page(flags));
   print(
     result,
-    () => `${auditRows(result.items)}${result.cursor ? `Next page: --cursor ${result.cursor}\n` : ""}`,
+    () =>
+      `${auditRows(result.items, result.people)}${result.cursor ? `Next page: --cursor ${result.cursor}\n` : ""}`,
   );
 }
 
@@ -430,8 +487,8 @@ export const commands: Record<string, Command> = {
   "users list": { run: listUsers },
   "users show": { needsTarget: needsUser("show"), run: showUser },
   "users set-roles": { needsTarget: needsUser("set-roles"), run: setRoles },
-  "users disable": { needsTarget: needsUser("disable"), run: switchStatus("disable") },
-  "users enable": { needsTarget: needsUser("enable"), run: switchStatus("enable") },
+  "users disable": { needsTarget: needsUser("disable"), run: disableUser },
+  "users enable": { needsTarget: needsUser("enable"), run: enableUser },
   "users delete": {
     needsTarget: needsUser("delete"),
     // Confirmation is asked first (it names the user); a confirmed delete must say why.
@@ -450,8 +507,10 @@ export const commands: Record<string, Command> = {
     },
     run: eraseUser,
   },
+  "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
+  "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
   reconcile: { run: runReconcile },
-  audit: { run: listAudit },
+  audit: { checkFlags: checkAuditFlags, run: listAudit },
   export: { run: exportUsers },
   "preview token": { needsTarget: "usage: preview token <sub|email>", run: previewClaims },
   ...webhookCommands,

@@ -1,8 +1,9 @@
-import type { UserSummary } from "@cognito-lifecycle/aws";
+import type { PersonName, UserSummary } from "@cognito-lifecycle/aws";
 import type { WebhookAttempt } from "@cognito-lifecycle/aws/webhooks";
 import type { AuditEvent, UserRecord } from "@cognito-lifecycle/core";
 import type { TokenPreview } from "../preview.ts";
 import type { ReconcileReport } from "../reconcile.ts";
+import type { StepOutcome } from "../service.ts";
 import type { WebhookEndpointView } from "../webhooks.ts";
 
 // How the CLI prints what it got, when not asked for --json.
@@ -45,10 +46,12 @@ export function userRows(users: UserSummary[]): string {
   );
 }
 
-export function auditRows(events: AuditEvent[]): string {
+/** Audit rows; with `people`, users and actors by email (their sub when they have no record). */
+export function auditRows(events: AuditEvent[], people: Record<string, PersonName> = {}): string {
+  const who = (id: string) => people[id]?.email ?? id;
   return table(
-    ["at", "actor", "action", "sub", "reason"],
-    events.map((event) => [day(event.at), event.actor, event.action, event.sub, event.reason]),
+    ["at", "actor", "action", "user", "reason"],
+    events.map((event) => [day(event.at), who(event.actor), event.action, who(event.sub), event.reason]),
   );
 }
 
@@ -79,6 +82,13 @@ export function attemptRows(attempts: WebhookAttempt[]): string {
       attempt.error ?? attempt.excerpt,
     ]),
   );
+}
+
+/** One line per step of a change: `  ok     sign-out` or `  FAILED sign-out (NotAuthorizedException)`. */
+export function stepsText(steps: StepOutcome[]): string {
+  return steps
+    .map((step) => `  ${step.ok ? "ok    " : "FAILED"} ${step.step}${step.error ? ` (${step.error})` : ""}\n`)
+    .join("");
 }
 
 export function recordText(user: UserRecord): string {

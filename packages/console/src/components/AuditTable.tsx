@@ -10,13 +10,17 @@ export function AuditTable({
   caption,
   showUser = false,
   busy = false,
+  people = {},
 }: {
   events: AuditEvent[];
   caption: string;
   showUser?: boolean;
   busy?: boolean;
+  /** Email and name by sub (`people` of `GET /audit`); a sub without an entry is shown as is. */
+  people?: Record<string, { email?: string; name?: string }>;
 }) {
   const { me } = useApp();
+  const nameOf = (sub: string) => people[sub]?.email ?? people[sub]?.name;
   return (
     <div className="table-wrap">
       <table className="table table-cards" aria-busy={busy}>
@@ -42,14 +46,20 @@ export function AuditTable({
               </td>
               {showUser ? (
                 <td data-label="User">
-                  <a href={href(`/users/${encodeURIComponent(event.sub)}`)} className="mono">
-                    {event.sub}
+                  <a
+                    href={href(`/users/${encodeURIComponent(event.sub)}`)}
+                    className={nameOf(event.sub) ? undefined : "mono"}
+                    title={event.sub}
+                  >
+                    {nameOf(event.sub) ?? event.sub}
                   </a>
                 </td>
               ) : null}
               <td data-label="Actor">
                 {event.actor === me.sub ? (
                   <span title={event.actor}>you</span>
+                ) : nameOf(event.actor) ? (
+                  <span title={event.actor}>{nameOf(event.actor)}</span>
                 ) : (
                   <span className="mono">{event.actor}</span>
                 )}

@@ -5,6 +5,11 @@ export function StatusBadge({ status }: { status: UserStatus }) {
   return <span className={`badge badge-${status}`}>{status}</span>;
 }
 
+/** Shown beside the status while the user has not accepted an admin's invitation (FORCE_CHANGE_PASSWORD). */
+export function InviteBadge({ pending }: { pending: boolean | undefined }) {
+  return pending ? <span className="badge badge-invite">invite pending</span> : null;
+}
+
 export function RoleList({ roles }: { roles: string[] }) {
   if (roles.length === 0) return <span className="muted">none</span>;
   return (

@@ -12,11 +12,11 @@ const pageSize = 25;
 
 export function AuditPage({ params }: { params: URLSearchParams }) {
   const { api } = useApp();
-  const filters = { actor: params.get("actor") ?? "", action: params.get("action") ?? "" };
+  const filters = filtersFrom(params);
   const filterKey = JSON.stringify(filters);
   const pager = useCursorStack(filterKey);
   const events = useLoad(`${filterKey}|${pager.cursor ?? ""}`, () =>
-    api.get<Page<AuditEvent>>("/audit", { ...filters, limit: pageSize, cursor: pager.cursor }),
+    api.get<AuditPage>("/audit", { ...filters, limit: pageSize, cursor: pager.cursor }),
   );
   const page = dataOf(events);
   const loading = events.status === "loading";
@@ -26,7 +26,7 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
       <div className="page-header">
         <h1>Audit log</h1>
       </div>
-      <AuditFilters actor={filters.actor} action={filters.action} />
+      <AuditFilters filters={filters} />
       {events.status === "error" ? (
         <ErrorNotice title="Could not load the audit log.">{events.message}</ErrorNotice>
       ) : null}
@@ -45,7 +45,13 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
               </p>
             </div>
           ) : (
-            <AuditTable events={page.items} caption="Audit events, newest first" showUser busy={loading} />
+            <AuditTable
+              events={page.items}
+              caption="Audit events, newest first"
+              showUser
+              busy={loading}
+              people={page.people}
+            />
           )}
           <Pager
             label="Audit pages"
@@ -63,51 +69,65 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
 }
 
 /** Never re-mounted on a new filter, so focus stays on the field or button the admin used. */
-function AuditFilters({ actor: initialActor, action: initialAction }: { actor: string; action: string }) {
+function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
   const { me } = useApp();
-  const [actor, setActor] = useState(initialActor);
-  const [action, setAction] = useState(initialAction);
-  const [shown, setShown] = useState({ actor: initialActor, action: initialAction });
+  const [draft, setDraft] = useState(initial);
+  const [shown, setShown] = useState(initial);
   // Back, a reload or a link changed the URL: the fields follow it.
-  if (shown.actor !== initialActor || shown.action !== initialAction) {
-    setShown({ actor: initialActor, action: initialAction });
-    setActor(initialActor);
-    setAction(initialAction);
+  if (JSON.stringify(shown) !== JSON.stringify(initial)) {
+    setShown(initial);
+    setDraft(initial);
   }
+  const set = (field: keyof AuditFilterValues) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [field]: event.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    navigate("/audit", { actor: actor.trim(), action: action.trim() });
+    navigate("/audit", { ...draft, user: draft.user.trim(), actor: draft.actor.trim() });
   };
+  const filtered = Object.values(initial).some((value) => value !== "");
   return (
     <search aria-label="Filter audit events">
       <form className="filters" onSubmit={submit}>
         <div className="field field-grow">
-          <label htmlFor="filter-actor">Actor (a user's sub, or system:&lt;trigger&gt;)</label>
+          <label htmlFor="filter-user">User (email or sub)</label>
+          <input
+            id="filter-user"
+            type="search"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.user}
+            onChange={set("user")}
+          />
+        </div>
+        <div className="field field-grow">
+          <label htmlFor="filter-actor">Actor (email, sub, or system:&lt;trigger&gt;)</label>
           <input
             id="filter-actor"
             type="search"
             autoComplete="off"
             spellCheck={false}
-            value={actor}
-            onChange={(event) => setActor(event.target.value)}
+            value={draft.actor}
+            onChange={set("actor")}
           />
         </div>
-        <div className="field field-grow">
+        <div className="field">
           <label htmlFor="filter-action">Action</label>
-          <input
-            id="filter-action"
-            type="search"
-            list="known-actions"
-            autoComplete="off"
-            spellCheck={false}
-            value={action}
-            onChange={(event) => setAction(event.target.value)}
-          />
-          <datalist id="known-actions">
+          <select id="filter-action" value={draft.action} onChange={set("action")}>
+            <option value="">Any action</option>
             {auditActions.map((known) => (
-              <option key={known} value={known} />
+              <option key={known} value={known}>
+                {known}
+              </option>
             ))}
-          </datalist>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-from">From</label>
+          <input id="filter-from" type="date" value={draft.from} onChange={set("from")} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-to">To</label>
+          <input id="filter-to" type="date" value={draft.to} onChange={set("to")} />
         </div>
         <div className="field field-end">
           <button type="submit" className="button button-primary">
@@ -118,12 +138,12 @@ function AuditFilters({ actor: initialActor, action: initialAction }: { actor: s
           <button
             type="button"
             className="button"
-            onClick={() => navigate("/audit", { actor: me.sub, action: action.trim() })}
+            onClick={() => navigate("/audit", { ...draft, actor: me.sub })}
           >
             My actions
           </button>
         </div>
-        {initialActor || initialAction ? (
+        {filtered ? (
           <div className="field field-end">
             <a className="button button-link" href={href("/audit")}>
               Clear filters
@@ -133,4 +153,22 @@ function AuditFilters({ actor: initialActor, action: initialAction }: { actor: s
       </form>
     </search>
   );
+}
+
+interface AuditFilterValues {
+  user: string;
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+/** `GET /audit`'s answer: a page of events and the names of its users and actors. */
+interface AuditPage extends Page<AuditEvent> {
+  people: Record<string, { email?: string; name?: string }>;
+}
+
+function filtersFrom(params: URLSearchParams): AuditFilterValues {
+  const get = (name: string) => params.get(name) ?? "";
+  return { user: get("user"), actor: get("actor"), action: get("action"), from: get("from"), to: get("to") };
 }

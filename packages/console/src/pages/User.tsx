@@ -51,7 +51,13 @@ export function UserPage({ sub }: { sub: string }) {
       {/* Each user's tab says whose it is. */}
       <title>{`${user.email ?? user.name ?? user.sub} · User admin`}</title>
       <BackLink />
-      <UserHeader user={user} busy={busy} onResync={() => void actions.resync()} onAsk={setDialog} />
+      <UserHeader
+        user={user}
+        busy={busy}
+        onResync={() => void actions.resync()}
+        onResendInvite={() => void actions.resendInvite()}
+        onAsk={setDialog}
+      />
       <StatusNotice message={actions.result} />
       {failure?.kind === "error" ? (
         <ErrorNotice title="That did not work.">{failure.message}</ErrorNotice>

@@ -1,5 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { DateTime, RoleList, StatusBadge } from "../components/Badges.tsx";
+import { DateTime, InviteBadge, RoleList, StatusBadge } from "../components/Badges.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
@@ -7,6 +7,7 @@ import { csvRecordCount, describeCount } from "../format.ts";
 import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
+import { InviteButton } from "./users/InviteButton.tsx";
 
 const pageSizes = [10, 25, 50, 100] as const;
 const defaultPageSize = 25;
@@ -76,7 +77,10 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
           <h1>Users</h1>
           <p className="total">{totalText(total)}</p>
         </div>
-        <ExportButton query={query} />
+        <div className="actions">
+          <InviteButton onInvited={users.reload} />
+          <ExportButton query={query} />
+        </div>
       </div>
       <FilterForm filters={filters} />
       <UsersResults
@@ -407,7 +411,7 @@ function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
                 <RoleList roles={user.roles} />
               </td>
               <td data-label="Status">
-                <StatusBadge status={user.status} />
+                <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} />
               </td>
               <td data-label="Source">{user.source}</td>
               <td data-label="Created">

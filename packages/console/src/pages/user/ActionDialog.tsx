@@ -30,7 +30,7 @@ export function ActionDialog({
   const copy = {
     disable: {
       title: "Disable this user?",
-      text: "They are signed out everywhere and cannot sign in until enabled again.",
+      text: "They cannot sign in until enabled again, and are signed out everywhere; each step's result is shown.",
       confirm: "Disable user",
     },
     enable: { title: "Enable this user?", text: "They can sign in again.", confirm: "Enable user" },

@@ -1,4 +1,4 @@
-import { StatusBadge } from "../../components/Badges.tsx";
+import { InviteBadge, StatusBadge } from "../../components/Badges.tsx";
 import type { UserRecord } from "../../types.ts";
 import type { DialogKind } from "./ActionDialog.tsx";
 
@@ -7,11 +7,13 @@ export function UserHeader({
   user,
   busy,
   onResync,
+  onResendInvite,
   onAsk,
 }: {
   user: UserRecord;
   busy: boolean;
   onResync: () => void;
+  onResendInvite: () => void;
   onAsk: (kind: DialogKind) => void;
 }) {
   const deleted = user.status === "deleted";
@@ -21,13 +23,19 @@ export function UserHeader({
         <h1 className="user-title">{user.email ?? user.username}</h1>
         <p className="muted">
           {user.name ? `${user.name} · ` : ""}
-          <StatusBadge status={user.status} /> · version {user.version}
+          <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} /> · version{" "}
+          {user.version}
         </p>
       </div>
       <div className="actions">
         <button type="button" className="button" disabled={busy} onClick={onResync}>
           Resync from Cognito
         </button>
+        {user.invitePending && !deleted ? (
+          <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
+            Resend invite
+          </button>
+        ) : null}
         {deleted ? null : user.status === "active" ? (
           <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
             Disable

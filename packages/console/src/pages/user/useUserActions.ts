@@ -6,6 +6,7 @@ import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import type { DialogKind } from "./ActionDialog.tsx";
 import type { Failure } from "./ConflictNotice.tsx";
+import { type StepOutcome, stepsMessage } from "./steps.ts";
 
 type Outcome = { message: string; user: UserRecord };
 
@@ -26,9 +27,9 @@ export function describeDelta({ add, remove }: RoleDelta): string {
   return parts.join("; ") || "no change";
 }
 
-const accountMessages: Record<DialogKind, string> = {
+// A disable's message is built from the steps the API reports (stepsMessage).
+const accountMessages: Record<Exclude<DialogKind, "disable">, string> = {
   delete: "User deleted from Cognito. The record stays here with status deleted.",
-  disable: "User disabled and signed out everywhere.",
   enable: "User enabled. They can sign in again.",
 };
 
@@ -101,6 +102,15 @@ export function useUserActions(path: string, reload: () => void) {
       return { user, message };
     }, "resync from Cognito");
 
+  const resendInvite = () =>
+    perform(async () => {
+      const { user } = await api.send<{ user: UserRecord }>("POST", `${path}/invite`);
+      return {
+        user,
+        message: `Invitation sent again to ${user.email ?? user.sub}, with a new temporary password.`,
+      };
+    }, "resend the invitation");
+
   /** Sends the version the page shows, so a stale tab gets a 409 rather than a second change. */
   const changeAccount = (kind: DialogKind, reason: string, expectedVersion: number, confirmSelf: boolean) =>
     perform(async () => {
@@ -109,6 +119,14 @@ export function useUserActions(path: string, reload: () => void) {
         expectedVersion,
         ...(confirmSelf ? { confirmSelf } : {}),
       };
+      if (kind === "disable") {
+        const { user, steps } = await api.send<{ user: UserRecord; steps: StepOutcome[] }>(
+          "POST",
+          `${path}/disable`,
+          body,
+        );
+        return { user, message: stepsMessage(steps) };
+      }
       const { user } =
         kind === "delete"
           ? await api.send<{ user: UserRecord }>("DELETE", path, body)
@@ -117,5 +135,5 @@ export function useUserActions(path: string, reload: () => void) {
     }, `${kind} the user`);
 
   const dismiss = () => setFailure(undefined);
-  return { result, failure, busy, latest, saveRoles, resync, changeAccount, dismiss };
+  return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss };
 }

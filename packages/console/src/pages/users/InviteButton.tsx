@@ -1,0 +1,27 @@
+import { useState } from "react";
+import { StatusNotice } from "../../components/Notice.tsx";
+import { InviteDialog } from "./InviteDialog.tsx";
+
+/** "Invite user" and its dialog; after an invitation it says so and reloads the listing. */
+export function InviteButton({ onInvited }: { onInvited: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [message, setMessage] = useState<string>();
+  return (
+    <>
+      <button type="button" className="button button-primary" onClick={() => setOpen(true)}>
+        Invite user
+      </button>
+      <StatusNotice message={message} />
+      {open ? (
+        <InviteDialog
+          onCancel={() => setOpen(false)}
+          onInvited={(user) => {
+            setOpen(false);
+            setMessage(`Invitation sent to ${user.email ?? user.sub}.`);
+            onInvited();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

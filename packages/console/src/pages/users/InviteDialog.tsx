@@ -1,0 +1,108 @@
+import { useId, useState } from "react";
+import { ApiError } from "../../api.ts";
+import { ConfirmDialog } from "../../components/Dialog.tsx";
+import { ErrorNotice } from "../../components/Notice.tsx";
+import { useApp } from "../../context.tsx";
+import { messageOf } from "../../load.ts";
+import type { UserRecord } from "../../types.ts";
+
+/**
+ * Invites a user (`POST /users`): Cognito emails them our branded invitation with a temporary
+ * password. The roles are set on our record; none checked means the configured default roles.
+ */
+export function InviteDialog({
+  onCancel,
+  onInvited,
+}: {
+  onCancel: () => void;
+  onInvited: (user: UserRecord) => void;
+}) {
+  const { api, roles } = useApp();
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<{ message: string; fields: Record<string, string> }>();
+  const emailId = useId();
+  const nameId = useId();
+  const emailErrorId = useId();
+
+  const submit = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const body = {
+        email: email.trim(),
+        ...(chosen.length > 0 ? { roles: chosen } : {}),
+        ...(name.trim() ? { name: name.trim() } : {}),
+      };
+      const { user } = await api.send<{ user: UserRecord }>("POST", "/users", body);
+      onInvited(user);
+    } catch (error) {
+      setFailure({ message: messageOf(error), fields: error instanceof ApiError ? error.fields : {} });
+      setBusy(false);
+    }
+  };
+  const toggle = (role: string, on: boolean) =>
+    setChosen((current) => (on ? [...current, role].sort() : current.filter((r) => r !== role)));
+  const emailError = failure?.fields.email;
+
+  return (
+    <ConfirmDialog
+      title="Invite a user"
+      confirmLabel="Send invitation"
+      busy={busy}
+      canConfirm={email.trim().includes("@")}
+      onCancel={onCancel}
+      onConfirm={() => void submit()}
+    >
+      <p>They get an email with a temporary password, and choose their own at first sign-in.</p>
+      {failure ? <ErrorNotice title="Not invited.">{failure.message}</ErrorNotice> : null}
+      <div className="field">
+        <label htmlFor={emailId}>Email</label>
+        <input
+          id={emailId}
+          type="email"
+          required
+          autoComplete="off"
+          maxLength={254}
+          value={email}
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? emailErrorId : undefined}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        {emailError ? (
+          <p id={emailErrorId} className="field-error">
+            {emailError}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={nameId}>Name (optional)</label>
+        <input
+          id={nameId}
+          type="text"
+          maxLength={256}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </div>
+      <fieldset className="field">
+        <legend>Roles (none checked: the default roles)</legend>
+        {roles.map((role) => (
+          <label key={role.name} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(role.name)}
+              onChange={(e) => toggle(role.name, e.target.checked)}
+            />
+            <span>
+              <strong>{role.name}</strong>
+              <span className="muted block">{role.description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+    </ConfirmDialog>
+  );
+}
