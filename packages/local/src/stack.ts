@@ -291,6 +291,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     LIFECYCLE_TABLE_NAME: tableName,
     LIFECYCLE_SES_CONFIGURATION_SET: configurationSet,
     LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins,
+    // The local webhook inbox is plain http on 127.0.0.1; the deployed dispatcher never allows it.
+    LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true",
   };
   const binding = JSON.stringify(handlerEnv);
   if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
