@@ -32,6 +32,16 @@ export const adminRoutes = [
   "POST /users/{sub}/erase",
   "POST /users/{sub}/invite",
   "GET /audit",
+  "GET /webhooks",
+  "POST /webhooks",
+  "GET /webhooks/{id}",
+  "PATCH /webhooks/{id}",
+  "POST /webhooks/{id}/disable",
+  "POST /webhooks/{id}/enable",
+  "POST /webhooks/{id}/rotate",
+  "POST /webhooks/{id}/test",
+  "GET /webhooks/{id}/attempts",
+  "POST /webhooks/{id}/replay",
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { emailText, inboxFor, localCredentials } from "@cognito-lifecycle/local";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { cliAgainst } from "../support/cli.ts";
 import { type AdminStack, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt } from "./tokens.ts";
 
@@ -198,23 +199,7 @@ describe("admin actions against the real local stack", () => {
     });
 
     it("CLI: users invite and users resend-invite", async () => {
-      const run = async (...args: string[]) => {
-        let stdout = "";
-        let stderr = "";
-        const io: CliIo = {
-          stdout: (text) => {
-            stdout += text;
-          },
-          stderr: (text) => {
-            stderr += text;
-          },
-          interactive: false,
-          env: { ...process.env, USER: "tester" },
-          cwd: repoRoot,
-        };
-        const code = await main([...args, "--stack", s.stackFile], io);
-        return { code, stdout, stderr };
-      };
+      const run = (...args: string[]) => cliAgainst(s.stackFile)(...args);
       const invited = await run(
         "users",
         "invite",

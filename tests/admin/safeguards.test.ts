@@ -1,13 +1,11 @@
-import { join } from "node:path";
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import type { UserRecord } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { cliAgainst } from "../support/cli.ts";
 import { type AdminStack, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt } from "./tokens.ts";
 
 const password = "Passw0rd!safeguards";
-const repoRoot = join(import.meta.dirname, "../..");
 
 /** Issue #19 defects 1, 3 and 7: role changes as a delta, the last admin, version checks. */
 describe("admin API safeguards against the real local stack", () => {
@@ -22,23 +20,7 @@ describe("admin API safeguards against the real local stack", () => {
     s.api(method, path, { token: admin.idToken, ...(body === undefined ? {} : { body }) });
   const auditOf = async (sub: string) =>
     ((await send("GET", `/users/${sub}`)).body.audit as { items: { action: string }[] }).items;
-  const cli = async (...args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      interactive: false,
-      env: { ...process.env, USER: "tester" },
-      cwd: repoRoot,
-    };
-    const code = await main([...args, "--stack", s.stackFile], io);
-    return { code, stdout, stderr };
-  };
+  const cli = (...args: string[]) => cliAgainst(s.stackFile)(...args);
 
   beforeAll(async () => {
     s = await startAdminStack();

@@ -15,12 +15,12 @@ import {
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { reconcile, serveAdmin } from "@cognito-lifecycle/admin";
-import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { itemKeys } from "@cognito-lifecycle/aws";
 import type { UserRecord } from "@cognito-lifecycle/core";
 import { freePort, localCredentials, sesInbox } from "@cognito-lifecycle/local";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { cliAgainst } from "../support/cli.ts";
 import { type AdminStack, cognitoLocalKey, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt, rsaKey, signJwt, tamperedJwt, unsignedJwt } from "./tokens.ts";
 
@@ -666,23 +666,7 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
   });
 
   describe("CLI", () => {
-    const run = async (...args: string[]) => {
-      let stdout = "";
-      let stderr = "";
-      const io: CliIo = {
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-        interactive: false,
-        env: { ...process.env, USER: "tester" },
-        cwd: repoRoot,
-      };
-      const code = await main([...args, "--stack", s.stackFile], io);
-      return { code, stdout, stderr };
-    };
+    const run = (...args: string[]) => cliAgainst(s.stackFile)(...args);
 
     it("users list / show in tables and as JSON", async () => {
       const list = await run("users", "list", "--email-prefix", "bob");

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type AdminRuntime, createAdminApp, createAdminRuntime } from "@cognito-lifecycle/admin";
-import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { auditItem, DynamoUserStore } from "@cognito-lifecycle/aws";
 import { dispatchDueDeliveries } from "@cognito-lifecycle/aws/webhooks";
 import { type LifecycleEvent, lifecycleEventsFor } from "@cognito-lifecycle/core";
@@ -14,6 +13,7 @@ import config from "../../lifecycle.config.ts";
 import { startReceiver } from "../events/support/receiver.ts";
 import { auditEntry, userRecord } from "../events/support/records.ts";
 import { dynamoEndpoint, freshStore } from "../support/aws.ts";
+import { cliAgainst } from "../support/cli.ts";
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
@@ -209,23 +209,8 @@ describe("/webhooks in the admin API", () => {
 });
 
 describe("webhooks in the CLI", () => {
-  const run = async (...args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const io: CliIo = {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      interactive: false,
-      env: { ...process.env, USER: "tester", LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true" },
-      cwd: join(import.meta.dirname, "../.."),
-    };
-    const code = await main([...args, "--stack", stackFile], io);
-    return { code, stdout, stderr };
-  };
+  const run = (...args: string[]) =>
+    cliAgainst(stackFile, { LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true" })(...args);
 
   it("webhooks add --json answers { id, secret, ... } once; list, filter, test, attempts, rotate, disable", async () => {
     const added = await run(

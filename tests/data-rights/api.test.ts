@@ -5,11 +5,11 @@ import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { deleteAccount, exportAccount } from "@cognito-lifecycle/admin";
-import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { localCredentials } from "@cognito-lifecycle/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AdminStack, cognitoLocalKey, startAdminStack, type Tokens } from "../admin/stack-support.ts";
 import { decodeJwt, signJwt } from "../admin/tokens.ts";
+import { cliAgainst } from "../support/cli.ts";
 
 const password = "Correct-Horse-9";
 
@@ -128,23 +128,7 @@ describe("data rights against the real local stack", () => {
   });
 
   describe("CLI", () => {
-    const cli = async (...args: string[]) => {
-      let stdout = "";
-      let stderr = "";
-      const io: CliIo = {
-        stdout: (text) => {
-          stdout += text;
-        },
-        stderr: (text) => {
-          stderr += text;
-        },
-        interactive: false,
-        env: { ...process.env, USER: "tester" },
-        cwd: process.cwd(),
-      };
-      const code = await main([...args, "--stack", s.stackFile], io);
-      return { code, stdout, stderr };
-    };
+    const cli = (...args: string[]) => cliAgainst(s.stackFile)(...args);
 
     it("users export writes the user's export to --out, readable by the operator only", async () => {
       const sub = await s.signUp("uma@example.com", password, "Uma Export");

@@ -104,7 +104,10 @@ describe.skipIf(skipInfra)("the CognitoLifecycle component in an app with its ow
   });
 
   it("builds the admin API on the console's client and skips the console when turned off", () => {
-    const authorizer = app.all("aws:apigatewayv2/authorizer:Authorizer")[0]?.inputs as {
+    // The admin API's authorizer (the self-service one, "AppUsers", takes the app's clients).
+    const authorizer = app
+      .all("aws:apigatewayv2/authorizer:Authorizer")
+      .find((resource) => !resource.name.includes("AppUsers"))?.inputs as {
       jwtConfiguration: { issuer: string; audiences: string[] };
     };
     expect(authorizer.jwtConfiguration).toEqual({

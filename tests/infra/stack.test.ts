@@ -51,6 +51,16 @@ const contractRoutes = [
   "POST /users/{sub}/erase",
   "POST /users/{sub}/invite",
   "GET /audit",
+  "GET /webhooks",
+  "POST /webhooks",
+  "GET /webhooks/{id}",
+  "PATCH /webhooks/{id}",
+  "POST /webhooks/{id}/disable",
+  "POST /webhooks/{id}/enable",
+  "POST /webhooks/{id}/rotate",
+  "POST /webhooks/{id}/test",
+  "GET /webhooks/{id}/attempts",
+  "POST /webhooks/{id}/replay",
 ];
 
 /** The self-service data-rights routes, behind their own authorizer for the app's clients. */
@@ -76,8 +86,8 @@ const identityProviders = [
 /** The delete signal's dead-letter queue, as the mocks name its ARN. */
 function deadLetterArn(stack: Stack): string {
   const queue = stack.one("aws:sqs/queue:Queue", "CognitoApiEventsDeadLetters");
-  // The mocks' computed ARN for a type they do not model (tests/infra/support/stack-program.mjs).
-  return `arn:aws:mock:${region}:${account}:${queue.name}`;
+  // The mocks' computed queue ARN (tests/infra/support/stack-program.mjs).
+  return `arn:aws:sqs:${region}:${account}:${queue.name}`;
 }
 
 describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
@@ -361,6 +371,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:Query"], resources: [table, indexes] },
           {
             actions: [
+              "cognito-idp:AdminCreateUser",
               "cognito-idp:AdminGetUser",
               "cognito-idp:AdminListGroupsForUser",
               "cognito-idp:AdminDisableUser",
@@ -488,6 +499,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "WebhookDispatch",
         "SelfServiceApiHandler",
         "CognitoApiEvents",
+        "Events",
       ];
       for (const id of [
         ...Object.values(triggers).map((trigger) => trigger.id),
@@ -505,7 +517,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
   it("relays the table's stream to the events function: partial batches, bisect, retries, a DLQ, alarms", () => {
     expect(prod.one("aws:dynamodb/table:Table", "UsersTable").inputs).toMatchObject({
       streamEnabled: true,
-      streamViewType: "NEW_IMAGE",
+      streamViewType: userTable.streamViewType,
     });
     const mapping = prod.one(
       "aws:lambda/eventSourceMapping:EventSourceMapping",

@@ -226,7 +226,13 @@ describe("the local stack, driven as an app drives Cognito", () => {
     }
     expect(claims(tokens.AccessToken).scope).toBe("aws.cognito.signin.user.admin");
 
-    const record = await store.get(sub);
+    // The welcome email is sent by the events function from the table's stream (the local stack
+    // polls it as Lambda's event source mapping does), a moment after the confirmation commits.
+    let record = await store.get(sub);
+    for (let waited = 0; record?.welcomeEmail?.status !== "sent" && waited < 30_000; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      record = await store.get(sub);
+    }
     expect(record).toMatchObject({
       sub,
       username: sub,

@@ -9,6 +9,7 @@ import {
 import {
   driftOf,
   initialRecord,
+  invitePendingIn,
   LifecycleError,
   type NewRecordInput,
   statusInCognito,
@@ -329,7 +330,12 @@ async function createRecord(ctx: ReconcileContext, user: CognitoUser, groups: st
     now,
     groups,
   };
-  const overrides = { createdAt: user.createdAt ?? now, status: statusInCognito(user) };
+  const overrides = {
+    createdAt: user.createdAt ?? now,
+    status: statusInCognito(user),
+    // As the drift check reads it, so the next run finds nothing to change.
+    ...(invitePendingIn(user) ? { invitePending: true } : {}),
+  };
   const email = initialRecord(config, "reconcile", input, overrides).email;
   ctx.report.counts.created++;
   note(ctx, { kind: "create", sub: user.sub, ...(email ? { email } : {}), changes: ["missing record"] });

@@ -64,6 +64,7 @@ export {
   driftOf,
   initialRecord,
   initialWelcomeEmail,
+  invitePendingIn,
   recordOrigins,
   statusInCognito,
 } from "./record-lifecycle.ts";

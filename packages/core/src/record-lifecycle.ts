@@ -123,6 +123,11 @@ export interface CognitoUserView {
   status?: string;
 }
 
+/** An invited user who has not signed in yet: Cognito still wants their temporary password changed. */
+export function invitePendingIn(user: Pick<CognitoUserView, "status">): boolean {
+  return user.status === "FORCE_CHANGE_PASSWORD";
+}
+
 /** How a record differs from the Cognito user it mirrors. Cognito is the source of truth. */
 export interface Drift {
   /** The synced fields to rewrite (only those that differ). */
@@ -178,7 +183,7 @@ export function driftOf(record: UserRecord, user: CognitoUserView, groups: reado
   set("identities", identities, !sameIdentities(identities, record.identities));
   set("username", user.username, user.username !== record.username);
   if (user.status !== undefined) {
-    const invitePending = user.status === "FORCE_CHANGE_PASSWORD";
+    const invitePending = invitePendingIn(user);
     set("invitePending", invitePending, invitePending !== (record.invitePending ?? false));
   }
 

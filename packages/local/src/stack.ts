@@ -14,7 +14,14 @@ import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import { type RunningService, requireJava, startDynamoDbLocal } from "./dynamodb.ts";
 import { startLocalEventBridge } from "./eventbridge.ts";
-import { enforceIam, type IamChecker, localAccount, stopEnforcingIam, writeUnusedGrants } from "./iam.ts";
+import {
+  enforceIam,
+  type IamChecker,
+  localAccount,
+  localEventResources,
+  stopEnforcingIam,
+  writeUnusedGrants,
+} from "./iam.ts";
 import { HandlerRegistry, type InvocationRecord, startInvokeServer, triggerHandlers } from "./invoke.ts";
 import { localFunctions } from "./local-functions.ts";
 import { SesMessageSender } from "./message-sender.ts";
@@ -288,6 +295,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+    // The bus the offline IAM check grants PutEvents on; the local sink accepts any name.
+    LIFECYCLE_EVENT_BUS_NAME: localEventResources.eventBusName,
     LIFECYCLE_TABLE_NAME: tableName,
     LIFECYCLE_SES_CONFIGURATION_SET: configurationSet,
     LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins,
