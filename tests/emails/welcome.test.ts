@@ -20,7 +20,11 @@ import { htmlProblems, renderMessage } from "@cognito-lifecycle/emails";
 import { localCredentials, localRegion } from "@cognito-lifecycle/local";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import { emailsTo, freshStore, localMailer } from "../support/aws.ts";
+import { createHandler as postConfirmation } from "../../functions/post-confirmation.ts";
+import { confirmSignUp } from "../contract/fixtures/post-confirmation.ts";
+import { invoke, runtime } from "../contract/support.ts";
+import { relayCommitted } from "../events/support/stream.ts";
+import { emailsTo, freshStore } from "../support/aws.ts";
 import { checkIam } from "../support/iam.ts";
 
 const config = defineConfig({
@@ -35,9 +39,9 @@ const config = defineConfig({
 
 checkIam(config);
 
-/** Sends as post confirmation does: its calls are checked against PostConfirmation's role. */
+/** Sends as the events function does: its calls are checked against the Events role. */
 const deliverWelcomeEmail = (...args: Parameters<typeof deliverOutsideFunction>) =>
-  runAs("PostConfirmation", () => deliverOutsideFunction(...args));
+  runAs("Events", () => deliverOutsideFunction(...args));
 
 async function claimedRecord(store: UserStore, attributes: Record<string, string> = {}): Promise<UserRecord> {
   const sub = randomUUID();
@@ -50,7 +54,7 @@ async function claimedRecord(store: UserStore, attributes: Record<string, string
     now,
     confirmed: true,
   });
-  // As post confirmation leaves it: the record created with the welcome email claimed.
+  // As the events function's claim leaves it: the record created with the welcome email claimed.
   record.welcomeEmail = { status: "sending", at: now, attempts: 1 };
   expect(await store.create(record)).toBe("created");
   return record;
@@ -66,10 +70,15 @@ const dependencies = (store: UserStore, mailer: Mailer) => ({
 
 describe("welcome email through the local SES", () => {
   it("arrives branded, in the user's language, and is recorded as sent with its message id", async () => {
-    const { store } = await freshStore();
-    const record = await claimedRecord(store, { name: `Zoë <b>"Z"</b>`, locale: "de" });
-    const email = record.email as string;
-    expect(await deliverWelcomeEmail(dependencies(store, localMailer()), record, 1)).toBe("sent");
+    const { store, db, tableName } = await freshStore();
+    const event = confirmSignUp({ name: `Zoë <b>"Z"</b>`, attributes: { locale: "de" } });
+    const { sub, email } = event.request.userAttributes as { sub: string; email: string };
+    await invoke(postConfirmation(runtime({ config, store })), event);
+    expect((await store.get(sub))?.welcomeEmail?.status).toBe("pending");
+    // The events function sends it on the `user.created` post confirmation committed.
+    expect(await relayCommitted({ db, tableName, store, config, subs: [sub] })).toEqual({
+      batchItemFailures: [],
+    });
 
     const inbox = await emailsTo(email);
     expect(inbox).toHaveLength(1);
@@ -86,7 +95,7 @@ describe("welcome email through the local SES", () => {
     expect(html).toContain("Nimbus GmbH, Berlin");
     expect(message?.body.text).toContain("Jetzt loslegen: https://app.example.com");
 
-    const stored = await store.get(record.sub);
+    const stored = await store.get(sub);
     expect(stored?.welcomeEmail).toMatchObject({ status: "sent", messageId: message?.messageId });
   });
 });
@@ -136,14 +145,7 @@ describe("SES rejections", () => {
   ])("%s", async (_label, error, status, reason) => {
     const { store } = await freshStore();
     const record = await claimedRecord(store);
-    const deps = {
-      config,
-      store,
-      mailer: rejectingMailer(error),
-      renderer: renderMessage,
-      now: () => new Date(),
-    };
-    expect(await deliverWelcomeEmail(deps, record, 1)).toBe(status);
+    expect(await deliverWelcomeEmail(dependencies(store, rejectingMailer(error)), record, 1)).toBe(status);
     const stored = await store.get(record.sub);
     expect(stored?.welcomeEmail).toMatchObject({ status, error: reason });
     // The SES message can quote the address; the recorded reason must not.

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoEndpoint, emailsTo, sesEndpoint } from "../support/aws.ts";
 import { checkIam } from "../support/iam.ts";
 import {
+  relayEvents,
   reliabilityConfig,
   reliabilityEnvironment,
   since,
@@ -34,8 +35,10 @@ import {
  * Faults injected at the SDK layer (throttling, 5xx, timeouts, connection resets) into the
  * DynamoDB, SES and Cognito calls each trigger makes, once (the SDK's own retry absorbs it) or on
  * every attempt. Whatever happens, a trigger answers within its 4 s budget, either normally or
- * with its user-facing message, and leaves no half-written record. Once the faults stop,
- * token-time creation and reconcile restore every missing record and pending welcome email.
+ * with its user-facing message, and leaves no half-written record. After post confirmation, the
+ * events function relays the user's `user.created` and sends the welcome email; faults on its
+ * claim (UpdateItem) and send (SES) are injected there. Once the faults stop, token-time
+ * creation and reconcile restore every missing record and pending welcome email.
  */
 
 /** The triggers' budget (timeouts.budgetMs) plus scheduling slack on a shared test machine. */
@@ -62,7 +65,20 @@ interface Outcome {
   result: "ok" | "refused" | "malformed" | "crashed";
   message?: string;
   ms: number;
+  /** Faulty attempts injected into the trigger's calls. */
   injected: number;
+  /** The events relay that sends the welcome email (post confirmation only). */
+  relay?: { injected: number; failed: boolean };
+}
+
+/**
+ * Post confirmation only commits the record with its welcome email `pending`: the claim
+ * (UpdateItem) and the send (SES) happen in the events function, so these faults stay on while
+ * it relays the user's `user.created`.
+ */
+function faultsTheRelay(scenario: Scenario): boolean {
+  if (scenario.trigger !== "post-confirmation") return false;
+  return scenario.service === "ses" || scenario.rule.commands?.includes("UpdateItem") === true;
 }
 
 const attemptsLabel = (attempts: number | undefined) => (attempts === undefined ? "every attempt" : "once");
@@ -140,7 +156,7 @@ function scenarios(): Scenario[] {
       label: "outcome not recorded",
       event: (user) => postConfirmationEvent(user),
     });
-    // The optional group call runs after the welcome email, so even a hung one cannot cost it.
+    // The welcome email is the events function's, so even a hung optional group call cannot cost it.
     add("post-confirmation", "cognito", { kind }, "succeeds", {
       label: "default group",
       event: (user) => postConfirmationEvent(user),
@@ -187,15 +203,37 @@ async function run(scenario: Scenario): Promise<Outcome> {
             : "crashed";
     }
     const ms = since(started);
+    const injected = faults.totalInjected();
+    if (!faultsTheRelay(scenario)) faults.clear();
+    const relay =
+      scenario.trigger === "post-confirmation" ? await relayWelcome(scenario, instrumented) : undefined;
     faults.clear();
     return {
       result,
       ...(message ? { message } : {}),
       ms,
-      injected: faults.totalInjected(),
+      injected,
+      ...(relay ? { relay: { ...relay, injected: faults.totalInjected() - injected } } : {}),
     };
   } finally {
     instrumented.destroy();
+  }
+}
+
+/**
+ * The events function over what post confirmation committed for the user (the stream would
+ * deliver it), with the scenario's faulty store and mailer. A failure is what the stream
+ * retries, so it is noted, not thrown.
+ */
+async function relayWelcome(
+  scenario: Scenario,
+  instrumented: ReturnType<typeof instrumentedRuntime>,
+): Promise<{ failed: boolean }> {
+  try {
+    const response = await relayEvents({ environment, instrumented }, [scenario.user.sub]);
+    return { failed: response.batchItemFailures.length > 0 };
+  } catch {
+    return { failed: true };
   }
 }
 
@@ -232,7 +270,12 @@ describe("faults injected at the SDK layer", () => {
     it(scenario.name, async () => {
       const outcome = outcomes.get(scenario) as Outcome;
       const expectedFaults = scenario.trigger === "custom-message" ? 0 : 1;
-      expect(outcome.injected).toBeGreaterThanOrEqual(expectedFaults);
+      // Faults on the welcome claim or send reach the events function, not the trigger.
+      if (faultsTheRelay(scenario)) expect(outcome.relay?.injected).toBeGreaterThanOrEqual(1);
+      else expect(outcome.injected).toBeGreaterThanOrEqual(expectedFaults);
+      // Without faults, the relay goes through.
+      if (scenario.trigger === "post-confirmation" && !faultsTheRelay(scenario))
+        expect(outcome.relay).toMatchObject({ injected: 0, failed: false });
       expect(outcome.ms).toBeLessThan(deadlineMs);
       if (scenario.expected === "succeeds") {
         expect(outcome).toMatchObject({ result: "ok" });
@@ -255,6 +298,8 @@ describe("faults injected at the SDK layer", () => {
         // SendEmail gets one attempt: a throttle proves nothing went out, anything else may have.
         if (scenario.service === "ses")
           expect(status).toBe(scenario.rule.kind === "throttle" ? "pending" : "unknown");
+        // A claim that cannot be written leaves it pending; one whose outcome cannot be, sending.
+        else if (faultsTheRelay(scenario)) expect(["sending", "pending"]).toContain(status);
         // A fault the SDK absorbs, or one on the optional group call, must not cost the welcome email.
         else if (scenario.rule.attempts === 1 || scenario.service === "cognito") expect(status).toBe("sent");
       }
@@ -295,7 +340,10 @@ describe("faults injected at the SDK layer", () => {
       succeeded: [...outcomes.values()].filter((outcome) => outcome.result === "ok").length,
       refused: [...outcomes.values()].filter((outcome) => outcome.result === "refused").length,
       slowestMs: Math.max(...[...outcomes.values()].map((outcome) => outcome.ms)),
-      faultsInjected: [...outcomes.values()].reduce((sum, outcome) => sum + outcome.injected, 0),
+      faultsInjected: [...outcomes.values()].reduce(
+        (sum, outcome) => sum + outcome.injected + (outcome.relay?.injected ?? 0),
+        0,
+      ),
       recordsRestoredAtTokenTime: restoredAtTokenTime,
       recordsRestoredByReconcile: report.counts.created,
       welcomeEmailsSentByReconcile: report.counts.welcomeRetried,

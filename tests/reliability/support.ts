@@ -145,7 +145,10 @@ export function since(start: number): number {
  * The events function over what the triggers committed for `subs` (the stream Lambda's mapping
  * would deliver), with the triggers' own store and mailer: it sends the welcome emails.
  */
-export function relayEvents(context: ReturnType<typeof instrumentedTriggers>, subs: readonly string[]) {
+export function relayEvents(
+  context: Pick<ReturnType<typeof instrumentedTriggers>, "environment" | "instrumented">,
+  subs: readonly string[],
+) {
   const { runtime } = context.instrumented;
   return relayCommitted({
     db: context.environment.db,
