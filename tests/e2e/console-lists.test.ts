@@ -321,6 +321,22 @@ describe.skipIf(skipReason)(
       await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
     });
 
+    it("starts the audit log's first event near the top at 390 px", async () => {
+      const page = await asAdmin("#/audit");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByText(/event(s)? on this page/).waitFor();
+      const table = page.getByRole("table", { name: "Audit events, newest first" });
+      const row = await table.locator("tbody tr").first().boundingBox();
+      expect(row?.y).toBeLessThan(300);
+
+      // The folded filters open from the keyboard and still apply.
+      await page.getByRole("button", { name: "Filters" }).press("Enter");
+      await page.getByLabel("Action").selectOption("user.deleted");
+      await page.getByLabel("User (email or sub)").press("Enter");
+      await page.waitForURL(/action=user\.deleted/);
+      await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
+    });
+
     it("answers Check again on the Not allowed page", async () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       contexts.push(context);
