@@ -1,3 +1,4 @@
+import { auditActions } from "@cognito-lifecycle/core/lists";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
@@ -175,12 +176,29 @@ describe.skipIf(skipReason)(
     it("keeps focus in the audit log's filter after Enter", async () => {
       const page = await asAdmin("#/audit");
       await page.getByText(/event(s)? on this page/).waitFor();
-      await page.getByLabel("Action").focus();
-      await page.keyboard.type("user.deleted");
+      const before = hashOf(page);
+      const listings: string[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/audit") listings.push(request.url());
+      });
+
+      // The Action menu is a select: arrowing to an option loads nothing by itself.
+      const action = page.getByLabel("Action");
+      await action.focus();
+      for (let step = 0; step < auditActions.indexOf("user.deleted") + 1; step++) {
+        await page.keyboard.press("ArrowDown");
+      }
+      expect(await action.inputValue()).toBe("user.deleted");
+      expect(hashOf(page)).toBe(before);
+      expect(listings).toEqual([]);
+
+      // Enter in a text filter of the same form submits it, and focus stays in that filter.
+      await page.keyboard.press("Shift+Tab");
+      expect(await focusedId(page)).toBe("filter-actor");
       await page.keyboard.press("Enter");
       await page.waitForURL(/action=user\.deleted/);
       await page.getByText("1 event on this page, newest first").waitFor();
-      expect(await focusedId(page)).toBe("filter-action");
+      expect(await focusedId(page)).toBe("filter-actor");
     });
 
     it("saves roles from the keyboard with focus staying on Save roles", async () => {
@@ -300,6 +318,22 @@ describe.skipIf(skipReason)(
       await page.getByRole("button", { name: "Filters" }).press("Enter");
       await page.getByLabel("Status").selectOption("disabled");
       await page.waitForURL(/status=disabled/);
+      await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
+    });
+
+    it("starts the audit log's first event near the top at 390 px", async () => {
+      const page = await asAdmin("#/audit");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByText(/event(s)? on this page/).waitFor();
+      const table = page.getByRole("table", { name: "Audit events, newest first" });
+      const row = await table.locator("tbody tr").first().boundingBox();
+      expect(row?.y).toBeLessThan(300);
+
+      // The folded filters open from the keyboard and still apply.
+      await page.getByRole("button", { name: "Filters" }).press("Enter");
+      await page.getByLabel("Action").selectOption("user.deleted");
+      await page.getByLabel("User (email or sub)").press("Enter");
+      await page.waitForURL(/action=user\.deleted/);
       await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
     });
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { AuditTable } from "../components/AuditTable.tsx";
+import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading } from "../components/Notice.tsx";
 import { Pager, useCursorStack } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
@@ -99,57 +100,59 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
             onChange={set("user")}
           />
         </div>
-        <div className="field field-grow">
-          <label htmlFor="filter-actor">Actor (email, sub, or system:&lt;trigger&gt;)</label>
-          <input
-            id="filter-actor"
-            type="search"
-            autoComplete="off"
-            spellCheck={false}
-            value={draft.actor}
-            onChange={set("actor")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-action">Action</label>
-          <select id="filter-action" value={draft.action} onChange={set("action")}>
-            <option value="">Any action</option>
-            {auditActions.map((known) => (
-              <option key={known} value={known}>
-                {known}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-from">From</label>
-          <input id="filter-from" type="date" value={draft.from} onChange={set("from")} />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">To</label>
-          <input id="filter-to" type="date" value={draft.to} onChange={set("to")} />
-        </div>
-        <div className="field field-end">
-          <button type="submit" className="button button-primary">
-            Filter
-          </button>
-        </div>
-        <div className="field field-end">
-          <button
-            type="button"
-            className="button"
-            onClick={() => navigate("/audit", { ...draft, actor: me.sub })}
-          >
-            My actions
-          </button>
-        </div>
-        {filtered ? (
-          <div className="field field-end">
-            <a className="button button-link" href={href("/audit")}>
-              Clear filters
-            </a>
+        <FilterFold active={[initial.actor, initial.action, initial.from, initial.to].filter(Boolean).length}>
+          <div className="field field-grow">
+            <label htmlFor="filter-actor">Actor (email, sub, or system:&lt;trigger&gt;)</label>
+            <input
+              id="filter-actor"
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              value={draft.actor}
+              onChange={set("actor")}
+            />
           </div>
-        ) : null}
+          <div className="field">
+            <label htmlFor="filter-action">Action</label>
+            <select id="filter-action" value={draft.action} onChange={set("action")}>
+              <option value="">Any action</option>
+              {auditActions.map((known) => (
+                <option key={known} value={known}>
+                  {known}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-from">From</label>
+            <input id="filter-from" type="date" value={draft.from} onChange={set("from")} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-to">To</label>
+            <input id="filter-to" type="date" value={draft.to} onChange={set("to")} />
+          </div>
+          <div className="field field-end">
+            <button type="submit" className="button button-primary">
+              Filter
+            </button>
+          </div>
+          <div className="field field-end">
+            <button
+              type="button"
+              className="button"
+              onClick={() => navigate("/audit", { ...draft, actor: me.sub })}
+            >
+              My actions
+            </button>
+          </div>
+          {filtered ? (
+            <div className="field field-end">
+              <a className="button button-link" href={href("/audit")}>
+                Clear filters
+              </a>
+            </div>
+          ) : null}
+        </FilterFold>
       </form>
     </search>
   );

@@ -1,5 +1,6 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { DateTime, InviteBadge, RoleList, StatusBadge } from "../components/Badges.tsx";
+import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
@@ -231,11 +232,9 @@ function FilterForm({ filters }: { filters: UserFilters }) {
   const { roles } = useApp();
   const [draft, setDraft] = useState(filters);
   const [shownFilters, setShownFilters] = useState(filters);
-  const [expanded, setExpanded] = useState(false);
   const fromKeyboard = useRef(false);
   const draftRef = useRef(draft);
   draftRef.current = draft;
-  const moreId = useId();
   // Back, a reload or a link changed the URL: the draft follows it.
   if (!sameFilters(shownFilters, filters)) {
     setShownFilters(filters);
@@ -286,16 +285,7 @@ function FilterForm({ filters }: { filters: UserFilters }) {
             </button>
           </div>
         </div>
-        <button
-          type="button"
-          className="button filters-toggle"
-          aria-expanded={expanded}
-          aria-controls={moreId}
-          onClick={() => setExpanded(!expanded)}
-        >
-          Filters{active > 0 ? ` (${active} active)` : ""}
-        </button>
-        <div id={moreId} className="filters-more" data-collapsed={expanded ? undefined : ""}>
+        <FilterFold active={active}>
           <Select
             id="filter-role"
             label="Role"
@@ -338,7 +328,7 @@ function FilterForm({ filters }: { filters: UserFilters }) {
               </a>
             </div>
           ) : null}
-        </div>
+        </FilterFold>
         <p className={pending ? "filters-pending" : "visually-hidden"} role="status">
           {pending ? "Changed filters are not applied yet: press Enter, Search or Apply filters." : ""}
         </p>
