@@ -1,17 +1,12 @@
+import { defineTrigger, logger, type Mailer, mailerFor, once, senderAddress } from "@cognito-lifecycle/aws";
 import {
   type CodeMessageDependencies,
   codeDecryptorFor,
   codeMessage,
   type DeliveryRecorder,
-  defineTrigger,
   loggedDeliveries,
-  logger,
-  type Mailer,
-  mailerFor,
-  once,
   sendAndRecord,
-  senderAddress,
-} from "@cognito-lifecycle/aws";
+} from "@cognito-lifecycle/aws/senders";
 import {
   type CustomSenderEvent,
   customSenderEvent,

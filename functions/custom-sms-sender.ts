@@ -1,16 +1,12 @@
+import { defineTrigger, logger, once, type SmsSender, smsSenderFor } from "@cognito-lifecycle/aws";
 import {
   type CodeMessageDependencies,
   codeDecryptorFor,
   codeMessage,
   type DeliveryRecorder,
-  defineTrigger,
   loggedDeliveries,
-  logger,
-  once,
-  type SmsSender,
   sendAndRecord,
-  smsSenderFor,
-} from "@cognito-lifecycle/aws";
+} from "@cognito-lifecycle/aws/senders";
 import {
   type CustomSenderEvent,
   customSenderEvent,

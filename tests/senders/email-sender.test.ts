@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { logger, type SentCodeMessage } from "@cognito-lifecycle/aws";
+import { logger } from "@cognito-lifecycle/aws";
+import type { SentCodeMessage } from "@cognito-lifecycle/aws/senders";
 import {
   emailSenderKinds,
   type MessageRenderer,

@@ -1,4 +1,4 @@
-import { senderLimits } from "@cognito-lifecycle/aws";
+import { senderLimits } from "@cognito-lifecycle/aws/senders";
 import {
   cognitoPlaceholders,
   customSenderEvent,

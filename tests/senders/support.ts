@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type * as ClientNode from "@aws-crypto/client-node";
-import { KmsCodeDecryptor } from "@cognito-lifecycle/aws";
+import { KmsCodeDecryptor } from "@cognito-lifecycle/aws/senders";
 import { defineConfig } from "@cognito-lifecycle/core";
 import { vi } from "vitest";
 

@@ -1,13 +1,5 @@
 export type { CallInterceptor, ClientTarget, ClientTimeouts, SdkCall } from "./clients.ts";
 export { clientOptions, currentPrincipal, instrumentClient, runAs, setCallInterceptor } from "./clients.ts";
-export type { CodeDecryptor } from "./code-decrypt.ts";
-export {
-  CodeRefusedError,
-  codeDecryptorFor,
-  KmsCodeDecryptor,
-  poolContextKey,
-  senderKeyArn,
-} from "./code-decrypt.ts";
 export { CognitoAdmin, cognitoAdminFor, cognitoClient } from "./cognito-admin.ts";
 export { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
 export type { ColdStart, InvocationContext } from "./deadline.ts";
@@ -44,8 +36,6 @@ export type { ScrubOptions, ScrubReport } from "./retention.ts";
 export { scrubDeletedProfiles } from "./retention.ts";
 export type { TriggerRuntime } from "./runtime.ts";
 export { once, systemClock } from "./runtime.ts";
-export type { CodeDelivery, CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
-export { codeMessage, loggedDeliveries, sendAndRecord, senderLimits } from "./sender.ts";
 export type { OutgoingSms, SmsSender } from "./sms.ts";
 export { SmsError, SnsSmsSender, smsSenderFor, snsClient } from "./sms.ts";
 export type { IndexKey } from "./table.ts";
