@@ -12,7 +12,7 @@ import {
   UserRecords,
   userTable,
 } from "@cognito-lifecycle/aws";
-import { newWebhookEndpoint } from "@cognito-lifecycle/aws/webhooks";
+import { DynamoWebhookStore, newWebhookEndpoint } from "@cognito-lifecycle/aws/webhooks";
 import { defineConfig, lifecycleEventSource, parseLifecycleEvent } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
@@ -161,6 +161,26 @@ describe("the events function", () => {
     );
     expect(await emailsTo(created.email as string)).toHaveLength(1);
     expect((await store.get(created.sub))?.welcomeEmail).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("queues webhook deliveries in the user table, as the deployed function does", async () => {
+    // The deployed handler's store (functions/events.ts): its listing and conditional enqueue run
+    // as the Events function under the offline IAM check.
+    const table = new DynamoWebhookStore(db, tableName);
+    const endpointId = `ep-${randomUUID().slice(0, 8)}`;
+    await table.putEndpoint(
+      newWebhookEndpoint({ id: endpointId, url: "https://app.example.com/hooks", now: new Date() }),
+    );
+    deps = { ...deps, webhooks: table };
+    const created = await createUser();
+    const batch = batchOf(...(await auditItems(created.sub)).map((item) => streamRecord(item)));
+
+    await expect(relay(batch)).resolves.toEqual({ batchItemFailures: [] });
+    await expect(relay(batch)).resolves.toEqual({ batchItemFailures: [] });
+    const queued = await table.pending(endpointId);
+    expect(queued.map((delivery) => [delivery.sub, delivery.eventType])).toEqual([
+      [created.sub, "user.created"],
+    ]);
   });
 
   it("the same batch delivered twice sends the welcome email once and queues nothing new", async () => {
