@@ -1,5 +1,5 @@
 import type { AuditFilter, Page, PersonName } from "@cognito-lifecycle/aws";
-import type { AuditAction, AuditEvent } from "@cognito-lifecycle/core";
+import { type AuditAction, type AuditEvent, isUserActor } from "@cognito-lifecycle/core";
 import { ValidationError } from "./errors.ts";
 import type { AdminRuntime } from "./runtime.ts";
 
@@ -48,7 +48,7 @@ export async function auditLog(
     ...(query.to ? { to: query.to } : {}),
   };
   const result = await runtime.directory.listAudit(filter, page);
-  const subs = result.items.flatMap((event) => [event.sub, event.actor]).filter((id) => !id.includes(":"));
+  const subs = result.items.flatMap((event) => [event.sub, event.actor]).filter(isUserActor);
   const names = subs.length > 0 ? await runtime.directory.namesOf(subs) : new Map<string, PersonName>();
   return { ...result, people: Object.fromEntries(names) };
 }

@@ -4,6 +4,7 @@ import {
   type AuditEvent,
   driftOf,
   effectiveRoles,
+  isUserActor,
   type LastChange,
   type LifecycleConfig,
   permissionsFor,
@@ -172,9 +173,9 @@ export class AdminService {
   private async lastChange(sub: string): Promise<LastChange | undefined> {
     const [entry] = (await this.runtime.store.auditHistory(sub, { limit: 1 })).items;
     if (!entry) return undefined;
-    const actorEmail = entry.actor.includes(":")
-      ? undefined
-      : (await this.runtime.store.get(entry.actor))?.email;
+    const actorEmail = isUserActor(entry.actor)
+      ? (await this.runtime.directory.namesOf([entry.actor])).get(entry.actor)?.email
+      : undefined;
     return {
       actor: entry.actor,
       ...(actorEmail ? { actorEmail } : {}),

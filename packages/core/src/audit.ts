@@ -16,3 +16,8 @@ export interface AuditEvent {
 
 /** A user's newest audit entry, as a 409 shows it: the actor named by email when a user. */
 export type LastChange = Pick<AuditEvent, "actor" | "action" | "at" | "details"> & { actorEmail?: string };
+
+/** Whether an audit actor is a user's sub; system (`system:<trigger>`) and CLI (`cli:<login>`) actors are not. */
+export function isUserActor(actor: string): boolean {
+  return !actor.includes(":");
+}

@@ -1,4 +1,5 @@
 export type { AuditEvent, LastChange } from "./audit.ts";
+export { isUserActor } from "./audit.ts";
 export type { ClaimSet, ClaimValue, RoleClaims } from "./claims/index.ts";
 export { claimBytes, claimsFor, machineTokenResponse, readListClaim, tokenResponse } from "./claims/index.ts";
 export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
