@@ -7,7 +7,7 @@
  */
 export default $config({
   async app(input) {
-    const { isProductionStage } = await import("./stacks/stages.ts");
+    const { isProductionStage } = await import("./packages/sst/src/stacks/stages.ts");
     const production = isProductionStage(input.stage);
     return {
       name: "cognito-lifecycle",
@@ -18,7 +18,7 @@ export default $config({
   },
   async run() {
     const { CognitoLifecycle } = await import("@cognito-lifecycle/sst");
-    const { deploySettings } = await import("./stacks/settings.ts");
+    const { deploySettings } = await import("./packages/sst/src/stacks/settings.ts");
     const config = (await import("./lifecycle.config.ts")).default;
     // This repo's deploy reads its per-stage settings from the environment (LIFECYCLE_*).
     const settings = deploySettings(process.env, config.branding.appUrl);

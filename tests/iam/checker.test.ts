@@ -102,7 +102,7 @@ describe("the offline IAM check", () => {
     await expect(
       assertKnownActions({ PostAuthentication: [{ actions: ["dynamodb:UpdateItems"], resources: [table] }] }),
     ).rejects.toThrow(
-      "unknown IAM action(s) in stacks/least-privilege.ts: PostAuthentication: dynamodb:UpdateItems",
+      "unknown IAM action(s) in packages/core/src/least-privilege.ts: PostAuthentication: dynamodb:UpdateItems",
     );
     await expect(enforceIam(lifecycleConfig, target)).resolves.toBeInstanceOf(IamChecker);
   });

@@ -5,7 +5,7 @@ import { decodeJwt } from "../admin/tokens.ts";
 
 /**
  * The local stack under the offline IAM check: the admin API's calls are evaluated against the
- * AdminApiHandler role from stacks/least-privilege.ts, with the local table's and pool's ARNs.
+ * AdminApiHandler role from packages/core/src/least-privilege.ts, with the local table's and pool's ARNs.
  */
 describe("the local stack under the offline IAM check", () => {
   let s: AdminStack;

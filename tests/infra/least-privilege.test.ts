@@ -1,11 +1,11 @@
 import { defineConfig, triggerNames } from "@cognito-lifecycle/core";
-import { describe, expect, it } from "vitest";
-import lifecycleConfig from "../../lifecycle.config.ts";
 import {
   adminApiPermissions,
   reconcilePermissions,
   triggerPermissions,
-} from "../../stacks/least-privilege.ts";
+} from "@cognito-lifecycle/core/least-privilege";
+import { describe, expect, it } from "vitest";
+import lifecycleConfig from "../../lifecycle.config.ts";
 import { type Grant, grantsOf, leastPrivilegeProblems, trustedPrincipals } from "./support/iam.ts";
 
 const resources = {

@@ -5,8 +5,8 @@ import {
   clientSecretName,
   deploySettings,
   identityProviderSchema,
-} from "../../stacks/settings.ts";
-import { isProductionStage } from "../../stacks/stages.ts";
+} from "../../packages/sst/src/stacks/settings.ts";
+import { isProductionStage } from "../../packages/sst/src/stacks/stages.ts";
 
 const appUrl = "https://app.example.com";
 

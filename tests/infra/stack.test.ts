@@ -330,7 +330,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     const busArn = (stack: Stack) =>
       `arn:aws:events:${region}:${account}:event-bus/${nameOf(stack, "aws:cloudwatch/eventBus:EventBus", "LifecycleEvents")}`;
 
-    /** Written out by hand from what each function's code calls (see stacks/least-privilege.ts). */
+    /** Written out by hand from what each function's code calls (see packages/core/src/least-privilege.ts). */
     function expectedGrants(stack: Stack, variant: "prod" | "dev"): Record<string, Grant[]> {
       const table = tableArn(stack);
       const indexes = `${table}/index/*`;

@@ -7,6 +7,11 @@ import {
   triggerNames,
 } from "@cognito-lifecycle/core";
 import {
+  type FunctionName,
+  functionPermissions,
+  type Statement,
+} from "@cognito-lifecycle/core/least-privilege";
+import {
   arnsFor,
   assertKnownActions,
   IamChecker,
@@ -17,11 +22,10 @@ import {
   writeUnusedGrants,
 } from "@cognito-lifecycle/local";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { type FunctionName, functionPermissions, type Statement } from "../../stacks/least-privilege.ts";
 
 /**
  * The offline IAM check for tests that run handlers directly (no local stack): the checker of
- * packages/local/src/iam.ts, installed for one test file, with the grants stacks/least-privilege.ts
+ * packages/local/src/iam.ts, installed for one test file, with the grants packages/core/src/least-privilege.ts
  * gives each function for the config in use. Calls made inside `runAs(<function>)` are checked and
  * a denied one throws AccessDeniedException; the test's own seeding and reading stay outside any
  * principal and are not checked, as in the stack.

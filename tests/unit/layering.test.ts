@@ -22,11 +22,10 @@ const allowed: Record<Layer, readonly Layer[]> = {
   "pg-sync": ["core"],
   build: [],
   functions: ["core", "aws", "emails", "admin", "config"],
-  stacks: ["core", "aws", "config"],
-  // The SST component: the stacks are its internals until the packaging task moves them in.
-  sst: ["core", "aws", "stacks"],
-  local: ["core", "aws", "emails", "admin", "build", "functions", "stacks", "config"],
-  bench: ["core", "aws", "emails", "admin", "build", "local", "functions", "stacks", "config"],
+  // The SST component, its stacks included (packages/sst/src/stacks).
+  sst: ["core", "aws"],
+  local: ["core", "aws", "emails", "admin", "build", "functions", "config"],
+  bench: ["core", "aws", "emails", "admin", "build", "local", "functions", "config"],
   config: ["core"],
 };
 
@@ -43,8 +42,8 @@ const exceptions: { file: string; specifier: string; why: string }[] = [
     why: "the local admin server sends the console's Content-Security-Policy as a header; one definition",
   },
   {
-    file: "stacks/admin.ts",
-    specifier: "../packages/console/src/csp.ts",
+    file: "packages/sst/src/stacks/admin.ts",
+    specifier: "../../../console/src/csp.ts",
     why: "CloudFront sends the console's Content-Security-Policy (with frame-ancestors) from the same builder as the page's meta tag",
   },
 ];
@@ -52,7 +51,7 @@ const exceptions: { file: string; specifier: string; why: string }[] = [
 function layerOf(file: string): Layer | undefined {
   const path = relative(root, file).split(sep);
   if (path[0] === "packages") return path[1];
-  if (path[0] === "functions" || path[0] === "stacks") return path[0];
+  if (path[0] === "functions") return path[0];
   if (path[0] === "lifecycle.config.ts") return "config";
   return undefined;
 }
@@ -110,11 +109,10 @@ function importsOf(file: string): Import[] {
   });
 }
 
-/** Each package's src (its scripts are build tooling), the functions, the stacks, the config. */
+/** Each package's src (its scripts are build tooling), the functions, the config. */
 const everyImport = [
   ...readdirSync(join(root, "packages")).flatMap((name) => sourceFiles(join(root, "packages", name, "src"))),
   ...sourceFiles(join(root, "functions")),
-  ...sourceFiles(join(root, "stacks")),
   join(root, "lifecycle.config.ts"),
 ].flatMap(importsOf);
 

@@ -9,9 +9,9 @@ import {
   triggerNames,
   triggerSources,
 } from "@cognito-lifecycle/core";
+import { functionPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { HandlerRegistry, triggerHandlers } from "@cognito-lifecycle/local";
 import { describe, expect, it } from "vitest";
-import { functionPermissions } from "../../stacks/least-privilege.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const names = {

@@ -69,7 +69,7 @@ export function setCallInterceptor(next: CallInterceptor | undefined): void {
   interceptor = next;
 }
 
-/** Runs `work` as `principal` (a function name of stacks/least-privilege.ts): its SDK calls are that function's. */
+/** Runs `work` as `principal` (a function name of packages/core/src/least-privilege.ts): its SDK calls are that function's. */
 export function runAs<T>(principal: string, work: () => T): T {
   return principals.run(principal, work);
 }

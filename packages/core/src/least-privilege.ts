@@ -1,19 +1,19 @@
+import type { LifecycleConfig } from "./config/schema.ts";
 import {
   type FunctionResources,
-  type LifecycleConfig,
   type Statement,
   type TriggerFunctionName,
   triggerGrants,
   triggerManifest,
   triggerNames,
-} from "@cognito-lifecycle/core";
+} from "./triggers.ts";
 
-export type { FunctionResources, Statement } from "@cognito-lifecycle/core";
+export type { FunctionResources, Statement } from "./triggers.ts";
 
 /**
  * What each function may do, derived from what its code calls: the one source of grants. The
- * triggers' grants are in their manifest (packages/core/src/triggers.ts); the other functions'
- * are here. The stacks deploy them; the offline IAM check (packages/local/src/iam.ts)
+ * triggers' grants are in their manifest (./triggers.ts); the other functions'
+ * are here. The component's stacks (packages/sst/src/stacks) deploy them; the offline IAM check (packages/local/src/iam.ts)
  * evaluates every SDK call of the local stack and the tests against them;
  * docs/infrastructure.md's matrix is generated from them. Pure and generic over how a resource
  * is named (a Pulumi output in the stack, an ARN string offline).

@@ -6,11 +6,11 @@ import {
   type EventResources,
   type FunctionResources,
   functionPermissions,
-} from "../../../stacks/least-privilege.ts";
+} from "@cognito-lifecycle/core/least-privilege";
 
 /**
  * docs/infrastructure.md's matrix function x action x resource, generated from the grants in
- * stacks/least-privilege.ts (for the repository's lifecycle.config.ts). `npm run docs:iam`
+ * packages/core/src/least-privilege.ts (for the repository's lifecycle.config.ts). `npm run docs:iam`
  * rewrites it; tests/iam/matrix.test.ts fails when the doc is stale.
  */
 const names: FunctionResources<string> & EventResources<string> = {

@@ -14,13 +14,13 @@ import {
   functionPermissions,
   policyDocument,
   type Statement,
-} from "../../../stacks/least-privilege.ts";
+} from "@cognito-lifecycle/core/least-privilege";
 
 /**
  * The offline IAM check. Every SDK call an instrumented client makes (packages/aws's
  * `instrumentClient`) is mapped to the IAM requests AWS would authorise, with the ARNs it
  * touches, and evaluated by @cloud-copilot/iam-simulate against the policy the calling
- * function's role gets from stacks/least-privilege.ts. A denied call fails as AWS fails it.
+ * function's role gets from packages/core/src/least-privilege.ts. A denied call fails as AWS fails it.
  * AGPL-3.0 tooling: this module runs in the local stack and the tests only, never in a function.
  */
 
@@ -197,7 +197,7 @@ export async function assertKnownActions(grants: Record<string, Statement<string
     }
   }
   if (unknown.length > 0)
-    throw new Error(`unknown IAM action(s) in stacks/least-privilege.ts: ${unknown.join(", ")}`);
+    throw new Error(`unknown IAM action(s) in packages/core/src/least-privilege.ts: ${unknown.join(", ")}`);
 }
 
 /** What AWS returns for an IAM denial: same name, fault and HTTP status per service. */
@@ -273,7 +273,9 @@ export class IamChecker {
     }
     const statements = this.grants[principal];
     if (!statements)
-      throw new Error(`offline IAM check: no function named ${principal} in stacks/least-privilege.ts`);
+      throw new Error(
+        `offline IAM check: no function named ${principal} in packages/core/src/least-privilege.ts`,
+      );
     for (const request of accessRequests(call, this.target)) {
       const used = this.requests.get(principal) ?? new Set<string>();
       used.add(`${request.action} ${request.resource}`);
@@ -353,7 +355,7 @@ export class IamChecker {
 }
 
 /**
- * Builds the check for `config` and `target` from stacks/least-privilege.ts (the grants deploy
+ * Builds the check for `config` and `target` from packages/core/src/least-privilege.ts (the grants deploy
  * uses, with the offline ARNs), rejects misspelt actions, and installs it process-wide.
  * `adjust` lets a test change the grants (e.g. drop one action to see the flow fail).
  */

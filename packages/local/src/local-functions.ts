@@ -5,7 +5,7 @@ import type { StreamConsumer } from "./streams.ts";
  * The functions the local stack runs besides the triggers: the table's stream consumers (Lambda
  * event source mappings on AWS) and the scheduled functions (EventBridge schedules on AWS). One
  * list each; a function whose file is not in `functions/` yet is skipped. `functionName` is the
- * function's IAM principal and must be its name in stacks/least-privilege.ts.
+ * function's IAM principal and must be its name in packages/core/src/least-privilege.ts.
  */
 export const streamConsumerFunctions = [{ functionName: "Events", file: "events", batchSize: 100 }] as const;
 

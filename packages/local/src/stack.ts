@@ -127,7 +127,7 @@ export interface StackOptions {
   tokenEvents?: TokenEventVersion;
   /**
    * The offline IAM check (on by default): every SDK call of a function is evaluated against
-   * its role from stacks/least-privilege.ts. `adjust` changes the grants (tests only).
+   * its role from packages/core/src/least-privilege.ts. `adjust` changes the grants (tests only).
    */
   iam?: false | { adjust?: Parameters<typeof enforceIam>[2] };
   /** The table's stream consumers (default: those of local-functions.ts whose file exists). */

@@ -1,6 +1,6 @@
 import type { FunctionResources, LifecycleConfig } from "@cognito-lifecycle/core";
-import { createAdminApi, createApiAuthorizer, createConsole } from "../../../stacks/admin.ts";
-import { attachTriggers } from "../../../stacks/attach.ts";
+import { createAdminApi, createApiAuthorizer, createConsole } from "./stacks/admin.ts";
+import { attachTriggers } from "./stacks/attach.ts";
 import {
   type Client,
   createConsoleClient,
@@ -13,18 +13,18 @@ import {
   grantPoolPermissions,
   issuerOf,
   type Triggers,
-} from "../../../stacks/auth.ts";
-import { createCognitoApiEvents } from "../../../stacks/cognito-api-events.ts";
-import type { ExistingUserPool, LifecycleTransforms, StackContext } from "../../../stacks/context.ts";
-import { createSelfServiceApi } from "../../../stacks/data-rights.ts";
-import { createEmail } from "../../../stacks/email.ts";
-import { createEvents } from "../../../stacks/events.ts";
-import { createFunctions, type LambdaFactory } from "../../../stacks/functions.ts";
-import { createJobs } from "../../../stacks/jobs.ts";
-import { checkedSettings, type IdentityProviderSetting } from "../../../stacks/settings.ts";
-import { isProductionStage } from "../../../stacks/stages.ts";
-import { createTable, readOnlyTableLink } from "../../../stacks/storage.ts";
-import { createWebhooks } from "../../../stacks/webhooks.ts";
+} from "./stacks/auth.ts";
+import { createCognitoApiEvents } from "./stacks/cognito-api-events.ts";
+import type { ExistingUserPool, LifecycleTransforms, StackContext } from "./stacks/context.ts";
+import { createSelfServiceApi } from "./stacks/data-rights.ts";
+import { createEmail } from "./stacks/email.ts";
+import { createEvents } from "./stacks/events.ts";
+import { createFunctions, type LambdaFactory } from "./stacks/functions.ts";
+import { createJobs } from "./stacks/jobs.ts";
+import { checkedSettings, type IdentityProviderSetting } from "./stacks/settings.ts";
+import { isProductionStage } from "./stacks/stages.ts";
+import { createTable, readOnlyTableLink } from "./stacks/storage.ts";
+import { createWebhooks } from "./stacks/webhooks.ts";
 
 /** The props of {@link CognitoLifecycle}. */
 export interface CognitoLifecycleArgs {
@@ -271,7 +271,7 @@ export interface CoreResources {
   /** Makes a function with exact grants and alarms (stacks/functions.ts). */
   lambda: LambdaFactory;
   pool: PoolResources;
-  /** The ARNs the grants name (stacks/least-privilege.ts). */
+  /** The ARNs the grants name (@cognito-lifecycle/core/least-privilege). */
   resources: FunctionResources<$util.Input<string>>;
 }
 

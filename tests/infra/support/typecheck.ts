@@ -11,14 +11,13 @@ export function isStackFile(fileName: string): boolean {
   return (
     path === "sst.config.ts" ||
     path === "sst-env.d.ts" ||
-    path.startsWith("stacks/") ||
     path.startsWith("packages/sst/") ||
     /^tests\/infra\/fixtures\/.*\.sst\.config\.ts$/.test(path)
   );
 }
 
 export interface StackTypecheck {
-  /** Every file of ours that was checked (sst.config.ts, stacks/**, sst-env.d.ts, the probes). */
+  /** Every file of ours that was checked (sst.config.ts, packages/sst/**, sst-env.d.ts, the probes). */
   checked: string[];
   /** Diagnostics as tsc prints them, by file relative to the repository; files without any are absent. */
   reports: Record<string, string>;
@@ -34,16 +33,16 @@ const format = (diagnostics: readonly ts.Diagnostic[]) =>
   });
 
 /**
- * Type-checks sst.config.ts and stacks/** with stacks/tsconfig.json against the installed
+ * Type-checks sst.config.ts and packages/sst/** with packages/sst/tsconfig.json against the installed
  * platform's types (`.sst/platform/config.d.ts`). Only our files are checked, which spares the
  * cost and the noise of checking SST's own sources under our stricter flags. `probes` are extra
  * in-memory files (path relative to the repository -> text) checked in the same program.
  */
 export function typecheckStacks(probes: Record<string, string> = {}): StackTypecheck {
-  const configPath = resolve(repoRoot, "stacks", "tsconfig.json");
+  const configPath = resolve(repoRoot, "packages", "sst", "tsconfig.json");
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   if (config.error) throw new Error(format([config.error]));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, resolve(repoRoot, "stacks"));
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, resolve(repoRoot, "packages", "sst"));
   const virtual = new Map(Object.entries(probes).map(([path, text]) => [resolve(repoRoot, path), text]));
   const host = ts.createCompilerHost(parsed.options);
   const { fileExists, readFile, getSourceFile } = host;

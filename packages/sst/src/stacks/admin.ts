@@ -1,8 +1,8 @@
 import type { FunctionResources } from "@cognito-lifecycle/core";
-import { consoleContentSecurityPolicy } from "../packages/console/src/csp.ts";
+import { adminApiPermissions } from "@cognito-lifecycle/core/least-privilege";
+import { consoleContentSecurityPolicy } from "../../../console/src/csp.ts";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
-import { adminApiPermissions } from "./least-privilege.ts";
 
 /** What the admin tools are built on: the pool, its console client, the table. */
 export interface AdminInputs {

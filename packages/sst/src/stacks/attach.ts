@@ -1,9 +1,9 @@
 import type { LambdaConfigType } from "@aws-sdk/client-cognito-identity-provider";
 import { type TriggerName, triggerManifest, triggerNames } from "@cognito-lifecycle/core";
+import { attachTriggersPermissions } from "@cognito-lifecycle/core/least-privilege";
 import type { Triggers } from "./auth.ts";
 import { childOptions, type ExistingUserPool, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { attachTriggersPermissions } from "./least-privilege.ts";
 
 /** Where each trigger goes in a pool's LambdaConfig (V2 token events, as the created pool has). */
 const lambdaConfigEntry: Record<TriggerName, (arn: string) => LambdaConfigType> = {

@@ -5,9 +5,9 @@ import {
   triggerManifest,
   triggerNames,
 } from "@cognito-lifecycle/core";
+import { policyDocument, statementsNotOn, statementsOn } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
-import { policyDocument, statementsNotOn, statementsOn } from "./least-privilege.ts";
 import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
 
 /** The resources other than the pool, by ARN. */

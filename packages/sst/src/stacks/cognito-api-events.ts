@@ -5,9 +5,9 @@ import {
   signalledCalls,
   tokenAuthorisedCalls,
 } from "@cognito-lifecycle/core";
+import { cognitoApiEventsPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { cognitoApiEventsPermissions } from "./least-privilege.ts";
 
 /**
  * The EventBridge pattern of the delete signal: the signalled calls on our pool (Admin* calls

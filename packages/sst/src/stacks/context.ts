@@ -1,5 +1,5 @@
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import type { FunctionName } from "./least-privilege.ts";
+import type { FunctionName } from "@cognito-lifecycle/core/least-privilege";
 import type { DeploySettings } from "./settings.ts";
 
 /**

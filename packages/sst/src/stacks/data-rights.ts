@@ -1,6 +1,6 @@
 import { selfServiceRoutes } from "@cognito-lifecycle/core";
+import { type FunctionResources, selfServicePermissions } from "@cognito-lifecycle/core/least-privilege";
 import { functionArn, type LambdaFactory } from "./functions.ts";
-import { type FunctionResources, selfServicePermissions } from "./least-privilege.ts";
 
 export interface SelfServiceApiInputs {
   /** The admin API's gateway: the self-service routes are added to it. */

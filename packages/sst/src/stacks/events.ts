@@ -1,7 +1,7 @@
+import type { FunctionResources } from "@cognito-lifecycle/core/least-privilege";
+import { eventsPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import type { FunctionResources } from "./least-privilege.ts";
-import { eventsPermissions } from "./least-privilege.ts";
 
 /** Records per invocation; a failing record splits the batch (bisect) until it stands alone. */
 export const eventsBatchSize = 25;

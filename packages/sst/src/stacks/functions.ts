@@ -1,5 +1,5 @@
+import type { FunctionName, Statement } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
-import type { FunctionName, Statement } from "./least-privilege.ts";
 
 /**
  * Lambda defaults. Cognito waits at most 5 s for a trigger, retries included, so triggers get

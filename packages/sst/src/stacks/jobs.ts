@@ -1,7 +1,7 @@
 import type { FunctionResources } from "@cognito-lifecycle/core";
+import { reconcilePermissions, retentionPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { reconcilePermissions, retentionPermissions } from "./least-privilege.ts";
 
 /** Daily at 03:00 UTC, when sign-ups are fewest in most markets. */
 export const reconcileSchedule = "cron(0 3 * * ? *)";

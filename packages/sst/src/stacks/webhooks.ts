@@ -1,6 +1,6 @@
+import { webhookDispatchPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { webhookDispatchPermissions } from "./least-privilege.ts";
 
 /** Every minute: the first retry waits 5 s, so a minute is how late a delivery can be, at most. */
 export const webhookDispatchSchedule = "rate(1 minute)";
