@@ -1,4 +1,4 @@
-import { defineConfig } from "@cognito-lifecycle/core";
+import { defaultRoleDefinitions, defineConfig } from "@cognito-lifecycle/core";
 
 /**
  * The one place an app customises cognito-lifecycle. Every key is optional; see the README's
@@ -6,19 +6,9 @@ import { defineConfig } from "@cognito-lifecycle/core";
  */
 export default defineConfig({
   roles: {
-    admin: {
-      description: "Manages users",
-      permissions: [
-        "users:read",
-        "users:write",
-        "audit:read",
-        "profile:read",
-        "profile:write",
-        "webhooks:manage",
-      ],
-    },
+    // admin and member as the defaults define them; support is this app's own.
+    ...defaultRoleDefinitions,
     support: { description: "Reads user records", permissions: ["users:read", "profile:read"] },
-    member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
   },
   defaultRoles: ["member"],
   groups: {

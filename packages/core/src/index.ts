@@ -6,7 +6,13 @@ export { isReservedClaim, reservedClaims } from "./claims/reserved.ts";
 export * from "./cognito-api-calls.ts";
 export { disposableDomains } from "./config/disposable-domains.ts";
 export type { LifecycleConfig, LifecycleConfigInput } from "./config/schema.ts";
-export { configSchema, defineConfig, retentionDefaults, withEnvironment } from "./config/schema.ts";
+export {
+  configSchema,
+  defaultRoleDefinitions,
+  defineConfig,
+  retentionDefaults,
+  withEnvironment,
+} from "./config/schema.ts";
 export {
   domainMatches,
   emailDomain,

@@ -61,6 +61,49 @@ export interface CognitoLocalOptions {
  * and our `MessageSender` in place of its console box.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions): Promise<RunningService> {
+  const modules = cognitoLocalModules();
+  const dataDirectory = join(options.dataDir, "db");
+  mkdirSync(dataDirectory, { recursive: true });
+  const logStream = modules.pino.destination({ dest: options.logFile, sync: true, mkdir: true });
+  const logger = modules.pino(
+    { level: options.logLevel ?? "info", base: { service: "cognito-local" } },
+    logStream,
+  );
+  const config = cognitoLocalConfig(modules.DefaultConfig, options);
+  const serviceSet = await cognitoLocalServices(modules, config, dataDirectory, logger, options);
+  const server = (await modules
+    .createServer(
+      observingApiCalls(
+        keepingChallengeRefreshTokens(modules.Router(serviceSet), serviceSet.cognito),
+        serviceSet.cognito,
+        logger,
+        options.onApiCall,
+      ),
+      logger,
+      config.ServerConfig,
+      serviceSet,
+    )
+    .start()) as Server;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${options.port}`,
+    port: options.port,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          logStream.end();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+/** The parts of cognito-local's compiled library (and its own dependencies) the server is built from. */
+function cognitoLocalModules() {
   const { DefaultConfig } = lib("server/config") as { DefaultConfig: Config };
   const { Router } = lib("server/Router") as { Router: typeof RouterFactory };
   const { createServer } = lib("server/server") as { createServer: typeof CreateServer };
@@ -92,16 +135,27 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
       end(): void;
     };
   };
+  return {
+    DefaultConfig,
+    Router,
+    createServer,
+    services,
+    CognitoServiceFactoryImpl,
+    CryptoService,
+    StormDBDataStoreFactory,
+    MessageDeliveryService,
+    otp,
+    JwtTokenGenerator,
+    UserPoolServiceFactoryImpl,
+    AWS,
+    pino,
+  };
+}
+type CognitoLocalModules = ReturnType<typeof cognitoLocalModules>;
 
-  const dataDirectory = join(options.dataDir, "db");
-  mkdirSync(dataDirectory, { recursive: true });
-  const logStream = pino.destination({ dest: options.logFile, sync: true, mkdir: true });
-  const logger = pino({ level: options.logLevel ?? "info", base: { service: "cognito-local" } }, logStream);
-  const ctx = { logger };
-
-  const origin = `http://127.0.0.1:${options.port}`;
-  const config: Config = {
-    ...DefaultConfig,
+function cognitoLocalConfig(defaults: Config, options: CognitoLocalOptions): Config {
+  return {
+    ...defaults,
     LambdaClient: {
       endpoint: options.invokeEndpoint,
       region: "local",
@@ -112,20 +166,35 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     },
     TriggerFunctions: options.triggers,
     UserPoolDefaults: { UsernameAttributes: ["email"] },
-    TokenConfig: { IssuerDomain: origin },
+    TokenConfig: { IssuerDomain: `http://127.0.0.1:${options.port}` },
     ServerConfig: { hostname: "127.0.0.1", port: options.port, development: false, https: false },
     ...(options.kms ? { KMSConfig: options.kms } : {}),
   };
+}
 
+/** cognito-local's services as its own `createDefaultServer` wires them, with our delivery and tokens. */
+async function cognitoLocalServices(
+  modules: CognitoLocalModules,
+  config: Config,
+  dataDirectory: string,
+  logger: Logger,
+  options: CognitoLocalOptions,
+): Promise<ServicesModule.Services> {
+  const { services } = modules;
   const clock = new services.DateClock();
-  const dataStoreFactory = new StormDBDataStoreFactory(dataDirectory);
-  const cognito = await new CognitoServiceFactoryImpl(
+  const dataStoreFactory = new modules.StormDBDataStoreFactory(dataDirectory);
+  const cognito = await new modules.CognitoServiceFactoryImpl(
     dataDirectory,
     dataStoreFactory,
-    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
-  ).create(ctx, config.UserPoolDefaults);
-  const lambda = createTriggerLambda(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient));
-  const triggers = new services.TriggersService(clock, cognito, lambda, new CryptoService(config.KMSConfig));
+    new modules.UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create({ logger }, config.UserPoolDefaults);
+  const lambda = createTriggerLambda(config.TriggerFunctions, new modules.AWS.Lambda(config.LambdaClient));
+  const triggers = new services.TriggersService(
+    clock,
+    cognito,
+    lambda,
+    new modules.CryptoService(config.KMSConfig),
+  );
   // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
   const tokenGenerator = new CognitoTokenGenerator({
     cognito,
@@ -133,43 +202,18 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     lambda,
     version: options.tokenEvents ?? defaultTokenEventVersion,
     region: localRegion,
-    createBase: (withoutPreToken) => new JwtTokenGenerator(clock, withoutPreToken, config.TokenConfig),
+    createBase: (withoutPreToken) =>
+      new modules.JwtTokenGenerator(clock, withoutPreToken, config.TokenConfig),
   });
-  const serviceSet: ServicesModule.Services = {
+  const delivery = new modules.MessageDeliveryService(options.messageSender);
+  return {
     clock,
     cognito,
     config,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(options.messageSender)),
-    otp,
+    messages: new services.MessagesService(triggers, delivery),
+    otp: modules.otp,
     tokenGenerator,
     triggers,
-  };
-  const server = (await createServer(
-    observingApiCalls(
-      keepingChallengeRefreshTokens(Router(serviceSet), cognito),
-      cognito,
-      logger,
-      options.onApiCall,
-    ),
-    logger,
-    config.ServerConfig,
-    serviceSet,
-  ).start()) as Server;
-
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: origin,
-    port: options.port,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => {
-          logStream.end();
-          resolve();
-        });
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
   };
 }
 

@@ -132,34 +132,21 @@ async function showEvents(info: StackInfo, since: number, sub: string): Promise<
   }
 }
 
-async function walk(info: StackInfo): Promise<void> {
-  const cognito = new CognitoIdentityProviderClient({
-    endpoint: info.endpoints.cognito,
-    region: info.region,
-    credentials: localCredentials,
-  });
-  const dynamo = new DynamoDBClient({
-    endpoint: info.endpoints.dynamodb,
-    region: info.region,
-    credentials: localCredentials,
-  });
-  const store = new DynamoUserStore(
-    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-    info.tableName,
-  );
-  const clientId = info.clientId;
-  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-  const email = `dana.demo-${stamp}@example.com`;
-  const password = "Demo-passw0rd!";
-  const newPassword = "Demo-passw0rd-2!";
+/** What every step of the walk uses: the stack, its clients, and Dana's address and passwords. */
+interface Walk {
+  info: StackInfo;
+  cognito: CognitoIdentityProviderClient;
+  store: InstanceType<typeof DynamoUserStore>;
+  email: string;
+  password: string;
+  newPassword: string;
+}
 
-  out(`Walking the user lifecycle against cognito-local at ${info.endpoints.cognito}`);
-  out(`(user pool ${info.userPoolId}, app client ${clientId}), as an app would with the AWS SDK.`);
-
+async function refusedSignUp({ info, cognito, password }: Walk): Promise<void> {
   step("A sign-up from a disposable address is refused by the pre sign-up trigger");
   try {
     await cognito.send(
-      new SignUpCommand({ ClientId: clientId, Username: "someone@mailinator.com", Password: password }),
+      new SignUpCommand({ ClientId: info.clientId, Username: "someone@mailinator.com", Password: password }),
     );
     throw new Error("The disposable sign-up was accepted; the pre sign-up trigger did not refuse it");
   } catch (error) {
@@ -168,13 +155,14 @@ async function walk(info: StackInfo): Promise<void> {
     field("Cognito answered", `${error.name}: ${error.message}`);
     field("The app shows", `"${userFacing(error.message)}"`);
   }
+}
 
-  const signUpAt = Date.now();
+async function signUpAndConfirm({ info, cognito, email, password }: Walk): Promise<void> {
   step(`Dana signs up as ${email}`);
   const before = await seen(info, email);
   const signUp = await cognito.send(
     new SignUpCommand({
-      ClientId: clientId,
+      ClientId: info.clientId,
       Username: email,
       Password: password,
       UserAttributes: [{ Name: "name", Value: "Dana Demo" }],
@@ -196,27 +184,37 @@ async function walk(info: StackInfo): Promise<void> {
   step("Dana enters the code: ConfirmSignUp runs the post confirmation trigger");
   const beforeWelcome = await seen(info, email);
   await cognito.send(
-    new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
+    new ConfirmSignUpCommand({ ClientId: info.clientId, Username: email, ConfirmationCode: code }),
   );
   field("confirmed", true);
   const welcome = (await inboxFor(info.endpoints.ses, email)).filter(
     (entry) => !beforeWelcome.has(entry.messageId),
   );
   field("welcome email", welcome.map((entry) => entry.subject).join(", ") || "(none)");
+}
 
-  step("Dana signs in (USER_PASSWORD_AUTH): the pre token generation trigger adds roles");
-  const signIn = await cognito.send(
+async function signIn({ info, cognito }: Walk, email: string, password: string) {
+  const answer = await cognito.send(
     new InitiateAuthCommand({
-      ClientId: clientId,
+      ClientId: info.clientId,
       AuthFlow: "USER_PASSWORD_AUTH",
       AuthParameters: { USERNAME: email, PASSWORD: password },
     }),
   );
-  const { IdToken: idToken, AccessToken: accessToken } = signIn.AuthenticationResult ?? {};
+  const { IdToken: idToken, AccessToken: accessToken } = answer.AuthenticationResult ?? {};
   if (!idToken || !accessToken) throw new Error("Sign-in returned no ID or access token");
+  return { idToken, accessToken };
+}
+
+/** Signs Dana in and prints both tokens' claims; answers Dana's sub. */
+async function showTokens(walk: Walk): Promise<string> {
+  step("Dana signs in (USER_PASSWORD_AUTH): the pre token generation trigger adds roles");
+  const { idToken, accessToken } = await signIn(walk, walk.email, walk.password);
   const claims = claimsOf(idToken);
   const access = claimsOf(accessToken);
-  say(`pre token generation event ${(info.tokenEvents ?? "v1").toUpperCase()}, as a pool's LambdaVersion`);
+  say(
+    `pre token generation event ${(walk.info.tokenEvents ?? "v1").toUpperCase()}, as a pool's LambdaVersion`,
+  );
   say("ID token");
   field("  sub", claims.sub);
   field("  email", claims.email);
@@ -229,9 +227,11 @@ async function walk(info: StackInfo): Promise<void> {
   field("  permissions", access.permissions ?? "(none)");
   field("  scope", access.scope);
   field("  client_id", access.client_id);
+  return String(claims.sub);
+}
 
+async function showRecord({ info, store }: Walk, sub: string): Promise<void> {
   step("The synced user record in DynamoDB: what the admin console shows");
-  const sub = String(claims.sub);
   const record = await store.get(sub);
   if (!record) throw new Error(`No user record for ${sub} in ${info.tableName}`);
   field("email", record.email);
@@ -243,10 +243,13 @@ async function walk(info: StackInfo): Promise<void> {
   field("lastSignInAt", record.lastSignInAt ?? "(not yet)");
   field("welcomeEmail", record.welcomeEmail?.status);
   field("version", record.version);
+}
 
+async function resetPassword(walk: Walk, sub: string): Promise<void> {
+  const { info, cognito, email, newPassword } = walk;
   step("Dana forgot the password: ForgotPassword, the code from the inbox, ConfirmForgotPassword");
   const beforeReset = await seen(info, email);
-  await cognito.send(new ForgotPasswordCommand({ ClientId: clientId, Username: email }));
+  await cognito.send(new ForgotPasswordCommand({ ClientId: info.clientId, Username: email }));
   const resetEmail = await newestEmail(info, email, beforeReset);
   const resetCode = codeIn(resetEmail);
   if (!resetCode) throw new Error("The password reset email has no six-digit code in it");
@@ -254,24 +257,43 @@ async function walk(info: StackInfo): Promise<void> {
   field("code in the email", resetCode);
   await cognito.send(
     new ConfirmForgotPasswordCommand({
-      ClientId: clientId,
+      ClientId: info.clientId,
       Username: email,
       ConfirmationCode: resetCode,
       Password: newPassword,
     }),
   );
-  await cognito.send(
-    new InitiateAuthCommand({
-      ClientId: clientId,
-      AuthFlow: "USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: email, PASSWORD: newPassword },
-    }),
-  );
+  await signIn(walk, email, newPassword);
   field("signed in with", "the new password");
-  field("passwordChangedAt", (await store.get(sub))?.passwordChangedAt ?? "(not recorded)");
+  field("passwordChangedAt", (await walk.store.get(sub))?.passwordChangedAt ?? "(not recorded)");
+}
 
+async function walk(info: StackInfo): Promise<void> {
+  const local = { endpoint: "", region: info.region, credentials: localCredentials };
+  const cognito = new CognitoIdentityProviderClient({ ...local, endpoint: info.endpoints.cognito });
+  const dynamo = new DynamoDBClient({ ...local, endpoint: info.endpoints.dynamodb });
+  const store = new DynamoUserStore(
+    DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+    info.tableName,
+  );
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const walk: Walk = {
+    info,
+    cognito,
+    store,
+    email: `dana.demo-${stamp}@example.com`,
+    password: "Demo-passw0rd!",
+    newPassword: "Demo-passw0rd-2!",
+  };
+  out(`Walking the user lifecycle against cognito-local at ${info.endpoints.cognito}`);
+  out(`(user pool ${info.userPoolId}, app client ${info.clientId}), as an app would with the AWS SDK.`);
+  await refusedSignUp(walk);
+  const signUpAt = Date.now();
+  await signUpAndConfirm(walk);
+  const sub = await showTokens(walk);
+  await showRecord(walk, sub);
+  await resetPassword(walk, sub);
   await showEvents(info, signUpAt, sub);
-
   out(`\nDone. Every email above is in the SES inbox: ${info.endpoints.ses}`);
   out(`The bootstrap admin (${info.admin.email}) signs in with the password in .local/stack.json.`);
   cognito.destroy();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAs } from "@cognito-lifecycle/aws";
@@ -11,7 +11,7 @@ import {
   triggerNames,
 } from "@cognito-lifecycle/core";
 import type { RunningService } from "./dynamodb.ts";
-import { readBody, sendJson } from "./http.ts";
+import { readBody, sendJson, serveLocal } from "./http.ts";
 
 /** How long Cognito lets a trigger run. */
 const triggerTimeoutMs = 5_000;
@@ -77,6 +77,88 @@ const lambdaPayloadBytes = 6 * 1024 * 1024;
 
 const invocationPath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
+/** A refusal as Lambda's Invoke API answers it: the status, `x-amzn-errortype`, `{Type, message}`. */
+function refuse(response: ServerResponse, status: number, errorType: string, message: string): void {
+  sendJson(response, status, { Type: "User", message }, { "x-amzn-errortype": errorType });
+}
+
+interface Invocation {
+  functionName: string;
+  handler: Promise<Handler>;
+  event: unknown;
+}
+
+/** The function and event of an Invoke request, or undefined once the request is refused. */
+async function readInvocation(
+  request: IncomingMessage,
+  response: ServerResponse,
+  registry: HandlerRegistry,
+): Promise<Invocation | undefined> {
+  const path = (request.url ?? "").split("?")[0] ?? "";
+  const match = invocationPath.exec(path);
+  if (request.method !== "POST" || !match?.[1]) {
+    sendJson(response, 404, { message: "Only POST /2015-03-31/functions/<name>/invocations is served here" });
+    return undefined;
+  }
+  const functionName = decodeURIComponent(match[1]);
+  const handler = registry.load(functionName);
+  if (!handler) {
+    refuse(response, 404, "ResourceNotFoundException", `Function not found: ${functionName}`);
+    return undefined;
+  }
+  const body = await readBody(request, lambdaPayloadBytes);
+  if (body === undefined) {
+    const message = `Request must be smaller than ${lambdaPayloadBytes} bytes for the InvokeFunction operation`;
+    refuse(response, 413, "RequestTooLargeException", message);
+    return undefined;
+  }
+  try {
+    return { functionName, handler, event: JSON.parse(body || "{}") };
+  } catch {
+    refuse(response, 400, "InvalidRequestContentException", "Could not parse request body into json");
+    return undefined;
+  }
+}
+
+/**
+ * Runs the handler under its function's IAM role with Cognito's trigger budget, and answers as
+ * Lambda does, a handler error included (200 with `X-Amz-Function-Error: Unhandled`).
+ */
+async function invoke(
+  { functionName, handler, event }: Invocation,
+  response: ServerResponse,
+  onInvocation: ((record: InvocationRecord) => void) | undefined,
+): Promise<void> {
+  const startedAt = Date.now();
+  const source = (event as { triggerSource?: unknown } | null)?.triggerSource;
+  const triggerSource = typeof source === "string" ? { triggerSource: source } : {};
+  const requestId = randomUUID();
+  const context: LambdaContext = {
+    functionName,
+    awsRequestId: requestId,
+    getRemainingTimeInMillis: () => Math.max(0, startedAt + triggerTimeoutMs - Date.now()),
+  };
+  const headers = { "x-amzn-requestid": requestId, "x-amz-executed-version": "$LATEST" };
+  try {
+    const run = await handler;
+    // Its SDK calls are this function's: the offline IAM check applies its role.
+    const result = await runAs(functionName, () => run(event, context));
+    onInvocation?.({ functionName, ...triggerSource, outcome: "ok", ms: Date.now() - startedAt });
+    sendJson(response, 200, result ?? null, headers);
+  } catch (error) {
+    const errorMessage = error instanceof Error ? error.message : String(error);
+    onInvocation?.({
+      functionName,
+      ...triggerSource,
+      outcome: "error",
+      errorMessage,
+      ms: Date.now() - startedAt,
+    });
+    const body = { errorMessage, errorType: error instanceof Error ? error.name : "Error", stackTrace: [] };
+    sendJson(response, 200, body, { ...headers, "x-amz-function-error": "Unhandled" });
+  }
+}
+
 /**
  * The Lambda Invoke API (`POST /2015-03-31/functions/<name>/invocations`, RequestResponse) on
  * 127.0.0.1, running our handlers in this process. A handler error is answered as Lambda does:
@@ -88,109 +170,8 @@ export async function startInvokeServer(options: {
   registry: HandlerRegistry;
   onInvocation?: (record: InvocationRecord) => void;
 }): Promise<RunningService> {
-  const server = createServer(async (request, response) => {
-    const path = (request.url ?? "").split("?")[0] ?? "";
-    const match = invocationPath.exec(path);
-    if (request.method !== "POST" || !match?.[1]) {
-      sendJson(response, 404, {
-        message: "Only POST /2015-03-31/functions/<name>/invocations is served here",
-      });
-      return;
-    }
-    const functionName = decodeURIComponent(match[1]);
-    const handler = options.registry.load(functionName);
-    if (!handler) {
-      sendJson(
-        response,
-        404,
-        { Type: "User", message: `Function not found: ${functionName}` },
-        { "x-amzn-errortype": "ResourceNotFoundException" },
-      );
-      return;
-    }
-    const body = await readBody(request, lambdaPayloadBytes);
-    if (body === undefined) {
-      sendJson(
-        response,
-        413,
-        {
-          Type: "User",
-          message: `Request must be smaller than ${lambdaPayloadBytes} bytes for the InvokeFunction operation`,
-        },
-        { "x-amzn-errortype": "RequestTooLargeException" },
-      );
-      return;
-    }
-    let event: unknown;
-    try {
-      event = JSON.parse(body || "{}");
-    } catch {
-      sendJson(
-        response,
-        400,
-        { Type: "User", message: "Could not parse request body into json" },
-        { "x-amzn-errortype": "InvalidRequestContentException" },
-      );
-      return;
-    }
-    const startedAt = Date.now();
-    const triggerSource =
-      typeof (event as { triggerSource?: unknown })?.triggerSource === "string"
-        ? (event as { triggerSource: string }).triggerSource
-        : undefined;
-    const requestId = randomUUID();
-    const context: LambdaContext = {
-      functionName,
-      awsRequestId: requestId,
-      getRemainingTimeInMillis: () => Math.max(0, startedAt + triggerTimeoutMs - Date.now()),
-    };
-    const headers = { "x-amzn-requestid": requestId, "x-amz-executed-version": "$LATEST" };
-    try {
-      const run = await handler;
-      // Its SDK calls are this function's: the offline IAM check applies its role.
-      const result = await runAs(functionName, () => run(event, context));
-      options.onInvocation?.({
-        functionName,
-        ...(triggerSource ? { triggerSource } : {}),
-        outcome: "ok",
-        ms: Date.now() - startedAt,
-      });
-      sendJson(response, 200, result ?? null, headers);
-    } catch (error) {
-      const errorMessage = error instanceof Error ? error.message : String(error);
-      options.onInvocation?.({
-        functionName,
-        ...(triggerSource ? { triggerSource } : {}),
-        outcome: "error",
-        errorMessage,
-        ms: Date.now() - startedAt,
-      });
-      sendJson(
-        response,
-        200,
-        {
-          errorMessage,
-          errorType: error instanceof Error ? error.name : "Error",
-          stackTrace: [],
-        },
-        { ...headers, "x-amz-function-error": "Unhandled" },
-      );
-    }
+  return serveLocal(options.port, async (request, response) => {
+    const invocation = await readInvocation(request, response, options.registry);
+    if (invocation) await invoke(invocation, response, options.onInvocation);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, "127.0.0.1", () => resolve());
-  });
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${options.port}`,
-    port: options.port,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
 }

@@ -236,37 +236,31 @@ function describeRun(run: ScheduledRun): string {
     : `scheduled ${run.functionName}: failed: ${run.errorMessage ?? "error"} (${run.ms} ms)`;
 }
 
-/**
- * Starts the offline stack on 127.0.0.1: DynamoDB Local (persisted under `dataDir`), the local
- * SES inbox, an invoke endpoint running `functions/*` in this process, and cognito-local with
- * its triggers pointing there and its messages delivered to the SES inbox. Then creates (or
- * finds) the table, user pool, app client, groups and bootstrap admin, and writes stack.json.
- * Every port is checked before anything starts. One stack per process.
- */
-export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
-  if (running) throw new Error("A local stack is already running in this process; stop it first.");
-  const config = options.config ?? lifecycleConfig;
-  const dataDir = resolve(options.dataDir ?? defaultDataDir);
-  const ports: StackPorts = { ...defaultPorts, ...options.ports };
-  const adminEmail = normaliseEmail(options.adminEmail ?? defaultAdminEmail);
-  const log = options.log ?? (() => {});
-  const tokenEvents = options.tokenEvents ?? defaultTokenEventVersion;
+/** The options a start runs with, defaults applied. */
+function stackSettings(options: StackOptions) {
+  return {
+    config: options.config ?? lifecycleConfig,
+    dataDir: resolve(options.dataDir ?? defaultDataDir),
+    ports: { ...defaultPorts, ...options.ports } satisfies StackPorts,
+    adminEmail: normaliseEmail(options.adminEmail ?? defaultAdminEmail),
+    log: options.log ?? (() => {}),
+    tokenEvents: options.tokenEvents ?? defaultTokenEventVersion,
+  };
+}
 
-  requireJava();
+/** Every service needs its own port, and each must be free before anything starts. */
+async function checkPorts(ports: StackPorts): Promise<void> {
   const checked = Object.entries(serviceNames) as [keyof typeof serviceNames, string][];
   for (const [key, name] of checked) {
     const other = checked.find(([otherKey]) => otherKey !== key && ports[otherKey] === ports[key]);
     if (other) throw new Error(`Port ${ports[key]} is configured for both ${name} and ${other[1]}.`);
   }
   for (const [key, name] of checked) await assertPortFree(name, ports[key]);
+}
 
-  const paths = dataPaths(dataDir);
-  if (options.fresh) clearStackData(dataDir);
-  for (const path of [paths.dynamodb, paths.cognito, paths.logs]) mkdirSync(path, { recursive: true });
-  const saved = readStackInfo(dataDir);
-
+function localEndpoints(ports: StackPorts): StackInfo["endpoints"] {
   const host = "http://127.0.0.1";
-  const endpoints = {
+  return {
     cognito: `${host}:${ports.cognito}`,
     dynamodb: `${host}:${ports.dynamodb}`,
     ses: `${host}:${ports.ses}`,
@@ -275,19 +269,28 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     eventbridge: `${host}:${ports.eventbridge}`,
     webhookInbox: `${host}:${ports.webhookInbox}`,
   };
-  const tableName = `${config.appName}-users`;
-  const configurationSet = `${config.appName}-local`;
-  let iam: IamChecker | undefined;
-  const bootstrapAdmins = [
-    ...new Set([
-      ...(process.env.LIFECYCLE_BOOTSTRAP_ADMINS ?? "")
-        .split(",")
-        .map((value) => value.trim())
-        .filter(Boolean),
-      adminEmail,
-    ]),
-  ].join(",");
-  const handlerEnv: Record<string, string> = {
+}
+
+/** The names the stack gives its table and SES configuration set. */
+function localResourceNames(config: LifecycleConfig) {
+  return { tableName: `${config.appName}-users`, configurationSet: `${config.appName}-local` };
+}
+
+/** The environment every function (and the admin API) runs with against this stack. */
+function handlerEnvironment(
+  config: LifecycleConfig,
+  endpoints: StackInfo["endpoints"],
+  adminEmail: string,
+): Record<string, string> {
+  const { tableName, configurationSet } = localResourceNames(config);
+  const bootstrapAdmins = new Set([
+    ...(process.env.LIFECYCLE_BOOTSTRAP_ADMINS ?? "")
+      .split(",")
+      .map((value) => value.trim())
+      .filter(Boolean),
+    adminEmail,
+  ]);
+  return {
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -299,194 +302,238 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     LIFECYCLE_EVENT_BUS_NAME: localEventResources.eventBusName,
     LIFECYCLE_TABLE_NAME: tableName,
     LIFECYCLE_SES_CONFIGURATION_SET: configurationSet,
-    LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins,
+    LIFECYCLE_BOOTSTRAP_ADMINS: [...bootstrapAdmins].join(","),
     // The local webhook inbox is plain http on 127.0.0.1; the deployed dispatcher never allows it.
     LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true",
   };
-  const binding = JSON.stringify(handlerEnv);
-  if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
-    throw new Error(
-      "The trigger handlers in this process already run against another local stack (other ports or table); start this stack in its own process.",
-    );
-  }
+}
 
-  running = true;
-  const restoreEnvironment = applyEnvironment({
-    ...handlerEnv,
-    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
-  });
-  const clients = {
-    ses: new SESv2Client({ endpoint: endpoints.ses, region: localRegion, credentials: localCredentials }),
-    dynamo: new DynamoDBClient({
-      endpoint: endpoints.dynamodb,
-      region: localRegion,
-      credentials: localCredentials,
-    }),
-    cognito: new CognitoIdentityProviderClient({
-      endpoint: endpoints.cognito,
-      region: localRegion,
-      credentials: localCredentials,
-    }),
+function localClients(endpoints: StackInfo["endpoints"]) {
+  const common = { region: localRegion, credentials: localCredentials };
+  return {
+    ses: new SESv2Client({ endpoint: endpoints.ses, ...common }),
+    dynamo: new DynamoDBClient({ endpoint: endpoints.dynamodb, ...common }),
+    cognito: new CognitoIdentityProviderClient({ endpoint: endpoints.cognito, ...common }),
   };
-  const services: RunningService[] = [];
-  // The delete signal's handler, once the pool exists: cognito-local's observed calls go to it.
-  let signalRuntime: AdminRuntime | undefined;
-  let deleteSignal: ((event: unknown) => Promise<unknown>) | undefined;
-  const runDeleteSignal = async (event: CloudTrailEvent) => {
-    const result = (await deleteSignal?.(event)) as { outcome: string } | undefined;
-    if (result) log(`delete signal ${event.detail.eventName}: ${result.outcome}`);
-  };
+}
+type LocalClients = ReturnType<typeof localClients>;
+type Settings = ReturnType<typeof stackSettings>;
+
+/** What a running stack holds and must release, in the order `stop` releases it. */
+interface StackState {
+  settings: Settings;
+  clients: LocalClients;
+  services: RunningService[];
+  iam?: IamChecker;
+  /** The delete signal's handler, once the pool exists: cognito-local's observed calls go to it. */
+  deleteSignal?: { runtime: AdminRuntime; handle: (event: unknown) => Promise<unknown> };
+}
+
+function stopper(state: StackState, restoreEnvironment: () => void): () => Promise<void> {
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  return () => {
     stopping ??= (async () => {
       // cognito-local first, so no trigger runs while the rest goes away.
-      for (const service of [...services].reverse()) await service.stop();
-      for (const client of Object.values(clients)) client.destroy();
-      signalRuntime?.close();
-      if (iam) {
+      for (const service of [...state.services].reverse()) await service.stop();
+      for (const client of Object.values(state.clients)) client.destroy();
+      state.deleteSignal?.runtime.close();
+      if (state.iam) {
         stopEnforcingIam();
-        writeUnusedGrants(iam);
+        writeUnusedGrants(state.iam);
       }
-      const current = readStackInfo(dataDir);
+      const current = readStackInfo(state.settings.dataDir);
       if (current?.pid === process.pid) {
         const { pid: _stopped, ...rest } = current;
-        writeStackInfo(dataDir, rest);
+        writeStackInfo(state.settings.dataDir, rest);
       }
       restoreEnvironment();
       running = false;
     })();
     return stopping;
   };
+}
 
+/** The emulators, the invoke endpoint and cognito-local, started together; the handlers load meanwhile. */
+async function startServices(
+  state: StackState,
+  registry: HandlerRegistry,
+  endpoints: StackInfo["endpoints"],
+  options: StackOptions,
+): Promise<void> {
+  const { config, ports, log, tokenEvents, dataDir } = state.settings;
+  const paths = dataPaths(dataDir);
+  const sender = new SesMessageSender(state.clients.ses, senderAddress(config), (kind, to) =>
+    log(
+      `${kind === "sms" ? `SMS to ${maskPhone(to)}` : `email to ${maskEmail(to)}`} delivered to the SES inbox`,
+    ),
+  );
+  const runDeleteSignal = async (event: CloudTrailEvent) => {
+    const result = (await state.deleteSignal?.handle(event)) as { outcome: string } | undefined;
+    if (result) log(`delete signal ${event.detail.eventName}: ${result.outcome}`);
+  };
+  const starting = [
+    startDynamoDbLocal({ port: ports.dynamodb, dataDir: paths.dynamodb }),
+    startSesLocal({ port: ports.ses }),
+    startLocalEventBridge({ port: ports.eventbridge }),
+    startWebhookInbox({ port: ports.webhookInbox }),
+    startInvokeServer({
+      port: ports.invoke,
+      registry,
+      onInvocation: (record) => log(describeInvocation(record)),
+    }),
+    startCognitoLocal({
+      port: ports.cognito,
+      dataDir: paths.cognito,
+      invokeEndpoint: endpoints.invoke,
+      triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
+      messageSender: sender,
+      logFile: join(paths.logs, "cognito-local.log"),
+      tokenEvents,
+      ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
+    }),
+  ];
+  const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
+  const results = await Promise.allSettled([...starting, loading]);
+  for (const result of results.slice(0, starting.length)) {
+    if (result.status === "fulfilled") state.services.push(result.value as RunningService);
+  }
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure) throw failure.reason;
+}
+
+/** The pool (under the IAM check from here on), its client, groups and bootstrap admin; the table. */
+async function provision(state: StackState, options: StackOptions) {
+  const { config, adminEmail, dataDir } = state.settings;
+  const { tableName, configurationSet } = localResourceNames(config);
+  const { cognito, dynamo } = state.clients;
+  const saved = readStackInfo(dataDir);
+  const provisionCognito = async () => {
+    const userPoolId = await ensureUserPool(cognito, `${config.appName}-local`);
+    if (options.iam !== false) {
+      const resources = {
+        region: localRegion,
+        account: localAccount,
+        tableName,
+        userPoolId,
+        emailIdentity: config.branding.sender.address,
+        configurationSet,
+      };
+      state.iam = await enforceIam(config, resources, options.iam?.adjust);
+    }
+    const clientId = await ensureAppClient(cognito, userPoolId);
+    await ensureGroups(cognito, userPoolId, config.groups);
+    const knownPassword =
+      saved?.userPoolId === userPoolId && saved.admin?.email === adminEmail
+        ? saved.admin.password
+        : undefined;
+    const admin = await ensureBootstrapAdmin(cognito, userPoolId, config, adminEmail, knownPassword);
+    return { userPoolId, clientId, admin };
+  };
+  const [provisioned, table] = await Promise.allSettled([
+    provisionCognito(),
+    ensureUserTable(dynamo, tableName).then(() => warmUpDynamoDb(dynamo, tableName, config)),
+  ]);
+  if (provisioned.status === "rejected") throw provisioned.reason;
+  if (table.status === "rejected") throw table.reason;
+  return provisioned.value;
+}
+
+/** Once the table exists: its stream consumers and the scheduled functions (stopped first). */
+async function startLocalFunctions(
+  state: StackState,
+  registry: HandlerRegistry,
+  endpoints: StackInfo["endpoints"],
+  options: StackOptions,
+): Promise<StackInfo["localFunctions"]> {
+  const { config, log, dataDir } = state.settings;
+  const { tableName } = localResourceNames(config);
+  const defaults = localFunctions((file) => registry.fileFor(file), {
+    ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
+  });
+  const streamConsumers = options.streamConsumers ?? defaults.streamConsumers;
+  const schedules = options.schedules ?? defaults.schedules;
+  const where = { region: localRegion, account: localAccount };
+  if (streamConsumers.length > 0) {
+    const poller = await startStreamPoller({
+      ...where,
+      dynamodbEndpoint: endpoints.dynamodb,
+      tableName,
+      consumers: streamConsumers,
+      checkpointFile: (name) => join(dataPaths(dataDir).streams, `${name}.json`),
+      onBatch: (report) => log(describeBatch(report)),
+    });
+    state.services.push(poller);
+  }
+  if (schedules.length > 0) {
+    const scheduler = await startScheduler({
+      ...where,
+      functions: schedules,
+      onRun: (run) => log(describeRun(run)),
+    });
+    state.services.push(scheduler);
+  }
+  return {
+    streamConsumers: streamConsumers.map((consumer) => consumer.functionName),
+    schedules: schedules.map((job) => `${job.functionName} every ${job.everyMs / 1000} s`),
+  };
+}
+
+/**
+ * Starts the offline stack on 127.0.0.1: DynamoDB Local (persisted under `dataDir`), the local
+ * SES inbox, an invoke endpoint running `functions/*` in this process, and cognito-local with
+ * its triggers pointing there and its messages delivered to the SES inbox. Then creates (or
+ * finds) the table, user pool, app client, groups and bootstrap admin, and writes stack.json.
+ * Every port is checked before anything starts. One stack per process.
+ */
+export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
+  if (running) throw new Error("A local stack is already running in this process; stop it first.");
+  const settings = stackSettings(options);
+  const { config, dataDir, adminEmail, tokenEvents } = settings;
+  requireJava();
+  await checkPorts(settings.ports);
+  const paths = dataPaths(dataDir);
+  if (options.fresh) clearStackData(dataDir);
+  for (const path of [paths.dynamodb, paths.cognito, paths.logs]) mkdirSync(path, { recursive: true });
+
+  const endpoints = localEndpoints(settings.ports);
+  const handlerEnv = handlerEnvironment(config, endpoints, adminEmail);
+  const binding = JSON.stringify(handlerEnv);
+  if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
+    throw new Error(
+      "The trigger handlers in this process already run against another local stack (other ports or table); start this stack in its own process.",
+    );
+  }
+  running = true;
+  const restoreEnvironment = applyEnvironment({
+    ...handlerEnv,
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+  });
+  const state: StackState = { settings, clients: localClients(endpoints), services: [] };
+  const stop = stopper(state, restoreEnvironment);
   try {
     const registry = new HandlerRegistry(join(repoRoot, "functions"));
     handlersBoundTo = binding;
-    const sender = new SesMessageSender(clients.ses, senderAddress(config), (kind, to) =>
-      log(
-        `${kind === "sms" ? `SMS to ${maskPhone(to)}` : `email to ${maskEmail(to)}`} delivered to the SES inbox`,
-      ),
-    );
-    const starting = [
-      startDynamoDbLocal({ port: ports.dynamodb, dataDir: paths.dynamodb }),
-      startSesLocal({ port: ports.ses }),
-      startLocalEventBridge({ port: ports.eventbridge }),
-      startWebhookInbox({ port: ports.webhookInbox }),
-      startInvokeServer({
-        port: ports.invoke,
-        registry,
-        onInvocation: (record) => log(describeInvocation(record)),
-      }),
-      startCognitoLocal({
-        port: ports.cognito,
-        dataDir: paths.cognito,
-        invokeEndpoint: endpoints.invoke,
-        triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
-        messageSender: sender,
-        logFile: join(paths.logs, "cognito-local.log"),
-        tokenEvents,
-        ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
-      }),
-    ];
-    const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
-    const results = await Promise.allSettled([...starting, loading]);
-    for (const result of results.slice(0, starting.length)) {
-      if (result.status === "fulfilled") services.push(result.value as RunningService);
-    }
-    const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
-    if (failure) throw failure.reason;
-
-    const provisionCognito = async () => {
-      const userPoolId = await ensureUserPool(clients.cognito, `${config.appName}-local`);
-      if (options.iam !== false) {
-        iam = await enforceIam(
-          config,
-          {
-            region: localRegion,
-            account: localAccount,
-            tableName,
-            userPoolId,
-            emailIdentity: config.branding.sender.address,
-            configurationSet,
-          },
-          options.iam?.adjust,
-        );
-      }
-      const clientId = await ensureAppClient(clients.cognito, userPoolId);
-      await ensureGroups(clients.cognito, userPoolId, config.groups);
-      const admin = await ensureBootstrapAdmin(
-        clients.cognito,
-        userPoolId,
-        config,
-        adminEmail,
-        saved?.userPoolId === userPoolId && saved.admin?.email === adminEmail
-          ? saved.admin.password
-          : undefined,
-      );
-      return { userPoolId, clientId, admin };
-    };
-    const [provisioned, table] = await Promise.allSettled([
-      provisionCognito(),
-      ensureUserTable(clients.dynamo, tableName).then(() =>
-        warmUpDynamoDb(clients.dynamo, tableName, config),
-      ),
-    ]);
-    if (provisioned.status === "rejected") throw provisioned.reason;
-    if (table.status === "rejected") throw table.reason;
-    const { userPoolId, clientId, admin } = provisioned.value;
-
-    // The table exists: its stream consumers and the scheduled functions start (stopped first).
-    const defaults = localFunctions((file) => registry.fileFor(file), {
-      ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
-    });
-    const streamConsumers = options.streamConsumers ?? defaults.streamConsumers;
-    const schedules = options.schedules ?? defaults.schedules;
-    if (streamConsumers.length > 0) {
-      services.push(
-        await startStreamPoller({
-          dynamodbEndpoint: endpoints.dynamodb,
-          tableName,
-          region: localRegion,
-          account: localAccount,
-          consumers: streamConsumers,
-          checkpointFile: (name) => join(paths.streams, `${name}.json`),
-          onBatch: (report) => log(describeBatch(report)),
-        }),
-      );
-    }
-    if (schedules.length > 0) {
-      services.push(
-        await startScheduler({
-          functions: schedules,
-          region: localRegion,
-          account: localAccount,
-          onRun: (run) => log(describeRun(run)),
-        }),
-      );
-    }
-
+    await startServices(state, registry, endpoints, options);
+    const { userPoolId, clientId, admin } = await provision(state, options);
     const info: StackInfo = {
       region: localRegion,
       userPoolId,
       clientId,
-      tableName,
+      tableName: localResourceNames(config).tableName,
       issuer: `${endpoints.cognito}/${userPoolId}`,
       endpoints,
       admin: { email: admin.email, password: admin.password },
       handlerEnv,
       tokenEvents,
-      localFunctions: {
-        streamConsumers: streamConsumers.map((consumer) => consumer.functionName),
-        schedules: schedules.map((job) => `${job.functionName} every ${job.everyMs / 1000} s`),
-      },
+      localFunctions: await startLocalFunctions(state, registry, endpoints, options),
       pid: process.pid,
     };
     writeStackInfo(dataDir, info);
     if (options.deleteSignal) {
       const runtime = createAdminRuntime(settingsFromStack(config, info));
-      signalRuntime = runtime;
-      deleteSignal = createDeleteSignal(() => runtime);
+      state.deleteSignal = { runtime, handle: createDeleteSignal(() => runtime) };
     }
-    return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam, stop };
+    return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam: state.iam, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -39,6 +39,27 @@ const d = z._default;
 /** Retention defaults; the store falls back to `auditDays` when a caller passes no config. */
 export const retentionDefaults = { auditDays: 400, deletedProfileDays: 30 } as const;
 
+/**
+ * The roles an app gets when its config names none; a config that adds roles spreads these in
+ * (`roles: { ...defaultRoleDefinitions, support: ... }`) rather than copying their permissions.
+ */
+export const defaultRoleDefinitions: Readonly<
+  Record<"admin" | "member", { description: string; permissions: string[] }>
+> = {
+  admin: {
+    description: "Manages users",
+    permissions: [
+      "users:read",
+      "users:write",
+      "audit:read",
+      "profile:read",
+      "profile:write",
+      "webhooks:manage",
+    ],
+  },
+  member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
+};
+
 /** Every key, with the default that applies when it is left out. */
 export const configSchema = z
   .strictObject({
@@ -47,20 +68,7 @@ export const configSchema = z
     /** Role -> the permissions it grants. Roles live in our table, never in user attributes. */
     roles: d(
       z.record(roleName, z.strictObject({ description: d(text(), ""), permissions: z.array(permission) })),
-      {
-        admin: {
-          description: "Manages users",
-          permissions: [
-            "users:read",
-            "users:write",
-            "audit:read",
-            "profile:read",
-            "profile:write",
-            "webhooks:manage",
-          ],
-        },
-        member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
-      },
+      () => structuredClone(defaultRoleDefinitions),
     ),
     /** Roles every new user gets. */
     defaultRoles: d(z.array(roleName), ["member"]),
