@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "../components/Dialog.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { useApp } from "../context.tsx";
+import { formatDateTime } from "../format.ts";
 import { dataOf, useLoad } from "../load.ts";
 import { href } from "../route.ts";
 import { AttemptsSection } from "./webhooks/AttemptsSection.tsx";
@@ -31,7 +32,7 @@ export function WebhookPage({ id }: { id: string }) {
 
   if (!loaded) {
     return (
-      <main id="main" className="page" tabIndex={-1}>
+      <main id="main" className="page webhook-page" tabIndex={-1}>
         <BackLink />
         {detail.status === "error" ? (
           <ErrorNotice title="Could not load this endpoint.">{detail.message}</ErrorNotice>
@@ -44,7 +45,7 @@ export function WebhookPage({ id }: { id: string }) {
   const { endpoint, pending } = loaded;
   const overlapUntil = actions.rotated?.endpoint.secrets.find((secret) => secret.expiresAt)?.expiresAt;
   return (
-    <main id="main" className="page" tabIndex={-1}>
+    <main id="main" className="page webhook-page" tabIndex={-1}>
       <title>{`Webhook ${endpoint.url} · User admin`}</title>
       <BackLink />
       <div className="page-header">
@@ -98,11 +99,8 @@ export function WebhookPage({ id }: { id: string }) {
         >
           <p>
             Both the old and the new secret are valid
-            {overlapUntil
-              ? ` until ${new Date(overlapUntil).toLocaleString()}`
-              : " (no overlap was asked for)"}
-            : each delivery carries a signature from each, so switch the receiver to the new one within that
-            time.
+            {overlapUntil ? ` until ${formatDateTime(overlapUntil)}` : " (no overlap was asked for)"}: each
+            delivery carries a signature from each, so switch the receiver to the new one within that time.
           </p>
         </SecretNotice>
       ) : null}
@@ -119,7 +117,11 @@ export function WebhookPage({ id }: { id: string }) {
         onReplay={(eventId) => void actions.replay({ eventId })}
       />
       <section className="card" aria-labelledby="replay-title">
-        <h2 id="replay-title">Replay</h2>
+        <h2 id="replay-title">Replay a time range</h2>
+        <p className="muted">
+          Every event of this endpoint's types committed in the range is sent again. To replay one event, use
+          Replay on its row above.
+        </p>
         <ReplayRangeForm
           busy={actions.busy}
           fieldErrors={actions.failure?.fields ?? {}}

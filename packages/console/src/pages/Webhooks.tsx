@@ -50,13 +50,13 @@ export function WebhooksPage() {
   const rows = dataOf(list);
 
   return (
-    <main id="main" className="page" tabIndex={-1}>
+    <main id="main" className="page webhook-page" tabIndex={-1}>
       <div className="page-header">
         <h1>Webhooks</h1>
       </div>
       <p className="muted">
         Endpoints receive every lifecycle event of their types as a signed POST (Standard Webhooks), retried
-        for about a day and in version order per user.
+        for about three and a half days, in version order per user.
       </p>
       {added ? (
         <SecretNotice
@@ -65,12 +65,6 @@ export function WebhooksPage() {
           onDismiss={() => setAdded(undefined)}
         />
       ) : null}
-      <AddEndpointForm
-        onAdded={(result) => {
-          setAdded(result);
-          list.reload();
-        }}
-      />
       <section className="card" aria-labelledby="endpoints-title">
         <h2 id="endpoints-title">Endpoints</h2>
         {list.status === "error" ? (
@@ -80,6 +74,12 @@ export function WebhooksPage() {
         {rows && rows.length === 0 ? <p className="empty">No endpoints yet.</p> : null}
         {rows && rows.length > 0 ? <EndpointTable rows={rows} busy={list.status === "loading"} /> : null}
       </section>
+      <AddEndpointForm
+        onAdded={(result) => {
+          setAdded(result);
+          list.reload();
+        }}
+      />
     </main>
   );
 }

@@ -23,7 +23,6 @@ export function ReplayRangeForm({
   };
   return (
     <form className="replay-range" onSubmit={submit}>
-      <h3>Replay a time range</h3>
       <div className="field">
         <label htmlFor={fromId}>From (your local time)</label>
         <input

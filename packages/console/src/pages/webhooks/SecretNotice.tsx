@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 
 /**
  * A signing secret, shown once (the answer to add or rotate): the page keeps it only until the
@@ -16,6 +16,9 @@ export function SecretNotice({
   onDismiss: () => void;
 }) {
   const [copied, setCopied] = useState<string>();
+  const ref = useRef<HTMLElement>(null);
+  // The secret appears away from the button that asked for it: take focus (and the view) to it.
+  useEffect(() => ref.current?.focus(), []);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
@@ -25,7 +28,7 @@ export function SecretNotice({
     }
   };
   return (
-    <section className="notice notice-warning secret-notice" aria-label={title}>
+    <section ref={ref} tabIndex={-1} className="notice notice-warning secret-notice" aria-label={title}>
       <p>
         <strong>{title}</strong> Store it now in the receiver's configuration: it is shown only this once.
       </p>
