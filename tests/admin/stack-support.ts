@@ -55,7 +55,12 @@ export interface AdminStack {
  * `serveAdmin` (and the built console, when `staticDir` is given).
  */
 export async function startAdminStack(
-  options: { staticDir?: string; requireAdminMfa?: boolean; deleteSignal?: boolean } = {},
+  options: {
+    staticDir?: string;
+    requireAdminMfa?: boolean;
+    deleteSignal?: boolean;
+    webhookDispatchEveryMs?: number;
+  } = {},
 ): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
   const ports = await freeStackPorts();
@@ -64,6 +69,7 @@ export async function startAdminStack(
     ports,
     fresh: true,
     deleteSignal: options.deleteSignal ?? false,
+    ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
   });
   let server: AdminServer;
   try {

@@ -68,7 +68,13 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
     it("GET /me and GET /roles", async () => {
       const me = await get("/me");
       expect(me.status).toBe(200);
-      expect(me.body).toEqual({ sub: adminSub, email: s.stack.info.admin.email, roles: ["admin", "member"] });
+      expect(me.body).toEqual({
+        sub: adminSub,
+        email: s.stack.info.admin.email,
+        roles: ["admin", "member"],
+        // What the console offers: the permissions the caller's current roles grant.
+        permissions: expect.arrayContaining(["users:read", "users:write", "webhooks:manage"]),
+      });
       const roles = await get("/roles");
       expect(roles.body.roles).toEqual([
         { name: "admin", description: "Manages users", permissions: expect.arrayContaining(["users:write"]) },

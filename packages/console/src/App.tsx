@@ -10,6 +10,9 @@ import { NotAllowed } from "./pages/NotAllowed.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
 import { UserPage } from "./pages/User.tsx";
 import { UsersPage } from "./pages/Users.tsx";
+import { WebhookPage } from "./pages/Webhook.tsx";
+import { WebhooksNotAllowed, WebhooksPage } from "./pages/Webhooks.tsx";
+import { allows } from "./permissions.ts";
 import { href, parseHash, useHash } from "./route.ts";
 import type { ConsoleServices } from "./services.ts";
 import type { Session } from "./session.ts";
@@ -109,7 +112,11 @@ function Gate({
 function Layout() {
   const { session, me } = useApp();
   const route = parseHash(useHash());
-  const section = route.path.startsWith("/audit") ? "audit" : "users";
+  const section = route.path.startsWith("/audit")
+    ? "audit"
+    : route.path.startsWith("/webhooks")
+      ? "webhooks"
+      : "users";
   const firstPath = useRef(route.path);
 
   // Moving between views is a page change for keyboard and screen-reader users: focus the new view.
@@ -140,6 +147,13 @@ function Layout() {
                 Audit log
               </a>
             </li>
+            {allows(me, "webhooks:manage") ? (
+              <li>
+                <a href={href("/webhooks")} aria-current={section === "webhooks" ? "page" : undefined}>
+                  Webhooks
+                </a>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="account">
@@ -163,6 +177,7 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
     // The page sets its own title: the user's email once loaded.
     return <UserPage key={sub} sub={sub} />;
   }
+  if (path === "/webhooks" || path.startsWith("/webhooks/")) return <WebhooksView path={path} />;
   if (path === "/audit") {
     return (
       <>
@@ -187,5 +202,19 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
         There is nothing at <code>{path}</code>. <a href={href("/users")}>Go to the users list.</a>
       </p>
     </main>
+  );
+}
+
+/** `#/webhooks` and `#/webhooks/<id>`, for admins whose roles grant `webhooks:manage`. */
+function WebhooksView({ path }: { path: string }) {
+  const { me } = useApp();
+  const id = /^\/webhooks\/([^/]+)$/.exec(path)?.[1];
+  if (!allows(me, "webhooks:manage")) return <WebhooksNotAllowed />;
+  if (id) return <WebhookPage key={id} id={decodeURIComponent(id)} />;
+  return (
+    <>
+      <title>Webhooks · User admin</title>
+      <WebhooksPage />
+    </>
   );
 }

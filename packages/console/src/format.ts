@@ -21,8 +21,8 @@ function detailValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function describeCount(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+export function describeCount(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`;
 }
 
 /** Records in a CSV text: line breaks inside quoted values do not start a record. */

@@ -17,6 +17,8 @@ export interface Me {
   sub: string;
   email?: string;
   roles: string[];
+  /** What the caller's current roles grant (`GET /me`): the console offers only what the API allows. */
+  permissions: string[];
 }
 
 export interface RoleInfo {
@@ -31,4 +33,10 @@ export interface UserDetail {
 }
 
 // The lists come from core's dependency-free module, so the bundle takes nothing else of core.
-export { auditActions, userSources, userStatuses } from "@cognito-lifecycle/core/lists";
+export type { LifecycleEventType } from "@cognito-lifecycle/core/lists";
+export {
+  auditActions,
+  lifecycleEventTypes,
+  userSources,
+  userStatuses,
+} from "@cognito-lifecycle/core/lists";

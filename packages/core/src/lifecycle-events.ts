@@ -3,26 +3,10 @@ import type { AuditEvent } from "./audit.ts";
 import type { UserRecord } from "./users.ts";
 import "./zod-messages.ts";
 
-/**
- * The lifecycle events apps receive (webhooks, EventBridge `detail-type`). One event per record
- * version, so "apply if newer than the version I hold" is all a consumer needs for order.
- * `user.roles_changed` is its own type, not a kind of `user.updated`: role changes are what
- * authorisation caches and session revocation listen for, and a type is what an endpoint's
- * filter and an EventBridge rule select on without content matching.
- * `user.signed_in` does not bump the version and is sent only when enabled.
- */
-export const lifecycleEventTypes = [
-  "user.created",
-  "user.updated",
-  "user.roles_changed",
-  "user.disabled",
-  "user.enabled",
-  "user.deleted",
-  "user.erased",
-  "user.signed_in",
-] as const;
+// The catalogue lives with the other closed lists, so the console takes it without zod.
+import { type LifecycleEventType, lifecycleEventTypes } from "./lists.ts";
 
-export type LifecycleEventType = (typeof lifecycleEventTypes)[number];
+export { type LifecycleEventType, lifecycleEventTypes };
 
 /** Bumped only for a breaking change to the envelope or `data`; additions keep it. */
 export const lifecycleSchemaVersion = 1;

@@ -60,3 +60,24 @@ export type AuditAction = (typeof auditActions)[number];
  * exactly these and stacks/data-rights.ts deploys exactly these.
  */
 export const selfServiceRoutes = ["DELETE /me", "GET /me/export"] as const;
+
+/**
+ * The lifecycle events apps receive (webhooks, EventBridge `detail-type`). One event per record
+ * version, so "apply if newer than the version I hold" is all a consumer needs for order.
+ * `user.roles_changed` is its own type, not a kind of `user.updated`: role changes are what
+ * authorisation caches and session revocation listen for, and a type is what an endpoint's
+ * filter and an EventBridge rule select on without content matching.
+ * `user.signed_in` does not bump the version and is sent only when enabled.
+ */
+export const lifecycleEventTypes = [
+  "user.created",
+  "user.updated",
+  "user.roles_changed",
+  "user.disabled",
+  "user.enabled",
+  "user.deleted",
+  "user.erased",
+  "user.signed_in",
+] as const;
+
+export type LifecycleEventType = (typeof lifecycleEventTypes)[number];

@@ -44,9 +44,12 @@ export interface ConsoleStack {
  * The real local stack (cognito-local, DynamoDB Local, local SES, the triggers) on free ports in a
  * temporary directory, with the admin server serving the built console and its API next to it.
  */
-export async function startConsoleStack(staticDir: string): Promise<ConsoleStack> {
+export async function startConsoleStack(
+  staticDir: string,
+  options: { webhookDispatchEveryMs?: number } = {},
+): Promise<ConsoleStack> {
   // The API refuses admins without TOTP, as deployed: the console's MFA flow is part of every admin sign-in.
-  const base = await startAdminStack({ staticDir, requireAdminMfa: true });
+  const base = await startAdminStack({ staticDir, requireAdminMfa: true, ...options });
   const { info } = base.stack;
   const { cognito } = base;
   return {

@@ -1,11 +1,19 @@
 import { Hono } from "hono";
 import type { Env } from "./context.ts";
 
-/** `/me` (the caller as the API sees them) and `/roles` (the configured roles). */
+/**
+ * `/me` (the caller as the API sees them, with the permissions their current roles grant, so the
+ * console offers only what the API allows) and `/roles` (the configured roles).
+ */
 export const accountRoutes = new Hono<Env>()
   .get("/me", (c) => {
     const caller = c.get("caller");
-    return c.json({ sub: caller.sub, ...(caller.email ? { email: caller.email } : {}), roles: caller.roles });
+    return c.json({
+      sub: caller.sub,
+      ...(caller.email ? { email: caller.email } : {}),
+      roles: caller.roles,
+      permissions: caller.permissions,
+    });
   })
   .get("/roles", (c) => {
     const { rt } = c.get("deps");

@@ -8,6 +8,7 @@ import type { UserDetail } from "../types.ts";
 import { ActionDialog, type DialogKind } from "./user/ActionDialog.tsx";
 import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
+import { DataRightsSection } from "./user/DataRightsSection.tsx";
 import { RecordSection } from "./user/RecordSection.tsx";
 import { RolesSection } from "./user/RolesSection.tsx";
 import { UserHeader } from "./user/UserHeader.tsx";
@@ -78,6 +79,7 @@ export function UserPage({ sub }: { sub: string }) {
           onSave={actions.saveRoles}
         />
       </div>
+      <DataRightsSection user={user} onErased={detail.reload} />
       <AuditSection
         audit={loaded?.audit}
         pager={audit}

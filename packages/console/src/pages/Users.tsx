@@ -4,6 +4,7 @@ import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
+import { saveBlob } from "../download.ts";
 import { csvRecordCount, describeCount } from "../format.ts";
 import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { href, navigate } from "../route.ts";
@@ -447,15 +448,4 @@ function ExportButton({ query }: { query: Record<string, string> }) {
       <StatusNotice message={result?.ok ? result.message : undefined} />
     </div>
   );
-}
-
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
