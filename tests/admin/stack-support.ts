@@ -10,7 +10,13 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
-import { freeStackPorts, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
+import {
+  freeStackPorts,
+  localCredentials,
+  type RunningStack,
+  type StackOptions,
+  startStack,
+} from "@cognito-lifecycle/local";
 import config from "../../lifecycle.config.ts";
 
 const require = createRequire(import.meta.url);
@@ -55,7 +61,13 @@ export interface AdminStack {
  * `serveAdmin` (and the built console, when `staticDir` is given).
  */
 export async function startAdminStack(
-  options: { staticDir?: string; requireAdminMfa?: boolean; deleteSignal?: boolean } = {},
+  options: {
+    staticDir?: string;
+    requireAdminMfa?: boolean;
+    deleteSignal?: boolean;
+    /** The scheduled functions, in place of the stack's defaults (a dispatcher on a test clock). */
+    schedules?: StackOptions["schedules"];
+  } = {},
 ): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
   const ports = await freeStackPorts();
@@ -64,6 +76,7 @@ export async function startAdminStack(
     ports,
     fresh: true,
     deleteSignal: options.deleteSignal ?? false,
+    ...(options.schedules ? { schedules: options.schedules } : {}),
   });
   let server: AdminServer;
   try {
