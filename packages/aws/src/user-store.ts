@@ -207,7 +207,9 @@ export class DynamoUserStore implements UserStore {
     remove: readonly string[] = [],
     version?: number,
   ) {
-    const names: Record<string, string> = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
+    const names: Record<string, string> = Object.fromEntries(
+      fields.map((field, index) => [`#f${index}`, field]),
+    );
     const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
     const removed = remove.map((field, index) => {
       names[`#r${index}`] = field;
@@ -263,7 +265,11 @@ export class DynamoUserStore implements UserStore {
       const before = await this.get(sub, options);
       if (!before) return false;
       const { invitePending: _accepted, ...unchanged } = before;
-      const after: UserRecord = { ...unchanged, ...Object.fromEntries(fields.map((field) => [field, at])), updatedAt: at };
+      const after: UserRecord = {
+        ...unchanged,
+        ...Object.fromEntries(fields.map((field) => [field, at])),
+        updatedAt: at,
+      };
       const items: TransactItem[] = [
         { Update: this.timestampUpdate(sub, fields, at, ["invitePending"], before.version) },
         {
