@@ -9,7 +9,9 @@ import {
   userStoreFor,
 } from "@cognito-lifecycle/aws";
 import {
+  type AuditEvent,
   deliversIdpGroups,
+  type PostAuthenticationEvent,
   parseEvent,
   postAuthenticationEvent,
   triggerManifest,
@@ -17,13 +19,31 @@ import {
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
-type Runtime = Pick<TriggerRuntime, "config" | "store" | "now">;
+type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId">;
+
+/** The audit entry whose outbox carries `user.signed_in` (only with `events.signedIn`). */
+function signInAudit(deps: Runtime, event: PostAuthenticationEvent, sub: string, at: string): AuditEvent {
+  const clientId = event.callerContext?.clientId;
+  const newDevice = event.request.newDeviceUsed;
+  return {
+    sub,
+    id: deps.newId(),
+    at,
+    actor: "system:post-authentication",
+    action: "user.signed_in",
+    details: {
+      ...(clientId ? { clientId } : {}),
+      ...(newDevice === undefined || newDevice === null ? {} : { newDevice: String(newDevice) === "true" }),
+    },
+  };
+}
 
 /**
  * Post authentication: records `lastSignInAt` with one conditional update, and on an IdP
  * sign-in also the time the IdP groups were delivered (they expire after it). A failure here
  * would fail the sign-in, so it is logged and ignored; a missing record is left to token-time
- * creation.
+ * creation. With `events.signedIn`, the update commits with the audit item carrying
+ * `user.signed_in` (the outbox); off, it stays one UpdateItem.
  */
 export function createHandler(runtime: () => Runtime) {
   return defineTrigger(
@@ -36,9 +56,11 @@ export function createHandler(runtime: () => Runtime) {
       const sub = userAttributes.sub as string;
       try {
         const signal = deadlineSignal(timeLeft(deps.config.timeouts.budgetMs, startedAt, context));
-        const found = await deps.store.recordSignIn(sub, deps.now().toISOString(), {
+        const at = deps.now().toISOString();
+        const found = await deps.store.recordSignIn(sub, at, {
           abortSignal: signal,
           idpGroups: deliversIdpGroups(parsed.triggerSource, userAttributes),
+          ...(deps.config.events.signedIn ? { audit: signInAudit(deps, parsed, sub, at) } : {}),
         });
         if (!found) logger.info("no record yet at sign-in", { sub });
       } catch (error) {

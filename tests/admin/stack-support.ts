@@ -10,7 +10,13 @@ import {
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { type AdminServer, serveAdmin, settingsFromStack } from "@cognito-lifecycle/admin";
-import { freeStackPorts, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
+import {
+  freeStackPorts,
+  localCredentials,
+  type RunningStack,
+  type StackOptions,
+  startStack,
+} from "@cognito-lifecycle/local";
 import config from "../../lifecycle.config.ts";
 
 const require = createRequire(import.meta.url);
@@ -60,6 +66,8 @@ export async function startAdminStack(
     requireAdminMfa?: boolean;
     deleteSignal?: boolean;
     webhookDispatchEveryMs?: number;
+    /** The scheduled functions, in place of the stack's defaults (a dispatcher on a test clock). */
+    schedules?: StackOptions["schedules"];
   } = {},
 ): Promise<AdminStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "admin-stack-"));
@@ -70,6 +78,7 @@ export async function startAdminStack(
     fresh: true,
     deleteSignal: options.deleteSignal ?? false,
     ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
   });
   let server: AdminServer;
   try {

@@ -1,4 +1,5 @@
-import type { DynamoUserStore } from "@cognito-lifecycle/aws";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoUserStore, itemKeys, outboxEvents, runAs, userTable } from "@cognito-lifecycle/aws";
 import { defineConfig, MalformedEventError, newUserRecord } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/post-authentication.ts";
@@ -11,16 +12,25 @@ import {
   type PostAuthenticationFixtureEvent,
   postAuthenticationFixtures,
 } from "./fixtures/post-authentication.ts";
-import { clone, expectOnlyResponseChanged, invoke, runtime, unreachableStore } from "./support.ts";
+import {
+  clone,
+  expectOnlyResponseChanged,
+  invoke,
+  observedStore,
+  runtime,
+  unreachableStore,
+} from "./support.ts";
 
 const config = defineConfig({});
 checkIam(config);
 const signedInAt = new Date("2032-01-02T03:04:05.000Z");
 
 let store: DynamoUserStore;
+let db: Awaited<ReturnType<typeof freshStore>>["db"];
+let tableName: string;
 
 beforeAll(async () => {
-  ({ store } = await freshStore());
+  ({ store, db, tableName } = await freshStore());
 });
 
 function handlerWith(target: DynamoUserStore = store) {
@@ -97,5 +107,117 @@ describe("post authentication contract", () => {
     expect(error).toBeInstanceOf(MalformedEventError);
     expect((error as Error).message).toContain("request.userAttributes.sub");
     expect((await store.get(person.sub))?.lastSignInAt).toBeUndefined();
+  });
+
+  describe("user.signed_in (events.signedIn, opt-in)", () => {
+    const signedInConfig = defineConfig({ events: { signedIn: true } });
+
+    /** The audit items of `sub` and the lifecycle events their outboxes carry. */
+    async function auditOf(sub: string) {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :audit)",
+          ExpressionAttributeNames: { "#pk": userTable.partitionKey, "#sk": userTable.sortKey },
+          ExpressionAttributeValues: { ":pk": itemKeys.user(sub), ":audit": "AUDIT#" },
+        }),
+      );
+      return { items: Items, events: Items.flatMap((item) => outboxEvents(item)) };
+    }
+
+    it("off (the default): one UpdateItem, no read, no audit item", async () => {
+      expect(config.events.signedIn).toBe(false);
+      const person = await recorded(who());
+      const observed = observedStore(db, tableName);
+      await invoke(
+        createHandler(runtime({ config, store: observed.store, now: () => signedInAt })),
+        authentication(person),
+      );
+      expect(observed.commands.map((command) => command.name)).toEqual(["UpdateCommand"]);
+      expect((await auditOf(person.sub)).items).toEqual([]);
+      expect((await store.get(person.sub))?.lastSignInAt).toBe(signedInAt.toISOString());
+    });
+
+    it("on: the update and the audit item carrying user.signed_in commit in one transaction", async () => {
+      const person = await recorded(who());
+      const observed = observedStore(db, tableName);
+      const event = authentication(person);
+      await invoke(
+        createHandler(runtime({ config: signedInConfig, store: observed.store, now: () => signedInAt })),
+        event,
+      );
+      expect(observed.commands.map((command) => command.name)).toEqual([
+        "GetCommand",
+        "TransactWriteCommand",
+      ]);
+      const { items, events } = await auditOf(person.sub);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ action: "user.signed_in", actor: "system:post-authentication" });
+      const stored = await store.get(person.sub);
+      expect(stored).toMatchObject({ lastSignInAt: signedInAt.toISOString(), version: 1 });
+      expect(events).toEqual([
+        {
+          id: `evt_${items[0]?.id}`,
+          type: "user.signed_in",
+          timestamp: signedInAt.toISOString(),
+          schemaVersion: 1,
+          source: "cognito-lifecycle",
+          data: {
+            sub: person.sub,
+            version: 1,
+            changes: ["lastSignInAt"],
+            signIn: { clientId: event.callerContext.clientId, newDevice: true },
+            record: expect.objectContaining({
+              sub: person.sub,
+              lastSignInAt: signedInAt.toISOString(),
+              version: 1,
+            }),
+          },
+        },
+      ]);
+    });
+
+    it("on: a sign-in without a record writes nothing; a change between read and write is re-read", async () => {
+      const ghost = authentication();
+      await invoke(createHandler(runtime({ config: signedInConfig, store, now: () => signedInAt })), ghost);
+      expect((await auditOf(ghost.request.userAttributes.sub ?? "")).items).toEqual([]);
+
+      const person = await recorded(who());
+      // An admin's role change commits between the sign-in's read and its write.
+      const racing = observedStore(db, tableName, () =>
+        runAs("AdminApiHandler", () =>
+          store.setRoles(person.sub, ["admin"], 1, {
+            sub: person.sub,
+            id: "race",
+            at: "2032-01-01T00:00:00.000Z",
+            actor: "admin-sub",
+            action: "user.roles.set",
+          }),
+        ),
+      );
+      await invoke(
+        createHandler(runtime({ config: signedInConfig, store: racing.store, now: () => signedInAt })),
+        federatedAuthentication(person),
+      );
+      expect(racing.commands.map((command) => command.name)).toEqual([
+        "GetCommand",
+        "TransactWriteCommand",
+        "GetCommand",
+        "TransactWriteCommand",
+      ]);
+      const signedIn = (await auditOf(person.sub)).events.filter((item) => item.type === "user.signed_in");
+      expect(signedIn).toHaveLength(1);
+      expect(signedIn[0]?.data).toMatchObject({
+        version: 2,
+        signIn: { clientId: expect.any(String), newDevice: false },
+        record: { roles: ["admin"], lastSignInAt: signedInAt.toISOString() },
+      });
+      // Outside the summary allowlist, so not in the event.
+      expect(signedIn[0]?.data.record).not.toHaveProperty("idpGroupsAt");
+      expect(await store.get(person.sub)).toMatchObject({
+        idpGroupsAt: signedInAt.toISOString(),
+        version: 2,
+      });
+    });
   });
 });

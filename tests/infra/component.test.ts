@@ -127,6 +127,41 @@ describe.skipIf(skipInfra)("the CognitoLifecycle component in an app with its ow
     expect(app.fn("Retention").inputs.memorySize).toBe(256);
   });
 
+  it("applies transform hooks to the events, webhooks and delete-signal resources", () => {
+    expect(app.one("aws:cloudwatch/eventBus:EventBus", "LifecycleEvents").inputs.tags).toEqual({
+      hook: "eventBus",
+    });
+    expect(
+      app.one("aws:lambda/eventSourceMapping:EventSourceMapping", "EventsStreamMapping").inputs,
+    ).toMatchObject({ batchSize: 50, bisectBatchOnFunctionError: true });
+    for (const queue of ["EventsDeadLetter", "CognitoApiEventsDeadLetters"]) {
+      expect(app.one("aws:sqs/queue:Queue", queue).inputs.tags, queue).toEqual({ hook: queue });
+    }
+    expect(app.one("aws:cloudwatch/eventRule:EventRule", "CognitoApiEventsRule").inputs.tags).toEqual({
+      hook: "eventRule",
+    });
+    expect(
+      app.one("aws:cloudwatch/eventTarget:EventTarget", "CognitoApiEventsTarget").inputs.retryPolicy,
+    ).toEqual({
+      maximumEventAgeInSeconds: 3600,
+      maximumRetryAttempts: 20,
+    });
+    expect(app.one("aws:cloudtrail/trail:Trail", "ManagementEventsTrail").inputs.tags).toEqual({
+      hook: "trail",
+    });
+    for (const alarm of ["EventsDeadLetterAlarm", "EventsIteratorAgeAlarm", "EventsErrorsAlarm"]) {
+      expect(app.one("aws:cloudwatch/metricAlarm:MetricAlarm", alarm).inputs.tags, alarm).toEqual({
+        hook: alarm,
+      });
+    }
+    expect(app.fn("Events").inputs.memorySize).toBe(1024);
+    expect(app.fn("WebhookDispatch").inputs.memorySize).toBe(384);
+    expect(app.fn("CognitoApiEvents").inputs.memorySize).toBe(640);
+    expect(
+      app.one("aws:cloudwatch/eventRule:EventRule", "WebhookDispatchScheduleRule").inputs.scheduleExpression,
+    ).toBe("rate(2 minutes)");
+  });
+
   it("links the table to the app's functions read-only: GetItem, BatchGetItem and Query", () => {
     const table = app.one("aws:dynamodb/table:Table", "UsersTable");
     const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${String(table.inputs.name)}`;

@@ -67,6 +67,7 @@ export type {
   CreateResult,
   Page,
   RoleHolder,
+  SignInOptions,
   SyncedFields,
   UserStore,
 } from "./user-store.ts";

@@ -25,6 +25,7 @@ import {
 } from "@cognito-lifecycle/core";
 import { type ClientTarget, type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { logger } from "./logger.ts";
 import { type ScrubRequest, scrubAuditEntries, scrubUserData } from "./personal-data.ts";
 import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
@@ -41,6 +42,12 @@ export interface CallOptions {
 }
 
 export type CreateResult = "created" | "exists";
+
+export interface SignInOptions extends CallOptions {
+  idpGroups?: boolean;
+  /** The sign-in's audit entry: its outbox carries `user.signed_in`. */
+  audit?: AuditEvent;
+}
 
 export interface CreateOptions extends CallOptions {
   /** Who creates the record and why (default `user.create`); part of the idempotency token. */
@@ -75,9 +82,11 @@ export interface UserStore {
   recordPasswordChange(sub: string, at: string, options?: CallOptions): Promise<boolean>;
   /**
    * Sets `lastSignInAt` (and `idpGroupsAt` for an IdP sign-in, which rewrote the IdP groups)
-   * on an existing profile; false when there is none.
+   * on an existing profile; false when there is none. With `audit` (a `user.signed_in` entry,
+   * `events.signedIn` on) the update and that audit item, carrying the `user.signed_in` event,
+   * are one transaction; without it, one UpdateItem and nothing else.
    */
-  recordSignIn(sub: string, at: string, options?: CallOptions & { idpGroups?: boolean }): Promise<boolean>;
+  recordSignIn(sub: string, at: string, options?: SignInOptions): Promise<boolean>;
   /**
    * Moves the welcome email to `next` if it is still in `expected`; false if another
    * invocation moved it first.
@@ -190,6 +199,37 @@ export class DynamoUserStore implements UserStore {
     }
   }
 
+  /** Sets `fields` (and `updatedAt`) to `at` and removes `remove` on an existing profile, at `version` if given. */
+  private timestampUpdate(
+    sub: string,
+    fields: readonly string[],
+    at: string,
+    remove: readonly string[] = [],
+    version?: number,
+  ) {
+    const names: Record<string, string> = Object.fromEntries(
+      fields.map((field, index) => [`#f${index}`, field]),
+    );
+    const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
+    const removed = remove.map((field, index) => {
+      names[`#r${index}`] = field;
+      return `#r${index}`;
+    });
+    const values: Record<string, unknown> = { ":at": at };
+    if (version !== undefined) {
+      names["#version"] = "version";
+      values[":version"] = version;
+    }
+    return {
+      TableName: this.tableName,
+      Key: this.key(sub),
+      UpdateExpression: `SET ${set.join(", ")}, updatedAt = :at${removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : ""}`,
+      ConditionExpression: `attribute_exists(#pk)${version !== undefined ? " AND #version = :version" : ""}`,
+      ExpressionAttributeNames: { ...names, "#pk": userTable.partitionKey },
+      ExpressionAttributeValues: values,
+    };
+  }
+
   private async updateIfExists(
     sub: string,
     fields: readonly string[],
@@ -197,25 +237,9 @@ export class DynamoUserStore implements UserStore {
     options: CallOptions,
     remove: readonly string[] = [],
   ): Promise<boolean> {
-    const names = Object.fromEntries(fields.map((field, index) => [`#f${index}`, field]));
-    const set = Object.keys(names).map((placeholder) => `${placeholder} = :at`);
-    const removed = remove.map((field, index) => {
-      names[`#r${index}`] = field;
-      return `#r${index}`;
-    });
     try {
       await reachTable("update", () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: this.key(sub),
-            UpdateExpression: `SET ${set.join(", ")}, updatedAt = :at${removed.length > 0 ? ` REMOVE ${removed.join(", ")}` : ""}`,
-            ConditionExpression: "attribute_exists(#pk)",
-            ExpressionAttributeNames: { ...names, "#pk": userTable.partitionKey },
-            ExpressionAttributeValues: { ":at": at },
-          }),
-          options,
-        ),
+        this.db.send(new UpdateCommand(this.timestampUpdate(sub, fields, at, remove)), options),
       );
       return true;
     } catch (error) {
@@ -224,18 +248,60 @@ export class DynamoUserStore implements UserStore {
     }
   }
 
+  /**
+   * The sign-in update and its audit item (the `user.signed_in` outbox) in one transaction,
+   * conditional on the version read, so the event's record summary is the stored one. A change
+   * committed in between fails the condition: read again, once; a second loss records the
+   * sign-in without its event rather than fail or delay the sign-in.
+   */
+  private async signInWithEvent(
+    sub: string,
+    at: string,
+    fields: readonly string[],
+    audit: AuditEvent,
+    options: CallOptions,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const before = await this.get(sub, options);
+      if (!before) return false;
+      const { invitePending: _accepted, ...unchanged } = before;
+      const after: UserRecord = {
+        ...unchanged,
+        ...Object.fromEntries(fields.map((field) => [field, at])),
+        updatedAt: at,
+      };
+      const items: TransactItem[] = [
+        { Update: this.timestampUpdate(sub, fields, at, ["invitePending"], before.version) },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: auditItem({ audit, before, after }, this.auditRetentionDays, { signedIn: true }),
+          },
+        },
+      ];
+      try {
+        await reachTable("write", () =>
+          this.db.send(new TransactWriteCommand({ TransactItems: items }), options),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    logger.warn("sign-in recorded without user.signed_in: the record kept changing", { sub });
+    return this.updateIfExists(sub, fields, at, options, ["invitePending"]);
+  }
+
   recordPasswordChange(sub: string, at: string, options: CallOptions = {}): Promise<boolean> {
     return this.updateIfExists(sub, ["passwordChangedAt"], at, options);
   }
 
-  recordSignIn(
-    sub: string,
-    at: string,
-    options: CallOptions & { idpGroups?: boolean } = {},
-  ): Promise<boolean> {
+  recordSignIn(sub: string, at: string, options: SignInOptions = {}): Promise<boolean> {
     const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
+    const call = { abortSignal: options.abortSignal };
+    if (options.audit) return this.signInWithEvent(sub, at, fields, options.audit, call);
     // A first sign-in accepts an invitation: the user has left FORCE_CHANGE_PASSWORD.
-    return this.updateIfExists(sub, fields, at, { abortSignal: options.abortSignal }, ["invitePending"]);
+    return this.updateIfExists(sub, fields, at, call, ["invitePending"]);
   }
 
   async transitionWelcomeEmail(

@@ -91,10 +91,18 @@ export const postConfirmationEvent = z.looseObject({
   }),
 });
 
-/** Post authentication: only the `sub`. */
+/**
+ * Post authentication: the `sub`; for `user.signed_in` also the app client and `newDeviceUsed`
+ * (a boolean, sent only when the pool remembers devices).
+ */
 export const postAuthenticationEvent = z.looseObject({
   triggerSource: nonEmpty,
-  request: z.looseObject({ userAttributes: userAttributesWithSub }),
+  callerContext,
+  request: z.looseObject({
+    userAttributes: userAttributesWithSub,
+    // Documented as a boolean; a string form is read too rather than failing a sign-in over it.
+    newDeviceUsed: z.nullish(z.union([z.boolean(), z.string()])),
+  }),
 });
 
 /** The user's Cognito groups. `preferredRole` and `iamRolesToOverride` are not read: the docs show them as string, array or null. */

@@ -70,6 +70,18 @@ const eventDataSchema = z.object({
       })
       .check(z.describe("Earlier values of the fields that decide access.")),
   ),
+  signIn: z.optional(
+    z
+      .object({
+        clientId: z.optional(z.string()),
+        newDevice: z.optional(z.boolean()),
+      })
+      .check(
+        z.describe(
+          "On user.signed_in: the app client signed in to, and whether Cognito saw a new device (sent only when the pool remembers devices).",
+        ),
+      ),
+  ),
 });
 
 export const lifecycleEventSchema = z.object({
@@ -179,6 +191,16 @@ function typeOf(change: RecordChange, options: EventOptions): LifecycleEventType
   return changes.length > 0 ? "user.updated" : undefined;
 }
 
+/** What a sign-in's audit entry says about it (`details.clientId`, `details.newDevice`). */
+function signInOf(audit: AuditEvent): LifecycleEventData["signIn"] {
+  const { clientId, newDevice } = audit.details ?? {};
+  const signIn = {
+    ...(typeof clientId === "string" ? { clientId } : {}),
+    ...(typeof newDevice === "boolean" ? { newDevice } : {}),
+  };
+  return Object.keys(signIn).length > 0 ? signIn : undefined;
+}
+
 /**
  * The event a committed change yields, or none (a resync that found nothing, a sign-in when
  * `user.signed_in` is off). Pure: the same change always gives the same event, id included,
@@ -195,7 +217,11 @@ export function lifecycleEventsFor(change: RecordChange, options: EventOptions =
       : { sub: after.sub, version: after.version, record: recordSummary(after) };
   if (before && after && type !== "user.erased") {
     const changes = changedFields(before, after);
-    if (type === "user.signed_in") changes.push("lastSignInAt");
+    if (type === "user.signed_in") {
+      changes.push("lastSignInAt");
+      const signIn = signInOf(audit);
+      if (signIn) data.signIn = signIn;
+    }
     if (changes.length > 0) data.changes = changes;
     if (before.status !== after.status || changes.includes("roles")) {
       data.previous = {

@@ -97,12 +97,22 @@ export const triggerManifest = {
     sources: triggerSources.customMessage,
     grants: () => [],
   },
-  /** One UpdateItem: `lastSignInAt`. */
+  /**
+   * One UpdateItem: `lastSignInAt`. With `events.signedIn`, a GetItem and a transaction of that
+   * update and the audit item carrying `user.signed_in` (IAM authorises the Put as PutItem).
+   */
   postAuthentication: {
     functionName: "PostAuthentication",
     file: "post-authentication",
     sources: triggerSources.postAuthentication,
-    grants: (_config, { table }) => [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+    grants: (config, { table }) => [
+      {
+        actions: config.events.signedIn
+          ? ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"]
+          : ["dynamodb:UpdateItem"],
+        resources: [table],
+      },
+    ],
   },
 } as const satisfies Record<keyof typeof triggerSources, TriggerEntry>;
 

@@ -20,6 +20,8 @@ export interface InboxDelivery {
   /** `webhook-id`: the event id; a retried delivery repeats it. */
   webhookId: string | undefined;
   webhookTimestamp: string | undefined;
+  /** `webhook-signature`: `v1,<base64>`, several separated by spaces during a rotation. */
+  webhookSignature: string | undefined;
   /** true: the signature matched the endpoint's secret; false: it did not; null: no secret set. */
   verified: boolean | null;
   verifyError?: string;
@@ -27,6 +29,8 @@ export interface InboxDelivery {
   status: number;
   /** The JSON payload (or the raw text when it is not JSON). */
   payload: unknown;
+  /** The body exactly as received: what a receiver verifies the signature over. */
+  body: string;
   receivedAt: number;
 }
 
@@ -132,9 +136,11 @@ export async function startWebhookInbox(options: { port: number }): Promise<Webh
       endpoint: name,
       webhookId: header(request, "webhook-id"),
       webhookTimestamp: header(request, "webhook-timestamp"),
+      webhookSignature: header(request, "webhook-signature"),
       ...check,
       status,
       payload: parsed(body),
+      body,
       receivedAt: Date.now(),
     } as InboxDelivery);
     if (current?.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));

@@ -204,6 +204,17 @@ export const configSchema = z
       }),
       {},
     ),
+    /** Lifecycle events (docs/events.md). */
+    events: z.prefault(
+      z.strictObject({
+        /**
+         * Emit `user.signed_in` on every sign-in (post authentication): a read and a transaction
+         * with its audit item instead of one update, and an audit item per sign-in. Off by default.
+         */
+        signedIn: d(z.boolean(), false),
+      }),
+      {},
+    ),
     /** The app's self-service data-rights endpoints (`DELETE /me`, `GET /me/export`). */
     selfService: z.prefault(
       z.strictObject({

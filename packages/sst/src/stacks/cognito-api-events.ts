@@ -6,7 +6,7 @@ import {
   tokenAuthorisedCalls,
 } from "@cognito-lifecycle/core";
 import { cognitoApiEventsPermissions } from "@cognito-lifecycle/core/least-privilege";
-import { childOptions, type StackContext } from "./context.ts";
+import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
 
 /**
@@ -54,9 +54,12 @@ export function createCognitoApiEvents(
 ) {
   const opts = childOptions(ctx);
   const deadLetters = new aws.sqs.Queue(
-    "CognitoApiEventsDeadLetters",
-    { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true },
-    opts,
+    ...transformed(
+      ctx.transform.deadLetterQueue,
+      "CognitoApiEventsDeadLetters",
+      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true },
+      opts,
+    ),
   );
   const handler = lambda("CognitoApiEvents", {
     handler: "functions/cognito-api-events.handler",
@@ -82,13 +85,16 @@ export function createCognitoApiEvents(
   );
 
   const rule = new aws.cloudwatch.EventRule(
-    "CognitoApiEventsRule",
-    {
-      description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
-      eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
-      state: "ENABLED",
-    },
-    opts,
+    ...transformed(
+      ctx.transform.eventRule,
+      "CognitoApiEventsRule",
+      {
+        description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
+        eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
+        state: "ENABLED",
+      },
+      opts,
+    ),
   );
   new aws.lambda.Permission(
     "CognitoApiEventsInvoke",
@@ -101,14 +107,17 @@ export function createCognitoApiEvents(
     opts,
   );
   new aws.cloudwatch.EventTarget(
-    "CognitoApiEventsTarget",
-    {
-      rule: rule.name,
-      arn: handler.arn,
-      retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
-      deadLetterConfig: { arn: deadLetters.arn },
-    },
-    opts,
+    ...transformed(
+      ctx.transform.eventTarget,
+      "CognitoApiEventsTarget",
+      {
+        rule: rule.name,
+        arn: handler.arn,
+        retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: deadLetters.arn },
+      },
+      opts,
+    ),
   );
   new aws.sqs.QueuePolicy(
     "CognitoApiEventsDeadLettersPolicy",
@@ -129,12 +138,12 @@ export function createCognitoApiEvents(
     },
     opts,
   );
-  const trail = ctx.settings.cloudTrail === "create" ? managementEventsTrail(opts) : undefined;
+  const trail = ctx.settings.cloudTrail === "create" ? managementEventsTrail(ctx, opts) : undefined;
   return { handler, rule, deadLetters, ...(trail ? { trail } : {}) };
 }
 
 /** A single-region trail of management events (write-only) and its private, encrypted bucket. */
-function managementEventsTrail(opts: ReturnType<typeof childOptions>) {
+function managementEventsTrail(ctx: StackContext, opts: ReturnType<typeof childOptions>) {
   const bucket = new aws.s3.BucketV2("CloudTrailLogs", { forceDestroy: false }, opts);
   new aws.s3.BucketPublicAccessBlock(
     "CloudTrailLogsPublicAccess",
@@ -183,16 +192,19 @@ function managementEventsTrail(opts: ReturnType<typeof childOptions>) {
     opts,
   );
   return new aws.cloudtrail.Trail(
-    "ManagementEventsTrail",
-    {
-      name: trailName,
-      s3BucketName: bucket.id,
-      isMultiRegionTrail: false,
-      includeGlobalServiceEvents: false,
-      enableLogging: true,
-      enableLogFileValidation: true,
-      eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
-    },
-    { ...opts, dependsOn: [policy] },
+    ...transformed(
+      ctx.transform.trail,
+      "ManagementEventsTrail",
+      {
+        name: trailName,
+        s3BucketName: bucket.id,
+        isMultiRegionTrail: false,
+        includeGlobalServiceEvents: false,
+        enableLogging: true,
+        enableLogFileValidation: true,
+        eventSelectors: [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+      },
+      { ...opts, dependsOn: [policy] },
+    ),
   );
 }

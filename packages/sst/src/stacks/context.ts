@@ -35,8 +35,20 @@ export interface LifecycleTransforms {
   functions?: Partial<Record<FunctionName, ComponentTransform<sst.aws.FunctionArgs>>>;
   /** The alarm topic (`Alarms`). */
   alarmTopic?: Transform<aws.sns.TopicArgs>;
-  /** Each function's Errors and Throttles alarms. */
+  /** Every alarm: each function's Errors and Throttles, the events DLQ depth and iterator age. */
   alarm?: Transform<aws.cloudwatch.MetricAlarmArgs>;
+  /** The lifecycle events bus (`LifecycleEvents`). */
+  eventBus?: Transform<aws.cloudwatch.EventBusArgs>;
+  /** The table stream -> events function mapping (`EventsStreamMapping`). */
+  eventSourceMapping?: Transform<aws.lambda.EventSourceMappingArgs>;
+  /** Both dead-letter queues: the events function's (`EventsDeadLetter`), the delete signal's (`CognitoApiEventsDeadLetters`). */
+  deadLetterQueue?: Transform<aws.sqs.QueueArgs>;
+  /** The delete signal's rule on the default bus (`CognitoApiEventsRule`). */
+  eventRule?: Transform<aws.cloudwatch.EventRuleArgs>;
+  /** The delete signal rule's target, with its retry policy (`CognitoApiEventsTarget`). */
+  eventTarget?: Transform<aws.cloudwatch.EventTargetArgs>;
+  /** The management-events trail, with `deleteSignal.createTrail` (`ManagementEventsTrail`). */
+  trail?: Transform<aws.cloudtrail.TrailArgs>;
   /** The admin HTTP API (`AdminApi`). */
   api?: ComponentTransform<sst.aws.ApiGatewayV2Args>;
   /** The admin console (`AdminConsole`). */

@@ -1,6 +1,6 @@
 import type { FunctionResources } from "@cognito-lifecycle/core/least-privilege";
 import { eventsPermissions } from "@cognito-lifecycle/core/least-privilege";
-import { childOptions, type StackContext } from "./context.ts";
+import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
 
 /** Records per invocation; a failing record splits the batch (bisect) until it stands alone. */
@@ -32,8 +32,17 @@ export function createEvents(
   { table, email, alarmTopic, lambda, resources }: EventsInput,
 ) {
   const opts = childOptions(ctx);
-  const bus = new aws.cloudwatch.EventBus("LifecycleEvents", {}, opts);
-  const deadLetterQueue = new aws.sqs.Queue("EventsDeadLetter", { messageRetentionSeconds: 1_209_600 }, opts);
+  const bus = new aws.cloudwatch.EventBus(
+    ...transformed(ctx.transform.eventBus, "LifecycleEvents", {}, opts),
+  );
+  const deadLetterQueue = new aws.sqs.Queue(
+    ...transformed(
+      ctx.transform.deadLetterQueue,
+      "EventsDeadLetter",
+      { messageRetentionSeconds: 1_209_600 },
+      opts,
+    ),
+  );
   const tableStream = table.nodes.table.streamArn;
   const handler = lambda("Events", {
     handler: "functions/events.handler",
@@ -54,65 +63,74 @@ export function createEvents(
     },
   });
   const mapping = new aws.lambda.EventSourceMapping(
-    "EventsStreamMapping",
-    {
-      eventSourceArn: tableStream,
-      functionName: handler.name,
-      startingPosition: "TRIM_HORIZON",
-      batchSize: eventsBatchSize,
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: eventsMaximumRetryAttempts,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
-      // Only audit items carrying events wake the function (profile and role writes do not).
-      filterCriteria: {
-        filters: [
-          {
-            pattern: JSON.stringify({
-              eventName: ["INSERT"],
-              dynamodb: { NewImage: { kind: { S: ["audit"] } } },
-            }),
-          },
-        ],
+    ...transformed(
+      ctx.transform.eventSourceMapping,
+      "EventsStreamMapping",
+      {
+        eventSourceArn: tableStream,
+        functionName: handler.name,
+        startingPosition: "TRIM_HORIZON",
+        batchSize: eventsBatchSize,
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: eventsMaximumRetryAttempts,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
+        // Only audit items carrying events wake the function (profile and role writes do not).
+        filterCriteria: {
+          filters: [
+            {
+              pattern: JSON.stringify({
+                eventName: ["INSERT"],
+                dynamodb: { NewImage: { kind: { S: ["audit"] } } },
+              }),
+            },
+          ],
+        },
       },
-    },
-    opts,
+      opts,
+    ),
   );
   new aws.cloudwatch.MetricAlarm(
-    "EventsDeadLetterAlarm",
-    {
-      alarmDescription: "Events: stream records the events function gave up on (replay them)",
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: deadLetterQueue.name },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [alarmTopic.arn],
-      okActions: [alarmTopic.arn],
-    },
-    opts,
+    ...transformed(
+      ctx.transform.alarm,
+      "EventsDeadLetterAlarm",
+      {
+        alarmDescription: "Events: stream records the events function gave up on (replay them)",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: deadLetterQueue.name },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [alarmTopic.arn],
+        okActions: [alarmTopic.arn],
+      },
+      opts,
+    ),
   );
   new aws.cloudwatch.MetricAlarm(
-    "EventsIteratorAgeAlarm",
-    {
-      alarmDescription: "Events: the events function lags behind the table's stream by 5 minutes or more",
-      namespace: "AWS/Lambda",
-      metricName: "IteratorAge",
-      dimensions: { FunctionName: handler.name },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: iteratorAgeAlarmMs,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [alarmTopic.arn],
-      okActions: [alarmTopic.arn],
-    },
-    opts,
+    ...transformed(
+      ctx.transform.alarm,
+      "EventsIteratorAgeAlarm",
+      {
+        alarmDescription: "Events: the events function lags behind the table's stream by 5 minutes or more",
+        namespace: "AWS/Lambda",
+        metricName: "IteratorAge",
+        dimensions: { FunctionName: handler.name },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: iteratorAgeAlarmMs,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [alarmTopic.arn],
+        okActions: [alarmTopic.arn],
+      },
+      opts,
+    ),
   );
   return { bus, deadLetterQueue, handler, mapping };
 }
