@@ -31,7 +31,8 @@ const skipReason = browserSkipReason();
 // and its webhook inbox: downloads, the erase dialog from the keyboard, refusals in place, 390 px.
 describe.skipIf(skipReason)(
   skipReason ?? "admin console data rights and webhooks in Chromium",
-  { timeout: 60_000 },
+  // Each test signs in with a code and drives a real stack; a shared 2-core machine is slow.
+  { timeout: 120_000 },
   () => {
     let stack: ConsoleStack;
     let browser: Browser;
@@ -349,7 +350,7 @@ describe.skipIf(skipReason)(
       expect((await api("GET", "/webhooks")).body.items).toMatchObject([
         { url: hookUrl, eventTypes: ["user.created", "user.deleted"], failures: { consecutive: 0 } },
       ]);
-    }, 120_000);
+    }, 180_000);
 
     it("at 390 px the user page, the erase dialog and the webhook pages do not overflow", async () => {
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -27,7 +27,9 @@ async function eventually<T>(read: () => Promise<T | undefined>, what: string): 
 }
 
 // Issue #18: a delete made through Cognito's own API, locally, reaches the app like any other change.
-describe("a user deleted through Cognito's API locally: record deleted, user.deleted on the bus and the webhook", () => {
+describe("a user deleted through Cognito's API locally: record deleted, user.deleted on the bus and the webhook", {
+  timeout: 60_000,
+}, () => {
   let s: AdminStack;
   let records: ReturnType<typeof createAdminRuntime>;
 

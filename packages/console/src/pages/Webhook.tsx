@@ -8,7 +8,12 @@ import { href } from "../route.ts";
 import { AttemptsSection } from "./webhooks/AttemptsSection.tsx";
 import { EndpointSettings } from "./webhooks/EndpointSettings.tsx";
 import { EndpointStatus } from "./webhooks/EndpointStatus.tsx";
-import { type WebhookAttempt, type WebhookEndpointView, webhookPath } from "./webhooks/model.ts";
+import {
+  type WebhookAttempt,
+  type WebhookEndpointView,
+  type WebhookWithSecret,
+  webhookPath,
+} from "./webhooks/model.ts";
 import { ReplayRangeForm } from "./webhooks/ReplayRangeForm.tsx";
 import { SecretNotice } from "./webhooks/SecretNotice.tsx";
 import { useWebhookActions } from "./webhooks/useWebhookActions.ts";
@@ -43,67 +48,23 @@ export function WebhookPage({ id }: { id: string }) {
     );
   }
   const { endpoint, pending } = loaded;
-  const overlapUntil = actions.rotated?.endpoint.secrets.find((secret) => secret.expiresAt)?.expiresAt;
   return (
     <main id="main" className="page webhook-page" tabIndex={-1}>
       <title>{`Webhook ${endpoint.url} · User admin`}</title>
       <BackLink />
-      <div className="page-header">
-        <div>
-          <h1 className="user-title">{endpoint.url}</h1>
-          <p className="muted">
-            <EndpointStatus endpoint={endpoint} /> · {pending} pending ·{" "}
-            <span className="mono">{endpoint.id}</span>
-            {endpoint.description ? ` · ${endpoint.description}` : ""}
-          </p>
-        </div>
-        <div className="actions">
-          <button
-            type="button"
-            className="button"
-            disabled={actions.busy}
-            onClick={() => void actions.test()}
-          >
-            Send test event
-          </button>
-          {endpoint.disabled ? (
-            <button
-              type="button"
-              className="button"
-              disabled={actions.busy}
-              onClick={() => void actions.enable()}
-            >
-              Enable
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button"
-              disabled={actions.busy}
-              onClick={() => setDisabling(true)}
-            >
-              Disable
-            </button>
-          )}
-        </div>
-      </div>
+      <WebhookHeader
+        endpoint={endpoint}
+        pending={pending}
+        busy={actions.busy}
+        onTest={() => void actions.test()}
+        onEnable={() => void actions.enable()}
+        onDisable={() => setDisabling(true)}
+      />
       <StatusNotice message={actions.result} />
       {actions.failure ? (
         <ErrorNotice title="That did not work.">{actions.failure.message}</ErrorNotice>
       ) : null}
-      {actions.rotated ? (
-        <SecretNotice
-          title="New signing secret:"
-          secret={actions.rotated.secret}
-          onDismiss={actions.dismissSecret}
-        >
-          <p>
-            Both the old and the new secret are valid
-            {overlapUntil ? ` until ${formatDateTime(overlapUntil)}` : " (no overlap was asked for)"}: each
-            delivery carries a signature from each, so switch the receiver to the new one within that time.
-          </p>
-        </SecretNotice>
-      ) : null}
+      {actions.rotated ? <RotatedSecret rotated={actions.rotated} onDismiss={actions.dismissSecret} /> : null}
       <EndpointSettings
         key={endpoint.version}
         endpoint={endpoint}
@@ -184,5 +145,62 @@ function BackLink() {
         <span aria-hidden="true">←</span> All webhooks
       </a>
     </p>
+  );
+}
+
+function WebhookHeader({
+  endpoint,
+  pending,
+  busy,
+  onTest,
+  onEnable,
+  onDisable,
+}: {
+  endpoint: WebhookEndpointView;
+  pending: number;
+  busy: boolean;
+  onTest: () => void;
+  onEnable: () => void;
+  onDisable: () => void;
+}) {
+  return (
+    <div className="page-header">
+      <div>
+        <h1 className="user-title">{endpoint.url}</h1>
+        <p className="muted">
+          <EndpointStatus endpoint={endpoint} /> · {pending} pending ·{" "}
+          <span className="mono">{endpoint.id}</span>
+          {endpoint.description ? ` · ${endpoint.description}` : ""}
+        </p>
+      </div>
+      <div className="actions">
+        <button type="button" className="button" disabled={busy} onClick={onTest}>
+          Send test event
+        </button>
+        {endpoint.disabled ? (
+          <button type="button" className="button" disabled={busy} onClick={onEnable}>
+            Enable
+          </button>
+        ) : (
+          <button type="button" className="button" disabled={busy} onClick={onDisable}>
+            Disable
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The rotated secret, once, with how long the old one keeps verifying. */
+function RotatedSecret({ rotated, onDismiss }: { rotated: WebhookWithSecret; onDismiss: () => void }) {
+  const overlapUntil = rotated.endpoint.secrets.find((secret) => secret.expiresAt)?.expiresAt;
+  return (
+    <SecretNotice title="New signing secret:" secret={rotated.secret} onDismiss={onDismiss}>
+      <p>
+        Both the old and the new secret are valid
+        {overlapUntil ? ` until ${formatDateTime(overlapUntil)}` : " (no overlap was asked for)"}: each
+        delivery carries a signature from each, so switch the receiver to the new one within that time.
+      </p>
+    </SecretNotice>
   );
 }

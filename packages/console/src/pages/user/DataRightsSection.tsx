@@ -62,19 +62,7 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
     <section className="card data-rights" aria-labelledby="data-rights-title">
       <h2 id="data-rights-title">Personal data</h2>
       {user.scrubbedAt ? (
-        <p>
-          <strong>Personal data erased</strong> at <DateTime value={user.scrubbedAt} />
-          {user.erasedBy ? (
-            <>
-              {" "}
-              at the request of{" "}
-              {user.erasedBy === me.sub ? "you" : <span className="mono">{user.erasedBy}</span>}
-            </>
-          ) : (
-            " by the retention job"
-          )}
-          . Only the tombstone is kept: the sub, status, roles and times.
-        </p>
+        <TombstoneNote erasedAt={user.scrubbedAt} erasedBy={user.erasedBy} />
       ) : (
         <p className="muted">
           The export holds everything the table keeps about the user. Erasure deletes them from Cognito and
@@ -109,5 +97,20 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
         />
       ) : null}
     </section>
+  );
+}
+
+function TombstoneNote({ erasedAt, erasedBy }: { erasedAt: string; erasedBy: string | undefined }) {
+  const { me } = useApp();
+  return (
+    <p>
+      <strong>Personal data erased</strong> at <DateTime value={erasedAt} />
+      {erasedBy ? (
+        <> at the request of {erasedBy === me.sub ? "you" : <span className="mono">{erasedBy}</span>}</>
+      ) : (
+        " by the retention job"
+      )}
+      . Only the tombstone is kept: the sub, status, roles and times.
+    </p>
   );
 }
