@@ -62,19 +62,32 @@ export function createEvents(
       LIFECYCLE_SES_CONFIGURATION_SET: email.configSet,
     },
   });
-  const mapping = new aws.lambda.EventSourceMapping(
+  const mapping = streamMapping(ctx, { tableStream, handler, deadLetterQueue });
+  eventsAlarms(ctx, { handler, deadLetterQueue, alarmTopic });
+  return { bus, deadLetterQueue, handler, mapping };
+}
+
+type Opts = ReturnType<typeof childOptions>;
+type EventsFunction = ReturnType<LambdaFactory>;
+
+/** The stream -> function mapping: partial batch responses, bisect, retries, then the DLQ. */
+function streamMapping(
+  ctx: StackContext,
+  parts: { tableStream: Input; handler: EventsFunction; deadLetterQueue: aws.sqs.Queue },
+) {
+  return new aws.lambda.EventSourceMapping(
     ...transformed(
       ctx.transform.eventSourceMapping,
       "EventsStreamMapping",
       {
-        eventSourceArn: tableStream,
-        functionName: handler.name,
+        eventSourceArn: parts.tableStream,
+        functionName: parts.handler.name,
         startingPosition: "TRIM_HORIZON",
         batchSize: eventsBatchSize,
         bisectBatchOnFunctionError: true,
         maximumRetryAttempts: eventsMaximumRetryAttempts,
         functionResponseTypes: ["ReportBatchItemFailures"],
-        destinationConfig: { onFailure: { destinationArn: deadLetterQueue.arn } },
+        destinationConfig: { onFailure: { destinationArn: parts.deadLetterQueue.arn } },
         // Only audit items carrying events wake the function (profile and role writes do not).
         filterCriteria: {
           filters: [
@@ -87,50 +100,47 @@ export function createEvents(
           ],
         },
       },
-      opts,
+      childOptions(ctx),
     ),
   );
-  new aws.cloudwatch.MetricAlarm(
-    ...transformed(
-      ctx.transform.alarm,
-      "EventsDeadLetterAlarm",
-      {
-        alarmDescription: "Events: stream records the events function gave up on (replay them)",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: deadLetterQueue.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [alarmTopic.arn],
-        okActions: [alarmTopic.arn],
-      },
-      opts,
-    ),
-  );
-  new aws.cloudwatch.MetricAlarm(
-    ...transformed(
-      ctx.transform.alarm,
-      "EventsIteratorAgeAlarm",
-      {
-        alarmDescription: "Events: the events function lags behind the table's stream by 5 minutes or more",
-        namespace: "AWS/Lambda",
-        metricName: "IteratorAge",
-        dimensions: { FunctionName: handler.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: iteratorAgeAlarmMs,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [alarmTopic.arn],
-        okActions: [alarmTopic.arn],
-      },
-      opts,
-    ),
-  );
-  return { bus, deadLetterQueue, handler, mapping };
+}
+
+/** Alarms on records given up on (the DLQ's depth) and on the function lagging the stream. */
+function eventsAlarms(
+  ctx: StackContext,
+  parts: { handler: EventsFunction; deadLetterQueue: aws.sqs.Queue; alarmTopic: aws.sns.Topic },
+) {
+  const opts: Opts = childOptions(ctx);
+  const alarm = (name: string, args: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
+    new aws.cloudwatch.MetricAlarm(
+      ...transformed(
+        ctx.transform.alarm,
+        name,
+        {
+          statistic: "Maximum",
+          period: 300,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [parts.alarmTopic.arn],
+          okActions: [parts.alarmTopic.arn],
+          ...args,
+        },
+        opts,
+      ),
+    );
+  alarm("EventsDeadLetterAlarm", {
+    alarmDescription: "Events: stream records the events function gave up on (replay them)",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: parts.deadLetterQueue.name },
+    threshold: 1,
+  });
+  alarm("EventsIteratorAgeAlarm", {
+    alarmDescription: "Events: the events function lags behind the table's stream by 5 minutes or more",
+    namespace: "AWS/Lambda",
+    metricName: "IteratorAge",
+    dimensions: { FunctionName: parts.handler.name },
+    threshold: iteratorAgeAlarmMs,
+  });
 }
