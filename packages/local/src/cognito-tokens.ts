@@ -47,7 +47,7 @@ type LambdaServiceClass = new (
 export function createTriggerLambda(
   functions: FunctionConfig,
   client: ConstructorParameters<typeof CognitoLambdaService>[1],
-) {
+): TriggerLambda {
   const { LambdaService } = lib("services/lambda") as { LambdaService: LambdaServiceClass };
   class TriggerLambda extends LambdaService {
     override createLambdaEvent(event: unknown): unknown {
@@ -64,7 +64,11 @@ export function createTriggerLambda(
   }
   return new TriggerLambda(functions, client);
 }
-export type TriggerLambda = ReturnType<typeof createTriggerLambda>;
+/** cognito-local's Lambda service that can also invoke pre token generation with an event we built. */
+export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "invoke"> {
+  createLambdaEvent(event: unknown): unknown;
+  invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown>;
+}
 
 export interface TokenServices {
   cognito: CognitoService;
