@@ -49,7 +49,7 @@ export function createTriggerLambda(
   client: ConstructorParameters<typeof CognitoLambdaService>[1],
 ): TriggerLambda {
   const { LambdaService } = lib("services/lambda") as { LambdaService: LambdaServiceClass };
-  class TriggerLambda extends LambdaService {
+  class PrebuiltEventLambda extends LambdaService {
     override createLambdaEvent(event: unknown): unknown {
       if (typeof event === "object" && event !== null && prebuilt in event)
         return (event as Prebuilt)[prebuilt];
@@ -62,7 +62,7 @@ export function createTriggerLambda(
       return this.invoke(ctx, "PreTokenGeneration", wrapped as never);
     }
   }
-  return new TriggerLambda(functions, client);
+  return new PrebuiltEventLambda(functions, client);
 }
 /** cognito-local's Lambda service that can also invoke pre token generation with an event we built. */
 export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "invoke"> {

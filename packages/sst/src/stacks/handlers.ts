@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /**
  * Where the functions' code comes from. From this repository (or a fork), a handler is
@@ -36,10 +35,19 @@ export function handlerPath(root: string, handler: string): string {
   const match = /^functions\/(.+)\.([A-Za-z_$][\w$]*)$/.exec(handler);
   if (!match) throw new Error(`CognitoLifecycle: handler "${handler}" is not functions/<file>.<export>`);
   const [, file, exportName] = match;
-  const resolved = createRequire(join(root, "package.json")).resolve(
-    `@cognito-lifecycle/sst/functions/${file}`,
-  );
-  return `${relative(root, resolved).replace(/\.js$/, "")}.${exportName}`;
+  const built = installedHandler(root, `${file}.js`);
+  return `${relative(root, built).replace(/\.js$/, "")}.${exportName}`;
+}
+
+/** The built handler in the nearest node_modules holding the component (the app's or a parent's). */
+function installedHandler(root: string, file: string): string {
+  for (let dir = resolve(root); ; dir = dirname(dir)) {
+    const candidate = join(dir, "node_modules", "@cognito-lifecycle", "sst", "dist", "functions", file);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) {
+      throw new Error(`CognitoLifecycle: no built handler ${file} in @cognito-lifecycle/sst under ${root}`);
+    }
+  }
 }
 
 /**
