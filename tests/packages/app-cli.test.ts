@@ -1,9 +1,13 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { configSchema } from "@cognito-lifecycle/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main, starterConfig } from "../../packages/local/src/app-cli.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The app CLI's commands, errors and help, run in a scratch app directory. */
 describe("cognito-lifecycle (app CLI)", () => {
@@ -76,6 +80,29 @@ describe("cognito-lifecycle (app CLI)", () => {
   it("dev without a config says how to make one", async () => {
     expect(await main(["dev"], io())).toBe(2);
     expect(err).toContain("run cognito-lifecycle init");
+  });
+
+  it("dev's config binding: the repository's config import and the packages' specifier load the app's config", () => {
+    writeFileSync(
+      join(app, "mine.config.ts"),
+      'export default { branding: { productName: "From the app" } };\n',
+    );
+    const script = join(app, "probe.mts");
+    writeFileSync(
+      script,
+      [
+        `import { bindAppConfig } from ${JSON.stringify(join(root, "packages/local/src/app-cli.ts"))};`,
+        `bindAppConfig(${JSON.stringify(join(app, "mine.config.ts"))});`,
+        `const repo = await import(${JSON.stringify(join(root, "lifecycle.config.ts"))});`,
+        'const bare = await import("@cognito-lifecycle/app-config");',
+        "console.log(JSON.stringify([repo.default.branding.productName, bare.default.branding.productName]));",
+      ].join("\n"),
+    );
+    const output = execFileSync(process.execPath, ["--import", "tsx", script], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(output.trim())).toEqual(["From the app", "From the app"]);
   });
 
   it("hands other commands to the admin CLI (its usage errors included)", async () => {
