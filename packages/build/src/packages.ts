@@ -250,13 +250,13 @@ function publishedManifest(
       dependencies[imported] = known;
     }
   }
-  const exports: Record<string, { types: string; import: string }> = {};
+  const exports: Record<string, { types?: string; import: string }> = {};
   for (const [subpath, src] of Object.entries(source.exports ?? {})) {
     const out = outNameOf(src);
     exports[subpath] = { types: `./dist/${out}.d.ts`, import: `./dist/${out}.js` };
   }
-  if (name === "sst")
-    exports["./functions/*"] = { types: "./dist/functions/*.d.ts", import: "./dist/functions/*.js" };
+  // The handlers are bundled by the app's SST, not imported by its code: JavaScript only.
+  if (name === "sst") exports["./functions/*"] = { import: "./dist/functions/*.js" };
   return {
     name: source.name,
     version,
