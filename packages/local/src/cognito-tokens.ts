@@ -47,9 +47,9 @@ type LambdaServiceClass = new (
 export function createTriggerLambda(
   functions: FunctionConfig,
   client: ConstructorParameters<typeof CognitoLambdaService>[1],
-) {
+): TriggerLambda {
   const { LambdaService } = lib("services/lambda") as { LambdaService: LambdaServiceClass };
-  class TriggerLambda extends LambdaService {
+  class PrebuiltEventLambda extends LambdaService {
     override createLambdaEvent(event: unknown): unknown {
       if (typeof event === "object" && event !== null && prebuilt in event)
         return (event as Prebuilt)[prebuilt];
@@ -62,9 +62,13 @@ export function createTriggerLambda(
       return this.invoke(ctx, "PreTokenGeneration", wrapped as never);
     }
   }
-  return new TriggerLambda(functions, client);
+  return new PrebuiltEventLambda(functions, client);
 }
-export type TriggerLambda = ReturnType<typeof createTriggerLambda>;
+/** cognito-local's Lambda service that can also invoke pre token generation with an event we built. */
+export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "invoke"> {
+  createLambdaEvent(event: unknown): unknown;
+  invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown>;
+}
 
 export interface TokenServices {
   cognito: CognitoService;

@@ -20,6 +20,7 @@ import { createSelfServiceApi } from "./stacks/data-rights.ts";
 import { createEmail } from "./stacks/email.ts";
 import { createEvents } from "./stacks/events.ts";
 import { createFunctions, type LambdaFactory } from "./stacks/functions.ts";
+import { checkedConfigPath, defaultConfigPath } from "./stacks/handlers.ts";
 import { createJobs } from "./stacks/jobs.ts";
 import { checkedSettings, type IdentityProviderSetting } from "./stacks/settings.ts";
 import { isProductionStage } from "./stacks/stages.ts";
@@ -35,10 +36,10 @@ export interface CognitoLifecycleArgs {
    */
   config: LifecycleConfig;
   /**
-   * The config module the handlers compile in, relative to the app's root. Until the handlers
-   * are bundled from the installed package, they import `lifecycle.config.ts` at the root, so
-   * that is the only value accepted.
-   * @default "lifecycle.config.ts"
+   * The config module the handlers compile in, relative to the app's root: the installed
+   * package's handlers import it at bundle time. From a fork of the repository, the handlers in
+   * `functions/` import `lifecycle.config.ts` at the root, so that is the only value accepted there.
+   * @default "./lifecycle.config.ts"
    */
   configPath?: string;
   /**
@@ -134,7 +135,7 @@ export class CognitoLifecycle extends $util.ComponentResource {
   readonly apiAuthorizerArn: $util.Output<string>;
   readonly reconcileFunction: $util.Output<string>;
   /** The underlying resources, as SST components expose them. */
-  readonly nodes: ReturnType<typeof createResources>;
+  readonly nodes: LifecycleNodes;
 
   constructor(name: string, args: CognitoLifecycleArgs, opts?: $util.ComponentResourceOptions) {
     super("cognito-lifecycle:aws:CognitoLifecycle", name, {}, opts);
@@ -162,12 +163,7 @@ export class CognitoLifecycle extends $util.ComponentResource {
 }
 
 function contextOf(parent: CognitoLifecycle, args: CognitoLifecycleArgs): StackContext {
-  const configPath = args.configPath ?? "lifecycle.config.ts";
-  if (configPath.replace(/^\.\//, "") !== "lifecycle.config.ts") {
-    throw new Error(
-      `CognitoLifecycle: configPath "${configPath}" is not supported yet: the handlers import lifecycle.config.ts at the app's root`,
-    );
-  }
+  const configPath = checkedConfigPath(args.configPath ?? defaultConfigPath);
   const { config } = args;
   const consoleOption = args.admin?.console;
   const settings = checkedSettings(
@@ -200,14 +196,28 @@ function contextOf(parent: CognitoLifecycle, args: CognitoLifecycleArgs): StackC
   return {
     parent,
     config,
+    configPath,
     settings,
     production: args.production ?? isProductionStage($app.stage),
     transform: args.transform ?? {},
   };
 }
 
+/**
+ * Everything the component creates. Written out (not inferred) so the published declarations
+ * name Pulumi's types through SST's globals rather than a path inside `.sst/platform`.
+ */
+export type LifecycleNodes = CoreResources & {
+  triggers: Triggers;
+  usersTable: ReturnType<typeof readOnlyTableLink>;
+  admin: Partial<ReturnType<typeof createAdminApi> & ReturnType<typeof createConsole>>;
+  selfService: ReturnType<typeof createSelfServiceApi> | undefined;
+  apiAuthorizer: sst.aws.Function;
+  jobs: ReturnType<typeof createJobs>;
+} & ReturnType<typeof createAddOns>;
+
 /** Everything the component creates, in dependency order. */
-function createResources(ctx: StackContext, name: string, args: CognitoLifecycleArgs) {
+function createResources(ctx: StackContext, name: string, args: CognitoLifecycleArgs): LifecycleNodes {
   const table = createTable(ctx);
   const { email, fromAddress } = createEmail(ctx);
   const { alarmTopic, lambda } = createFunctions(ctx);

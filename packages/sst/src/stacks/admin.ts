@@ -104,7 +104,11 @@ export function createAdminApi(ctx: StackContext, lambda: LambdaFactory, inputs:
  * as a meta element, which browsers ignore for frame-ancestors: only the header stops the
  * console from being framed. Cognito's API origin is the issuer's.
  */
-export function createConsole(ctx: StackContext, inputs: AdminInputs, api: sst.aws.ApiGatewayV2) {
+export function createConsole(
+  ctx: StackContext,
+  inputs: AdminInputs,
+  api: sst.aws.ApiGatewayV2,
+): { site: sst.aws.StaticSite; headers: aws.cloudfront.ResponseHeadersPolicy } {
   const headersArgs: aws.cloudfront.ResponseHeadersPolicyArgs = {
     comment: "Admin console security headers",
     securityHeadersConfig: {

@@ -51,7 +51,12 @@ export interface CognitoApiEventsInput {
 export function createCognitoApiEvents(
   ctx: StackContext,
   { table, lambda, pool, resources }: CognitoApiEventsInput,
-) {
+): {
+  handler: sst.aws.Function;
+  rule: aws.cloudwatch.EventRule;
+  deadLetters: aws.sqs.Queue;
+  trail?: aws.cloudtrail.Trail;
+} {
   const opts = childOptions(ctx);
   const deadLetters = new aws.sqs.Queue(
     ...transformed(

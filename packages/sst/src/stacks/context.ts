@@ -76,6 +76,8 @@ export interface StackContext {
   /** The CognitoLifecycle component: the parent of every resource. */
   parent: $util.ComponentResource;
   config: LifecycleConfig;
+  /** The app's config module the handlers compile in (the component's `configPath`). */
+  configPath: string;
   settings: DeploySettings;
   /** A stage holding real users: stateful resources are protected and retained. */
   production: boolean;

@@ -30,7 +30,12 @@ export interface EventsInput {
 export function createEvents(
   ctx: StackContext,
   { table, email, alarmTopic, lambda, resources }: EventsInput,
-) {
+): {
+  bus: aws.cloudwatch.EventBus;
+  deadLetterQueue: aws.sqs.Queue;
+  handler: sst.aws.Function;
+  mapping: aws.lambda.EventSourceMapping;
+} {
   const opts = childOptions(ctx);
   const bus = new aws.cloudwatch.EventBus(
     ...transformed(ctx.transform.eventBus, "LifecycleEvents", {}, opts),

@@ -1,5 +1,6 @@
 import type { FunctionName, Statement } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
+import { appConfigNodePaths, handlerPath } from "./handlers.ts";
 
 /**
  * Lambda defaults. Cognito waits at most 5 s for a trigger, retries included, so triggers get
@@ -48,8 +49,9 @@ export function createFunctions(ctx: StackContext): { alarmTopic: aws.sns.Topic;
 
 function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aws.FunctionArgs {
   const { bootstrapAdmins } = ctx.settings;
+  const nodePaths = appConfigNodePaths($cli.paths.root, ctx.configPath);
   return {
-    handler: args.handler,
+    handler: handlerPath($cli.paths.root, args.handler),
     description: args.description,
     runtime,
     architecture: "arm64",
@@ -57,7 +59,15 @@ function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aw
     timeout: args.timeout ?? triggerTimeout,
     ...(args.reservedConcurrency ? { concurrency: { reserved: args.reservedConcurrency } } : {}),
     logging: { retention: logRetention, format: "text" },
-    nodejs: { format: "esm", minify: true, sourcemap: false, esbuild: { mainFields: ["module", "main"] } },
+    nodejs: {
+      format: "esm",
+      minify: true,
+      sourcemap: false,
+      esbuild: {
+        mainFields: ["module", "main"],
+        ...(nodePaths.length > 0 ? { nodePaths } : {}),
+      },
+    },
     permissions: args.permissions.map((statement) => ({
       actions: statement.actions,
       resources: statement.resources,
