@@ -124,9 +124,9 @@ describe("user migration: imported credentials", () => {
   it("leaves email_verified out when the old system did not verify the address", async () => {
     const item = await imported({ emailVerified: false });
     const result = await invoke(handlerWith(), authenticationEvent(item.email, oldPassword));
-    expect((result.response as unknown as { userAttributes: Record<string, string> }).userAttributes).not.toHaveProperty(
-      "email_verified",
-    );
+    expect(
+      (result.response as unknown as { userAttributes: Record<string, string> }).userAttributes,
+    ).not.toHaveProperty("email_verified");
   });
 
   it("answers a wrong password, an unknown user, a disabled user and a rate-limited one identically", async () => {
