@@ -96,6 +96,8 @@ async function migrate(
 ): Promise<void> {
   const parsed = parseEvent(userMigrationEvent, event);
   const { config } = deps;
+  // Attached by mistake after the window closed: nobody migrates, and nothing is read or counted.
+  if (!config.migration.enabled) throw new MigrationRefusedError("unknown-user");
   const email = normaliseEmail(parsed.userName);
   const authenticating = parsed.triggerSource === "UserMigration_Authentication";
   const password = parsed.request.password ?? "";

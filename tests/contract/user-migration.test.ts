@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import {
   createLegacyCredentialStore,
   type DynamoUserStore,
+  itemKeys,
   type LegacyCredentialItem,
   type LegacyCredentialStore,
   signLegacyRequest,
+  userTable,
 } from "@cognito-lifecycle/aws";
 import { defineConfig, type LifecycleConfig } from "@cognito-lifecycle/core";
 import { migrationRefusalMessage } from "@cognito-lifecycle/core/migration";
@@ -204,6 +207,25 @@ describe("user migration: imported credentials", () => {
     // A retry finds the record and changes nothing.
     await invoke(pre, clone(tokenEvent));
     expect((await store.get(sub))?.version).toBe(record?.version);
+  });
+});
+
+describe("user migration: the window closed", () => {
+  it("refuses everyone without reading or counting when migration is off", async () => {
+    const item = await imported();
+    const closed = userMigration(() => ({ config: defineConfig({}), legacy, now: () => new Date() }));
+    const refusal = await refusalOf(invoke(closed, authenticationEvent(item.email, oldPassword)));
+    expect(refusal.message).toBe(migrationRefusalMessage);
+    const counter = await db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: {
+          [userTable.partitionKey]: itemKeys.legacy(item.email),
+          [userTable.sortKey]: itemKeys.legacyAttempts,
+        },
+      }),
+    );
+    expect(counter.Item).toBeUndefined();
   });
 });
 
