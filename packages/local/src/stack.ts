@@ -6,7 +6,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cognito-lifecycle/admin";
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
-import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
+import {
+  activeTriggers,
+  type LifecycleConfig,
+  maskEmail,
+  normaliseEmail,
+  triggerManifest,
+} from "@cognito-lifecycle/core";
 import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import type { CloudTrailEvent } from "./cloudtrail.ts";
@@ -385,7 +391,13 @@ async function startServices(
       port: ports.cognito,
       dataDir: paths.cognito,
       invokeEndpoint: endpoints.invoke,
-      triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
+      // Only the triggers the config deploys (the user migration trigger only while migrating).
+      triggers: Object.fromEntries(
+        activeTriggers(config).map((trigger) => [
+          triggerManifest[trigger].functionName,
+          triggerManifest[trigger].functionName,
+        ]),
+      ),
       messageSender: sender,
       logFile: join(paths.logs, "cognito-local.log"),
       tokenEvents,
