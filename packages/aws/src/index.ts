@@ -19,6 +19,12 @@ export {
   eventPublisherFor,
   relayStreamBatch,
 } from "./event-relay.ts";
+export type {
+  LegacyCredentialDependencies,
+  LegacyCredentialItem,
+  LegacyCredentialStore,
+} from "./legacy-credentials.ts";
+export { createLegacyCredentialStore } from "./legacy-credentials.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export {

@@ -10,6 +10,8 @@
  * - webhook endpoint pk=WEBHOOKS              sk=ENDPOINT#<id>
  * - webhook delivery pk=WEBHOOK#<endpointId>  sk=DELIVERY#<eventId>
  * - webhook attempt  pk=WEBHOOK#<endpointId>  sk=ATTEMPT#<eventId>#<iso time>#<attempt>
+ * - legacy credential pk=LEGACY#<canonical email> sk=CREDENTIAL (imported for lazy migration)
+ * - legacy attempts   pk=LEGACY#<canonical email> sk=ATTEMPTS   (migration rate limit, TTL)
  *
  * Overloaded global secondary indexes (each key attribute is only set on the items it serves,
  * so every index is sparse):
@@ -74,4 +76,9 @@ export const itemKeys = {
     `ATTEMPT#${eventId}#${at}#${String(attempt).padStart(3, "0")}`,
   webhookAttemptPrefix: (eventId?: string) => (eventId ? `ATTEMPT#${eventId}#` : "ATTEMPT#"),
   webhookPending: (endpointId: string) => `WEBHOOK_PENDING#${endpointId}`,
+  /** The migration trigger's grant is limited to this prefix (dynamodb:LeadingKeys). */
+  legacyPrefix: "LEGACY#",
+  legacy: (canonicalEmail: string) => `LEGACY#${canonicalEmail}`,
+  legacyCredential: "CREDENTIAL",
+  legacyAttempts: "ATTEMPTS",
 } as const;
