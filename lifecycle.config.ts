@@ -15,6 +15,7 @@ export default defineConfig({
         "profile:read",
         "profile:write",
         "webhooks:manage",
+        "users:import",
       ],
     },
     support: { description: "Reads user records", permissions: ["users:read", "profile:read"] },

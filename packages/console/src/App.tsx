@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from "./components/Notice.tsx";
 import { AppContext, type AppServices, useApp } from "./context.tsx";
 import { useLoad } from "./load.ts";
 import { AuditPage } from "./pages/Audit.tsx";
+import { ImportPage } from "./pages/Import.tsx";
 import { MfaSetup } from "./pages/MfaSetup.tsx";
 import { NotAllowed } from "./pages/NotAllowed.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
@@ -109,7 +110,11 @@ function Gate({
 function Layout() {
   const { session, me } = useApp();
   const route = parseHash(useHash());
-  const section = route.path.startsWith("/audit") ? "audit" : "users";
+  const section = route.path.startsWith("/audit")
+    ? "audit"
+    : route.path.startsWith("/import")
+      ? "import"
+      : "users";
   const firstPath = useRef(route.path);
 
   // Moving between views is a page change for keyboard and screen-reader users: focus the new view.
@@ -140,6 +145,11 @@ function Layout() {
                 Audit log
               </a>
             </li>
+            <li>
+              <a href={href("/import")} aria-current={section === "import" ? "page" : undefined}>
+                Import
+              </a>
+            </li>
           </ul>
         </nav>
         <div className="account">
@@ -168,6 +178,14 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
       <>
         <title>Audit log · User admin</title>
         <AuditPage params={params} />
+      </>
+    );
+  }
+  if (path === "/import") {
+    return (
+      <>
+        <title>Import users · User admin</title>
+        <ImportPage />
       </>
     );
   }

@@ -57,6 +57,7 @@ export const configSchema = z
             "profile:read",
             "profile:write",
             "webhooks:manage",
+            "users:import",
           ],
         },
         member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },
