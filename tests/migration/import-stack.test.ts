@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminGetUserCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { type AdminRuntime, type AdminSettings, createAdminRuntime } from "@cognito-lifecycle/admin";
 import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { verifyPassword } from "@cognito-lifecycle/core/passwords";
 import { localCredentials } from "@cognito-lifecycle/local";
@@ -25,6 +26,13 @@ describe("bulk import into the local stack", () => {
 
   /** The CLI in a scratch directory (its checkpoints go to <dir>/.local/imports). */
   async function cli(...args: string[]) {
+    return cliWith(undefined, ...args);
+  }
+
+  async function cliWith(
+    runtimeFor: ((settings: AdminSettings) => AdminRuntime) | undefined,
+    ...args: string[]
+  ) {
     let stdout = "";
     let stderr = "";
     const io: CliIo = {
@@ -41,6 +49,7 @@ describe("bulk import into the local stack", () => {
     const code = await main(
       [...args, "--stack", s.stackFile, "--config", join(repoRoot, "lifecycle.config.ts")],
       io,
+      ...(runtimeFor ? [runtimeFor] : []),
     );
     return { code, stdout, stderr };
   }
@@ -255,5 +264,52 @@ describe("bulk import into the local stack", () => {
     const status = await s.api("GET", `/imports/${job.id}`, { token: admin.idToken });
     expect(status).toMatchObject({ status: 200, body: { job: { id: job.id, status: "finished" } } });
     expect((await s.api("GET", "/imports/imp_nope", { token: admin.idToken })).status).toBe(404);
+  });
+
+  it("an import killed mid-run resumes with --resume: nothing written twice, nothing missing", async () => {
+    const hash = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+    const users = [1, 2, 3, 4, 5].map((n) => ({
+      id: `r${n}`,
+      email: `resume${n}@example.com`,
+      password_hash: hash,
+    }));
+    writeFileSync(join(dir, "resume.json"), JSON.stringify(users, null, 2));
+    const args = ["import", "resume.json", "--format", "json", "--json"];
+    // The process dies right after its third credential write, before it records that user as done.
+    let puts = 0;
+    const dying = (settings: AdminSettings) => {
+      const runtime = createAdminRuntime(settings);
+      const { put } = runtime.imports.credentials;
+      runtime.imports.credentials.put = async (item, options) => {
+        const result = await put(item, options);
+        if (++puts === 3) throw new Error("killed");
+        return result;
+      };
+      return runtime;
+    };
+    const killed = await cliWith(dying, ...args);
+    expect(killed.code).toBe(1);
+    expect(killed.stderr).toContain("run the same command with --resume");
+    expect(await stored("resume3@example.com")).toBeDefined();
+    expect(await stored("resume4@example.com")).toBeUndefined();
+
+    const fresh = await cli(...args);
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain("continue it with --resume");
+
+    const resumed = await cli(...args, "--resume");
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    const lines = resumed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    // Only the interrupted user and the two never reached are handled again.
+    expect(lines.filter((line) => line.type === "user").map((line) => line.index)).toEqual([2, 3, 4]);
+    const summary = lines.at(-1);
+    expect(summary).toMatchObject({ complete: true, counts: { imported: 5, skipped: {}, failed: 0 } });
+    for (const user of users) {
+      expect(await stored(user.email)).toMatchObject({ importJob: summary.jobId, sourceId: user.id });
+    }
   });
 });

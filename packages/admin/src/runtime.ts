@@ -8,6 +8,7 @@ import {
   DynamoUserStore,
   dynamoClient,
   emailConfigurationSet,
+  type LegacyCredentialStore,
   type Mailer,
   SesMailer,
   sesClient,
@@ -27,7 +28,6 @@ import type { LifecycleConfig, LifecycleEvent, MessageRenderer } from "@cognito-
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { AdminCognito, type BackoffOptions } from "./cognito.ts";
 import type { ImportJobStore } from "./import/jobs.ts";
-import type { ImportCredentialStore } from "./import/targets.ts";
 import { createTokenVerifier, type TokenVerifier } from "./jwt.ts";
 import type { AdminSettings } from "./settings.ts";
 
@@ -56,7 +56,7 @@ export interface AdminRuntime {
     }): Promise<{ events: LifecycleEvent[]; truncated: boolean; lastAt?: string }>;
   };
   /** Bulk imports: the migration trigger's credential store, and the admin API's import jobs. */
-  imports: { credentials: ImportCredentialStore; jobs: ImportJobStore };
+  imports: { credentials: LegacyCredentialStore; jobs: ImportJobStore };
   /** Closes the SDK clients' connections. */
   close(): void;
 }

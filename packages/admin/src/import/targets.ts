@@ -1,28 +1,11 @@
+import type { LegacyCredentialItem, LegacyCredentialStore } from "@cognito-lifecycle/aws";
 import type { AdminRuntime } from "../runtime.ts";
 import { TokenBucket } from "./rate.ts";
 import type { ImportJob, ImportTargets } from "./run.ts";
 import type { ImportUser } from "./types.ts";
 
-/** An imported credential as the legacy credential store keeps it (the migration trigger reads it). */
-export interface ImportedCredentialItem {
-  email: string;
-  emailVerified: boolean;
-  name?: string;
-  locale?: string;
-  roles: string[];
-  credential?: ImportUser["credential"];
-  disabled: boolean;
-  sourceId?: string;
-  origin: string;
-  importedAt: string;
-  importJob?: string;
-}
-
-/** The part of the legacy credential store an import uses. */
-export interface ImportCredentialStore {
-  put(item: ImportedCredentialItem, options?: { replace?: boolean }): Promise<"created" | "exists">;
-  get(email: string): Promise<{ importJob?: string } | undefined>;
-}
+/** The part of the migration trigger's legacy credential store an import writes through. */
+export type ImportCredentialStore = Pick<LegacyCredentialStore, "put" | "get">;
 
 /**
  * Requests per second an import spends of Cognito's quotas (per account and region, shared with
@@ -96,7 +79,7 @@ export function runtimeTargets(
   };
 }
 
-function credentialItem(user: ImportUser, job: ImportJob, now: Date): ImportedCredentialItem {
+function credentialItem(user: ImportUser, job: ImportJob, now: Date): LegacyCredentialItem {
   return {
     email: user.email,
     emailVerified: user.emailVerified,
