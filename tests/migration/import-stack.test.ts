@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AdminGetUserCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { type AdminRuntime, type AdminSettings, createAdminRuntime } from "@cognito-lifecycle/admin";
+import {
+  type AdminRuntime,
+  type AdminSettings,
+  createAdminApp,
+  createAdminRuntime,
+} from "@cognito-lifecycle/admin";
 import { type CliIo, main } from "@cognito-lifecycle/admin/cli";
 import { verifyPassword } from "@cognito-lifecycle/core/passwords";
 import { localCredentials } from "@cognito-lifecycle/local";
@@ -311,5 +316,27 @@ describe("bulk import into the local stack", () => {
     for (const user of users) {
       expect(await stored(user.email)).toMatchObject({ importJob: summary.jobId, sourceId: user.id });
     }
+  });
+
+  it("/imports needs users:import: an admin whose role lacks it is refused", async () => {
+    const { config } = s.server.runtime;
+    const withoutImport = {
+      ...config,
+      roles: {
+        ...config.roles,
+        admin: {
+          description: "",
+          permissions: config.roles.admin!.permissions.filter((p) => p !== "users:import"),
+        },
+      },
+    };
+    const limited = createAdminApp({ ...s.server.runtime, config: withoutImport } as AdminRuntime);
+    const response = await limited.request("/imports", {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.idToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ format: "json", file: "[]", dryRun: true }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: "forbidden" });
   });
 });
