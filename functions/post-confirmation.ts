@@ -1,7 +1,10 @@
 import {
+  adoptMigratedUser,
   cognitoAdminFor,
   deadlineSignal,
   defineTrigger,
+  type LegacyCredentialStore,
+  legacyCredentialsFor,
   logger,
   mailerFor,
   once,
@@ -33,7 +36,12 @@ import config from "../lifecycle.config.ts";
  * must not block them: store and email failures are logged and left for the token-time
  * just-in-time record and for reconcile to repair.
  */
-export function createHandler(runtime: () => TriggerRuntime) {
+type Runtime = TriggerRuntime & {
+  /** The imported users, while `migration.enabled`. */
+  legacy?: LegacyCredentialStore;
+};
+
+export function createHandler(runtime: () => Runtime) {
   return defineTrigger<PostConfirmationEvent & Record<string, unknown>>(
     triggerManifest.postConfirmation.file,
     triggerManifest.postConfirmation.sources,
@@ -117,7 +125,7 @@ async function createUser(
 }
 
 async function recordPasswordChange(
-  deps: TriggerRuntime,
+  deps: Runtime,
   event: PostConfirmationEvent,
   sub: string,
   now: string,
@@ -127,6 +135,21 @@ async function recordPasswordChange(
   if (await deps.store.recordPasswordChange(sub, now, { abortSignal: signal })) {
     logger.info("password change recorded", { sub });
     return;
+  }
+  // A migrated user's reset (UserMigration_ForgotPassword created them): their imported roles.
+  if (deps.legacy) {
+    const migrated = await adoptMigratedUser(
+      { ...deps, legacy: deps.legacy },
+      {
+        sub,
+        username: event.userName,
+        attributes: event.request.userAttributes,
+        triggerSource: event.triggerSource,
+        passwordChangedAt: now,
+      },
+      signal,
+    );
+    if (migrated) return;
   }
   // No record yet (it was lost earlier): create it now, with the change, conditionally.
   const { created } = await new UserRecords(deps.store, deps.config, deps).createIfMissing(
@@ -148,7 +171,9 @@ const settings = withEnvironment(config);
 const store = once(() => userStoreFor(settings));
 const mailer = once(() => mailerFor(settings));
 const cognito = once(() => cognitoAdminFor(settings));
+const legacy = once(() => (settings.migration.enabled ? legacyCredentialsFor(settings) : undefined));
 export const handler = createHandler(() => ({
+  ...(legacy() ? { legacy: legacy() } : {}),
   config: settings,
   store: store(),
   mailer: mailer(),

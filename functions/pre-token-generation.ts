@@ -1,6 +1,9 @@
 import {
+  adoptMigratedUser,
   deadlineSignal,
   defineTrigger,
+  type LegacyCredentialStore,
+  legacyCredentialsFor,
   logger,
   once,
   systemClock,
@@ -34,7 +37,10 @@ import {
 } from "@cognito-lifecycle/core";
 import config from "../lifecycle.config.ts";
 
-type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId">;
+type Runtime = Pick<TriggerRuntime, "config" | "store" | "now" | "newId"> & {
+  /** The imported users, while `migration.enabled`. */
+  legacy?: LegacyCredentialStore;
+};
 
 /**
  * Pre token generation: puts roles and permissions in the tokens. One strongly consistent read
@@ -111,8 +117,8 @@ export function createHandler(runtime: () => Runtime) {
 }
 
 /**
- * The record is missing: an admin-created user's first sign-in, a federated user, or a lost
- * post confirmation. Create it now (conditionally, so racing sign-ins create one record);
+ * The record is missing: a migrated user's first token (their imported roles), an
+ * admin-created user's first sign-in, a federated user, or a lost post confirmation. Create it now (conditionally, so racing sign-ins create one record);
  * reconcile will send the welcome email it leaves pending.
  */
 async function createJustInTime(
@@ -124,6 +130,19 @@ async function createJustInTime(
 ): Promise<UserRecord> {
   const { config } = deps;
   const now = deps.now().toISOString();
+  if (deps.legacy) {
+    const migrated = await adoptMigratedUser(
+      { ...deps, legacy: deps.legacy },
+      {
+        sub,
+        username: event.userName,
+        attributes: event.request.userAttributes,
+        triggerSource: event.triggerSource,
+      },
+      abortSignal,
+    );
+    if (migrated) return migrated;
+  }
   const input = {
     sub,
     username: event.userName,
@@ -147,4 +166,8 @@ async function createJustInTime(
 
 const settings = withEnvironment(config);
 const store = once(() => userStoreFor(settings));
-export const handler = createHandler(() => ({ config: settings, store: store(), ...systemClock }));
+const legacy = once(() => (settings.migration.enabled ? legacyCredentialsFor(settings) : undefined));
+export const handler = createHandler(() => {
+  const imported = legacy();
+  return { config: settings, store: store(), ...systemClock, ...(imported ? { legacy: imported } : {}) };
+});

@@ -1,9 +1,9 @@
 import {
+  activeTriggers,
   type FunctionResources,
   type TriggerName,
   triggerGrants,
   triggerManifest,
-  triggerNames,
 } from "@cognito-lifecycle/core";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
@@ -28,7 +28,15 @@ export function dataArnsOf(table: sst.aws.Dynamo, email: sst.aws.Email): DataArn
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
 
-export type Triggers = Record<TriggerName, sst.aws.Function>;
+/** The deployed triggers: every one `activeTriggers(config)` names (user migration only while migrating). */
+export type Triggers = Partial<Record<TriggerName, sst.aws.Function>>;
+
+/** The deployed triggers as [name, function] pairs. */
+export function deployedTriggers(triggers: Triggers): [TriggerName, sst.aws.Function][] {
+  return (Object.entries(triggers) as [TriggerName, sst.aws.Function | undefined][]).flatMap(([name, fn]) =>
+    fn ? [[name, fn] as [TriggerName, sst.aws.Function]] : [],
+  );
+}
 
 /**
  * One function per trigger, each with only its own permissions and only the resource names
@@ -45,7 +53,7 @@ export function createTriggers(
     userPool: poolNotYetCreated,
   });
   return Object.fromEntries(
-    triggerNames.map((trigger) => {
+    activeTriggers(ctx.config).map((trigger) => {
       const { functionName, file } = triggerManifest[trigger];
       const statements = permissions[trigger];
       const uses = (service: string) =>
@@ -76,8 +84,8 @@ export function createUserPool(
     usernames: ["email"],
     triggers: {
       ...(Object.fromEntries(
-        triggerNames.map((trigger) => [trigger, functionArn(triggers[trigger])]),
-      ) as Record<TriggerName, ReturnType<typeof functionArn>>),
+        deployedTriggers(triggers).map(([trigger, fn]) => [trigger, functionArn(fn)]),
+      ) as Partial<Record<TriggerName, ReturnType<typeof functionArn>>>),
       preTokenGenerationVersion: "v2",
     },
     ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
@@ -146,12 +154,12 @@ export function grantPoolPermissions(
   resources: FunctionResources<$util.Input<string>>,
 ): void {
   const poolPermissions = triggerGrants(ctx.config, resources);
-  for (const trigger of triggerNames) {
+  for (const [trigger, fn] of deployedTriggers(triggers)) {
     const statements = statementsOn(poolPermissions[trigger], resources.userPool);
     if (statements.length === 0) continue;
     new aws.iam.RolePolicy(
       `${triggerManifest[trigger].functionName}UserPoolPolicy`,
-      { role: triggers[trigger].nodes.role.name, policy: $jsonStringify(policyDocument(statements)) },
+      { role: fn.nodes.role.name, policy: $jsonStringify(policyDocument(statements)) },
       childOptions(ctx),
     );
   }

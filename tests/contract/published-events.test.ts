@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import type { DynamoUserStore } from "@cognito-lifecycle/aws";
+import { createLegacyCredentialStore, type DynamoUserStore } from "@cognito-lifecycle/aws";
 import type { TriggerName } from "@cognito-lifecycle/bench";
 import { defineConfig, MalformedEventError, UserFacingError } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
@@ -10,6 +10,7 @@ import { createHandler as postAuthentication } from "../../functions/post-authen
 import { createHandler as postConfirmation } from "../../functions/post-confirmation.ts";
 import { createHandler as preSignUp } from "../../functions/pre-sign-up.ts";
 import { createHandler as preTokenGeneration } from "../../functions/pre-token-generation.ts";
+import { createHandler as userMigration } from "../../functions/user-migration.ts";
 import { freshStore } from "../support/aws.ts";
 import { checkIam } from "../support/iam.ts";
 import { docJson, publishedEvents } from "./fixtures/published.ts";
@@ -38,6 +39,11 @@ beforeAll(async () => {
     "pre-token-generation": preTokenGeneration(deps),
     "custom-message": customMessage(config, renderMessage),
     "post-authentication": postAuthentication(deps),
+    "user-migration": userMigration(() => ({
+      config,
+      legacy: createLegacyCredentialStore({ db, tableName }),
+      now: () => new Date(),
+    })),
   };
 });
 

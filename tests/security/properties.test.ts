@@ -47,6 +47,7 @@ const runs: Record<TriggerName, number> = {
   "post-confirmation": 40,
   "pre-token-generation": 40,
   "post-authentication": 40,
+  "user-migration": 40,
 };
 
 describe("malformed and hostile events", () => {

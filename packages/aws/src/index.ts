@@ -26,7 +26,14 @@ export type {
   LegacyCredentialItem,
   LegacyCredentialStore,
 } from "./legacy-credentials.ts";
-export { createLegacyCredentialStore } from "./legacy-credentials.ts";
+export { createLegacyCredentialStore, legacyCredentialsFor } from "./legacy-credentials.ts";
+export type { LegacyEndpointAnswer, LegacyEndpointConfig, LegacyEndpointRequest } from "./legacy-endpoint.ts";
+export {
+  askLegacyEndpoint,
+  checkEndpointUrl,
+  LegacyEndpointError,
+  signLegacyRequest,
+} from "./legacy-endpoint.ts";
 export { logger } from "./logger.ts";
 export type { Mailer, OutgoingEmail } from "./mailer.ts";
 export {
@@ -37,6 +44,8 @@ export {
   SesMailer,
   sesClient,
 } from "./mailer.ts";
+export type { AdoptionDependencies, AdoptionInput } from "./migrated-users.ts";
+export { adoptMigratedUser } from "./migrated-users.ts";
 export type { ScrubbedRecord, ScrubRequest } from "./personal-data.ts";
 export { scrubAuditEntries, scrubbedAuditEvent, scrubbedRecord, scrubUserData } from "./personal-data.ts";
 export { emailConfigurationSet, linkedResource, tableName } from "./resources.ts";

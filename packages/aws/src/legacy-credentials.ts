@@ -5,7 +5,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { normaliseEmail } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, normaliseEmail } from "@cognito-lifecycle/core";
 import {
   type AttemptCounter,
   defaultRateLimitPolicy,
@@ -17,8 +17,10 @@ import {
 // The credential module alone: the passwords barrel would pull bcryptjs and hash-wasm into every handler.
 import { type PasswordCredential, readCredential } from "@cognito-lifecycle/core/passwords/credential";
 import { logger } from "./logger.ts";
+import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { isConditionFailure, reachTable } from "./table-calls.ts";
+import { dynamoClient } from "./user-store.ts";
 
 /** A user imported from another system, waiting for their first sign-in (lazy migration). */
 export interface LegacyCredentialItem extends LegacyUser {
@@ -138,7 +140,8 @@ function fromStored(item: Item): LegacyCredentialItem {
  * `CREDENTIAL` (the user) and `ATTEMPTS` (the rate limit counter, expiring by TTL).
  */
 export function createLegacyCredentialStore(deps: LegacyCredentialDependencies): LegacyCredentialStore {
-  const { db, tableName } = deps;
+  const { db } = deps;
+  const table = deps.tableName;
   const policy = deps.rateLimit ?? defaultRateLimitPolicy;
 
   /** The counter after the update, or `refused` with the unchanged one when the condition failed. */
@@ -153,7 +156,7 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
       const result = await reachTable("migration attempt count", () =>
         db.send(
           new UpdateCommand({
-            TableName: tableName,
+            TableName: table,
             Key: keyOf(email, itemKeys.legacyAttempts),
             ...update,
             ExpressionAttributeNames: names,
@@ -176,7 +179,7 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
         await reachTable("legacy credential write", () =>
           db.send(
             new PutCommand({
-              TableName: tableName,
+              TableName: table,
               Item: toItem(item),
               ...(options?.replace ? {} : { ConditionExpression: `attribute_not_exists(${pk})` }),
             }),
@@ -193,7 +196,7 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
       const result = await reachTable("legacy credential read", () =>
         db.send(
           new GetCommand({
-            TableName: tableName,
+            TableName: table,
             Key: keyOf(email, itemKeys.legacyCredential),
             ConsistentRead: true,
           }),
@@ -204,7 +207,7 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
 
     async remove(email) {
       await reachTable("legacy credential removal", () =>
-        db.send(new DeleteCommand({ TableName: tableName, Key: keyOf(email, itemKeys.legacyCredential) })),
+        db.send(new DeleteCommand({ TableName: table, Key: keyOf(email, itemKeys.legacyCredential) })),
       );
     },
 
@@ -238,4 +241,14 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
       return { allowed: !counter.refused, next: counter.next, expiresAt: counter.expiresAt };
     },
   };
+}
+
+/** The deployed store: the user table, with the configured rate limit. */
+export function legacyCredentialsFor(config: LifecycleConfig): LegacyCredentialStore {
+  const { maxAttempts, windowSeconds } = config.migration;
+  return createLegacyCredentialStore({
+    db: dynamoClient(config.timeouts),
+    tableName: tableName(),
+    rateLimit: { maxAttempts, windowSeconds },
+  });
 }

@@ -223,6 +223,7 @@ function findings(
     "pre-sign-up": ["@aws-sdk/client-cognito-identity-provider"],
     "pre-token-generation": ["@aws-sdk/client-dynamodb"],
     "post-authentication": ["@aws-sdk/client-dynamodb"],
+    "user-migration": ["@aws-sdk/client-dynamodb"],
     "post-confirmation": [
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/client-sesv2",

@@ -27,6 +27,7 @@ const floorOf: Record<TriggerFile, FloorName> = {
   "post-confirmation": "dynamodb+ses",
   "pre-sign-up": "cognito",
   "custom-message": "empty",
+  "user-migration": "dynamodb",
 };
 
 const timeouts =

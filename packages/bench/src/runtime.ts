@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   CognitoAdmin,
   cognitoClient,
+  createLegacyCredentialStore,
   DynamoUserStore,
   dynamoClient,
   SesMailer,
@@ -22,6 +23,7 @@ import { createHandler as postAuthentication } from "../../../functions/post-aut
 import { createHandler as postConfirmation } from "../../../functions/post-confirmation.ts";
 import { createHandler as preSignUp } from "../../../functions/pre-sign-up.ts";
 import { createHandler as preTokenGeneration } from "../../../functions/pre-token-generation.ts";
+import { createHandler as userMigration } from "../../../functions/user-migration.ts";
 import type { CognitoEvent } from "./events.ts";
 import type { FaultInjector } from "./faults.ts";
 import { countRoundTrips, RoundTripCounter } from "./middleware.ts";
@@ -117,5 +119,13 @@ export function triggerHandlers(runtime: TriggerRuntime): Record<TriggerName, Ha
     "pre-token-generation": preTokenGeneration(deps) as unknown as Handler,
     "custom-message": customMessage(runtime.config, runtime.renderer) as unknown as Handler,
     "post-authentication": postAuthentication(deps) as unknown as Handler,
+    "user-migration": userMigration(() => ({
+      config: runtime.config,
+      legacy: createLegacyCredentialStore({
+        db: dynamoClient(runtime.config.timeouts),
+        tableName: (runtime.store as DynamoUserStore).tableName,
+      }),
+      now: runtime.now,
+    })) as unknown as Handler,
   };
 }

@@ -177,6 +177,7 @@ export const triggerSources = {
     "TokenGeneration_RefreshTokens",
     "TokenGeneration_ClientCredentials",
   ],
+  userMigration: ["UserMigration_Authentication", "UserMigration_ForgotPassword"],
   customMessage: [
     "CustomMessage_SignUp",
     "CustomMessage_AdminCreateUser",

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { AuditEvent } from "./audit.ts";
+import { userSources } from "./lists.ts";
 import type { UserRecord } from "./users.ts";
 import "./zod-messages.ts";
 
@@ -46,7 +47,7 @@ const recordSummarySchema = z.object({
   status: z.enum(["active", "disabled", "deleted"]),
   roles: z.array(z.string()),
   groups: z.array(z.string()),
-  source: z.enum(["sign-up", "admin-create", "federated", "reconcile", "token-jit"]),
+  source: z.enum(userSources),
   identities: z.array(
     z.object({
       providerName: z.string(),

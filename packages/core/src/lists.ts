@@ -9,7 +9,14 @@ export const userStatuses = ["active", "disabled", "deleted"] as const;
 export type UserStatus = (typeof userStatuses)[number];
 
 /** How a record came to exist. */
-export const userSources = ["sign-up", "admin-create", "federated", "reconcile", "token-jit"] as const;
+export const userSources = [
+  "sign-up",
+  "admin-create",
+  "federated",
+  "reconcile",
+  "token-jit",
+  "migration",
+] as const;
 export type UserSource = (typeof userSources)[number];
 
 /**

@@ -43,6 +43,11 @@ export const recordOrigins = {
    * most once, so a repaired record never sends one.
    */
   reconcile: { actor: "system:reconcile", welcome: "never", reason: "missing from the user table" },
+  /**
+   * A user brought in by the user migration trigger, created at their first token (or password
+   * reset) with the roles the old system gave them. They already knew the product: no welcome.
+   */
+  migration: { actor: "system:user-migration", welcome: "never", reason: "migrated from the old system" },
   /** An admin's invitation (AdminCreateUser): the branded invitation is its welcome. */
   invite: { actor: "system:admin", welcome: "never", reason: "invited by an admin" },
   /**

@@ -27,6 +27,8 @@ interface TriggerEntry {
   sources: readonly string[];
   /** What its code calls, for `config`: the one source of its grants. */
   grants<T>(config: LifecycleConfig, resources: FunctionResources<T>): Statement<T>[];
+  /** Deployed and attached only when this says so (absent: always). */
+  enabled?(config: LifecycleConfig): boolean;
 }
 
 /**
@@ -69,23 +71,37 @@ export const triggerManifest = {
     file: "post-confirmation",
     sources: triggerSources.postConfirmation,
     // No SES: the events function sends the welcome email on `user.created`.
+    // While migrating, a reset of a migrated user adopts the imported item and deletes it.
     grants: (config, { table, userPool }) => [
-      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+      {
+        actions: [
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          ...(config.migration.enabled ? ["dynamodb:DeleteItem"] : []),
+        ],
+        resources: [table],
+      },
       ...(config.defaultGroup
         ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPool] }]
         : []),
     ],
   },
-  /** One GetItem; PutItem for just-in-time records. */
+  /**
+   * One GetItem; PutItem for just-in-time records. While migrating, a migrated user's first token
+   * reads the imported item, creates the record (PutItem) and deletes the item.
+   */
   preTokenGeneration: {
     functionName: "PreTokenGeneration",
     file: "pre-token-generation",
     sources: triggerSources.preTokenGeneration,
     grants: (config, { table }) => [
       {
-        actions: config.tokens.createMissingRecords
-          ? ["dynamodb:GetItem", "dynamodb:PutItem"]
-          : ["dynamodb:GetItem"],
+        actions: [
+          "dynamodb:GetItem",
+          ...(config.tokens.createMissingRecords || config.migration.enabled ? ["dynamodb:PutItem"] : []),
+          ...(config.migration.enabled ? ["dynamodb:DeleteItem"] : []),
+        ],
         resources: [table],
       },
     ],
@@ -104,6 +120,22 @@ export const triggerManifest = {
     sources: triggerSources.postAuthentication,
     grants: (_config, { table }) => [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
   },
+  /**
+   * Only while `migration.enabled`. Reads the imported item (GetItem) and counts the attempt
+   * (UpdateItem) under `LEGACY#<email>`; a user found through the legacy endpoint is written
+   * there (PutItem) for the first token to adopt. IAM cannot narrow the key prefix here
+   * (`Statement` has no conditions): docs/migration.md says so.
+   */
+  userMigration: {
+    functionName: "UserMigration",
+    file: "user-migration",
+    sources: triggerSources.userMigration,
+    enabled: (config) => config.migration.enabled,
+    grants: (config, { table }) =>
+      config.migration.enabled
+        ? [{ actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources: [table] }]
+        : [],
+  },
 } as const satisfies Record<keyof typeof triggerSources, TriggerEntry>;
 
 export type TriggerName = keyof typeof triggerManifest;
@@ -115,6 +147,14 @@ export const triggerNames = Object.keys(triggerManifest) as TriggerName[];
 /** The entry file of a trigger, relative to the repository root. */
 export function triggerEntry(trigger: TriggerName): `functions/${TriggerFile}.ts` {
   return `functions/${triggerManifest[trigger].file}.ts`;
+}
+
+/** The triggers `config` deploys and attaches (the user migration trigger only while migrating). */
+export function activeTriggers(config: LifecycleConfig): TriggerName[] {
+  return triggerNames.filter((trigger) => {
+    const entry: TriggerEntry = triggerManifest[trigger];
+    return entry.enabled?.(config) ?? true;
+  });
 }
 
 /** Every trigger's grants for `config` and `resources`. */

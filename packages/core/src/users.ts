@@ -9,8 +9,8 @@ export type { UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 /**
  * How the address on a record came to be verified. `code`: the user typed the code Cognito
  * mailed; `auto`: pre sign-up auto-verified it (no mailbox proof); `idp`: an identity provider
- * asserted it; `admin`: an admin created or confirmed the user; `migration`: reserved for
- * migrated users. Absent means unknown; unknown is never trusted for linking or bootstrap.
+ * asserted it; `admin`: an admin created or confirmed the user; `migration`: the old system said it was
+ * verified when the user was migrated (user migration trigger). Absent means unknown; unknown is never trusted for linking or bootstrap.
  */
 export type EmailVerificationMethod = "code" | "auto" | "idp" | "admin" | "migration";
 
@@ -121,6 +121,7 @@ export function emailVerificationMethod(
   if (!attributes.email || !isTrue(attributes.email_verified)) return undefined;
   if (source === "federated") return "idp";
   if (source === "admin-create") return "admin";
+  if (source === "migration") return "migration";
   const confirmation = source === "sign-up" && triggerSource === "PostConfirmation_ConfirmSignUp";
   // A record missing at token time (lost post confirmation, or a user an admin gave a permanent
   // password): the address was verified, and not by the policy, so by a code or an admin.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LifecycleError } from "@cognito-lifecycle/core";
-import { credentialAlgorithms } from "@cognito-lifecycle/core/passwords";
+import { credentialAlgorithms } from "@cognito-lifecycle/core/passwords/formats";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
 import { NotFoundError } from "../errors.ts";

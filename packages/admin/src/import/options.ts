@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { LifecycleConfig } from "@cognito-lifecycle/core";
-import { type CredentialAlgorithm, credentialAlgorithms } from "@cognito-lifecycle/core/passwords";
+import { type CredentialAlgorithm, credentialAlgorithms } from "@cognito-lifecycle/core/passwords/formats";
 import { parseImportFile } from "./index.ts";
 import { type WithoutHash, withoutHashChoices } from "./run.ts";
 import type { ImportFormat, ImportParseResult } from "./types.ts";
@@ -70,12 +70,15 @@ export function roleMapOf(value: unknown): Record<string, string[]> {
   return value as Record<string, string[]>;
 }
 
-/** Validates every record against the config's roles (nothing is written here). */
+/**
+ * Validates every record against the config's roles (nothing is written here). Old roles map
+ * through the request's role map, else through `migration.roleMap`, as the trigger's do.
+ */
 export function validateImport(request: ImportRequest, config: LifecycleConfig): ImportParseResult {
   return parseImportFile(request.text, {
     format: request.format,
     knownRoles: Object.keys(config.roles),
-    ...(request.roleMapping ? { roleMapping: request.roleMapping } : {}),
+    roleMapping: request.roleMapping ?? config.migration.roleMap,
     ...(request.firebaseHashConfig !== undefined ? { firebaseHashConfig: request.firebaseHashConfig } : {}),
     ...(request.hashAlgorithm ? { hashAlgorithm: request.hashAlgorithm } : {}),
   });

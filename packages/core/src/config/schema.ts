@@ -208,6 +208,32 @@ export const configSchema = z
       }),
       {},
     ),
+    /**
+     * Lazy migration from another system (docs/migration.md): the user migration trigger is
+     * deployed and attached only while `enabled`. Turn it off to end the migration window.
+     */
+    migration: z.prefault(
+      z.strictObject({
+        enabled: d(z.boolean(), false),
+        /** The old system's role or group names -> our roles; unmapped names give no role. */
+        roleMap: d(z.record(nonEmpty(), z.array(roleName)), {}),
+        /** Verification attempts per user (successful or not) in `windowSeconds`. */
+        maxAttempts: d(integer(1, 100), 5),
+        windowSeconds: d(integer(60, 86_400), 900),
+        /**
+         * The old system's verify-password API, asked when a user was not imported. The request is
+         * signed with the secret in the function's `LIFECYCLE_MIGRATION_SECRET` environment variable.
+         */
+        endpoint: z.optional(
+          z.strictObject({
+            url: httpUrl,
+            /** Capped further by what is left of the trigger's budget. */
+            timeoutMs: d(integer(100, 4000), 2000),
+          }),
+        ),
+      }),
+      {},
+    ),
     /** Time limits that keep every trigger inside Cognito's 5 s, retries included. */
     timeouts: z.prefault(
       z.strictObject({
@@ -241,6 +267,9 @@ export const configSchema = z
       }
       for (const [group, roles] of Object.entries(config.federation.groupRoles)) {
         checkRoles(roles, ["federation", "groupRoles", group]);
+      }
+      for (const [name, roles] of Object.entries(config.migration.roleMap)) {
+        checkRoles(roles, ["migration", "roleMap", name]);
       }
       if (!known.includes("admin")) {
         ctx.addIssue({ code: "custom", path: ["roles"], message: 'must define the "admin" role' });

@@ -28,7 +28,8 @@ export type RefusalReason =
   | "missing-password"
   | "unverified-email"
   | "rate-limited"
-  | "unusable-credential";
+  | "unusable-credential"
+  | "disabled";
 
 export type MigrationDecision =
   | { migrate: true; response: MigrationResponse; user: LegacyUser }
