@@ -61,6 +61,8 @@ const contractRoutes = [
   "POST /webhooks/{id}/test",
   "GET /webhooks/{id}/attempts",
   "POST /webhooks/{id}/replay",
+  "POST /imports",
+  "GET /imports/{id}",
 ];
 
 /** The self-service data-rights routes, behind their own authorizer for the app's clients. */

@@ -5,6 +5,7 @@ import { accountRoutes } from "./api/account.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { type Deps, type Env, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
+import { importRoutes } from "./api/imports.ts";
 import { invitationRoutes } from "./api/invitations.ts";
 import { schemas } from "./api/schemas.ts";
 import { userRoutes } from "./api/users.ts";
@@ -78,6 +79,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     .route("/users", userRoutes)
     .route("/audit", auditRoutes)
     .route("/webhooks", webhookRoutes)
+    .route("/imports", importRoutes)
     .notFound(notFound)
     .onError(onError);
 }

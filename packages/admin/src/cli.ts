@@ -63,6 +63,14 @@ Webhooks
   webhooks attempts <id> [--event evt_...] [--limit n]
   webhooks replay <id> (--event evt_... | --from 2026-11-30T00:00Z --to 2026-11-30T12:00Z)
 
+Import (users from Auth0, Firebase or a CSV/JSON file, with their password hashes)
+  import <file> --format auth0|firebase|csv|json [--dry-run] [--resume]
+         [--hash-config firebase-hash-config.json] [--hash-algorithm bcrypt|argon2|scrypt|pbkdf2]
+         [--role-map map.json | --role-map "Admin=admin;owner=admin,member"]
+         [--without-hash skip|precreate]   default skip
+                                        validates every row first; progress bar on a terminal,
+                                        JSON lines with --json; resumable from .local/imports/
+
 Maintenance
   reconcile [--apply] [--cursor c]      dry run unless --apply
   audit [--user u] [--actor a] [--action x] [--from d] [--to d] [--limit n] [--cursor c]
@@ -116,6 +124,13 @@ const options = {
   user: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
+  format: { type: "string" },
+  "dry-run": { type: "boolean" },
+  "hash-config": { type: "string" },
+  "hash-algorithm": { type: "string" },
+  "role-map": { type: "string" },
+  "without-hash": { type: "string" },
+  resume: { type: "boolean" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"] & {

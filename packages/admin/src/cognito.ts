@@ -147,6 +147,34 @@ export class AdminCognito {
     return user;
   }
 
+  /**
+   * AdminCreateUser with MessageAction SUPPRESS and no temporary password we know: Cognito sends
+   * nothing and the user stays FORCE_CHANGE_PASSWORD until an admin sends the invitation
+   * (`resendInvite`), whose temporary password must be replaced at the first sign-in. Used by
+   * imports for users without a usable hash. Only profile attributes: roles live in our record.
+   */
+  async createSuppressed(email: string, profile: { emailVerified: boolean; name?: string; locale?: string }) {
+    const attributes = [
+      { Name: "email", Value: email },
+      { Name: "email_verified", Value: String(profile.emailVerified) },
+      ...(profile.name ? [{ Name: "name", Value: profile.name.slice(0, 256) }] : []),
+      ...(profile.locale ? [{ Name: "locale", Value: profile.locale }] : []),
+    ];
+    const result = await this.send(() =>
+      this.client.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: email,
+          UserAttributes: attributes,
+          MessageAction: "SUPPRESS",
+        }),
+      ),
+    );
+    const user = result.User ? fromUserType(result.User) : undefined;
+    if (!user) throw new Error("AdminCreateUser answered without the user");
+    return user;
+  }
+
   /** AdminCreateUser with MessageAction RESEND: a new temporary password, the invitation again. */
   async resendInvite(username: string): Promise<void> {
     await this.send(() =>

@@ -3,9 +3,12 @@ import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import {
   type ClientTimeouts,
   cognitoClient,
+  createLegacyCredentialStore,
+  DynamoImportJobStore,
   DynamoUserStore,
   dynamoClient,
   emailConfigurationSet,
+  type LegacyCredentialStore,
   type Mailer,
   SesMailer,
   sesClient,
@@ -24,6 +27,7 @@ import {
 import type { LifecycleConfig, LifecycleEvent, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import { AdminCognito, type BackoffOptions } from "./cognito.ts";
+import type { ImportJobStore } from "./import/jobs.ts";
 import { createTokenVerifier, type TokenVerifier } from "./jwt.ts";
 import type { AdminSettings } from "./settings.ts";
 
@@ -51,6 +55,8 @@ export interface AdminRuntime {
       to: string;
     }): Promise<{ events: LifecycleEvent[]; truncated: boolean; lastAt?: string }>;
   };
+  /** Bulk imports: the migration trigger's credential store, and the admin API's import jobs. */
+  imports: { credentials: LegacyCredentialStore; jobs: ImportJobStore };
   /** Closes the SDK clients' connections. */
   close(): void;
 }
@@ -114,6 +120,10 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
       store: new DynamoWebhookStore(db, settings.tableName, now),
       policy: settings.allowLocalWebhooks ? { allowLocalHttp: true } : webhookUrlPolicy(),
       eventsBetween: (range) => auditEventsBetween(db, settings.tableName, range),
+    },
+    imports: {
+      credentials: createLegacyCredentialStore({ db, tableName: settings.tableName }),
+      jobs: new DynamoImportJobStore(db, settings.tableName),
     },
     close() {
       db.destroy();

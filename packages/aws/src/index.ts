@@ -19,6 +19,8 @@ export {
   eventPublisherFor,
   relayStreamBatch,
 } from "./event-relay.ts";
+export type { ImportJobItem, ImportJobStatus } from "./import-jobs.ts";
+export { DynamoImportJobStore } from "./import-jobs.ts";
 export type {
   LegacyCredentialDependencies,
   LegacyCredentialItem,

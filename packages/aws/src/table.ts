@@ -12,6 +12,7 @@
  * - webhook attempt  pk=WEBHOOK#<endpointId>  sk=ATTEMPT#<eventId>#<iso time>#<attempt>
  * - legacy credential pk=LEGACY#<canonical email> sk=CREDENTIAL (imported for lazy migration)
  * - legacy attempts   pk=LEGACY#<canonical email> sk=ATTEMPTS   (migration rate limit, TTL)
+ * - import job       pk=IMPORT#<jobId>         sk=JOB   (an admin API bulk import: status, counts)
  *
  * Overloaded global secondary indexes (each key attribute is only set on the items it serves,
  * so every index is sparse):
@@ -81,4 +82,6 @@ export const itemKeys = {
   legacy: (canonicalEmail: string) => `LEGACY#${canonicalEmail}`,
   legacyCredential: "CREDENTIAL",
   legacyAttempts: "ATTEMPTS",
+  importJob: (jobId: string) => `IMPORT#${jobId}`,
+  importJobState: "JOB",
 } as const;

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from "./components/Notice.tsx";
 import { AppContext, type AppServices, useApp } from "./context.tsx";
 import { useLoad } from "./load.ts";
 import { AuditPage } from "./pages/Audit.tsx";
+import { ImportPage } from "./pages/Import.tsx";
 import { MfaSetup } from "./pages/MfaSetup.tsx";
 import { NotAllowed } from "./pages/NotAllowed.tsx";
 import { SignIn } from "./pages/SignIn.tsx";
@@ -116,7 +117,9 @@ function Layout() {
     ? "audit"
     : route.path.startsWith("/webhooks")
       ? "webhooks"
-      : "users";
+      : route.path.startsWith("/import")
+        ? "import"
+        : "users";
   const firstPath = useRef(route.path);
 
   // Moving between views is a page change for keyboard and screen-reader users: focus the new view.
@@ -154,6 +157,11 @@ function Layout() {
                 </a>
               </li>
             ) : null}
+            <li>
+              <a href={href("/import")} aria-current={section === "import" ? "page" : undefined}>
+                Import
+              </a>
+            </li>
           </ul>
         </nav>
         <div className="account">
@@ -183,6 +191,14 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
       <>
         <title>Audit log · User admin</title>
         <AuditPage params={params} />
+      </>
+    );
+  }
+  if (path === "/import") {
+    return (
+      <>
+        <title>Import users · User admin</title>
+        <ImportPage />
       </>
     );
   }

@@ -36,7 +36,8 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`.
  * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
  * `webhook.*` are admin actions on webhook endpoints, audited under the subject
- * `webhook:<endpoint id>`.
+ * `webhook:<endpoint id>`. `import.*` are bulk imports of users (admin CLI or API), under the
+ * subject `import:<job id>`.
  */
 export const auditActions = [
   "user.created",
@@ -59,6 +60,8 @@ export const auditActions = [
   "webhook.rotated",
   "webhook.tested",
   "webhook.replayed",
+  "import.started",
+  "import.finished",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

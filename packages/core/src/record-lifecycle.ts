@@ -50,6 +50,11 @@ export const recordOrigins = {
   migration: { actor: "system:user-migration", welcome: "never", reason: "migrated from the old system" },
   /** An admin's invitation (AdminCreateUser): the branded invitation is its welcome. */
   invite: { actor: "system:admin", welcome: "never", reason: "invited by an admin" },
+  /**
+   * A user without a usable hash pre-created by a bulk import (AdminCreateUser, messages
+   * suppressed): no welcome, the invitation an admin sends later is the first message.
+   */
+  import: { actor: "system:admin", welcome: "never", reason: "pre-created by an import" },
 } as const satisfies Record<string, { actor: string; welcome: "pending" | "never"; reason?: string }>;
 
 export type RecordOrigin = keyof typeof recordOrigins;

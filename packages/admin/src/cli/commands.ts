@@ -24,6 +24,7 @@ import {
   userRows,
   webhookRows,
 } from "./format.ts";
+import { checkImportFlags, importUsers } from "./import.ts";
 
 /** A mistake in how the CLI was called (exit code 2). */
 export class UsageError extends LifecycleError {
@@ -58,6 +59,13 @@ export interface Flags {
   user?: string;
   from?: string;
   to?: string;
+  format?: string;
+  "dry-run"?: boolean;
+  "hash-config"?: string;
+  "hash-algorithm"?: string;
+  "role-map"?: string;
+  "without-hash"?: string;
+  resume?: boolean;
 }
 
 /** What a command runs with: everything configured, the command line checked. */
@@ -513,6 +521,7 @@ export const commands: Record<string, Command> = {
   audit: { checkFlags: checkAuditFlags, run: listAudit },
   export: { run: exportUsers },
   "preview token": { needsTarget: "usage: preview token <sub|email>", run: previewClaims },
+  import: { checkFlags: checkImportFlags, run: importUsers },
   ...webhookCommands,
 };
 
@@ -529,7 +538,8 @@ function unknownIn(group: string, word: string | undefined): string {
 export function commandFor(positionals: string[]): { command: Command; target: string } {
   const [first = "", second, target] = positionals;
   const single = commands[first];
-  if (single) return { command: single, target: "" };
+  // A single-word command's argument (the file of `import <file>`) is its target.
+  if (single) return { command: single, target: second ?? "" };
   if (!Object.keys(commands).some((name) => name.startsWith(`${first} `)))
     throw new UsageError(`unknown command "${first}"`);
   const command = commands[`${first} ${second ?? ""}`];

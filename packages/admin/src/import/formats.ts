@@ -3,7 +3,7 @@ import {
   auth0CustomPasswordHashSchema,
   type FirebaseHashConfig,
   firebaseCredential,
-} from "@cognito-lifecycle/core/passwords";
+} from "@cognito-lifecycle/core/passwords/formats";
 import {
   finish,
   hashString,

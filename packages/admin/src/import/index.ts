@@ -2,7 +2,7 @@ import {
   CredentialError,
   type FirebaseHashConfig,
   readFirebaseHashConfig,
-} from "@cognito-lifecycle/core/passwords";
+} from "@cognito-lifecycle/core/passwords/formats";
 import { readCsv } from "./csv-reader.ts";
 import { auth0User, firebaseUser, plainUser } from "./formats.ts";
 import { arrayElementLines } from "./json-lines.ts";

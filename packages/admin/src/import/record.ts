@@ -3,7 +3,7 @@ import {
   CredentialError,
   type PasswordCredential,
   parsePasswordHash,
-} from "@cognito-lifecycle/core/passwords";
+} from "@cognito-lifecycle/core/passwords/formats";
 import type { ImportOptions, ImportProblem, ImportUser } from "./types.ts";
 
 /** Collects the problems of one record, each with the record's position. */

@@ -1,4 +1,4 @@
-import type { PasswordCredential } from "@cognito-lifecycle/core/passwords";
+import type { PasswordCredential } from "@cognito-lifecycle/core/passwords/formats";
 
 export type ImportFormat = "auth0" | "firebase" | "csv" | "json";
 

@@ -55,6 +55,7 @@ export const defaultRoleDefinitions: Readonly<
       "profile:read",
       "profile:write",
       "webhooks:manage",
+      "users:import",
     ],
   },
   member: { description: "A signed-up user", permissions: ["profile:read", "profile:write"] },

@@ -42,6 +42,8 @@ export const adminRoutes = [
   "POST /webhooks/{id}/test",
   "GET /webhooks/{id}/attempts",
   "POST /webhooks/{id}/replay",
+  "POST /imports",
+  "GET /imports/{id}",
 ] as const;
 
 /**
