@@ -13,6 +13,7 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  type RecordFields,
   RoleHolderChangedError,
   retentionDefaults,
   StoreUnavailableError,
@@ -103,8 +104,16 @@ export interface UserStore {
     audit: AuditEvent,
     options?: { expectedVersion?: number; keeps?: RoleHolder },
   ): Promise<UserRecord>;
-  /** Rewrites the synced fields (and the role entries' copies). */
-  sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord>;
+  /**
+   * Rewrites the synced fields (and the role entries' copies); with `expectedVersion`, only if
+   * the profile is still at that version.
+   */
+  sync(
+    sub: string,
+    fields: RecordFields,
+    audit: AuditEvent,
+    options?: { expectedVersion?: number },
+  ): Promise<UserRecord>;
   appendAudit(event: AuditEvent, options?: CallOptions): Promise<void>;
   auditHistory(sub: string, page?: { limit?: number; cursor?: string }): Promise<Page<AuditEvent>>;
   /** Every item the table holds about `sub`, as the export document. */
@@ -371,8 +380,16 @@ export class DynamoUserStore implements UserStore {
     return this.replace(before, after, audit, keeps);
   }
 
-  async sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord> {
+  async sync(
+    sub: string,
+    fields: RecordFields,
+    audit: AuditEvent,
+    options: { expectedVersion?: number } = {},
+  ): Promise<UserRecord> {
     const before = await this.requireRecord(sub);
+    if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
+      throw new VersionConflictError(sub, options.expectedVersion);
+    }
     const after: UserRecord = { ...before, ...fields, version: before.version + 1, updatedAt: audit.at };
     // How the old address was verified says nothing about a new one.
     if (after.emailNormalised !== before.emailNormalised) delete after.emailVerifiedBy;

@@ -59,7 +59,14 @@ export {
 } from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
-export type { AuditEntry, CognitoUserView, Drift, RecordOrigin, SyncedFields } from "./record-lifecycle.ts";
+export type {
+  AuditEntry,
+  CognitoUserView,
+  Drift,
+  RecordFields,
+  RecordOrigin,
+  SyncedFields,
+} from "./record-lifecycle.ts";
 export {
   creationAudit,
   driftOf,
