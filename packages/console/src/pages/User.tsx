@@ -5,6 +5,7 @@ import { useApp } from "../context.tsx";
 import { dataOf, useLoad } from "../load.ts";
 import { href } from "../route.ts";
 import type { UserDetail } from "../types.ts";
+import { AccountSection } from "./user/AccountSection.tsx";
 import { ActionDialog, type DialogKind } from "./user/ActionDialog.tsx";
 import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
@@ -78,6 +79,7 @@ export function UserPage({ sub }: { sub: string }) {
           onSave={actions.saveRoles}
         />
       </div>
+      <AccountSection user={user} self={user.sub === me.sub} busy={busy} perform={actions.perform} />
       <AuditSection
         audit={loaded?.audit}
         pager={audit}
