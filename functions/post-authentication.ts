@@ -10,6 +10,8 @@ import {
 } from "@cognito-lifecycle/aws";
 import {
   deliversIdpGroups,
+  isTrue,
+  type PostAuthenticationEvent,
   parseEvent,
   postAuthenticationEvent,
   triggerManifest,
@@ -19,8 +21,18 @@ import config from "../lifecycle.config.ts";
 
 type Runtime = Pick<TriggerRuntime, "config" | "store" | "now">;
 
+/** What the sign-in history keeps of the event: the app client and whether the device was new. */
+function signInOf(event: PostAuthenticationEvent): { clientId?: string; newDevice?: boolean } {
+  const clientId = event.callerContext?.clientId;
+  return {
+    ...(clientId ? { clientId } : {}),
+    ...(isTrue(event.request.newDeviceUsed) ? { newDevice: true } : {}),
+  };
+}
+
 /**
- * Post authentication: records `lastSignInAt` with one conditional update, and on an IdP
+ * Post authentication: records `lastSignInAt` and the sign-in history entry with one conditional
+ * update (a read and a second write once every ten sign-ins, trimming the history), and on an IdP
  * sign-in also the time the IdP groups were delivered (they expire after it). A failure here
  * would fail the sign-in, so it is logged and ignored; a missing record is left to token-time
  * creation.
@@ -39,6 +51,7 @@ export function createHandler(runtime: () => Runtime) {
         const found = await deps.store.recordSignIn(sub, deps.now().toISOString(), {
           abortSignal: signal,
           idpGroups: deliversIdpGroups(parsed.triggerSource, userAttributes),
+          signIn: signInOf(parsed),
         });
         if (!found) logger.info("no record yet at sign-in", { sub });
       } catch (error) {

@@ -354,7 +354,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           },
         ],
         CustomMessage: [],
-        PostAuthentication: [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+        PostAuthentication: [{ actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [table] }],
         AdminApiHandler: [
           {
             actions: [

@@ -16,8 +16,10 @@ import {
   type RecordFields,
   RoleHolderChangedError,
   retentionDefaults,
+  type SignIn,
   StoreUnavailableError,
   type SyncedFields,
+  signInHistory,
   UserNotFoundError,
   type UserRecord,
   type UserStatus,
@@ -76,9 +78,9 @@ export interface UserStore {
   recordPasswordChange(sub: string, at: string, options?: CallOptions): Promise<boolean>;
   /**
    * Sets `lastSignInAt` (and `idpGroupsAt` for an IdP sign-in, which rewrote the IdP groups)
-   * on an existing profile; false when there is none.
+   * on an existing profile and puts the sign-in first in its `signIns`; false when there is none.
    */
-  recordSignIn(sub: string, at: string, options?: CallOptions & { idpGroups?: boolean }): Promise<boolean>;
+  recordSignIn(sub: string, at: string, options?: SignInOptions): Promise<boolean>;
   /**
    * Moves the welcome email to `next` if it is still in `expected`; false if another
    * invocation moved it first.
@@ -125,6 +127,12 @@ export interface UserStore {
   scrub(request: Omit<ScrubRequest, "auditDays">): Promise<{ tombstoned: boolean; auditEntries: number }>;
   /** Scrubs audit entries about `sub` still holding personal data (finishes an interrupted scrub). */
   scrubAudit(sub: string, now: string): Promise<number>;
+}
+
+export interface SignInOptions extends CallOptions {
+  idpGroups?: boolean;
+  /** What the event says of the sign-in besides its time (client, new device). */
+  signIn?: Omit<SignIn, "at">;
 }
 
 /**
@@ -237,14 +245,56 @@ export class DynamoUserStore implements UserStore {
     return this.updateIfExists(sub, ["passwordChangedAt"], at, options);
   }
 
-  recordSignIn(
-    sub: string,
-    at: string,
-    options: CallOptions & { idpGroups?: boolean } = {},
-  ): Promise<boolean> {
+  /**
+   * One conditional update in the common case: the sign-in is prepended to `signIns` while it
+   * has fewer than `signInHistory.max` entries. The sign-in that finds it full (one in
+   * `max - keep`) reads the profile and writes the newest `keep` back, so the list stays bounded.
+   */
+  async recordSignIn(sub: string, at: string, options: SignInOptions = {}): Promise<boolean> {
+    const call = { abortSignal: options.abortSignal };
+    const entry: SignIn = { at, ...options.signIn };
     const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
+    const names: Record<string, string> = { "#pk": userTable.partitionKey, "#signIns": "signIns" };
+    fields.forEach((field, index) => {
+      names[`#f${index}`] = field;
+    });
     // A first sign-in accepts an invitation: the user has left FORCE_CHANGE_PASSWORD.
-    return this.updateIfExists(sub, fields, at, { abortSignal: options.abortSignal }, ["invitePending"]);
+    names["#invite"] = "invitePending";
+    const set = [...fields.map((_, index) => `#f${index} = :at`), "updatedAt = :at"];
+    const update = (history: string, condition: string, values: Record<string, unknown>) =>
+      reachTable("update", () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.key(sub),
+            UpdateExpression: `SET ${[...set, `#signIns = ${history}`].join(", ")} REMOVE #invite`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":at": at, ...values },
+          }),
+          call,
+        ),
+      );
+    try {
+      await update(
+        "list_append(:entry, if_not_exists(#signIns, :none))",
+        "attribute_exists(#pk) AND (attribute_not_exists(#signIns) OR size(#signIns) < :max)",
+        { ":entry": [entry], ":none": [], ":max": signInHistory.max },
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const current = await this.get(sub, call);
+    if (!current) return false;
+    const kept = [entry, ...(current.signIns ?? []).slice(0, signInHistory.keep - 1)];
+    try {
+      await update(":kept", "attribute_exists(#pk)", { ":kept": kept });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async transitionWelcomeEmail(

@@ -94,7 +94,12 @@ export const postConfirmationEvent = z.looseObject({
 /** Post authentication: only the `sub`. */
 export const postAuthenticationEvent = z.looseObject({
   triggerSource: nonEmpty,
-  request: z.looseObject({ userAttributes: userAttributesWithSub }),
+  callerContext,
+  request: z.looseObject({
+    userAttributes: userAttributesWithSub,
+    /** True when the user signed in from a device Cognito had not seen (device tracking on). */
+    newDeviceUsed: z.optional(z.unknown()),
+  }),
 });
 
 /** The user's Cognito groups. `preferredRole` and `iamRolesToOverride` are not read: the docs show them as string, array or null. */

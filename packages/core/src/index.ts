@@ -91,6 +91,7 @@ export type {
   EmailVerificationMethod,
   LinkedIdentity,
   NewRecordInput,
+  SignIn,
   UserRecord,
   WelcomeEmailState,
 } from "./users.ts";
@@ -103,5 +104,6 @@ export {
   isTrue,
   newUserRecord,
   parseIdentities,
+  signInHistory,
   sourceOf,
 } from "./users.ts";

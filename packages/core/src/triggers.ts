@@ -102,7 +102,10 @@ export const triggerManifest = {
     functionName: "PostAuthentication",
     file: "post-authentication",
     sources: triggerSources.postAuthentication,
-    grants: (_config, { table }) => [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+    // GetItem: the sign-in that finds the history full reads it to trim it.
+    grants: (_config, { table }) => [
+      { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [table] },
+    ],
   },
 } as const satisfies Record<keyof typeof triggerSources, TriggerEntry>;
 
