@@ -172,6 +172,21 @@ describe.skipIf(skipReason)(
       expect(await dialog.count()).toBe(0);
     });
 
+    // Issue #19 feature 5: post authentication's history on the user page; last sign-in in the listing.
+    it("shows the user's recent sign-ins with their app client, and the last sign-in in the listing", async () => {
+      await stack.signIn("sofia.account@example.com", password);
+      await stack.signIn("sofia.account@example.com", password);
+      const page = await userPage("sofia.account@example.com");
+      const history = page.getByRole("table", { name: /Recent sign-ins of sofia\.account@example\.com/ });
+      await history.waitFor();
+      expect(await history.locator("tbody tr").count()).toBe(2);
+      expect(await history.locator("tbody tr").first().textContent()).toContain(stack.stack.info.clientId);
+      const list = await asAdmin("#/users?emailPrefix=sofia");
+      const row = list.getByRole("table", { name: "Users, newest first" }).locator("tbody tr").first();
+      await row.waitFor();
+      expect(await row.locator("time").count()).toBeGreaterThanOrEqual(2);
+    });
+
     it("at 390 px the Account section fits: every action reachable, no sideways scrolling", async () => {
       const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
       try {

@@ -11,6 +11,7 @@ import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
 import { RecordSection } from "./user/RecordSection.tsx";
 import { RolesSection } from "./user/RolesSection.tsx";
+import { SignInsSection } from "./user/SignInsSection.tsx";
 import { UserHeader } from "./user/UserHeader.tsx";
 import { useUserActions } from "./user/useUserActions.ts";
 
@@ -80,6 +81,7 @@ export function UserPage({ sub }: { sub: string }) {
         />
       </div>
       <AccountSection user={user} self={user.sub === me.sub} busy={busy} perform={actions.perform} />
+      <SignInsSection user={user} />
       <AuditSection
         audit={loaded?.audit}
         pager={audit}
