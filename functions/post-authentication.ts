@@ -11,6 +11,7 @@ import {
 import {
   type AuditEvent,
   deliversIdpGroups,
+  isTrue,
   type PostAuthenticationEvent,
   parseEvent,
   postAuthenticationEvent,
@@ -38,8 +39,18 @@ function signInAudit(deps: Runtime, event: PostAuthenticationEvent, sub: string,
   };
 }
 
+/** What the sign-in history keeps of the event: the app client and whether the device was new. */
+function signInOf(event: PostAuthenticationEvent): { clientId?: string; newDevice?: boolean } {
+  const clientId = event.callerContext?.clientId;
+  return {
+    ...(clientId ? { clientId } : {}),
+    ...(isTrue(event.request.newDeviceUsed) ? { newDevice: true } : {}),
+  };
+}
+
 /**
- * Post authentication: records `lastSignInAt` with one conditional update, and on an IdP
+ * Post authentication: records `lastSignInAt` and the sign-in history entry with one conditional
+ * update (a read and a second write once every ten sign-ins, trimming the history), and on an IdP
  * sign-in also the time the IdP groups were delivered (they expire after it). A failure here
  * would fail the sign-in, so it is logged and ignored; a missing record is left to token-time
  * creation. With `events.signedIn`, the update commits with the audit item carrying
@@ -61,6 +72,7 @@ export function createHandler(runtime: () => Runtime) {
           abortSignal: signal,
           idpGroups: deliversIdpGroups(parsed.triggerSource, userAttributes),
           ...(deps.config.events.signedIn ? { audit: signInAudit(deps, parsed, sub, at) } : {}),
+          signIn: signInOf(parsed),
         });
         if (!found) logger.info("no record yet at sign-in", { sub });
       } catch (error) {

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type DynamoUserStore, itemKeys, outboxEvents, runAs, userTable } from "@cognito-lifecycle/aws";
-import { defineConfig, MalformedEventError, newUserRecord } from "@cognito-lifecycle/core";
+import { defineConfig, MalformedEventError, newUserRecord, signInHistory } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHandler } from "../../functions/post-authentication.ts";
 import { freshStore } from "../support/aws.ts";
@@ -68,6 +68,43 @@ describe("post authentication contract", () => {
     const native = await recorded(who());
     await invoke(handlerWith(), authentication(native));
     expect((await store.get(native.sub))?.idpGroupsAt).toBeUndefined();
+  });
+
+  // Issue #19 feature 5: a short per-user sign-in history riding the same update.
+  it("keeps the sign-in history on the profile: time, app client, new device; newest first, bounded", async () => {
+    const person = await recorded(who());
+    const event = authentication(person);
+    await invoke(handlerWith(), clone(event));
+    const first = await store.get(person.sub);
+    expect(first?.signIns).toEqual([
+      { at: signedInAt.toISOString(), clientId: event.callerContext?.clientId, newDevice: true },
+    ]);
+    // An IdP sign-in that says the device is known records no newDevice.
+    let clock = signedInAt.getTime();
+    const at = () => {
+      clock += 1000;
+      return new Date(clock);
+    };
+    const later = createHandler(runtime({ config, store, now: at }));
+    await invoke(later, federatedAuthentication(person));
+    expect((await store.get(person.sub))?.signIns?.[0]).toEqual({
+      at: new Date(clock).toISOString(),
+      clientId: event.callerContext?.clientId,
+    });
+    const lengths: number[] = [];
+    for (let count = 0; count < signInHistory.max + 5; count++) {
+      await invoke(later, clone(event));
+      lengths.push((await store.get(person.sub))?.signIns?.length ?? 0);
+    }
+    expect(Math.max(...lengths)).toBe(signInHistory.max);
+    // The sign-in that found it full kept the newest `keep`, itself first.
+    const trimmedAt = lengths.indexOf(signInHistory.keep);
+    expect(trimmedAt).toBeGreaterThan(0);
+    const history = (await store.get(person.sub))?.signIns ?? [];
+    expect(history[0]?.at).toBe(new Date(clock).toISOString());
+    const times = history.map((entry) => entry.at);
+    expect(times).toEqual([...times].sort().reverse());
+    expect((await store.get(person.sub))?.lastSignInAt).toBe(new Date(clock).toISOString());
   });
 
   it("creates nothing for a user without a record (token time does that)", async () => {

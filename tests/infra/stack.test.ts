@@ -50,6 +50,11 @@ const contractRoutes = [
   "GET /users/{sub}/export",
   "POST /users/{sub}/erase",
   "POST /users/{sub}/invite",
+  "POST /users/{sub}/sign-out",
+  "POST /users/{sub}/reset-password",
+  "POST /users/{sub}/verify-email",
+  "GET /users/{sub}/mfa",
+  "POST /users/{sub}/mfa/reset",
   "GET /audit",
   "GET /webhooks",
   "POST /webhooks",
@@ -356,7 +361,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           },
         ],
         CustomMessage: [],
-        PostAuthentication: [{ actions: ["dynamodb:UpdateItem"], resources: [table] }],
+        PostAuthentication: [{ actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources: [table] }],
         AdminApiHandler: [
           {
             actions: [
@@ -380,6 +385,9 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
               "cognito-idp:AdminEnableUser",
               "cognito-idp:AdminUserGlobalSignOut",
               "cognito-idp:AdminDeleteUser",
+              "cognito-idp:AdminResetUserPassword",
+              "cognito-idp:AdminUpdateUserAttributes",
+              "cognito-idp:AdminSetUserMFAPreference",
             ],
             resources: [poolArn],
           },

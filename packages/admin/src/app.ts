@@ -2,6 +2,7 @@ import { permissionsFor } from "@cognito-lifecycle/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./api/account.ts";
+import { accountActionRoutes } from "./api/account-actions.ts";
 import { auditRoutes } from "./api/audit.ts";
 import { type Deps, type Env, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
@@ -76,6 +77,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     .route("/", accountRoutes)
     .route("/users.csv", exportRoutes)
     .route("/users", invitationRoutes)
+    .route("/users", accountActionRoutes)
     .route("/users", userRoutes)
     .route("/audit", auditRoutes)
     .route("/webhooks", webhookRoutes)

@@ -47,6 +47,11 @@ Users
   users resync <sub|email>
   users export <sub|email> [--out file]   everything the table holds about the user, as JSON
   users erase <sub|email> --yes --reason "why"   Cognito user and personal data, for good
+  users sign-out <sub|email> [--reason "why"]        revokes every session, stays enabled
+  users reset-password <sub|email> [--reason "why"]  Cognito sends a reset code
+  users verify-email <sub|email> [--reason "why"]
+  users mfa <sub|email>                              the MFA factors turned on
+  users reset-mfa <sub|email> [--reason "why"]       turns them off (a lost authenticator)
   users invite <email> [--roles a,b] [--name "Full Name"] [--reason "why"]
   users resend-invite <sub|email> [--reason "why"]
   export [filters] [--out users.csv]

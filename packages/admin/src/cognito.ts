@@ -5,6 +5,9 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
@@ -25,6 +28,19 @@ export interface CognitoUser {
   status: string;
   createdAt?: string;
 }
+
+/** The MFA factors a user has turned on (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`) and the preferred one. */
+export interface MfaState {
+  enabled: string[];
+  preferred?: string;
+}
+
+/** Each factor's settings field in AdminSetUserMFAPreference. */
+const mfaSettingsField = {
+  SOFTWARE_TOKEN_MFA: "SoftwareTokenMfaSettings",
+  SMS_MFA: "SMSMfaSettings",
+  EMAIL_OTP: "EmailMfaSettings",
+} as const;
 
 export interface BackoffOptions {
   /** Attempts in all, the first included. */
@@ -224,10 +240,72 @@ export class AdminCognito {
 
   /** Whether the user has an authenticator app (TOTP) enabled for sign-in. */
   async hasTotp(username: string): Promise<boolean> {
+    return (await this.mfaOf(username)).enabled.includes("SOFTWARE_TOKEN_MFA");
+  }
+
+  /** The user's MFA factors, from AdminGetUser (UserMFASettingList, PreferredMfaSetting). */
+  async mfaOf(username: string): Promise<MfaState> {
     const result = await this.send(() =>
       this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username })),
     );
-    return (result.UserMFASettingList ?? []).includes("SOFTWARE_TOKEN_MFA");
+    return {
+      enabled: [...(result.UserMFASettingList ?? [])].sort(),
+      ...(result.PreferredMfaSetting ? { preferred: result.PreferredMfaSetting } : {}),
+    };
+  }
+
+  /**
+   * AdminSetUserMFAPreference turning off each of `factors` (only those: a pool without SMS or
+   * email MFA refuses settings for them). The user sets a factor up again at their next sign-in.
+   */
+  async resetMfa(username: string, factors: readonly string[]): Promise<void> {
+    const settings = Object.fromEntries(
+      factors.flatMap((factor) => {
+        const field = mfaSettingsField[factor as keyof typeof mfaSettingsField];
+        return field ? [[field, { Enabled: false, PreferredMfa: false }]] : [];
+      }),
+    );
+    if (Object.keys(settings).length === 0) return;
+    await this.send(() =>
+      this.client.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          ...settings,
+        }),
+      ),
+    );
+  }
+
+  /** AdminResetUserPassword: the password stops working and Cognito sends a reset code. */
+  async resetPassword(username: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new AdminResetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: username }),
+      ),
+    );
+  }
+
+  /**
+   * AdminUpdateUserAttributes `email_verified=true` with the address itself (`email`, as Cognito
+   * has it now: the caller read it), which cognito-local requires; Cognito sends no code when
+   * both come in one call. The admin vouches for the address.
+   */
+  async markEmailVerified(username: string, email: string): Promise<void> {
+    await this.updateAttributes(username, { email, email_verified: "true" });
+  }
+
+  /** AdminUpdateUserAttributes with `attributes` (name -> value). */
+  async updateAttributes(username: string, attributes: Record<string, string>): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+        }),
+      ),
+    );
   }
 
   /** The user's group names, sorted (every page). */

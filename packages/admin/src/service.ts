@@ -225,8 +225,29 @@ export class AdminService {
     throw new LastAdminError(target, action);
   }
 
-  /** A write guarded by `keeps`: the other admin gone in the meantime is a 409 `last_admin`. */
-  private async guarded<T>(sub: string, action: string, write: () => Promise<T>): Promise<T> {
+  /**
+   * The checks before an account action on `sub`: a record that is not deleted, at the version
+   * the caller saw (when given), and the caller's confirmation when it is their own account.
+   * `words` name the action: `done` as in "cannot be signed out", `verb` as in "would sign out".
+   */
+  async prepareAction(
+    actor: string,
+    sub: string,
+    options: ChangeOptions,
+    words: { done: string; verb: string },
+  ): Promise<UserRecord> {
+    const record = await this.require(sub);
+    this.refuseDeleted(record, words.done);
+    await this.checkVersion(record, options.expectedVersion);
+    this.confirmSelf(actor, sub, options, words.verb);
+    return record;
+  }
+
+  /**
+   * A write guarded by version and `keeps`: a version moved in the meantime is a 409 with the
+   * current record, the other admin gone a 409 `last_admin`.
+   */
+  async guarded<T>(sub: string, action: string, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
@@ -336,9 +357,9 @@ export class AdminService {
   }
 
   /** Runs a Cognito call for the record's user; a user missing from Cognito is a 409. */
-  private async inCognito(record: UserRecord, call: (username: string) => Promise<void>): Promise<void> {
+  async inCognito<T>(record: UserRecord, call: (username: string) => Promise<T>): Promise<T> {
     try {
-      await call(record.username);
+      return await call(record.username);
     } catch (error) {
       if (isUserNotFound(error)) {
         throw new ConflictError(

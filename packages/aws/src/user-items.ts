@@ -159,6 +159,7 @@ export function outboxEvents(item: Record<string, unknown>): LifecycleEvent[] {
  */
 const triggerOwnedFields = new Set<string>([
   "lastSignInAt",
+  "signIns",
   "idpGroupsAt",
   "passwordChangedAt",
   "welcomeEmail",

@@ -7,6 +7,7 @@ import {
   initialRecord,
   type LifecycleConfig,
   type NewRecordInput,
+  type RecordFields,
   type RecordOrigin,
   type UserRecord,
   type UserStatus,
@@ -104,6 +105,28 @@ export class UserRecords {
       });
     }
     return current;
+  }
+
+  /**
+   * An admin's edit of profile fields, written only if the record is still at `record.version`
+   * (else `VersionConflictError`); the audit entry names the fields that changed and their
+   * values before. Nothing that equals the record is written.
+   */
+  async editFields(record: UserRecord, fields: RecordFields, by: ChangeBy): Promise<UserRecord> {
+    const changed = Object.entries(fields).filter(
+      ([field, value]) => JSON.stringify(record[field as keyof UserRecord]) !== JSON.stringify(value),
+    );
+    if (changed.length === 0) return record;
+    const from = Object.fromEntries(
+      changed.map(([field]) => [field, record[field as keyof UserRecord] ?? null]),
+    );
+    const audit = stamp(
+      this.clock,
+      entryFor(record.sub, by, { changes: changed.map(([field]) => field), from }),
+    );
+    return this.store.sync(record.sub, Object.fromEntries(changed), audit, {
+      expectedVersion: record.version,
+    });
   }
 
   /**

@@ -13,10 +13,13 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
+  type RecordFields,
   RoleHolderChangedError,
   retentionDefaults,
+  type SignIn,
   StoreUnavailableError,
   type SyncedFields,
+  signInHistory,
   UserNotFoundError,
   type UserRecord,
   type UserStatus,
@@ -47,6 +50,8 @@ export interface SignInOptions extends CallOptions {
   idpGroups?: boolean;
   /** The sign-in's audit entry: its outbox carries `user.signed_in`. */
   audit?: AuditEvent;
+  /** What the event says of the sign-in besides its time (client, new device). */
+  signIn?: Omit<SignIn, "at">;
 }
 
 export interface CreateOptions extends CallOptions {
@@ -82,9 +87,10 @@ export interface UserStore {
   recordPasswordChange(sub: string, at: string, options?: CallOptions): Promise<boolean>;
   /**
    * Sets `lastSignInAt` (and `idpGroupsAt` for an IdP sign-in, which rewrote the IdP groups)
-   * on an existing profile; false when there is none. With `audit` (a `user.signed_in` entry,
-   * `events.signedIn` on) the update and that audit item, carrying the `user.signed_in` event,
-   * are one transaction; without it, one UpdateItem and nothing else.
+   * on an existing profile and puts the sign-in first in its `signIns`; false when there is none.
+   * With `audit` (a `user.signed_in` entry, `events.signedIn` on) the update and that audit item,
+   * carrying the `user.signed_in` event, are one transaction; without it, one UpdateItem (and a
+   * read and a second write when the history is full).
    */
   recordSignIn(sub: string, at: string, options?: SignInOptions): Promise<boolean>;
   /**
@@ -112,8 +118,16 @@ export interface UserStore {
     audit: AuditEvent,
     options?: { expectedVersion?: number; keeps?: RoleHolder },
   ): Promise<UserRecord>;
-  /** Rewrites the synced fields (and the role entries' copies). */
-  sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord>;
+  /**
+   * Rewrites the synced fields (and the role entries' copies); with `expectedVersion`, only if
+   * the profile is still at that version.
+   */
+  sync(
+    sub: string,
+    fields: RecordFields,
+    audit: AuditEvent,
+    options?: { expectedVersion?: number },
+  ): Promise<UserRecord>;
   appendAudit(event: AuditEvent, options?: CallOptions): Promise<void>;
   auditHistory(sub: string, page?: { limit?: number; cursor?: string }): Promise<Page<AuditEvent>>;
   /** Every item the table holds about `sub`, as the export document. */
@@ -258,6 +272,7 @@ export class DynamoUserStore implements UserStore {
     sub: string,
     at: string,
     fields: readonly string[],
+    entry: SignIn,
     audit: AuditEvent,
     options: CallOptions,
   ): Promise<boolean> {
@@ -265,13 +280,20 @@ export class DynamoUserStore implements UserStore {
       const before = await this.get(sub, options);
       if (!before) return false;
       const { invitePending: _accepted, ...unchanged } = before;
+      // The whole history is rewritten here (the record was read anyway), newest first, bounded.
+      const signIns = [entry, ...(before.signIns ?? [])].slice(0, signInHistory.max);
       const after: UserRecord = {
         ...unchanged,
         ...Object.fromEntries(fields.map((field) => [field, at])),
+        signIns,
         updatedAt: at,
       };
+      const update = this.timestampUpdate(sub, fields, at, ["invitePending"], before.version);
+      update.UpdateExpression = update.UpdateExpression.replace("SET ", "SET #signIns = :signIns, ");
+      Object.assign(update.ExpressionAttributeNames, { "#signIns": "signIns" });
+      Object.assign(update.ExpressionAttributeValues, { ":signIns": signIns });
       const items: TransactItem[] = [
-        { Update: this.timestampUpdate(sub, fields, at, ["invitePending"], before.version) },
+        { Update: update },
         {
           Put: {
             TableName: this.tableName,
@@ -289,7 +311,7 @@ export class DynamoUserStore implements UserStore {
       }
     }
     logger.warn("sign-in recorded without user.signed_in: the record kept changing", { sub });
-    return this.updateIfExists(sub, fields, at, options, ["invitePending"]);
+    return this.signInUpdate(sub, at, fields, entry, options);
   }
 
   recordPasswordChange(sub: string, at: string, options: CallOptions = {}): Promise<boolean> {
@@ -297,11 +319,66 @@ export class DynamoUserStore implements UserStore {
   }
 
   recordSignIn(sub: string, at: string, options: SignInOptions = {}): Promise<boolean> {
-    const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
     const call = { abortSignal: options.abortSignal };
-    if (options.audit) return this.signInWithEvent(sub, at, fields, options.audit, call);
+    const entry: SignIn = { at, ...options.signIn };
+    const fields = options.idpGroups ? ["lastSignInAt", "idpGroupsAt"] : ["lastSignInAt"];
+    if (options.audit) return this.signInWithEvent(sub, at, fields, entry, options.audit, call);
+    return this.signInUpdate(sub, at, fields, entry, call);
+  }
+
+  /**
+   * One conditional update in the common case: the sign-in is prepended to `signIns` while it
+   * has fewer than `signInHistory.max` entries. The sign-in that finds it full (one in
+   * `max - keep`) reads the profile and writes the newest `keep` back, so the list stays bounded.
+   */
+  private async signInUpdate(
+    sub: string,
+    at: string,
+    fields: readonly string[],
+    entry: SignIn,
+    call: CallOptions,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { "#pk": userTable.partitionKey, "#signIns": "signIns" };
+    fields.forEach((field, index) => {
+      names[`#f${index}`] = field;
+    });
     // A first sign-in accepts an invitation: the user has left FORCE_CHANGE_PASSWORD.
-    return this.updateIfExists(sub, fields, at, call, ["invitePending"]);
+    names["#invite"] = "invitePending";
+    const set = [...fields.map((_, index) => `#f${index} = :at`), "updatedAt = :at"];
+    const update = (history: string, condition: string, values: Record<string, unknown>) =>
+      reachTable("update", () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.key(sub),
+            UpdateExpression: `SET ${[...set, `#signIns = ${history}`].join(", ")} REMOVE #invite`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":at": at, ...values },
+          }),
+          call,
+        ),
+      );
+    try {
+      await update(
+        "list_append(:entry, if_not_exists(#signIns, :none))",
+        "attribute_exists(#pk) AND (attribute_not_exists(#signIns) OR size(#signIns) < :max)",
+        { ":entry": [entry], ":none": [], ":max": signInHistory.max },
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const current = await this.get(sub, call);
+    if (!current) return false;
+    const kept = [entry, ...(current.signIns ?? []).slice(0, signInHistory.keep - 1)];
+    try {
+      await update(":kept", "attribute_exists(#pk)", { ":kept": kept });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async transitionWelcomeEmail(
@@ -437,8 +514,16 @@ export class DynamoUserStore implements UserStore {
     return this.replace(before, after, audit, keeps);
   }
 
-  async sync(sub: string, fields: SyncedFields, audit: AuditEvent): Promise<UserRecord> {
+  async sync(
+    sub: string,
+    fields: RecordFields,
+    audit: AuditEvent,
+    options: { expectedVersion?: number } = {},
+  ): Promise<UserRecord> {
     const before = await this.requireRecord(sub);
+    if (options.expectedVersion !== undefined && before.version !== options.expectedVersion) {
+      throw new VersionConflictError(sub, options.expectedVersion);
+    }
     const after: UserRecord = { ...before, ...fields, version: before.version + 1, updatedAt: audit.at };
     // How the old address was verified says nothing about a new one.
     if (after.emailNormalised !== before.emailNormalised) delete after.emailVerifiedBy;

@@ -65,7 +65,14 @@ export {
 } from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
-export type { AuditEntry, CognitoUserView, Drift, RecordOrigin, SyncedFields } from "./record-lifecycle.ts";
+export type {
+  AuditEntry,
+  CognitoUserView,
+  Drift,
+  RecordFields,
+  RecordOrigin,
+  SyncedFields,
+} from "./record-lifecycle.ts";
 export {
   creationAudit,
   driftOf,
@@ -90,6 +97,7 @@ export type {
   EmailVerificationMethod,
   LinkedIdentity,
   NewRecordInput,
+  SignIn,
   UserRecord,
   WelcomeEmailState,
 } from "./users.ts";
@@ -102,5 +110,6 @@ export {
   isTrue,
   newUserRecord,
   parseIdentities,
+  signInHistory,
   sourceOf,
 } from "./users.ts";

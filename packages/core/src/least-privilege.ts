@@ -50,7 +50,8 @@ export const triggerPermissions = triggerGrants;
  * its indexes), writes role and status changes as transactions of Put, Update and Delete items
  * plus audit Puts and, to keep an active admin, a ConditionCheck on another admin's record (IAM
  * authorises each transaction item as its own action), and disables,
- * enables, signs out, deletes and re-reads users in this pool.
+ * enables, signs out, deletes and re-reads users in this pool, resets their password and MFA
+ * and marks their email verified.
  */
 export function adminApiPermissions<T>(resources: FunctionResources<T>): Statement<T>[] {
   const { table, tableIndexes, userPool } = resources;
@@ -78,6 +79,10 @@ export function adminApiPermissions<T>(resources: FunctionResources<T>): Stateme
         "cognito-idp:AdminDeleteUser",
         // Invitations and their resend (MessageAction RESEND).
         "cognito-idp:AdminCreateUser",
+        // Account actions: reset password, mark the email verified, reset MFA.
+        "cognito-idp:AdminResetUserPassword",
+        "cognito-idp:AdminUpdateUserAttributes",
+        "cognito-idp:AdminSetUserMFAPreference",
       ],
       resources: [userPool],
     },

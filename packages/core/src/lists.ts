@@ -33,7 +33,10 @@ export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
  * role was removed) and `user.invite-resent` (an invitation itself is `user.created`); the
- * retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`.
+ * retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`. The
+ * account actions: `user.signed-out` (also for an admin's "sign out everywhere"),
+ * `user.password-reset` (AdminResetUserPassword sent a reset code), `user.email-verified` (an
+ * admin marked the address verified) and `user.mfa-reset` (an admin turned the MFA factors off).
  * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
  * `webhook.*` are admin actions on webhook endpoints, audited under the subject
  * `webhook:<endpoint id>`. `import.*` are bulk imports of users (admin CLI or API), under the
@@ -49,6 +52,9 @@ export const auditActions = [
   "user.resynced",
   "user.signed-out",
   "user.invite-resent",
+  "user.password-reset",
+  "user.email-verified",
+  "user.mfa-reset",
   "user.scrubbed",
   "user.erased",
   "user.exported",

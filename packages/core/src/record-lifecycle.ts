@@ -124,6 +124,9 @@ export type SyncedFields = Partial<
   >
 >;
 
+/** What an admin's edit may write: the synced fields, and how the email was verified. */
+export type RecordFields = SyncedFields & Partial<Pick<UserRecord, "emailVerifiedBy">>;
+
 /** What the record's lifecycle needs to know of a Cognito user (AdminGetUser, ListUsers). */
 export interface CognitoUserView {
   username: string;

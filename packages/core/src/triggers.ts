@@ -121,11 +121,13 @@ export const triggerManifest = {
     functionName: "PostAuthentication",
     file: "post-authentication",
     sources: triggerSources.postAuthentication,
+    // GetItem: the sign-in that finds the history full reads it to trim it (and, with
+    // `events.signedIn`, every sign-in reads the record its audit item describes).
     grants: (config, { table }) => [
       {
         actions: config.events.signedIn
           ? ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"]
-          : ["dynamodb:UpdateItem"],
+          : ["dynamodb:GetItem", "dynamodb:UpdateItem"],
         resources: [table],
       },
     ],

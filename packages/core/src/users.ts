@@ -22,6 +22,20 @@ export interface WelcomeEmailState {
   error?: string;
 }
 
+/** One sign-in as post authentication saw it: when, through which app client, from a new device. */
+export interface SignIn {
+  at: string;
+  clientId?: string;
+  newDevice?: boolean;
+}
+
+/**
+ * The sign-in history on the profile, newest first: it grows to `max` entries, and the sign-in
+ * that finds it full rewrites it to its newest `keep` (so the trim costs a read and a write once
+ * every `max - keep` sign-ins, never one per sign-in).
+ */
+export const signInHistory = { max: 20, keep: 10 } as const;
+
 export interface LinkedIdentity {
   providerName: string;
   providerType?: string;
@@ -47,6 +61,8 @@ export interface UserRecord {
   createdAt: string;
   confirmedAt?: string;
   lastSignInAt?: string;
+  /** Recent sign-ins, newest first (see `signInHistory`); written by post authentication only. */
+  signIns?: SignIn[];
   /** The last IdP sign-in that delivered the IdP groups attribute; their roles expire after it. */
   idpGroupsAt?: string;
   passwordChangedAt?: string;

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import type * as z from "zod/mini";
 import { fieldErrors, ValidationError } from "../errors.ts";
-import type { VerifiedCaller } from "../jwt.ts";
+import { requireAccess, type VerifiedCaller } from "../jwt.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { AdminService } from "../service.ts";
 import type { Schemas } from "./schemas.ts";
@@ -19,6 +19,17 @@ export interface Deps {
 }
 
 export type Env = { Variables: { caller: VerifiedCaller; deps: Deps } };
+
+/**
+ * A route's permissions (from the caller's current roles, see `adminOnly`): without every one
+ * the answer is 403 `forbidden`, before the handler runs.
+ */
+export function needs(...permissions: string[]): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    requireAccess(c.get("caller"), { permissions });
+    await next();
+  };
+}
 
 function parse<T extends z.ZodMiniType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);

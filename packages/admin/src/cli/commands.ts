@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { UserFilter, UserSummary } from "@cognito-lifecycle/aws";
 import { type AuditAction, auditActions, LifecycleError } from "@cognito-lifecycle/core";
 import type * as z from "zod/mini";
+import { AccountActions } from "../account-actions.ts";
 import { webhookSchemas } from "../api/schemas.ts";
 import { auditLog } from "../audit-log.ts";
 import { csvHeader, csvRow } from "../csv.ts";
@@ -490,6 +491,66 @@ const webhookCommands: Record<string, Command> = {
 
 const needsUser = (name: string) => `users ${name} needs a user: a sub or an email`;
 
+/** The account actions (sign out, reset password, verify email, reset MFA) and the MFA view. */
+const account = (context: CommandContext) => new AccountActions(context.runtime, context.service);
+
+const accountCommands: Record<string, Command> = {
+  "users sign-out": {
+    needsTarget: needsUser("sign-out"),
+    async run(context) {
+      const record = await context.service.resolve(context.target);
+      await account(context).signOut(context.actor, record.sub, statusOptions(context.flags));
+      context.print({ user: record }, () => `${record.email ?? record.sub} is signed out everywhere\n`);
+    },
+  },
+  "users reset-password": {
+    needsTarget: needsUser("reset-password"),
+    async run(context) {
+      const record = await context.service.resolve(context.target);
+      await account(context).resetPassword(context.actor, record.sub, statusOptions(context.flags));
+      context.print(
+        { user: record },
+        () => `${record.email ?? record.sub} must reset their password; Cognito sent them a code\n`,
+      );
+    },
+  },
+  "users verify-email": {
+    needsTarget: needsUser("verify-email"),
+    async run(context) {
+      const record = await context.service.resolve(context.target);
+      const result = await account(context).verifyEmail(
+        context.actor,
+        record.sub,
+        statusOptions(context.flags),
+      );
+      const who = result.user.email ?? result.user.sub;
+      context.print(result, () =>
+        result.already ? `${who}: the email was already verified\n` : `${who}: email marked verified\n`,
+      );
+    },
+  },
+  "users mfa": {
+    needsTarget: needsUser("mfa"),
+    async run(context) {
+      const record = await context.service.resolve(context.target);
+      const mfa = await account(context).mfa(record.sub);
+      const preferred = mfa.preferred ? ` (preferred ${mfa.preferred})` : "";
+      context.print(mfa, () => `MFA: ${mfa.enabled.join(", ") || "none"}${preferred}\n`);
+    },
+  },
+  "users reset-mfa": {
+    needsTarget: needsUser("reset-mfa"),
+    async run(context) {
+      const record = await context.service.resolve(context.target);
+      const result = await account(context).resetMfa(context.actor, record.sub, statusOptions(context.flags));
+      const who = record.email ?? record.sub;
+      context.print(result, () =>
+        result.already ? `${who} has no MFA to reset\n` : `${who}: MFA turned off; they set it up again\n`,
+      );
+    },
+  },
+};
+
 /** Every command, by its words on the command line; usage text in cli.ts. */
 export const commands: Record<string, Command> = {
   "users list": { run: listUsers },
@@ -515,6 +576,7 @@ export const commands: Record<string, Command> = {
     },
     run: eraseUser,
   },
+  ...accountCommands,
   "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
   "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
   reconcile: { run: runReconcile },

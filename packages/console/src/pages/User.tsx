@@ -5,12 +5,14 @@ import { useApp } from "../context.tsx";
 import { dataOf, useLoad } from "../load.ts";
 import { href } from "../route.ts";
 import type { UserDetail } from "../types.ts";
+import { AccountSection } from "./user/AccountSection.tsx";
 import { ActionDialog, type DialogKind } from "./user/ActionDialog.tsx";
 import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
 import { DataRightsSection } from "./user/DataRightsSection.tsx";
 import { RecordSection } from "./user/RecordSection.tsx";
 import { RolesSection } from "./user/RolesSection.tsx";
+import { SignInsSection } from "./user/SignInsSection.tsx";
 import { UserHeader } from "./user/UserHeader.tsx";
 import { useUserActions } from "./user/useUserActions.ts";
 
@@ -80,6 +82,8 @@ export function UserPage({ sub }: { sub: string }) {
         />
       </div>
       <DataRightsSection user={user} onErased={detail.reload} />
+      <AccountSection user={user} self={user.sub === me.sub} busy={busy} perform={actions.perform} />
+      <SignInsSection user={user} />
       <AuditSection
         audit={loaded?.audit}
         pager={audit}

@@ -8,7 +8,8 @@ import type { DialogKind } from "./ActionDialog.tsx";
 import type { Failure } from "./ConflictNotice.tsx";
 import { type StepOutcome, stepsMessage } from "./steps.ts";
 
-type Outcome = { message: string; user: UserRecord };
+/** What an action answered: the sentence to show and the record after it. */
+export type Outcome = { message: string; user: UserRecord };
 
 /** A role change as the console sends it: applied by the API to the current roles. */
 export interface RoleDelta {
@@ -135,5 +136,5 @@ export function useUserActions(path: string, reload: () => void) {
     }, `${kind} the user`);
 
   const dismiss = () => setFailure(undefined);
-  return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss };
+  return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss, perform };
 }
