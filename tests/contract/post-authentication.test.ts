@@ -192,6 +192,10 @@ describe("post authentication contract", () => {
       expect(items[0]).toMatchObject({ action: "user.signed_in", actor: "system:post-authentication" });
       const stored = await store.get(person.sub);
       expect(stored).toMatchObject({ lastSignInAt: signedInAt.toISOString(), version: 1 });
+      // The same transaction keeps the sign-in history.
+      expect(stored?.signIns).toEqual([
+        { at: signedInAt.toISOString(), clientId: event.callerContext.clientId, newDevice: true },
+      ]);
       expect(events).toEqual([
         {
           id: `evt_${items[0]?.id}`,
