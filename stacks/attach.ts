@@ -1,6 +1,6 @@
 import type { LambdaConfigType } from "@aws-sdk/client-cognito-identity-provider";
-import { type TriggerName, triggerManifest, triggerNames } from "@cognito-lifecycle/core";
-import type { Triggers } from "./auth.ts";
+import { type TriggerName, triggerManifest } from "@cognito-lifecycle/core";
+import { deployedTriggers, type Triggers } from "./auth.ts";
 import { childOptions, type ExistingUserPool, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
 import { attachTriggersPermissions } from "./least-privilege.ts";
@@ -16,11 +16,12 @@ const lambdaConfigEntry: Record<TriggerName, (arn: string) => LambdaConfigType> 
 
 /** The LambdaConfig that wires every trigger function. */
 export function lambdaConfigOf(triggers: Triggers): $util.Output<LambdaConfigType> {
-  return $resolve(Object.fromEntries(triggerNames.map((trigger) => [trigger, triggers[trigger].arn]))).apply(
+  const deployed = deployedTriggers(triggers);
+  return $resolve(Object.fromEntries(deployed.map(([trigger, fn]) => [trigger, fn.arn]))).apply(
     (arns) =>
       Object.assign(
         {},
-        ...triggerNames.map((trigger) => lambdaConfigEntry[trigger](arns[trigger] as string)),
+        ...deployed.map(([trigger]) => lambdaConfigEntry[trigger](arns[trigger] as string)),
       ) as LambdaConfigType,
   );
 }
@@ -37,13 +38,13 @@ export function attachTriggers(
   pool: ExistingUserPool,
   triggers: Triggers,
 ): aws.lambda.Invocation {
-  const permissions = triggerNames.map((trigger) => {
+  const permissions = deployedTriggers(triggers).map(([trigger, fn]) => {
     const { functionName } = triggerManifest[trigger];
     return new aws.lambda.Permission(
       `${functionName}CognitoPermission`,
       {
         action: "lambda:InvokeFunction",
-        function: triggers[trigger].arn,
+        function: fn.arn,
         principal: "cognito-idp.amazonaws.com",
         sourceArn: pool.arn,
       },

@@ -1,4 +1,5 @@
 import {
+  activeTriggers,
   type FunctionResources,
   type TriggerName,
   triggerGrants,
@@ -8,6 +9,7 @@ import {
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
 import { policyDocument, statementsNotOn, statementsOn } from "./least-privilege.ts";
+import type { Senders } from "./senders.ts";
 import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
 
 /** The resources other than the pool, by ARN. */
@@ -28,11 +30,20 @@ export function dataArnsOf(table: sst.aws.Dynamo, email: sst.aws.Email): DataArn
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
 
-export type Triggers = Record<TriggerName, sst.aws.Function>;
+/** The deployed triggers: every one but custom message when our senders deliver (`activeTriggers`). */
+export type Triggers = Partial<Record<TriggerName, sst.aws.Function>>;
+
+/** The deployed triggers with their functions, in manifest order. */
+export function deployedTriggers(triggers: Triggers): [TriggerName, sst.aws.Function][] {
+  return triggerNames.flatMap((trigger) => {
+    const fn = triggers[trigger];
+    return fn ? [[trigger, fn] as [TriggerName, sst.aws.Function]] : [];
+  });
+}
 
 /**
- * One function per trigger, each with only its own permissions and only the resource names
- * it reads. Created here rather than by the pool so each can be alarmed on by name.
+ * One function per active trigger, each with only its own permissions and only the resource
+ * names it reads. Created here rather than by the pool so each can be alarmed on by name.
  */
 export function createTriggers(
   ctx: StackContext,
@@ -45,7 +56,7 @@ export function createTriggers(
     userPool: poolNotYetCreated,
   });
   return Object.fromEntries(
-    triggerNames.map((trigger) => {
+    activeTriggers(ctx.config).map((trigger) => {
       const { functionName, file } = triggerManifest[trigger];
       const statements = permissions[trigger];
       const uses = (service: string) =>
@@ -64,22 +75,42 @@ export function createTriggers(
   ) as Triggers;
 }
 
+/**
+ * The pool's triggers. With our senders, Cognito hands them every code encrypted with the sender
+ * key and calls no custom message trigger (SST adds each invoke permission, from this pool only).
+ */
+function poolTriggers(
+  triggers: Triggers,
+  senders: Senders | undefined,
+): sst.aws.CognitoUserPoolArgs["triggers"] {
+  const wired = Object.fromEntries(
+    deployedTriggers(triggers).map(([trigger, fn]) => [trigger, functionArn(fn)]),
+  ) as Partial<Record<TriggerName, ReturnType<typeof functionArn>>>;
+  return {
+    ...wired,
+    preTokenGenerationVersion: "v2",
+    ...(senders
+      ? {
+          customEmailSender: functionArn(senders.functions.customEmailSender),
+          customSmsSender: functionArn(senders.functions.customSmsSender),
+          kmsKey: senders.key.arn,
+        }
+      : {}),
+  };
+}
+
 /** The pool with every trigger wired: V2 token events, SES `DEVELOPER` email, strict settings. */
 export function createUserPool(
   ctx: StackContext,
   triggers: Triggers,
   sender: { email: sst.aws.Email; fromAddress: string },
+  senders?: Senders,
 ): sst.aws.CognitoUserPool {
   const { config, settings, production } = ctx;
   const groupsAttribute = config.federation.groupsAttribute;
   const args: sst.aws.CognitoUserPoolArgs = {
     usernames: ["email"],
-    triggers: {
-      ...(Object.fromEntries(
-        triggerNames.map((trigger) => [trigger, functionArn(triggers[trigger])]),
-      ) as Record<TriggerName, ReturnType<typeof functionArn>>),
-      preTokenGenerationVersion: "v2",
-    },
+    triggers: poolTriggers(triggers, senders),
     ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
     transform: {
       userPool: (args, opts) => {
@@ -146,12 +177,12 @@ export function grantPoolPermissions(
   resources: FunctionResources<$util.Input<string>>,
 ): void {
   const poolPermissions = triggerGrants(ctx.config, resources);
-  for (const trigger of triggerNames) {
+  for (const [trigger, fn] of deployedTriggers(triggers)) {
     const statements = statementsOn(poolPermissions[trigger], resources.userPool);
     if (statements.length === 0) continue;
     new aws.iam.RolePolicy(
       `${triggerManifest[trigger].functionName}UserPoolPolicy`,
-      { role: triggers[trigger].nodes.role.name, policy: $jsonStringify(policyDocument(statements)) },
+      { role: fn.nodes.role.name, policy: $jsonStringify(policyDocument(statements)) },
       childOptions(ctx),
     );
   }
