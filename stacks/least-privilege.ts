@@ -235,6 +235,76 @@ export function policyDocument<T>(statements: Statement<T>[]) {
   };
 }
 
+/** Key administration for the account, without the right to use the key (no Encrypt or Decrypt). */
+const keyAdministration = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/**
+ * The sender key's policy, the only way to use the key (KMS does not let IAM policies alone
+ * grant it): the account administers the key but cannot use it; Cognito may create the grant it
+ * encrypts through, from this pool and account only (as AWS documents for custom senders); the
+ * sender roles may decrypt codes bound to this pool, as their own grants say. Deployed by
+ * stacks/senders.ts and evaluated by the offline IAM check as the key's resource policy.
+ */
+export function senderKeyPolicy<T>(
+  config: LifecycleConfig,
+  resources: FunctionResources<T> & SenderResources<T>,
+  who: { account: T; accountRoot: T; senderRoles: T[] },
+) {
+  const decrypt = statementsOn(
+    senderManifest.customEmailSender.grants(config, resources),
+    resources.senderKey,
+  )[0];
+  if (!decrypt?.conditions?.length)
+    throw new Error("the senders' Decrypt grant lost its encryption context condition");
+  return {
+    Version: "2012-10-17" as const,
+    Statement: [
+      {
+        Sid: "AccountAdministersTheKey",
+        Effect: "Allow" as const,
+        Principal: { AWS: who.accountRoot },
+        Action: keyAdministration,
+        Resource: "*",
+      },
+      {
+        Sid: "CognitoEncryptsCodesForThisPool",
+        Effect: "Allow" as const,
+        Principal: { Service: "cognito-idp.amazonaws.com" },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": who.account },
+          ArnLike: { "aws:SourceArn": resources.userPool },
+        },
+      },
+      {
+        Sid: "SendersDecryptThisPoolsCodes",
+        Effect: "Allow" as const,
+        Principal: { AWS: who.senderRoles },
+        Action: decrypt.actions,
+        Resource: "*",
+        Condition: conditionBlock(decrypt.conditions),
+      },
+    ],
+  };
+}
+
 /** Conditions as a policy's `Condition` block: `{ StringEquals: { variable: values } }`. */
 function conditionBlock<T>(conditions: NonNullable<Statement<T>["conditions"]>) {
   const block: Record<string, Record<string, T[]>> = {};

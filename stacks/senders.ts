@@ -2,7 +2,7 @@ import { type SenderName, senderManifest, senderNames } from "@cognito-lifecycle
 import type { DataArns } from "./auth.ts";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { policyDocument, statementsNotOn, statementsOn } from "./least-privilege.ts";
+import { policyDocument, senderKeyPolicy, statementsNotOn, statementsOn } from "./least-privilege.ts";
 
 /**
  * The custom email and SMS senders (config `delivery: "custom-sender"`): a KMS key Cognito
@@ -17,25 +17,6 @@ export interface Senders {
 
 /** Stands for the pool's id in the grants until the pool exists (as in stacks/auth.ts). */
 const poolIdNotYetKnown = "<user pool id, granted once the pool exists>";
-
-/** Key administration for the account, without the right to use the key (no Encrypt or Decrypt). */
-const keyAdministration = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:RotateKeyOnDemand",
-];
 
 export function createSenders(
   ctx: StackContext,
@@ -80,10 +61,7 @@ export function createSenders(
 
 /**
  * Once the pool exists: each sender's Decrypt (on the key, only with this pool in the encryption
- * context) in a role policy, and the key policy. The key policy is the only way to use the key:
- * the account administers it but cannot decrypt; Cognito may create the grant it encrypts
- * through, from this pool and account only (as AWS documents for custom senders); the sender
- * roles may decrypt codes bound to this pool.
+ * context) in a role policy, and the key policy (`senderKeyPolicy`, stacks/least-privilege.ts).
  */
 export function grantSenderKey(
   ctx: StackContext,
@@ -91,7 +69,6 @@ export function grantSenderKey(
   pool: { id: $util.Input<string>; arn: $util.Input<string> },
   data: DataArns,
 ): aws.kms.KeyPolicy {
-  let decrypt: ReturnType<typeof policyDocument>["Statement"][number] | undefined;
   for (const sender of senderNames) {
     const { functionName } = senderManifest[sender];
     const statements = statementsOn(
@@ -108,40 +85,17 @@ export function grantSenderKey(
       { role: senders.functions[sender].nodes.role.name, policy: $jsonStringify(policyDocument(statements)) },
       childOptions(ctx),
     );
-    // Both senders get the same Decrypt statement: the key policy names both roles in one.
-    decrypt ??= policyDocument(statements).Statement[0];
   }
-  if (!decrypt?.Condition)
-    throw new Error("the senders' Decrypt grant lost its encryption context condition");
   const account = aws.getCallerIdentityOutput({}, { parent: ctx.parent }).accountId;
-  const policy = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersTheKey",
-        Effect: "Allow",
-        Principal: { AWS: $interpolate`arn:aws:iam::${account}:root` },
-        Action: keyAdministration,
-        Resource: "*",
-      },
-      {
-        Sid: "CognitoEncryptsCodesForThisPool",
-        Effect: "Allow",
-        Principal: { Service: "cognito-idp.amazonaws.com" },
-        Action: "kms:CreateGrant",
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": pool.arn } },
-      },
-      {
-        Sid: "SendersDecryptThisPoolsCodes",
-        Effect: "Allow",
-        Principal: { AWS: senderNames.map((sender) => senders.functions[sender].nodes.role.arn) },
-        Action: decrypt.Action,
-        Resource: "*",
-        Condition: decrypt.Condition,
-      },
-    ],
-  };
+  const policy = senderKeyPolicy<$util.Input<string>>(
+    ctx.config,
+    { ...data, userPool: pool.arn, senderKey: senders.key.arn, userPoolId: pool.id },
+    {
+      account,
+      accountRoot: $interpolate`arn:aws:iam::${account}:root`,
+      senderRoles: senderNames.map((sender) => senders.functions[sender].nodes.role.arn),
+    },
+  );
   const args: aws.kms.KeyPolicyArgs = { keyId: senders.key.id, policy: $jsonStringify(policy) };
   return new aws.kms.KeyPolicy(
     ...transformed(ctx.transform.senderKeyPolicy, "SenderKeyPolicy", args, childOptions(ctx)),

