@@ -112,6 +112,24 @@ describe("custom SMS sender contract", () => {
     expect(JSON.stringify(error.mock.calls)).not.toContain(phone);
   });
 
+  it("refuses a tampered code without sending, and logs the refusal without the code or the number", async () => {
+    const error = vi.spyOn(logger, "error");
+    const code = Buffer.from(await cognitoCode(kms, "482913"), "base64");
+    const at = code.length - 40;
+    code[at] = (code[at] as number) ^ 1;
+    const event = senderEvent("CustomSMSSender_SignUp", code.toString("base64"), { phone_number: phone });
+    await expect(invoke(handler, event)).rejects.toThrow();
+    expect(published()).toHaveLength(0);
+    expect(error).toHaveBeenCalledWith(
+      "code refused",
+      expect.objectContaining({ reason: expect.any(String) }),
+    );
+    const logged = JSON.stringify(error.mock.calls);
+    expect(logged).not.toContain("482913");
+    expect(logged).not.toContain(phone);
+    expect(logged).not.toContain(event.request.code);
+  });
+
   it("throws on throttling so Lambda retries, and drops an invalid number", async () => {
     const event = senderEvent("CustomSMSSender_SignUp", await cognitoCode(kms, "482913"), {
       phone_number: phone,

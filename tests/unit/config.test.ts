@@ -29,6 +29,7 @@ describe("config defaults", () => {
     expect(config.tokens).toEqual({ onStoreUnavailable: "deny", createMissingRecords: true });
     expect(config.claims).toMatchObject({ roles: "roles", permissions: "permissions", maxBytes: 2048 });
     expect(config.timeouts.budgetMs).toBeLessThan(5000);
+    expect(config.delivery).toBe("custom-message");
   });
 
   it("ships a disposable-domain list that includes mailinator.com", () => {
@@ -68,6 +69,11 @@ describe("config validation names the bad field", () => {
       /signUp\.deniedDomains\.0: must be a domain/,
     ],
     ["a reserved claim name", { claims: { roles: "sub" } }, /claims\.roles: is a reserved claim/],
+    [
+      "an unknown delivery mode",
+      { delivery: "custom-senders" as never },
+      /delivery: must be "custom-message" \(Cognito sends\) or "custom-sender"/,
+    ],
     [
       "a cognito: claim name",
       { claims: { permissions: "cognito:username" } },

@@ -3,7 +3,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { triggerNames as benchTriggers } from "@cognito-lifecycle/bench";
 import {
+  activeTriggers,
   defineConfig,
+  senderManifest,
+  senderNames,
   triggerEntry,
   triggerManifest,
   triggerNames,
@@ -23,6 +26,8 @@ const names = {
   tableStream: "s",
   eventBus: "b",
   eventsDeadLetterQueue: "q",
+  senderKey: "k",
+  userPoolId: "pool-id",
 };
 
 describe("the trigger manifest", () => {
@@ -65,6 +70,30 @@ describe("the trigger manifest", () => {
       const { functionName, grants } = triggerManifest[trigger];
       expect(permissions[functionName]).toEqual(grants(config, names));
     }
+  });
+
+  it("gives the senders grants only with delivery custom-sender: Decrypt bound to this pool's encryption context", () => {
+    const permissions = functionPermissions(defineConfig(), names);
+    for (const sender of senderNames) expect(permissions[senderManifest[sender].functionName]).toEqual([]);
+    const withSenders = functionPermissions(defineConfig({ delivery: "custom-sender" }), names);
+    const poolBound = {
+      actions: ["kms:Decrypt"],
+      resources: ["k"],
+      conditions: [
+        { test: "StringEquals", variable: "kms:EncryptionContext:userpool-id", values: ["pool-id"] },
+      ],
+    };
+    expect(withSenders.CustomEmailSender).toEqual([
+      poolBound,
+      { actions: ["ses:SendEmail"], resources: ["e", "c"] },
+    ]);
+    expect(withSenders.CustomSmsSender).toEqual([poolBound, { actions: ["sns:Publish"], resources: ["*"] }]);
+  });
+
+  it("wires the custom message trigger only while Cognito delivers", () => {
+    expect(activeTriggers(defineConfig())).toContain("customMessage");
+    expect(activeTriggers(defineConfig({ delivery: "custom-sender" }))).not.toContain("customMessage");
+    expect(activeTriggers(defineConfig({ delivery: "custom-sender" }))).toHaveLength(triggerNames.length - 1);
   });
 
   it("is what the benchmark runs", () => {

@@ -6,8 +6,8 @@ import {
   KMS,
   KmsKeyringNode,
 } from "@aws-crypto/client-node";
-import { LifecycleError } from "@cognito-lifecycle/core";
-import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { LifecycleError, poolContextKey } from "@cognito-lifecycle/core";
+import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 
 /**
  * Cognito encrypts with a non-committing suite (format 1, 0x0378), so decrypting must allow it;
@@ -19,8 +19,7 @@ const { decrypt } = buildClient({
   maxEncryptedDataKeys: 4,
 });
 
-/** The encryption context entry Cognito binds to every code: the pool that sent it. */
-export const poolContextKey = "userpool-id";
+export { poolContextKey };
 
 /** A code that must not be used: tampered, for another key or pool, or undecryptable. */
 export class CodeRefusedError extends LifecycleError {
@@ -45,9 +44,11 @@ export class KmsCodeDecryptor implements CodeDecryptor {
   private readonly keyring: KmsKeyringNode;
 
   constructor(keyArn: string, timeouts: ClientTimeouts) {
+    const kmsIn = getClient(KMS, clientOptions(timeouts));
     this.keyring = new KmsKeyringNode({
       keyIds: [keyArn],
-      clientProvider: cacheClients(getClient(KMS, clientOptions(timeouts))),
+      // Instrumented like every client, so the offline IAM check sees each Decrypt and its context.
+      clientProvider: cacheClients((region: string) => instrumentClient(kmsIn(region))),
     });
   }
 

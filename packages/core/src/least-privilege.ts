@@ -1,14 +1,18 @@
 import type { LifecycleConfig } from "./config/schema.ts";
 import {
   type FunctionResources,
+  type SenderFunctionName,
+  type SenderResources,
   type Statement,
+  senderManifest,
+  senderNames,
   type TriggerFunctionName,
   triggerGrants,
   triggerManifest,
   triggerNames,
 } from "./triggers.ts";
 
-export type { FunctionResources, Statement } from "./triggers.ts";
+export type { FunctionResources, SenderResources, Statement } from "./triggers.ts";
 
 /**
  * What each function may do, derived from what its code calls: the one source of grants. The
@@ -22,6 +26,7 @@ export type { FunctionResources, Statement } from "./triggers.ts";
 /** Every deployed function, by its name in the stack (also the local invoke server's name). */
 export type FunctionName =
   | TriggerFunctionName
+  | SenderFunctionName
   | "AdminApiHandler"
   | "Reconcile"
   | "Retention"
@@ -186,13 +191,19 @@ export function selfServicePermissions<T>(
 /** Every function's statements: what deploy grants and what the offline check enforces. */
 export function functionPermissions<T>(
   config: LifecycleConfig,
-  resources: FunctionResources<T> & EventResources<T>,
+  resources: FunctionResources<T> & EventResources<T> & SenderResources<T>,
 ): Record<FunctionName, Statement<T>[]> {
   const triggers = triggerGrants(config, resources);
   return {
     ...(Object.fromEntries(
       triggerNames.map((trigger) => [triggerManifest[trigger].functionName, triggers[trigger]]),
     ) as Record<TriggerFunctionName, Statement<T>[]>),
+    ...(Object.fromEntries(
+      senderNames.map((sender) => [
+        senderManifest[sender].functionName,
+        senderManifest[sender].grants(config, resources),
+      ]),
+    ) as Record<SenderFunctionName, Statement<T>[]>),
     AdminApiHandler: adminApiPermissions(resources),
     Reconcile: reconcilePermissions(config, resources),
     Retention: retentionPermissions(resources),
@@ -224,8 +235,88 @@ export function policyDocument<T>(statements: Statement<T>[]) {
       Effect: "Allow" as const,
       Action: statement.actions,
       Resource: statement.resources,
+      ...(statement.conditions?.length ? { Condition: conditionBlock(statement.conditions) } : {}),
     })),
   };
+}
+
+/** Key administration for the account, without the right to use the key (no Encrypt or Decrypt). */
+const keyAdministration = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/**
+ * The sender key's policy, the only way to use the key (KMS does not let IAM policies alone
+ * grant it): the account administers the key but cannot use it; Cognito may create the grant it
+ * encrypts through, from this pool and account only (as AWS documents for custom senders); the
+ * sender roles may decrypt codes bound to this pool, as their own grants say. Deployed by
+ * packages/sst/src/stacks/senders.ts and evaluated by the offline IAM check as the key's resource policy.
+ */
+export function senderKeyPolicy<T>(
+  config: LifecycleConfig,
+  resources: FunctionResources<T> & SenderResources<T>,
+  who: { account: T; accountRoot: T; senderRoles: T[] },
+) {
+  const decrypt = statementsOn(
+    senderManifest.customEmailSender.grants(config, resources),
+    resources.senderKey,
+  )[0];
+  if (!decrypt?.conditions?.length)
+    throw new Error("the senders' Decrypt grant lost its encryption context condition");
+  return {
+    Version: "2012-10-17" as const,
+    Statement: [
+      {
+        Sid: "AccountAdministersTheKey",
+        Effect: "Allow" as const,
+        Principal: { AWS: who.accountRoot },
+        Action: keyAdministration,
+        Resource: "*",
+      },
+      {
+        Sid: "CognitoEncryptsCodesForThisPool",
+        Effect: "Allow" as const,
+        Principal: { Service: "cognito-idp.amazonaws.com" },
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": who.account },
+          ArnLike: { "aws:SourceArn": resources.userPool },
+        },
+      },
+      {
+        Sid: "SendersDecryptThisPoolsCodes",
+        Effect: "Allow" as const,
+        Principal: { AWS: who.senderRoles },
+        Action: decrypt.actions,
+        Resource: "*",
+        Condition: conditionBlock(decrypt.conditions),
+      },
+    ],
+  };
+}
+
+/** Conditions as a policy's `Condition` block: `{ StringEquals: { variable: values } }`. */
+function conditionBlock<T>(conditions: NonNullable<Statement<T>["conditions"]>) {
+  const block: Record<string, Record<string, T[]>> = {};
+  for (const { test, variable, values } of conditions) {
+    block[test] = { ...block[test], [variable]: values };
+  }
+  return block;
 }
 
 /**

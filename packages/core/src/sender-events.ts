@@ -36,6 +36,9 @@ export const customSenderEvent = z.looseObject({
 
 export type CustomSenderEvent = z.output<typeof customSenderEvent>;
 
+/** The encryption context entry Cognito binds to every code: the pool that sent it. */
+export const poolContextKey = "userpool-id";
+
 /** What each sender source delivers: one of our message kinds, or a notice without a code. */
 export const emailSenderKinds = {
   CustomEmailSender_SignUp: "signUp",

@@ -1,10 +1,19 @@
 import type { LifecycleConfig } from "./config/schema.ts";
 import { triggerSources } from "./events.ts";
+import { poolContextKey, senderTriggerSources } from "./sender-events.ts";
 
-/** One IAM grant: these actions on these resources (ARNs in a stack, names offline). */
+/** An IAM condition on a statement, as SST's function `permissions` take it. */
+export interface StatementCondition<T> {
+  test: "StringEquals";
+  variable: string;
+  values: T[];
+}
+
+/** One IAM grant: these actions on these resources (ARNs in a stack, names offline), if the conditions hold. */
 export interface Statement<T> {
   actions: string[];
   resources: T[];
+  conditions?: StatementCondition<T>[];
 }
 
 /** What a function may be granted access to, generic over how a resource is named. */
@@ -111,6 +120,8 @@ export const triggerManifest = {
     functionName: "CustomMessage",
     file: "custom-message",
     sources: triggerSources.customMessage,
+    // Only while Cognito delivers; with `delivery: "custom-sender"` our senders render instead.
+    enabled: (config) => config.delivery === "custom-message",
     grants: () => [],
   },
   /**
@@ -161,7 +172,7 @@ export function triggerEntry(trigger: TriggerName): `functions/${TriggerFile}.ts
   return `functions/${triggerManifest[trigger].file}.ts`;
 }
 
-/** The triggers `config` deploys and attaches (the user migration trigger only while migrating). */
+/** The triggers `config` deploys and attaches (user migration only while migrating; custom message only while Cognito delivers). */
 export function activeTriggers(config: LifecycleConfig): TriggerName[] {
   return triggerNames.filter((trigger) => {
     const entry: TriggerEntry = triggerManifest[trigger];
@@ -178,3 +189,73 @@ export function triggerGrants<T>(
     triggerNames.map((trigger) => [trigger, triggerManifest[trigger].grants(config, resources)]),
   ) as Record<TriggerName, Statement<T>[]>;
 }
+
+/** What only the custom sender functions use (packages/sst/src/stacks/senders.ts creates the key). */
+export interface SenderResources<T> {
+  /** The KMS key Cognito encrypts codes with. */
+  senderKey: T;
+  /** The pool's id: the encryption context Cognito binds to every code names it. */
+  userPoolId: T;
+}
+
+interface SenderEntry {
+  functionName: string;
+  file: string;
+  sources: readonly string[];
+  grants<T>(config: LifecycleConfig, resources: FunctionResources<T> & SenderResources<T>): Statement<T>[];
+}
+
+/**
+ * Decrypt on the sender key, and only for codes Cognito encrypted for this pool: the condition
+ * is the encryption context Cognito sets, so the role cannot decrypt anything else under the key.
+ */
+function decryptCodes<T>({ senderKey, userPoolId }: SenderResources<T>): Statement<T> {
+  return {
+    actions: ["kms:Decrypt"],
+    resources: [senderKey],
+    conditions: [
+      { test: "StringEquals", variable: `kms:EncryptionContext:${poolContextKey}`, values: [userPoolId] },
+    ],
+  };
+}
+
+/**
+ * The custom email and SMS sender triggers (config `delivery: "custom-sender"`): deployed, and
+ * wired into the pool with the sender key, only in that mode (their grants are empty otherwise).
+ * Cognito invokes them asynchronously; they decrypt the code and send it themselves.
+ */
+export const senderManifest = {
+  /** Decrypt, then SESv2 SendEmail (identity and configuration set). */
+  customEmailSender: {
+    functionName: "CustomEmailSender",
+    file: "custom-email-sender",
+    sources: senderTriggerSources.customEmailSender,
+    grants: (config, resources) =>
+      config.delivery === "custom-sender"
+        ? [
+            decryptCodes(resources),
+            {
+              actions: ["ses:SendEmail"],
+              resources: [resources.emailIdentity, resources.emailConfigurationSet],
+            },
+          ]
+        : [],
+  },
+  /**
+   * Decrypt, then SNS Publish to a phone number. SMS to a number has no resource ARN: IAM
+   * authorises it on "*" only (https://docs.aws.amazon.com/sns/latest/dg/sns-using-identity-based-policies.html).
+   */
+  customSmsSender: {
+    functionName: "CustomSmsSender",
+    file: "custom-sms-sender",
+    sources: senderTriggerSources.customSmsSender,
+    grants: <T>(config: LifecycleConfig, resources: FunctionResources<T> & SenderResources<T>) =>
+      config.delivery === "custom-sender"
+        ? [decryptCodes(resources), { actions: ["sns:Publish"], resources: ["*" as T] }]
+        : [],
+  },
+} as const satisfies Record<string, SenderEntry>;
+
+export type SenderName = keyof typeof senderManifest;
+export type SenderFunctionName = (typeof senderManifest)[SenderName]["functionName"];
+export const senderNames = Object.keys(senderManifest) as SenderName[];

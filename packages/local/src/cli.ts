@@ -23,6 +23,7 @@ Options (environment variable in brackets):
   --admin-port <n>        admin API and console                  [LIFECYCLE_LOCAL_ADMIN_PORT] (3000)
   --eventbridge-port <n>  local EventBridge (PutEvents) and its page [LIFECYCLE_LOCAL_EVENTBRIDGE_PORT] (8006)
   --webhook-inbox-port <n> webhook inbox (/hooks/<name>) and its page [LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT] (8007)
+  --kms-port <n>          local KMS, with delivery "custom-sender" [LIFECYCLE_LOCAL_KMS_PORT] (8008)
   --webhook-dispatch-every <s> seconds between local webhook dispatch runs
                                                                  [LIFECYCLE_LOCAL_WEBHOOK_DISPATCH_SECONDS] (5)
   --token-events <v>      pre token generation event version, as a pool's LambdaVersion:
@@ -49,6 +50,7 @@ const { values } = (() => {
         "invoke-port": { type: "string" },
         "admin-port": { type: "string" },
         "eventbridge-port": { type: "string" },
+        "kms-port": { type: "string" },
         "webhook-inbox-port": { type: "string" },
         "webhook-dispatch-every": { type: "string" },
         "token-events": { type: "string" },
@@ -85,6 +87,7 @@ const ports = Object.fromEntries(
       ["admin", "admin-port", "LIFECYCLE_LOCAL_ADMIN_PORT"],
       ["eventbridge", "eventbridge-port", "LIFECYCLE_LOCAL_EVENTBRIDGE_PORT"],
       ["webhookInbox", "webhook-inbox-port", "LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT"],
+      ["kms", "kms-port", "LIFECYCLE_LOCAL_KMS_PORT"],
     ] as const
   ).flatMap(([key, flag, env]) => {
     const value = port(flag, env);
@@ -207,7 +210,12 @@ process.stdout.write(`
   Trigger invoke endpoint  ${info.endpoints.invoke}
   EventBridge (PutEvents)  ${info.endpoints.eventbridge}   (page of received events; JSON at /events)
   Webhook inbox            ${info.endpoints.webhookInbox}   (register ${info.endpoints.webhookInbox}/hooks/dev as an endpoint)
-  Stream consumers         ${info.localFunctions.streamConsumers.join(", ") || "none yet (functions/events.ts not present)"}
+${
+  info.endpoints.kms
+    ? `  Local KMS                ${info.endpoints.kms}   (delivery custom-sender: codes reach the inbox through CustomEmailSender)
+`
+    : ""
+}  Stream consumers         ${info.localFunctions.streamConsumers.join(", ") || "none yet (functions/events.ts not present)"}
   Scheduled functions      ${info.localFunctions.schedules.join(", ") || "none yet (functions/webhook-dispatch.ts not present)"}
   Token claims             pre token generation ${info.tokenEvents.toUpperCase()} (${info.tokenEvents === "v1" ? "ID token only" : "ID and access token"}; --token-events to change)
   Admin login              ${adminLine}

@@ -16,6 +16,7 @@ import type { JwtTokenGenerator as TokenGenerator } from "cognito-local/lib/serv
 import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService";
 import type { Logger } from "pino";
 import { type CloudTrailEvent, cloudTrailEventFor, observedCall } from "./cloudtrail.ts";
+import { poolBoundEmailSender } from "./cognito-codes.ts";
 import { CognitoTokenGenerator, createTriggerLambda } from "./cognito-tokens.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
@@ -43,8 +44,9 @@ export interface CognitoLocalOptions {
   /** The pre token generation event version, as the pool's `LambdaVersion` (default V2_0). */
   tokenEvents?: TokenEventVersion;
   /**
-   * The KMS key cognito-local encrypts `CustomEmailSender` codes with: alias, key ARN, and
-   * `endpoint`/`region` of a KMS (its aws-sdk v2 ignores `AWS_ENDPOINT_URL_KMS`).
+   * The KMS key `CustomEmailSender` codes are encrypted with, as Cognito encrypts them
+   * (cognito-codes.ts): alias, key ARN, and `endpoint`/`region` of a KMS (aws-sdk v2 ignores
+   * `AWS_ENDPOINT_URL_KMS`).
    */
   kms?: Config["KMSConfig"];
   /**
@@ -195,6 +197,9 @@ async function cognitoLocalServices(
     lambda,
     new modules.CryptoService(config.KMSConfig),
   );
+  // Codes encrypted as Cognito encrypts them (the pool in the encryption context), not as cognito-local does.
+  if (config.KMSConfig)
+    Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, config.KMSConfig) });
   // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
   const tokenGenerator = new CognitoTokenGenerator({
     cognito,

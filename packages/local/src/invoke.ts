@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runAs } from "@cognito-lifecycle/aws";
 import {
+  type SenderFunctionName,
+  senderManifest,
+  senderNames,
   type TriggerFile,
   type TriggerFunctionName,
   triggerManifest,
@@ -20,6 +23,11 @@ const triggerTimeoutMs = 5_000;
 export const triggerHandlers = Object.fromEntries(
   triggerNames.map((trigger) => [triggerManifest[trigger].functionName, triggerManifest[trigger].file]),
 ) as Record<TriggerFunctionName, TriggerFile>;
+
+/** The custom sender functions (`delivery: "custom-sender"`), each run by `functions/<file>.ts`. */
+export const senderHandlers = Object.fromEntries(
+  senderNames.map((sender) => [senderManifest[sender].functionName, senderManifest[sender].file]),
+) as Record<SenderFunctionName, string>;
 
 type Handler = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
@@ -51,6 +59,7 @@ export class HandlerRegistry {
   fileFor(functionName: string): string | undefined {
     const file =
       (triggerHandlers as Record<string, string>)[functionName] ??
+      (senderHandlers as Record<string, string>)[functionName] ??
       (/^[a-z0-9][a-z0-9-]*$/.test(functionName) ? functionName : undefined);
     if (!file) return undefined;
     const path = join(this.functionsDir, `${file}.ts`);

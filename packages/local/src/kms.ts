@@ -6,6 +6,11 @@ import { readBody, sendJson } from "./http.ts";
 
 /** The account id local ARNs carry. */
 const localAccount = "000000000000";
+
+/** The ARN of the local key with `keyId`. */
+export function localKeyArn(keyId: string): string {
+  return `arn:aws:kms:${localRegion}:${localAccount}:key/${keyId}`;
+}
 const formatVersion = 1;
 const ivBytes = 12;
 const tagBytes = 16;
@@ -173,11 +178,17 @@ function kmsOperations(key: LocalKey, keyAlias: string): Operations {
  * AES-GCM additional data, as KMS binds it. Requests are not authenticated. The key lives in
  * memory: ciphertexts do not survive a restart (codes expire sooner anyway).
  */
-export async function startLocalKms(options: { port: number; alias?: string }): Promise<LocalKms> {
-  const id = randomUUID();
+export async function startLocalKms(options: {
+  port: number;
+  alias?: string;
+  keyId?: string;
+}): Promise<LocalKms> {
+  const id = options.keyId ?? randomUUID();
+  if (Buffer.byteLength(id, "ascii") !== 36)
+    throw new Error("startLocalKms: keyId must be a 36-character key id");
   const key: LocalKey = {
     id,
-    arn: `arn:aws:kms:${localRegion}:${localAccount}:key/${id}`,
+    arn: localKeyArn(id),
     material: randomBytes(32),
   };
   const keyAlias = options.alias ?? "alias/cognito-lifecycle-senders";

@@ -28,12 +28,14 @@ import {
   stopEnforcingIam,
   writeUnusedGrants,
 } from "./iam.ts";
-import { HandlerRegistry, type InvocationRecord, startInvokeServer, triggerHandlers } from "./invoke.ts";
+import { HandlerRegistry, type InvocationRecord, startInvokeServer } from "./invoke.ts";
+import { startLocalKms } from "./kms.ts";
 import { localFunctions } from "./local-functions.ts";
 import { SesMessageSender } from "./message-sender.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
 import { type ScheduledFunction, type ScheduledRun, startScheduler } from "./scheduler.ts";
+import { type LocalDelivery, localDelivery } from "./senders.ts";
 import { startSesLocal } from "./ses.ts";
 import { type BatchReport, type StreamConsumer, startStreamPoller } from "./streams.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
@@ -55,6 +57,8 @@ export interface StackPorts {
   eventbridge: number;
   /** The webhook inbox: `/hooks/<name>` receives deliveries, `/` shows them. */
   webhookInbox: number;
+  /** The local KMS the custom senders' codes are encrypted with (only with `delivery: "custom-sender"`). */
+  kms: number;
 }
 
 export const defaultPorts: StackPorts = {
@@ -65,6 +69,7 @@ export const defaultPorts: StackPorts = {
   admin: 3000,
   eventbridge: 8006,
   webhookInbox: 8007,
+  kms: 8008,
 };
 
 /** A free port for every service, for tests and tools that run a stack beside others. */
@@ -77,10 +82,11 @@ export async function freeStackPorts(): Promise<StackPorts> {
     admin: await freePort(),
     eventbridge: await freePort(),
     webhookInbox: await freePort(),
+    kms: await freePort(),
   };
 }
 
-const serviceNames: Record<Exclude<keyof StackPorts, "admin">, string> = {
+const serviceNames: Record<Exclude<keyof StackPorts, "admin" | "kms">, string> = {
   dynamodb: "DynamoDB Local",
   ses: "local SES (aws-ses-v2-local)",
   cognito: "cognito-local",
@@ -106,6 +112,8 @@ export interface StackInfo {
     eventbridge: string;
     /** Register `<webhookInbox>/hooks/<name>` as a webhook endpoint. */
     webhookInbox: string;
+    /** The local KMS, with `delivery: "custom-sender"`. */
+    kms?: string;
   };
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
@@ -255,8 +263,9 @@ function stackSettings(options: StackOptions) {
 }
 
 /** Every service needs its own port, and each must be free before anything starts. */
-async function checkPorts(ports: StackPorts): Promise<void> {
-  const checked = Object.entries(serviceNames) as [keyof typeof serviceNames, string][];
+async function checkPorts(ports: StackPorts, config: LifecycleConfig): Promise<void> {
+  const kms = config.delivery === "custom-sender" ? [["kms", "local KMS"]] : [];
+  const checked = [...Object.entries(serviceNames), ...kms] as [keyof typeof serviceNames, string][];
   for (const [key, name] of checked) {
     const other = checked.find(([otherKey]) => otherKey !== key && ports[otherKey] === ports[key]);
     if (other) throw new Error(`Port ${ports[key]} is configured for both ${name} and ${other[1]}.`);
@@ -264,7 +273,7 @@ async function checkPorts(ports: StackPorts): Promise<void> {
   for (const [key, name] of checked) await assertPortFree(name, ports[key]);
 }
 
-function localEndpoints(ports: StackPorts): StackInfo["endpoints"] {
+function localEndpoints(ports: StackPorts, config: LifecycleConfig): StackInfo["endpoints"] {
   const host = "http://127.0.0.1";
   return {
     cognito: `${host}:${ports.cognito}`,
@@ -274,6 +283,7 @@ function localEndpoints(ports: StackPorts): StackInfo["endpoints"] {
     admin: `${host}:${ports.admin}`,
     eventbridge: `${host}:${ports.eventbridge}`,
     webhookInbox: `${host}:${ports.webhookInbox}`,
+    ...(config.delivery === "custom-sender" ? { kms: `${host}:${ports.kms}` } : {}),
   };
 }
 
@@ -287,6 +297,7 @@ function handlerEnvironment(
   config: LifecycleConfig,
   endpoints: StackInfo["endpoints"],
   adminEmail: string,
+  delivery: LocalDelivery,
 ): Record<string, string> {
   const { tableName, configurationSet } = localResourceNames(config);
   const bootstrapAdmins = new Set([
@@ -311,6 +322,7 @@ function handlerEnvironment(
     LIFECYCLE_BOOTSTRAP_ADMINS: [...bootstrapAdmins].join(","),
     // The local webhook inbox is plain http on 127.0.0.1; the deployed dispatcher never allows it.
     LIFECYCLE_WEBHOOKS_ALLOW_LOCAL_HTTP: "true",
+    ...delivery.env,
   };
 }
 
@@ -328,6 +340,8 @@ type Settings = ReturnType<typeof stackSettings>;
 /** What a running stack holds and must release, in the order `stop` releases it. */
 interface StackState {
   settings: Settings;
+  /** Which triggers cognito-local calls, and the local KMS with `delivery: "custom-sender"`. */
+  delivery: LocalDelivery;
   clients: LocalClients;
   services: RunningService[];
   iam?: IamChecker;
@@ -367,6 +381,7 @@ async function startServices(
   options: StackOptions,
 ): Promise<void> {
   const { config, ports, log, tokenEvents, dataDir } = state.settings;
+  const { delivery } = state;
   const paths = dataPaths(dataDir);
   const sender = new SesMessageSender(state.clients.ses, senderAddress(config), (kind, to) =>
     log(
@@ -382,6 +397,9 @@ async function startServices(
     startSesLocal({ port: ports.ses }),
     startLocalEventBridge({ port: ports.eventbridge }),
     startWebhookInbox({ port: ports.webhookInbox }),
+    ...(delivery.kms
+      ? [startLocalKms({ port: ports.kms, keyId: delivery.kms.keyId, alias: delivery.kms.alias })]
+      : []),
     startInvokeServer({
       port: ports.invoke,
       registry,
@@ -391,20 +409,15 @@ async function startServices(
       port: ports.cognito,
       dataDir: paths.cognito,
       invokeEndpoint: endpoints.invoke,
-      // Only the triggers the config deploys (the user migration trigger only while migrating).
-      triggers: Object.fromEntries(
-        activeTriggers(config).map((trigger) => [
-          triggerManifest[trigger].functionName,
-          triggerManifest[trigger].functionName,
-        ]),
-      ),
+      triggers: delivery.triggers,
       messageSender: sender,
       logFile: join(paths.logs, "cognito-local.log"),
       tokenEvents,
       ...(options.deleteSignal ? { onApiCall: runDeleteSignal } : {}),
+      ...(delivery.kms ? { kms: delivery.kms.cognito } : {}),
     }),
   ];
-  const loading = Promise.all(Object.keys(triggerHandlers).map((name) => registry.load(name)));
+  const loading = Promise.all(Object.values(delivery.triggers).map((name) => registry.load(String(name))));
   const results = await Promise.allSettled([...starting, loading]);
   for (const result of results.slice(0, starting.length)) {
     if (result.status === "fulfilled") state.services.push(result.value as RunningService);
@@ -429,6 +442,7 @@ async function provision(state: StackState, options: StackOptions) {
         userPoolId,
         emailIdentity: config.branding.sender.address,
         configurationSet,
+        ...(state.delivery.kms ? { senderKeyArn: state.delivery.kms.arn } : {}),
       };
       state.iam = await enforceIam(config, resources, options.iam?.adjust);
     }
@@ -502,13 +516,14 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const settings = stackSettings(options);
   const { config, dataDir, adminEmail, tokenEvents } = settings;
   requireJava();
-  await checkPorts(settings.ports);
+  await checkPorts(settings.ports, config);
   const paths = dataPaths(dataDir);
   if (options.fresh) clearStackData(dataDir);
   for (const path of [paths.dynamodb, paths.cognito, paths.logs]) mkdirSync(path, { recursive: true });
 
-  const endpoints = localEndpoints(settings.ports);
-  const handlerEnv = handlerEnvironment(config, endpoints, adminEmail);
+  const endpoints = localEndpoints(settings.ports, config);
+  const delivery = localDelivery(config, `http://127.0.0.1:${settings.ports.kms}`);
+  const handlerEnv = handlerEnvironment(config, endpoints, adminEmail, delivery);
   const binding = JSON.stringify(handlerEnv);
   if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
     throw new Error(
@@ -520,7 +535,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     ...handlerEnv,
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
   });
-  const state: StackState = { settings, clients: localClients(endpoints), services: [] };
+  const state: StackState = { settings, delivery, clients: localClients(endpoints), services: [] };
   const stop = stopper(state, restoreEnvironment);
   try {
     const registry = new HandlerRegistry(join(repoRoot, "functions"));

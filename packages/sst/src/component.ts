@@ -22,6 +22,7 @@ import { createEvents } from "./stacks/events.ts";
 import { createFunctions, type LambdaFactory } from "./stacks/functions.ts";
 import { checkedConfigPath, defaultConfigPath } from "./stacks/handlers.ts";
 import { createJobs } from "./stacks/jobs.ts";
+import { createSenders, grantSenderKey, type Senders } from "./stacks/senders.ts";
 import { checkedSettings, type IdentityProviderSetting } from "./stacks/settings.ts";
 import { isProductionStage } from "./stacks/stages.ts";
 import { createTable, readOnlyTableLink } from "./stacks/storage.ts";
@@ -165,6 +166,11 @@ export class CognitoLifecycle extends $util.ComponentResource {
 function contextOf(parent: CognitoLifecycle, args: CognitoLifecycleArgs): StackContext {
   const configPath = checkedConfigPath(args.configPath ?? defaultConfigPath);
   const { config } = args;
+  if (args.existingUserPool && config.delivery === "custom-sender") {
+    throw new Error(
+      'CognitoLifecycle: delivery "custom-sender" needs a pool the component creates: with existingUserPool, set the pool\'s CustomEmailSender, CustomSMSSender and KMSKeyID yourself or keep delivery "custom-message"',
+    );
+  }
   const consoleOption = args.admin?.console;
   const settings = checkedSettings(
     {
@@ -223,11 +229,13 @@ function createResources(ctx: StackContext, name: string, args: CognitoLifecycle
   const { alarmTopic, lambda } = createFunctions(ctx);
   const data = dataArnsOf(table, email);
   const triggers = createTriggers(ctx, lambda, data, { table, email });
+  const senders = createSenders(ctx, lambda, data, email);
   const pool = args.existingUserPool
     ? attachedPool(ctx, lambda, args.existingUserPool, triggers)
-    : createdPool(ctx, triggers, { email, fromAddress });
+    : createdPool(ctx, triggers, { email, fromAddress }, senders);
   const resources = { ...data, userPool: pool.arn };
   grantPoolPermissions(ctx, triggers, resources);
+  const senderKeyPolicy = senders ? grantSenderKey(ctx, senders, pool, data) : undefined;
   const adminInputs = {
     region: pool.region,
     userPoolId: pool.id,
@@ -264,6 +272,7 @@ function createResources(ctx: StackContext, name: string, args: CognitoLifecycle
   return {
     ...core,
     triggers,
+    senders: senders ? { ...senders, keyPolicy: senderKeyPolicy } : undefined,
     usersTable: readOnlyTableLink(`${name}Users`, table),
     admin: { ...adminApi, ...consoleSite },
     selfService,
@@ -316,9 +325,10 @@ function createdPool(
   ctx: StackContext,
   triggers: Triggers,
   sender: { email: sst.aws.Email; fromAddress: string },
+  senders: Senders | undefined,
 ): PoolResources {
   const region = aws.getRegionOutput().region;
-  const userPool = createUserPool(ctx, triggers, sender);
+  const userPool = createUserPool(ctx, triggers, sender, senders);
   createGroups(ctx, userPool.id);
   const webClient = createWebClient(ctx, userPool);
   const consoleClient = createConsoleClient(ctx, userPool);

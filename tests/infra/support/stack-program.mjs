@@ -69,6 +69,8 @@ function stateFor(type, logicalName, inputs) {
       };
     case "aws:sns/topic:Topic":
       return { name, arn: arn("sns", name) };
+    case "aws:kms/key:Key":
+      return { arn: arn("kms", `key/${logicalName}-id`), keyId: `${logicalName}-id` };
     default:
       return { arn: arn("mock", name) };
   }

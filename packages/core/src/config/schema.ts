@@ -164,6 +164,18 @@ export const configSchema = z
       {},
     ),
     welcomeEmail: z.prefault(z.strictObject({ enabled: d(z.boolean(), true) }), {}),
+    /**
+     * Who delivers Cognito's code messages. `custom-message`: Cognito sends through our SES
+     * identity what the custom message trigger renders (at most 20,000 characters).
+     * `custom-sender`: Cognito hands the custom email/SMS sender triggers the code encrypted
+     * with a KMS key of ours, and we send (no length limit; costs a KMS key and its calls).
+     */
+    delivery: d(
+      z.enum(["custom-message", "custom-sender"], {
+        error: 'must be "custom-message" (Cognito sends) or "custom-sender" (our sender functions send)',
+      }),
+      "custom-message",
+    ),
     branding: z.prefault(
       z.strictObject({
         productName: d(nonEmpty(60), "Acme"),

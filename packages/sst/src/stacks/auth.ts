@@ -8,6 +8,7 @@ import {
 import { policyDocument, statementsNotOn, statementsOn } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
+import type { Senders } from "./senders.ts";
 import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
 
 /** The resources other than the pool, by ARN. */
@@ -28,19 +29,20 @@ export function dataArnsOf(table: sst.aws.Dynamo, email: sst.aws.Email): DataArn
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
 
-/** The deployed triggers: every one `activeTriggers(config)` names (user migration only while migrating). */
+/** The deployed triggers: every one but custom message when our senders deliver (`activeTriggers`). */
 export type Triggers = Partial<Record<TriggerName, sst.aws.Function>>;
 
-/** The deployed triggers as [name, function] pairs. */
+/** The deployed triggers with their functions, in manifest order. */
 export function deployedTriggers(triggers: Triggers): [TriggerName, sst.aws.Function][] {
-  return (Object.entries(triggers) as [TriggerName, sst.aws.Function | undefined][]).flatMap(([name, fn]) =>
-    fn ? [[name, fn] as [TriggerName, sst.aws.Function]] : [],
-  );
+  return triggerNames.flatMap((trigger) => {
+    const fn = triggers[trigger];
+    return fn ? [[trigger, fn] as [TriggerName, sst.aws.Function]] : [];
+  });
 }
 
 /**
- * One function per trigger, each with only its own permissions and only the resource names
- * it reads. Created here rather than by the pool so each can be alarmed on by name.
+ * One function per active trigger, each with only its own permissions and only the resource
+ * names it reads. Created here rather than by the pool so each can be alarmed on by name.
  */
 export function createTriggers(
   ctx: StackContext,
@@ -72,22 +74,42 @@ export function createTriggers(
   ) as Triggers;
 }
 
+/**
+ * The pool's triggers. With our senders, Cognito hands them every code encrypted with the sender
+ * key and calls no custom message trigger (SST adds each invoke permission, from this pool only).
+ */
+function poolTriggers(
+  triggers: Triggers,
+  senders: Senders | undefined,
+): sst.aws.CognitoUserPoolArgs["triggers"] {
+  const wired = Object.fromEntries(
+    deployedTriggers(triggers).map(([trigger, fn]) => [trigger, functionArn(fn)]),
+  ) as Partial<Record<TriggerName, ReturnType<typeof functionArn>>>;
+  return {
+    ...wired,
+    preTokenGenerationVersion: "v2",
+    ...(senders
+      ? {
+          customEmailSender: functionArn(senders.functions.customEmailSender),
+          customSmsSender: functionArn(senders.functions.customSmsSender),
+          kmsKey: senders.key.arn,
+        }
+      : {}),
+  };
+}
+
 /** The pool with every trigger wired: V2 token events, SES `DEVELOPER` email, strict settings. */
 export function createUserPool(
   ctx: StackContext,
   triggers: Triggers,
   sender: { email: sst.aws.Email; fromAddress: string },
+  senders?: Senders,
 ): sst.aws.CognitoUserPool {
   const { config, settings, production } = ctx;
   const groupsAttribute = config.federation.groupsAttribute;
   const args: sst.aws.CognitoUserPoolArgs = {
     usernames: ["email"],
-    triggers: {
-      ...(Object.fromEntries(
-        deployedTriggers(triggers).map(([trigger, fn]) => [trigger, functionArn(fn)]),
-      ) as Partial<Record<TriggerName, ReturnType<typeof functionArn>>>),
-      preTokenGenerationVersion: "v2",
-    },
+    triggers: poolTriggers(triggers, senders),
     ...(settings.authDomainPrefix ? { domain: { prefix: settings.authDomainPrefix } } : {}),
     transform: {
       userPool: (args, opts) => {

@@ -57,6 +57,10 @@ export interface LifecycleTransforms {
   consoleHeaders?: Transform<aws.cloudfront.ResponseHeadersPolicyArgs>;
   /** The daily reconcile and retention schedules (`ReconcileSchedule`, `RetentionSchedule`). */
   schedule?: ComponentTransform<sst.aws.CronArgs>;
+  /** `delivery: "custom-sender"`: the KMS key Cognito encrypts codes with (`SenderKey`). */
+  senderKey?: Transform<aws.kms.KeyArgs>;
+  /** Its key policy (`SenderKeyPolicy`). */
+  senderKeyPolicy?: Transform<aws.kms.KeyPolicyArgs>;
   /** Attach mode: the invocation that writes our triggers into the existing pool. */
   triggerAttachment?: Transform<aws.lambda.InvocationArgs>;
 }

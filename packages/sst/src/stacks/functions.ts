@@ -71,6 +71,7 @@ function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aw
     permissions: args.permissions.map((statement) => ({
       actions: statement.actions,
       resources: statement.resources,
+      ...(statement.conditions ? { conditions: statement.conditions } : {}),
     })),
     environment: {
       POWERTOOLS_SERVICE_NAME: `cognito-lifecycle-${name}`,
