@@ -73,98 +73,107 @@ export function isSkipped(value: object): value is Skipped {
 
 /** Every goal the issue sets, judged against this run's figures. */
 export function judgeGoals(report: Omit<BenchReport, "goals" | "duration_seconds">): Goal[] {
-  const goals: Goal[] = [];
-  for (const result of report.latency) {
-    if (result.p99_ratio !== null) {
-      goals.push({
-        area: "warm latency",
-        goal: `${result.scenario}: p99 ratio to floor <= 1.2`,
-        measured: `${result.p99_ratio} (p99 ${result.trigger_ms.p99} ms vs ${result.floor_ms.p99} ms; p50 ratio ${result.p50_ratio})`,
-        met: result.p99_ratio <= 1.2,
-      });
-    } else {
-      // No call to make: the floor is an empty handler, so a ratio says nothing. What matters
-      // is the handler's own work, measured as CPU time (wall-clock tails here are scheduling noise).
-      goals.push({
-        area: "warm latency",
-        goal: `${result.scenario}: no call to make, so no ratio; CPU per invocation < 1 ms`,
-        measured: `${result.trigger_cpu_ms} ms CPU (p50 ${result.trigger_ms.p50} ms, p99 ${result.trigger_ms.p99} ms wall)`,
-        met: result.trigger_cpu_ms < 1,
-      });
-    }
-    goals.push({
+  return [
+    ...latencyGoals(report.latency),
+    ...coldStartGoals(report.cold_start),
+    ...memoryGoals(report.memory),
+    endToEndGoal(report.end_to_end),
+    ...adminGoals(report.admin_listing, report.reconcile),
+  ];
+}
+
+function latencyGoals(latency: readonly LatencyResult[]): Goal[] {
+  return latency.flatMap((result): Goal[] => [
+    result.p99_ratio !== null
+      ? {
+          area: "warm latency",
+          goal: `${result.scenario}: p99 ratio to floor <= 1.2`,
+          measured: `${result.p99_ratio} (p99 ${result.trigger_ms.p99} ms vs ${result.floor_ms.p99} ms; p50 ratio ${result.p50_ratio})`,
+          met: result.p99_ratio <= 1.2,
+        }
+      : // No call to make: the floor is an empty handler, so a ratio says nothing. What matters
+        // is the handler's own work, measured as CPU time (wall-clock tails here are scheduling noise).
+        {
+          area: "warm latency",
+          goal: `${result.scenario}: no call to make, so no ratio; CPU per invocation < 1 ms`,
+          measured: `${result.trigger_cpu_ms} ms CPU (p50 ${result.trigger_ms.p50} ms, p99 ${result.trigger_ms.p99} ms wall)`,
+          met: result.trigger_cpu_ms < 1,
+        },
+    {
       area: "round trips",
       goal: `${result.scenario}: ${result.budget}`,
       measured: describeTrips(result.round_trips),
       met: result.within_budget,
-    });
-  }
-  for (const result of report.cold_start) {
-    goals.push({
+    },
+  ]);
+}
+
+function coldStartGoals(coldStart: readonly ColdStartResult[]): Goal[] {
+  return coldStart.flatMap((result): Goal[] => [
+    {
       area: "cold start",
       goal: `${result.function}: worst cold path (process start, import, first invocation) inside Cognito's 5 s`,
       measured: `${result.worst_cold_path_ms} ms (${Math.round(result.worst_cold_path_share * 100)}% of 5 s)`,
       met: result.worst_cold_path_share < 1,
-    });
-    if (result.floor === "empty handler") {
-      goals.push({
-        area: "cold start",
-        goal: `${result.function}: needs no SDK client, so its floor is an empty module and a ratio says nothing; import + first invocation < 100 ms CPU`,
-        measured: `${result.cold_cpu_ms} ms CPU (${result.import_ms} ms import wall, ${result.kb} KB)`,
-        met: result.cold_cpu_ms < 100,
-      });
-      continue;
-    }
-    goals.push({
-      area: "cold start",
-      goal: `${result.function}: import ratio to floor <= 1.3`,
-      measured: `${result.import_ratio} (${result.import_ms} ms vs ${result.floor_import_ms} ms; ${result.kb} KB vs ${result.floor_kb} KB)`,
-      met: result.import_ratio <= 1.3,
-    });
-  }
-  for (const result of report.memory) {
-    goals.push({
-      area: "memory",
-      goal: `${result.trigger}: no heap growth from ${result.at_first_sample.invocations.toLocaleString("en")} to ${result.invocations.toLocaleString("en")} invocations (<= 2 MB after GC)`,
-      measured: `${result.heap_growth_mb} MB heap, ${result.rss_growth_mb} MB RSS; peak RSS ${result.peak_rss_mb} MB`,
-      met: result.heap_growth_mb <= 2,
-    });
-  }
-  const e2e = report.end_to_end;
+    },
+    result.floor === "empty handler"
+      ? {
+          area: "cold start",
+          goal: `${result.function}: needs no SDK client, so its floor is an empty module and a ratio says nothing; import + first invocation < 100 ms CPU`,
+          measured: `${result.cold_cpu_ms} ms CPU (${result.import_ms} ms import wall, ${result.kb} KB)`,
+          met: result.cold_cpu_ms < 100,
+        }
+      : {
+          area: "cold start",
+          goal: `${result.function}: import ratio to floor <= 1.3`,
+          measured: `${result.import_ratio} (${result.import_ms} ms vs ${result.floor_import_ms} ms; ${result.kb} KB vs ${result.floor_kb} KB)`,
+          met: result.import_ratio <= 1.3,
+        },
+  ]);
+}
+
+function memoryGoals(memory: readonly MemoryResult[]): Goal[] {
+  return memory.map((result) => ({
+    area: "memory",
+    goal: `${result.trigger}: no heap growth from ${result.at_first_sample.invocations.toLocaleString("en")} to ${result.invocations.toLocaleString("en")} invocations (<= 2 MB after GC)`,
+    measured: `${result.heap_growth_mb} MB heap, ${result.rss_growth_mb} MB RSS; peak RSS ${result.peak_rss_mb} MB`,
+    met: result.heap_growth_mb <= 2,
+  }));
+}
+
+function endToEndGoal(e2e: EndToEndResult | Skipped): Goal {
   if (isSkipped(e2e)) {
-    goals.push({
+    return {
       area: "end to end",
       goal: "0 lost records, 0 duplicate welcome emails",
       measured: e2e.skipped,
       met: null,
-    });
-  } else {
-    goals.push({
-      area: "end to end",
-      goal: "0 lost records, 0 duplicate welcome emails, every lifecycle completes",
-      measured: `${e2e.lost_records} lost, ${e2e.duplicate_welcome_emails} duplicates, ${e2e.completed}/${e2e.lifecycles} completed`,
-      met: e2e.lost_records === 0 && e2e.duplicate_welcome_emails === 0 && e2e.failed === 0,
-    });
+    };
   }
-  const admin = report.admin_listing;
-  if (isSkipped(admin)) {
-    goals.push({
-      area: "admin",
-      goal: "listing pages: 1 query, capacity <= 2x items",
-      measured: admin.skipped,
-      met: null,
-    });
-  } else {
-    for (const listing of admin.listings) {
-      goals.push({
+  return {
+    area: "end to end",
+    goal: "0 lost records, 0 duplicate welcome emails, every lifecycle completes",
+    measured: `${e2e.lost_records} lost, ${e2e.duplicate_welcome_emails} duplicates, ${e2e.completed}/${e2e.lifecycles} completed`,
+    met: e2e.lost_records === 0 && e2e.duplicate_welcome_emails === 0 && e2e.failed === 0,
+  };
+}
+
+function adminGoals(admin: AdminScaleResult | Skipped, reconcile: ReconcileResult | Skipped): Goal[] {
+  const goals: Goal[] = isSkipped(admin)
+    ? [
+        {
+          area: "admin",
+          goal: "listing pages: 1 query, capacity <= 2x items",
+          measured: admin.skipped,
+          met: null,
+        },
+      ]
+    : admin.listings.map((listing) => ({
         area: "admin",
         goal: `${listing.listing} at ${admin.users.toLocaleString("en")} users: 1 query, read units <= 2x items`,
         measured: `${listing.queries_per_page} query, ${listing.read_units_per_page} units for ${listing.items} items`,
         met: listing.within_2x && listing.queries_per_page === 1,
-      });
-    }
-  }
-  const reconcile = report.reconcile;
+      }));
   if (!isSkipped(reconcile)) {
     goals.push({
       area: "admin",
@@ -210,46 +219,68 @@ interface Section {
   rows: (string | number)[][];
 }
 
+/** The report's tables, in the order they are printed. */
 function sections(report: BenchReport): Section[] {
-  const result: Section[] = [
-    {
-      title: "Goals",
-      headers: ["area", "goal", "measured", ""],
-      rows: report.goals.map((goal) => [goal.area, goal.goal, goal.measured, mark(goal.met)]),
-    },
-    {
-      title: "Warm latency and round trips (per invocation)",
-      intro:
-        "Each invocation runs next to its floor (the raw SDK calls the trigger must make, issued directly with the same client setup), in rotating order, against DynamoDB Local and local SES.",
-      headers: [
-        "scenario",
-        "p50 ms",
-        "p99 ms",
-        "floor p50",
-        "floor p99",
-        "p99 ratio",
-        "CPU ms (floor)",
-        "round trips",
-        "budget",
-        "capacity R/W",
-      ],
-      rows: report.latency.map((result) => [
-        result.scenario,
-        result.trigger_ms.p50,
-        result.trigger_ms.p99,
-        result.floor_ms.p50,
-        result.floor_ms.p99,
-        result.p99_ratio ?? "n/a",
-        `${result.trigger_cpu_ms} (${result.floor_cpu_ms})`,
-        describeTrips(result.round_trips),
-        result.budget,
-        `${result.capacity.read}/${result.capacity.write}`,
-      ]),
-    },
+  return [
+    goalsSection(report.goals),
+    latencySection(report.latency),
+    ...sameCallsSection(report.latency),
+    coldStartSection(report.cold_start),
+    memorySection(report.memory),
+    endToEndSection(report.end_to_end),
+    adminSection(report.admin_listing),
+    reconcileSection(report.reconcile),
+    recommendationSection(report.recommendation),
+    costSection(report.cost),
   ];
-  const sameCalls = report.latency.filter((result) => result.same_calls_floor);
-  if (sameCalls.length > 0) {
-    result.push({
+}
+
+function goalsSection(goals: readonly Goal[]): Section {
+  return {
+    title: "Goals",
+    headers: ["area", "goal", "measured", ""],
+    rows: goals.map((goal) => [goal.area, goal.goal, goal.measured, mark(goal.met)]),
+  };
+}
+
+function latencySection(latency: readonly LatencyResult[]): Section {
+  return {
+    title: "Warm latency and round trips (per invocation)",
+    intro:
+      "Each invocation runs next to its floor (the raw SDK calls the trigger must make, issued directly with the same client setup), in rotating order, against DynamoDB Local and local SES.",
+    headers: [
+      "scenario",
+      "p50 ms",
+      "p99 ms",
+      "floor p50",
+      "floor p99",
+      "p99 ratio",
+      "CPU ms (floor)",
+      "round trips",
+      "budget",
+      "capacity R/W",
+    ],
+    rows: latency.map((result) => [
+      result.scenario,
+      result.trigger_ms.p50,
+      result.trigger_ms.p99,
+      result.floor_ms.p50,
+      result.floor_ms.p99,
+      result.p99_ratio ?? "n/a",
+      `${result.trigger_cpu_ms} (${result.floor_cpu_ms})`,
+      describeTrips(result.round_trips),
+      result.budget,
+      `${result.capacity.read}/${result.capacity.write}`,
+    ]),
+  };
+}
+
+/** Only when some scenario has a same-calls floor. */
+function sameCallsSection(latency: readonly LatencyResult[]): Section[] {
+  const sameCalls = latency.filter((result) => result.same_calls_floor);
+  if (sameCalls.length === 0) return [];
+  return [
+    {
       title: "Against a floor that makes every call the trigger makes",
       headers: ["scenario", "floor", "floor p50", "floor p99", "p50 ratio", "p99 ratio"],
       rows: sameCalls.map((result) => {
@@ -263,9 +294,12 @@ function sections(report: BenchReport): Section[] {
           floor.p99_ratio,
         ];
       }),
-    });
-  }
-  result.push({
+    },
+  ];
+}
+
+function coldStartSection(coldStart: readonly ColdStartResult[]): Section {
+  return {
     title: "Cold start (bundled with esbuild, AWS SDK included; medians of fresh Node processes)",
     headers: [
       "function",
@@ -282,7 +316,7 @@ function sections(report: BenchReport): Section[] {
       "worst cold path ms (of 5 s)",
       "largest packages (KB)",
     ],
-    rows: report.cold_start.map((result) => [
+    rows: coldStart.map((result) => [
       result.function,
       result.kb,
       result.kb_esm_first,
@@ -297,8 +331,11 @@ function sections(report: BenchReport): Section[] {
       `${result.worst_cold_path_ms} (${Math.round(result.worst_cold_path_share * 100)}%)`,
       result.largest_packages.map((entry) => `${entry.package} ${entry.kb}`).join(", "),
     ]),
-  });
-  result.push({
+  };
+}
+
+function memorySection(memory: readonly MemoryResult[]): Section {
+  return {
     title: "Memory (one trigger per fresh process, samples after a full GC)",
     headers: [
       "trigger",
@@ -308,7 +345,7 @@ function sections(report: BenchReport): Section[] {
       "heap growth MB",
       "peak RSS MB",
     ],
-    rows: report.memory.map((result) => [
+    rows: memory.map((result) => [
       result.trigger,
       `${result.at_first_sample.invocations} -> ${result.invocations}`,
       result.at_first_sample.rss_mb,
@@ -316,104 +353,97 @@ function sections(report: BenchReport): Section[] {
       result.heap_growth_mb,
       result.peak_rss_mb,
     ]),
-  });
-  const e2e = report.end_to_end;
-  result.push(
-    isSkipped(e2e)
-      ? { title: "End to end", headers: ["skipped"], rows: [[e2e.skipped]] }
-      : {
-          title: "End to end (local stack: cognito-local -> real triggers -> DynamoDB Local + local SES)",
-          headers: [
-            "lifecycles",
-            "concurrency",
-            "completed",
-            "lifecycles/s",
-            "p50 ms",
-            "p99 ms",
-            "lost records",
-            "duplicate welcome emails",
-            "failures",
-          ],
-          rows: [
-            [
-              e2e.lifecycles,
-              e2e.concurrency,
-              e2e.completed,
-              e2e.lifecycles_per_second,
-              e2e.lifecycle_ms.p50,
-              e2e.lifecycle_ms.p99,
-              e2e.lost_records,
-              e2e.duplicate_welcome_emails,
-              e2e.failures.join("; ") || "none",
-            ],
-          ],
-        },
-  );
-  const admin = report.admin_listing;
-  result.push(
-    isSkipped(admin)
-      ? { title: "Admin listing at scale", headers: ["skipped"], rows: [[admin.skipped]] }
-      : {
-          title: `Admin listing at scale (${admin.users.toLocaleString("en")} users, ${admin.items_written.toLocaleString("en")} items written in ${admin.seed_seconds} s; ${admin.via})`,
-          headers: [
-            "listing (page of 50)",
-            "items",
-            "queries",
-            "read units",
-            "units/item",
-            "p50 ms",
-            "p99 ms",
-          ],
-          rows: admin.listings.map((listing) => [
-            listing.listing,
-            listing.items,
-            listing.queries_per_page,
-            listing.read_units_per_page,
-            listing.units_per_item,
-            listing.latency_ms.p50,
-            listing.latency_ms.p99,
-          ]),
-        },
-  );
-  const reconcile = report.reconcile;
-  result.push(
-    isSkipped(reconcile)
-      ? { title: "Reconcile", headers: ["skipped"], rows: [[reconcile.skipped]] }
-      : {
-          title: "Reconcile (packages/admin, fake Cognito, DynamoDB Local, local SES)",
-          headers: [
-            "Cognito users",
-            "missing",
-            "created",
-            "pending welcome",
-            "welcome sent",
-            "seconds",
-            "users/s",
-            "Cognito calls/user",
-            "DynamoDB calls/user",
-            "Cognito calls",
-          ],
-          rows: [
-            [
-              reconcile.cognito_users,
-              reconcile.missing_records,
-              reconcile.created,
-              reconcile.pending_welcome,
-              reconcile.welcome_emails_sent,
-              reconcile.seconds,
-              reconcile.users_per_second,
-              reconcile.cognito_calls_per_user,
-              reconcile.dynamodb_round_trips_per_user,
-              Object.entries(reconcile.cognito_calls_by_operation)
-                .map(([operation, count]) => `${operation} ${count}`)
-                .join(", "),
-            ],
-          ],
-        },
-  );
-  result.push({
-    title: `Lambda memory (recommended: ${report.recommendation.memory_mb} MB arm64)`,
-    intro: `${report.recommendation.reason}. Model: ${report.recommendation.model}`,
+  };
+}
+
+function endToEndSection(e2e: EndToEndResult | Skipped): Section {
+  if (isSkipped(e2e)) return { title: "End to end", headers: ["skipped"], rows: [[e2e.skipped]] };
+  return {
+    title: "End to end (local stack: cognito-local -> real triggers -> DynamoDB Local + local SES)",
+    headers: [
+      "lifecycles",
+      "concurrency",
+      "completed",
+      "lifecycles/s",
+      "p50 ms",
+      "p99 ms",
+      "lost records",
+      "duplicate welcome emails",
+      "failures",
+    ],
+    rows: [
+      [
+        e2e.lifecycles,
+        e2e.concurrency,
+        e2e.completed,
+        e2e.lifecycles_per_second,
+        e2e.lifecycle_ms.p50,
+        e2e.lifecycle_ms.p99,
+        e2e.lost_records,
+        e2e.duplicate_welcome_emails,
+        e2e.failures.join("; ") || "none",
+      ],
+    ],
+  };
+}
+
+function adminSection(admin: AdminScaleResult | Skipped): Section {
+  if (isSkipped(admin))
+    return { title: "Admin listing at scale", headers: ["skipped"], rows: [[admin.skipped]] };
+  return {
+    title: `Admin listing at scale (${admin.users.toLocaleString("en")} users, ${admin.items_written.toLocaleString("en")} items written in ${admin.seed_seconds} s; ${admin.via})`,
+    headers: ["listing (page of 50)", "items", "queries", "read units", "units/item", "p50 ms", "p99 ms"],
+    rows: admin.listings.map((listing) => [
+      listing.listing,
+      listing.items,
+      listing.queries_per_page,
+      listing.read_units_per_page,
+      listing.units_per_item,
+      listing.latency_ms.p50,
+      listing.latency_ms.p99,
+    ]),
+  };
+}
+
+function reconcileSection(reconcile: ReconcileResult | Skipped): Section {
+  if (isSkipped(reconcile)) return { title: "Reconcile", headers: ["skipped"], rows: [[reconcile.skipped]] };
+  return {
+    title: "Reconcile (packages/admin, fake Cognito, DynamoDB Local, local SES)",
+    headers: [
+      "Cognito users",
+      "missing",
+      "created",
+      "pending welcome",
+      "welcome sent",
+      "seconds",
+      "users/s",
+      "Cognito calls/user",
+      "DynamoDB calls/user",
+      "Cognito calls",
+    ],
+    rows: [
+      [
+        reconcile.cognito_users,
+        reconcile.missing_records,
+        reconcile.created,
+        reconcile.pending_welcome,
+        reconcile.welcome_emails_sent,
+        reconcile.seconds,
+        reconcile.users_per_second,
+        reconcile.cognito_calls_per_user,
+        reconcile.dynamodb_round_trips_per_user,
+        Object.entries(reconcile.cognito_calls_by_operation)
+          .map(([operation, count]) => `${operation} ${count}`)
+          .join(", "),
+      ],
+    ],
+  };
+}
+
+function recommendationSection(recommendation: Recommendation): Section {
+  return {
+    title: `Lambda memory (recommended: ${recommendation.memory_mb} MB arm64)`,
+    intro: `${recommendation.reason}. Model: ${recommendation.model}`,
     headers: [
       "memory MB",
       "vCPU share",
@@ -422,7 +452,7 @@ function sections(report: BenchReport): Section[] {
       "pre token $/1M (duration)",
       "fits RSS",
     ],
-    rows: report.recommendation.options.map((option) => [
+    rows: recommendation.options.map((option) => [
       option.memory_mb,
       option.vcpu_share,
       `${option.worst_cold_ms} (${option.worst_cold_trigger})`,
@@ -430,13 +460,16 @@ function sections(report: BenchReport): Section[] {
       option.pre_token_usd_per_million,
       option.fits_memory ? "yes" : "no",
     ]),
-  });
-  const prices = report.cost.prices;
-  result.push({
-    title: `Cost model (${report.cost.memory_mb} MB arm64, ${prices.region} list prices)`,
+  };
+}
+
+function costSection(cost: CostModel): Section {
+  const prices = cost.prices;
+  return {
+    title: `Cost model (${cost.memory_mb} MB arm64, ${prices.region} list prices)`,
     intro: `Unit prices: Lambda arm64 $${prices.lambdaArm64PerGbSecond}/GB-s and $${prices.lambdaPerMillionRequests}/1M requests; DynamoDB on-demand $${prices.dynamoPerMillionWriteUnits}/1M write units and $${prices.dynamoPerMillionReadUnits}/1M read units; SES $${prices.sesPerThousandEmails}/1,000 emails. List prices for ${prices.region}, looked up for this model (${prices.sources.join(", ")}), not fetched at run time. Durations are the measured p50s, billed per ms; capacity units are what DynamoDB Local reported for each call. Cold-start init time (billed too) and Cognito's own charges are not included.`,
     headers: ["workload", "Lambda $", "DynamoDB $", "SES $", "total $", "assumptions"],
-    rows: report.cost.lines.map((line) => [
+    rows: cost.lines.map((line) => [
       line.workload,
       line.lambda_usd,
       line.dynamodb_usd,
@@ -444,8 +477,7 @@ function sections(report: BenchReport): Section[] {
       line.total_usd,
       line.assumptions,
     ]),
-  });
-  return result;
+  };
 }
 
 export function renderText(report: BenchReport): string {
