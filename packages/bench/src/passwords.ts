@@ -181,6 +181,6 @@ export async function measurePasswordCosts(options: { runs: number }): Promise<P
       budget_ratio: worst.budget_ratio,
       fits: worst.fits,
     },
-    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (AWS Lambda developer guide, "Configure Lambda function memory"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, stacks/functions.ts triggerMemory: the migration trigger is not wired yet and would get the triggers' default). One core here is taken as one Lambda vCPU.`,
+    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: "At 1,769 MB, a function has the equivalent of one vCPU"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, stacks/functions.ts triggerMemory: the migration trigger is not wired yet and would get the triggers' default). One core here is taken as one Lambda vCPU.`,
   };
 }
