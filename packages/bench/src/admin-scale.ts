@@ -175,20 +175,15 @@ function roundDistribution(value: Distribution): Distribution {
 }
 
 /**
- * Reconcile (packages/admin) of `users` Cognito users, served by the fake Cognito, against a
- * table that lacks every tenth of them and holds some with a welcome email still pending: it
- * must create the missing records, send the pending emails, and find the rest unchanged.
- * Reports users/s and Cognito calls per user.
+ * Fills the fake Cognito with `users` users and the table with the records of nine in ten of
+ * them, one in 50 of those still waiting for its welcome email (SES was down when it confirmed).
  */
-export async function measureReconcile(options: {
-  config: LifecycleConfig;
-  tableName: string;
-  users: number;
-  cognito: FakeCognito;
-  endpoints: LocalEndpoints;
-}): Promise<ReconcileResult> {
-  const { config, tableName, cognito, users } = options;
-  const seedDb = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
+async function seedReconcile(
+  config: LifecycleConfig,
+  tableName: string,
+  cognito: FakeCognito,
+  users: number,
+): Promise<{ existing: number; pendingWelcome: number }> {
   cognito.users.clear();
   cognito.calls.clear();
   const existing: UserRecord[] = [];
@@ -211,13 +206,12 @@ export async function measureReconcile(options: {
         ...record,
         status: "active",
         groups: record.roles.includes("admin") ? ["admins"] : [],
-        // One in 50 still waits for its welcome email (SES was down when it confirmed).
         ...(index % 50 === 1
           ? { welcomeEmail: { status: "pending" as const, at: record.createdAt, attempts: 1 } }
           : {}),
       });
   }
-  const pendingWelcome = existing.filter((record) => record.welcomeEmail?.status === "pending").length;
+  const seedDb = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
   await pool(8, Math.ceil(existing.length / 12), async (batch) => {
     const slice = existing.slice(batch * 12, batch * 12 + 12);
     const requests = slice.flatMap((record) => [
@@ -228,30 +222,38 @@ export async function measureReconcile(options: {
   });
   seedDb.destroy();
   cognito.calls.clear();
+  const pendingWelcome = existing.filter((record) => record.welcomeEmail?.status === "pending").length;
+  return { existing: existing.length, pendingWelcome };
+}
 
-  // The admin runtime as packages/admin builds it, with its AWS clients swapped for the same
-  // clients carrying the counting middleware (admin timeouts: 5 s per request, 3 attempts).
+/**
+ * The admin runtime as packages/admin builds it, with its AWS clients swapped for the same
+ * clients carrying the counting middleware (admin timeouts: 5 s per request, 3 attempts).
+ */
+function countedAdminRuntime(
+  options: { config: LifecycleConfig; tableName: string; endpoints: LocalEndpoints },
+  counter: RoundTripCounter,
+): AdminRuntime {
   const base = createAdminRuntime({
-    config,
+    config: options.config,
     region: localRegion,
-    tableName,
+    tableName: options.tableName,
     userPoolId: poolId,
     clientId: "benchclient0001",
     endpoints: options.endpoints,
     credentials: localCredentials,
   });
   const timeouts = { requestMs: 5000, maxAttempts: 3 };
-  const counter = new RoundTripCounter();
   const db = dynamoClient(timeouts);
   const ses = sesClient(timeouts);
   const cognitoSdk = cognitoClient(timeouts);
   countRoundTrips(db, "dynamodb", counter);
   countRoundTrips(ses, "ses", counter);
   countRoundTrips(cognitoSdk, "cognito", counter);
-  const runtime: AdminRuntime = {
+  return {
     ...base,
-    store: new DynamoUserStore(db, tableName),
-    directory: new UserDirectory(db, tableName),
+    store: new DynamoUserStore(db, options.tableName),
+    directory: new UserDirectory(db, options.tableName),
     cognito: new AdminCognito(cognitoSdk, poolId),
     mailer: new SesMailer(ses),
     close: () => {
@@ -261,6 +263,25 @@ export async function measureReconcile(options: {
       cognitoSdk.destroy();
     },
   };
+}
+
+/**
+ * Reconcile (packages/admin) of `users` Cognito users, served by the fake Cognito, against a
+ * table that lacks every tenth of them and holds some with a welcome email still pending: it
+ * must create the missing records, send the pending emails, and find the rest unchanged.
+ * Reports users/s and Cognito calls per user.
+ */
+export async function measureReconcile(options: {
+  config: LifecycleConfig;
+  tableName: string;
+  users: number;
+  cognito: FakeCognito;
+  endpoints: LocalEndpoints;
+}): Promise<ReconcileResult> {
+  const { config, tableName, cognito, users } = options;
+  const seeded = await seedReconcile(config, tableName, cognito, users);
+  const counter = new RoundTripCounter();
+  const runtime = countedAdminRuntime(options, counter);
   const started = Date.now();
   const report = await reconcile(runtime, { apply: true, detailLimit: 0 });
   const seconds = (Date.now() - started) / 1000;
@@ -268,8 +289,8 @@ export async function measureReconcile(options: {
   const calls = counter.total("cognito");
   return {
     cognito_users: report.counts.cognitoUsers,
-    missing_records: users - existing.length,
-    pending_welcome: pendingWelcome,
+    missing_records: users - seeded.existing,
+    pending_welcome: seeded.pendingWelcome,
     seconds: round(seconds, 1),
     users_per_second: round(report.counts.cognitoUsers / seconds, 0),
     cognito_calls: calls,

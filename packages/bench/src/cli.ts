@@ -10,14 +10,16 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { withEnvironment } from "@cognito-lifecycle/core";
+import { type LifecycleConfig, withEnvironment } from "@cognito-lifecycle/core";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import { measureListings, measureReconcile } from "./admin-scale.ts";
 import { type ColdStartResult, measureColdStart, repoRoot } from "./cold-start.ts";
 import { costModel, unitPrices } from "./cost.ts";
 import type { EndToEndResult } from "./e2e.ts";
+import type { EventPathResult } from "./event-path.ts";
 import type { LatencyResult } from "./latency.ts";
 import type { MemoryResult } from "./memory.ts";
+import type { PasswordCostResult } from "./passwords.ts";
 import { recommendMemory } from "./recommend.ts";
 import {
   type BenchReport,
@@ -47,6 +49,7 @@ const settings = quick
   ? {
       iterations: 60,
       warmup: 10,
+      latency_batch: 10,
       cold_runs: 3,
       memory_invocations: 2000,
       memory_sample_at: 200,
@@ -54,10 +57,16 @@ const settings = quick
       reconcile_users: 300,
       e2e_lifecycles: 20,
       e2e_concurrency: 10,
+      event_commits: 20,
+      event_burst: 40,
+      event_concurrency: 8,
+      webhook_dispatch_ms: 250,
+      password_runs: 1,
     }
   : {
       iterations: 500,
       warmup: 50,
+      latency_batch: 25,
       cold_runs: 11,
       memory_invocations: 10_000,
       memory_sample_at: 1000,
@@ -65,15 +74,139 @@ const settings = quick
       reconcile_users: 5000,
       e2e_lifecycles: 200,
       e2e_concurrency: 10,
+      event_commits: 200,
+      event_burst: 500,
+      event_concurrency: 8,
+      webhook_dispatch_ms: 250,
+      password_runs: 1,
     };
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+type Services = Awaited<ReturnType<typeof startServices>>;
+
+/** A measurement that may fail without failing the run: its section says why it is missing. */
+async function orSkipped<T>(what: string, measure: () => Promise<T>): Promise<T | Skipped> {
+  try {
+    return await measure();
+  } catch (error) {
+    return { skipped: `${what} failed: ${(error as Error).message.split("\n")[0]}` };
+  }
+}
+
+/** Warm latency, cold start and memory of the triggers. */
+async function measureTriggers(services: Services, env: Record<string, string>) {
+  progress(
+    `warm latency: ${settings.iterations} invocations per scenario (+${settings.warmup} warm-up), in batches of ${settings.latency_batch}`,
+  );
+  const latency = await runWorker<LatencyResult[]>(
+    {
+      kind: "latency",
+      tableName: await services.newTable("bench-latency"),
+      iterations: settings.iterations,
+      warmup: settings.warmup,
+      batchSize: settings.latency_batch,
+    },
+    env,
+  );
+
+  progress(`cold start: bundling the triggers and importing each ${settings.cold_runs} times`);
+  const coldTable = await services.newTable("bench-cold");
+  const coldStart = await measureColdStart({
+    runs: settings.cold_runs,
+    env: { ...env, LIFECYCLE_TABLE_NAME: coldTable },
+    newSub: () => randomUUID(),
+    existingSub: randomUUID(),
+  });
+
+  const memory: MemoryResult[] = [];
+  for (const trigger of ["pre-token-generation", "custom-message", "pre-sign-up"] as const) {
+    progress(`memory: ${settings.memory_invocations.toLocaleString("en")} invocations of ${trigger}`);
+    memory.push(
+      await runWorker<MemoryResult>(
+        {
+          kind: "memory",
+          tableName: await services.newTable(`bench-memory-${trigger}`),
+          trigger,
+          invocations: settings.memory_invocations,
+          sampleAt: settings.memory_sample_at,
+        },
+        env,
+      ),
+    );
+  }
+  return { latency, coldStart, memory };
+}
+
+/** The paths beyond one trigger: the local stack end to end, lifecycle events, password verifiers. */
+async function measurePaths(services: Services, env: Record<string, string>) {
+  progress(
+    `end to end: ${settings.e2e_lifecycles} lifecycles through the local stack, ${settings.e2e_concurrency} at a time`,
+  );
+  const endToEnd = await orSkipped("the local stack run", () =>
+    runWorker<EndToEndResult>(
+      { kind: "e2e", lifecycles: settings.e2e_lifecycles, concurrency: settings.e2e_concurrency },
+      env,
+    ),
+  );
+  progress(
+    `lifecycle events: ${settings.event_commits} commits to webhook receipt, then a burst of ${settings.event_burst}`,
+  );
+  const tableName = await services.newTable("bench-events");
+  const eventPath = await orSkipped("the events path", () =>
+    runWorker<EventPathResult>(
+      {
+        kind: "events",
+        tableName,
+        events: settings.event_commits,
+        burst: settings.event_burst,
+        concurrency: settings.event_concurrency,
+        dispatchEveryMs: settings.webhook_dispatch_ms,
+      },
+      env,
+    ),
+  );
+  progress(`password verifiers at the cost limits, ${settings.password_runs} run(s) each`);
+  const passwordCosts = await orSkipped("the password verifiers", () =>
+    runWorker<PasswordCostResult>({ kind: "passwords", runs: settings.password_runs }, env),
+  );
+  return { endToEnd, eventPath, passwordCosts };
+}
+
+/** Admin listings at scale and reconcile. */
+async function measureAdmin(services: Services, config: LifecycleConfig) {
+  progress(`admin listing: writing ${settings.admin_users.toLocaleString("en")} users with BatchWriteItem`);
+  const adminListing = await measureListings({
+    config,
+    tableName: await services.newTable("bench-admin"),
+    users: settings.admin_users,
+    repeat: 20,
+    seed: true,
+  });
+  progress(`reconcile: ${settings.reconcile_users.toLocaleString("en")} Cognito users`);
+  const reconcile = await measureReconcile({
+    config,
+    tableName: await services.newTable("bench-reconcile"),
+    users: settings.reconcile_users,
+    cognito: services.cognito,
+    endpoints: services.endpoints,
+  });
+  return { adminListing, reconcile };
+}
+
+/** Writes the doc (unless quick) and prints the report. */
+async function publish(report: BenchReport): Promise<void> {
+  if (!quick) {
+    await writeFile(join(repoRoot, "docs", "benchmarks.md"), renderMarkdown(report));
+    progress("wrote docs/benchmarks.md");
+  }
+  process.stdout.write(json ? `${JSON.stringify(report)}\n` : renderText(report));
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const machine = describeMachine();
   const config = withEnvironment(lifecycleConfig);
-  const notes: string[] = [];
   progress("starting DynamoDB Local, local SES and a fake Cognito on free ports");
   const services = await startServices();
   const stopServices = () => services.stop();
@@ -86,104 +219,38 @@ async function main(): Promise<void> {
   try {
     useLocalEndpoints(services.endpoints);
     const env = services.env();
-
-    progress(`warm latency: ${settings.iterations} invocations per scenario (+${settings.warmup} warm-up)`);
-    const latency = await runWorker<LatencyResult[]>(
-      {
-        kind: "latency",
-        tableName: await services.newTable("bench-latency"),
-        iterations: settings.iterations,
-        warmup: settings.warmup,
-      },
-      env,
+    const triggers = await measureTriggers(services, env);
+    const paths = await measurePaths(services, env);
+    const admin = await measureAdmin(services, config);
+    const recommendation = recommendMemory(
+      triggers.latency,
+      triggers.coldStart,
+      triggers.memory,
+      unitPrices.lambdaArm64PerGbSecond,
     );
-
-    progress(`cold start: bundling the triggers and importing each ${settings.cold_runs} times`);
-    const coldTable = await services.newTable("bench-cold");
-    const coldStart = await measureColdStart({
-      runs: settings.cold_runs,
-      env: { ...env, LIFECYCLE_TABLE_NAME: coldTable },
-      newSub: () => randomUUID(),
-      existingSub: randomUUID(),
-    });
-
-    const memory: MemoryResult[] = [];
-    for (const trigger of ["pre-token-generation", "custom-message", "pre-sign-up"] as const) {
-      progress(`memory: ${settings.memory_invocations.toLocaleString("en")} invocations of ${trigger}`);
-      memory.push(
-        await runWorker<MemoryResult>(
-          {
-            kind: "memory",
-            tableName: await services.newTable(`bench-memory-${trigger}`),
-            trigger,
-            invocations: settings.memory_invocations,
-            sampleAt: settings.memory_sample_at,
-          },
-          env,
-        ),
-      );
-    }
-
-    progress(
-      `end to end: ${settings.e2e_lifecycles} lifecycles through the local stack, ${settings.e2e_concurrency} at a time`,
-    );
-    let endToEnd: EndToEndResult | Skipped;
-    try {
-      endToEnd = await runWorker<EndToEndResult>(
-        { kind: "e2e", lifecycles: settings.e2e_lifecycles, concurrency: settings.e2e_concurrency },
-        env,
-      );
-    } catch (error) {
-      endToEnd = { skipped: `the local stack run failed: ${(error as Error).message.split("\n")[0]}` };
-    }
-
-    progress(`admin listing: writing ${settings.admin_users.toLocaleString("en")} users with BatchWriteItem`);
-    const adminListing = await measureListings({
-      config,
-      tableName: await services.newTable("bench-admin"),
-      users: settings.admin_users,
-      repeat: 20,
-      seed: true,
-    });
-
-    progress(`reconcile: ${settings.reconcile_users.toLocaleString("en")} Cognito users`);
-    const reconcile = await measureReconcile({
-      config,
-      tableName: await services.newTable("bench-reconcile"),
-      users: settings.reconcile_users,
-      cognito: services.cognito,
-      endpoints: services.endpoints,
-    });
-
-    const recommendation = recommendMemory(latency, coldStart, memory, unitPrices.lambdaArm64PerGbSecond);
-    const cost = costModel(latency, recommendation.memory_mb);
-    notes.push(...findings(latency, coldStart, machine.load_average_at_start));
     machine.load_average_at_end = loadavg().map((value) => round(value, 2));
     const partial: Omit<BenchReport, "goals" | "duration_seconds"> = {
       generated_at: new Date().toISOString(),
       quick,
       machine,
       settings,
-      latency,
-      cold_start: coldStart,
-      memory,
-      end_to_end: endToEnd,
-      admin_listing: adminListing,
-      reconcile,
+      latency: triggers.latency,
+      cold_start: triggers.coldStart,
+      memory: triggers.memory,
+      end_to_end: paths.endToEnd,
+      event_path: paths.eventPath,
+      password_costs: paths.passwordCosts,
+      admin_listing: admin.adminListing,
+      reconcile: admin.reconcile,
       recommendation,
-      cost,
-      notes,
+      cost: costModel(triggers.latency, recommendation.memory_mb),
+      notes: findings(triggers.latency, triggers.coldStart, machine.load_average_at_start),
     };
-    const report: BenchReport = {
+    await publish({
       ...partial,
       goals: judgeGoals(partial),
       duration_seconds: round((Date.now() - started) / 1000, 0),
-    };
-    if (!quick) {
-      await writeFile(join(repoRoot, "docs", "benchmarks.md"), renderMarkdown(report));
-      progress("wrote docs/benchmarks.md");
-    }
-    process.stdout.write(json ? `${JSON.stringify(report)}\n` : renderText(report));
+    });
   } finally {
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", interrupted);

@@ -56,12 +56,8 @@ export interface CostModel {
   lines: CostLine[];
 }
 
-/**
- * Prices each path from what the bench measured: the p50 duration (as Lambda would bill it,
- * against DynamoDB Local, which is slower than DynamoDB itself, so this errs high), the
- * capacity units DynamoDB reported and the emails sent.
- */
-export function costModel(latency: readonly LatencyResult[], memoryMb: number): CostModel {
+/** What one invocation of each measured path costs: its billed p50, capacity units and emails. */
+function perInvocationCosts(latency: readonly LatencyResult[]): Record<string, InvocationCost> {
   const perInvocation: Record<string, InvocationCost> = {};
   for (const result of latency) {
     perInvocation[result.scenario] = {
@@ -73,6 +69,41 @@ export function costModel(latency: readonly LatencyResult[], memoryMb: number): 
       emails: (result.round_trips["ses:SendEmail"] ?? 0) + (result.trigger === "custom-message" ? 1 : 0),
     };
   }
+  return perInvocation;
+}
+
+/** Dollars per service for `steps`, at `memoryMb` and the list prices. */
+function priceSteps(perInvocation: Record<string, InvocationCost>, memoryMb: number, steps: Step[]) {
+  let gbSeconds = 0;
+  let requests = 0;
+  let reads = 0;
+  let writes = 0;
+  let emails = 0;
+  for (const step of steps) {
+    const cost = perInvocation[step.scenario];
+    if (!cost) continue;
+    requests += step.count;
+    gbSeconds += step.count * (memoryMb / 1024) * (cost.billed_ms / 1000);
+    reads += step.count * cost.read_units;
+    writes += step.count * cost.write_units;
+    emails += step.count * cost.emails;
+  }
+  const lambda =
+    gbSeconds * unitPrices.lambdaArm64PerGbSecond + (requests / 1e6) * unitPrices.lambdaPerMillionRequests;
+  const dynamodb =
+    (reads / 1e6) * unitPrices.dynamoPerMillionReadUnits +
+    (writes / 1e6) * unitPrices.dynamoPerMillionWriteUnits;
+  const ses = (emails / 1000) * unitPrices.sesPerThousandEmails;
+  return { lambda, dynamodb, ses };
+}
+
+/**
+ * Prices each path from what the bench measured: the p50 duration (as Lambda would bill it,
+ * against DynamoDB Local, which is slower than DynamoDB itself, so this errs high), the
+ * capacity units DynamoDB reported and the emails sent.
+ */
+export function costModel(latency: readonly LatencyResult[], memoryMb: number): CostModel {
+  const perInvocation = perInvocationCosts(latency);
   const find = (trigger: TriggerName, contains: string) =>
     latency.find((result) => result.trigger === trigger && result.scenario.includes(contains))?.scenario ??
     "";
@@ -82,31 +113,8 @@ export function costModel(latency: readonly LatencyResult[], memoryMb: number): 
   const confirm = find("post-confirmation", "new user");
   const signIn = find("post-authentication", "");
 
-  const price = (steps: Step[]) => {
-    let gbSeconds = 0;
-    let requests = 0;
-    let reads = 0;
-    let writes = 0;
-    let emails = 0;
-    for (const step of steps) {
-      const cost = perInvocation[step.scenario];
-      if (!cost) continue;
-      requests += step.count;
-      gbSeconds += step.count * (memoryMb / 1024) * (cost.billed_ms / 1000);
-      reads += step.count * cost.read_units;
-      writes += step.count * cost.write_units;
-      emails += step.count * cost.emails;
-    }
-    const lambda =
-      gbSeconds * unitPrices.lambdaArm64PerGbSecond + (requests / 1e6) * unitPrices.lambdaPerMillionRequests;
-    const dynamodb =
-      (reads / 1e6) * unitPrices.dynamoPerMillionReadUnits +
-      (writes / 1e6) * unitPrices.dynamoPerMillionWriteUnits;
-    const ses = (emails / 1000) * unitPrices.sesPerThousandEmails;
-    return { lambda, dynamodb, ses };
-  };
   const line = (workload: string, assumptions: string, steps: Step[]): CostLine => {
-    const { lambda, dynamodb, ses } = price(steps);
+    const { lambda, dynamodb, ses } = priceSteps(perInvocation, memoryMb, steps);
     return {
       workload,
       assumptions,

@@ -37,6 +37,81 @@ export interface EndToEndResult {
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Cognito = CognitoIdentityProviderClient;
+type StackInfo = Awaited<ReturnType<typeof startStack>>["info"];
+
+/** One lifecycle: SignUp, the code from the inbox, ConfirmSignUp, sign-in with USER_PASSWORD_AUTH; the new sub. */
+async function lifecycle(cognito: Cognito, info: StackInfo, email: string, index: number): Promise<string> {
+  const password = "Bench-Passw0rd!x";
+  const signUp = await cognito.send(
+    new SignUpCommand({
+      ClientId: info.clientId,
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: "email", Value: email },
+        { Name: "name", Value: `E2E ${index}` },
+      ],
+    }),
+  );
+  let code: string | undefined;
+  for (let attempt = 0; !code && attempt < 100; attempt++) {
+    if (attempt > 0) await wait(50);
+    const messages = await inboxFor(info.endpoints.ses, email);
+    code = messages.map(codeIn).find((value) => value !== undefined);
+  }
+  if (!code) throw new Error("no confirmation code arrived");
+  await cognito.send(
+    new ConfirmSignUpCommand({ ClientId: info.clientId, Username: email, ConfirmationCode: code }),
+  );
+  const auth = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: info.clientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  if (!auth.AuthenticationResult?.IdToken) throw new Error("sign-in returned no tokens");
+  return String(signUp.UserSub);
+}
+
+/** Confirmed users without a profile in the table. */
+async function lostRecords(
+  dynamo: DynamoDBClient,
+  info: StackInfo,
+  subs: readonly string[],
+): Promise<number> {
+  let lost = 0;
+  for (const sub of subs) {
+    const item = await dynamo.send(
+      new GetItemCommand({
+        TableName: info.tableName,
+        Key: {
+          [userTable.partitionKey]: { S: itemKeys.user(sub) },
+          [userTable.sortKey]: { S: itemKeys.profile },
+        },
+        ConsistentRead: true,
+      }),
+    );
+    if (!item.Item) lost++;
+  }
+  return lost;
+}
+
+/** Welcome emails received, and addresses that received more than one. */
+async function welcomeEmails(info: StackInfo, emails: readonly string[]) {
+  // The welcome email is the one message a user gets that carries no code.
+  await wait(500);
+  let duplicates = 0;
+  let welcomes = 0;
+  for (const email of emails) {
+    const count = (await inboxFor(info.endpoints.ses, email)).filter((message) => !codeIn(message)).length;
+    welcomes += count;
+    if (count > 1) duplicates++;
+  }
+  return { duplicates, welcomes };
+}
+
 /**
  * N complete lifecycles through the local stack (cognito-local invoking the real triggers,
  * DynamoDB Local, local SES), `concurrency` at a time: SignUp, read the code from the inbox,
@@ -63,7 +138,6 @@ export async function measureEndToEnd(options: {
     credentials: localCredentials,
   });
   const run = Date.now().toString(36);
-  const password = "Bench-Passw0rd!x";
   const failures: string[] = [];
   const subs: { sub: string; email: string }[] = [];
   const durations: number[] = [];
@@ -73,65 +147,24 @@ export async function measureEndToEnd(options: {
       const email = `e2e.${run}.${index}@example.com`;
       const begin = process.hrtime.bigint();
       try {
-        const signUp = await cognito.send(
-          new SignUpCommand({
-            ClientId: info.clientId,
-            Username: email,
-            Password: password,
-            UserAttributes: [
-              { Name: "email", Value: email },
-              { Name: "name", Value: `E2E ${index}` },
-            ],
-          }),
-        );
-        let code: string | undefined;
-        for (let attempt = 0; !code && attempt < 100; attempt++) {
-          if (attempt > 0) await wait(50);
-          const messages = await inboxFor(info.endpoints.ses, email);
-          code = messages.map(codeIn).find((value) => value !== undefined);
-        }
-        if (!code) throw new Error("no confirmation code arrived");
-        await cognito.send(
-          new ConfirmSignUpCommand({ ClientId: info.clientId, Username: email, ConfirmationCode: code }),
-        );
-        const auth = await cognito.send(
-          new InitiateAuthCommand({
-            ClientId: info.clientId,
-            AuthFlow: "USER_PASSWORD_AUTH",
-            AuthParameters: { USERNAME: email, PASSWORD: password },
-          }),
-        );
-        if (!auth.AuthenticationResult?.IdToken) throw new Error("sign-in returned no tokens");
+        const sub = await lifecycle(cognito, info, email, index);
         durations.push(Number(process.hrtime.bigint() - begin) / 1e6);
-        subs.push({ sub: String(signUp.UserSub), email });
+        subs.push({ sub, email });
       } catch (error) {
         failures.push(`${(error as Error).name}: ${(error as Error).message}`);
       }
     });
     const seconds = (Date.now() - started) / 1000;
-    let lost = 0;
-    for (const { sub } of subs) {
-      const item = await dynamo.send(
-        new GetItemCommand({
-          TableName: info.tableName,
-          Key: {
-            [userTable.partitionKey]: { S: itemKeys.user(sub) },
-            [userTable.sortKey]: { S: itemKeys.profile },
-          },
-          ConsistentRead: true,
-        }),
-      );
-      if (!item.Item) lost++;
-    }
-    // The welcome email is the one message a user gets that carries no code.
-    await wait(500);
-    let duplicates = 0;
-    let welcomes = 0;
-    for (const { email } of subs) {
-      const count = (await inboxFor(info.endpoints.ses, email)).filter((message) => !codeIn(message)).length;
-      welcomes += count;
-      if (count > 1) duplicates++;
-    }
+    const lost = await lostRecords(
+      dynamo,
+      info,
+      subs.map((entry) => entry.sub),
+    );
+    const { duplicates, welcomes } = await welcomeEmails(
+      info,
+      subs.map((entry) => entry.email),
+    );
+    const lifecycleMs = distribution(durations);
     return {
       lifecycles: options.lifecycles,
       concurrency: options.concurrency,
@@ -141,10 +174,10 @@ export async function measureEndToEnd(options: {
       seconds: round(seconds, 1),
       lifecycles_per_second: round(subs.length / seconds, 2),
       lifecycle_ms: {
-        ...distribution(durations),
-        p50: round(distribution(durations).p50, 1),
-        p99: round(distribution(durations).p99, 1),
-        mean: round(distribution(durations).mean, 1),
+        ...lifecycleMs,
+        p50: round(lifecycleMs.p50, 1),
+        p99: round(lifecycleMs.p99, 1),
+        mean: round(lifecycleMs.mean, 1),
       },
       lost_records: lost,
       duplicate_welcome_emails: duplicates,

@@ -17,8 +17,8 @@ import {
   type UserShape,
 } from "./events.ts";
 import { countRoundTrips, RoundTripCounter } from "./middleware.ts";
-import { instrumentedRuntime, type TriggerName, triggerHandlers } from "./runtime.ts";
-import { type Distribution, distribution, round } from "./stats.ts";
+import { type Handler, instrumentedRuntime, type TriggerName, triggerHandlers } from "./runtime.ts";
+import { bootstrapRatio, type Distribution, distribution, round } from "./stats.ts";
 
 export interface LatencyResult {
   scenario: string;
@@ -29,6 +29,13 @@ export interface LatencyResult {
   floor_ms: Distribution;
   /** p99(trigger) / p99(floor); null when the floor makes no call (no meaningful ratio). */
   p99_ratio: number | null;
+  /**
+   * How far the p99 ratio moves when the batches are resampled (block bootstrap, batch pairs
+   * drawn together): the interval a goal is judged on. null with no floor.
+   */
+  p99_ratio_interval: { low: number; high: number; resamples: number; batches: number } | null;
+  /** Invocations per batch: each side runs a batch in turn (see `measureLatency`). */
+  batch_size: number;
   p50_ratio: number | null;
   /** CPU time (user + system) per invocation, mean: the part that grows on a smaller Lambda. */
   trigger_cpu_ms: number;
@@ -65,7 +72,8 @@ function ms(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function user(prefix: string, index: number): UserShape {
+/** A new user for `index`: unique across runs against the same table. */
+export function user(prefix: string, index: number): UserShape {
   return {
     sub: `${prefix}-${index.toString().padStart(6, "0")}-${randomUUID().slice(0, 8)}`,
     email: `${prefix}.${index}@example.com`,
@@ -100,31 +108,26 @@ function recordFor(config: LifecycleConfig, shape: UserShape, now: string): User
   return record;
 }
 
-/**
- * Warm latency of every trigger, each invocation paired with its floor and the two run in
- * alternating order, so both see the same machine load. The clients on both sides are built by
- * the production factories and carry the same counting middleware.
- */
-export async function measureLatency(options: {
+/** What the scenarios run against: the trigger handlers and the floor's own client. */
+interface ScenarioContext {
   config: LifecycleConfig;
   tableName: string;
-  iterations: number;
-  warmup: number;
-}): Promise<LatencyResult[]> {
-  const { config, tableName, iterations, warmup } = options;
-  const instrumented = instrumentedRuntime({ config, tableName });
-  const handlers = triggerHandlers(instrumented.runtime);
-  const floorCounter = new RoundTripCounter();
-  const floorDb = dynamoClient(config.timeouts);
-  countRoundTrips(floorDb, "dynamodb", floorCounter);
-  const total = iterations + warmup;
+  handlers: Record<TriggerName, Handler>;
+  floorDb: DynamoDBDocumentClient;
+  total: number;
+}
 
+function scenariosFor(context: ScenarioContext): Scenario[] {
+  const { config, tableName, handlers, floorDb, total } = context;
   const readers = Array.from({ length: 200 }, (_, index) => user("reader", index));
   const signUps = Array.from({ length: total }, (_, index) => user("signup", index));
   const floorSignUps = Array.from({ length: total }, (_, index) => user("floor-signup", index));
   const pick = (index: number) => readers[index % readers.length] as UserShape;
-
-  const scenarios: Scenario[] = [
+  const profileKey = (index: number) => ({
+    [userTable.partitionKey]: itemKeys.user(pick(index).sub),
+    [userTable.sortKey]: "PROFILE",
+  });
+  return [
     {
       name: "pre token generation (V2, existing user)",
       trigger: "pre-token-generation",
@@ -137,11 +140,7 @@ export async function measureLatency(options: {
       },
       floorCall: async (index) => {
         await floorDb.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: { [userTable.partitionKey]: itemKeys.user(pick(index).sub), [userTable.sortKey]: "PROFILE" },
-            ConsistentRead: true,
-          }),
+          new GetCommand({ TableName: tableName, Key: profileKey(index), ConsistentRead: true }),
         );
       },
     },
@@ -189,7 +188,7 @@ export async function measureLatency(options: {
         await floorDb.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { [userTable.partitionKey]: itemKeys.user(pick(index).sub), [userTable.sortKey]: "PROFILE" },
+            Key: profileKey(index),
             UpdateExpression: "SET #field = :at, updatedAt = :at",
             ConditionExpression: "attribute_exists(#pk)",
             ExpressionAttributeNames: { "#field": "lastSignInAt", "#pk": userTable.partitionKey },
@@ -219,83 +218,163 @@ export async function measureLatency(options: {
       },
     },
   ];
+}
 
+/** One side of a scenario (the trigger, its floor, a same-calls floor): its samples, batch by batch. */
+interface Side {
+  run: (index: number) => Promise<unknown>;
+  batches: number[][];
+  cpuMs: number;
+  /** The next invocation's index: each side goes through the same users in the same order. */
+  next: number;
+}
+
+function sidesOf(scenario: Scenario): Side[] {
+  const side = (run: Side["run"]): Side => ({ run, batches: [], cpuMs: 0, next: 0 });
+  return [
+    side(scenario.invoke),
+    side(scenario.floorCall ?? identity),
+    ...(scenario.sameCalls ? [side(scenario.sameCalls.call)] : []),
+  ];
+}
+
+/** Runs `count` invocations of one side back to back; records them unless it is warm-up. */
+async function runBatch(side: Side, count: number, record: boolean): Promise<void> {
+  const times: number[] = [];
+  for (let step = 0; step < count; step++) {
+    const index = side.next++;
+    const cpuBefore = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    await side.run(index);
+    if (!record) continue;
+    times.push(ms(start));
+    const used = process.cpuUsage(cpuBefore);
+    side.cpuMs += (used.user + used.system) / 1000;
+  }
+  if (record) side.batches.push(times);
+}
+
+/**
+ * Interleaved batches: a batch of the trigger, then a batch of its floor (then of the same-calls
+ * floor), rotating which side goes first, until every side has run `warmup + iterations`. Both
+ * sides see the same stretches of machine load, and each batch keeps its own samples so the
+ * ratio's spread can be judged by resampling batches.
+ */
+async function runScenario(
+  scenario: Scenario,
+  options: { iterations: number; warmup: number; batchSize: number; onMeasuring: () => void },
+): Promise<Side[]> {
+  const sides = sidesOf(scenario);
+  for (let round = 0; round * options.batchSize < options.warmup; round++) {
+    const count = Math.min(options.batchSize, options.warmup - round * options.batchSize);
+    for (const side of sides) await runBatch(side, count, false);
+  }
+  options.onMeasuring();
+  for (let round = 0; round * options.batchSize < options.iterations; round++) {
+    const count = Math.min(options.batchSize, options.iterations - round * options.batchSize);
+    // Rotate the order so no side always runs first (on a warmer cache or a quieter CPU).
+    for (let step = 0; step < sides.length; step++) {
+      await runBatch(sides[(round + step) % sides.length] as Side, count, true);
+    }
+  }
+  return sides;
+}
+
+/** The scenario's figures from its sides' samples and the round trips counted while measuring. */
+function summarize(
+  scenario: Scenario,
+  sides: Side[],
+  counter: RoundTripCounter,
+  options: { iterations: number; batchSize: number },
+): LatencyResult {
+  const { iterations } = options;
+  const [trigger, floor, same] = sides as [Side, Side, Side | undefined];
+  const trips = Object.fromEntries(
+    Object.entries(counter.byCommand()).map(([key, count]) => [key, round(count / iterations, 3)]),
+  );
+  const triggerMs = distribution(trigger.batches.flat());
+  const floorMs = distribution(floor.batches.flat());
+  const hasFloor = scenario.floorCall !== undefined;
+  const interval = hasFloor ? bootstrapRatio(trigger.batches, floor.batches, { paired: true }) : undefined;
+  const withinBudget =
+    Object.entries(trips).every(([key, count]) => count <= (scenario.allowed[key] ?? 0)) &&
+    Object.keys(trips).every((key) => key in scenario.allowed);
+  return {
+    scenario: scenario.name,
+    trigger: scenario.trigger,
+    floor: scenario.floor,
+    trigger_ms: roundDistribution(triggerMs),
+    floor_ms: roundDistribution(floorMs, 4),
+    p99_ratio: hasFloor ? round(triggerMs.p99 / floorMs.p99) : null,
+    p99_ratio_interval: interval
+      ? {
+          low: round(interval.low),
+          high: round(interval.high),
+          resamples: interval.resamples,
+          batches: interval.blocks,
+        }
+      : null,
+    batch_size: options.batchSize,
+    trigger_cpu_ms: round(trigger.cpuMs / iterations, 3),
+    floor_cpu_ms: round(floor.cpuMs / iterations, 3),
+    p50_ratio: hasFloor ? round(triggerMs.p50 / floorMs.p50) : null,
+    ...(scenario.sameCalls && same
+      ? { same_calls_floor: sameCallsFigures(scenario.sameCalls.floor, triggerMs, same) }
+      : {}),
+    round_trips: trips,
+    round_trips_total: round(counter.total() / iterations, 3),
+    budget: scenario.budget,
+    within_budget: withinBudget,
+    capacity: {
+      read: round(counter.readCapacity / iterations, 3),
+      write: round(counter.writeCapacity / iterations, 3),
+    },
+  };
+}
+
+function sameCallsFigures(floor: string, triggerMs: Distribution, side: Side) {
+  const sameMs = distribution(side.batches.flat());
+  return {
+    floor,
+    floor_ms: roundDistribution(sameMs),
+    p99_ratio: round(triggerMs.p99 / sameMs.p99),
+    p50_ratio: round(triggerMs.p50 / sameMs.p50),
+  };
+}
+
+/**
+ * Warm latency of every trigger against its floor, in interleaved batches (see `runScenario`).
+ * The clients on both sides are built by the production factories and carry the same counting
+ * middleware; only the trigger's round trips are counted against its budget.
+ */
+export async function measureLatency(options: {
+  config: LifecycleConfig;
+  tableName: string;
+  iterations: number;
+  warmup: number;
+  batchSize?: number;
+}): Promise<LatencyResult[]> {
+  const { config, tableName, iterations, warmup } = options;
+  const batchSize = options.batchSize ?? 25;
+  const instrumented = instrumentedRuntime({ config, tableName });
+  const floorCounter = new RoundTripCounter();
+  const floorDb = dynamoClient(config.timeouts);
+  countRoundTrips(floorDb, "dynamodb", floorCounter);
+  const handlers = triggerHandlers(instrumented.runtime);
+  const scenarios = scenariosFor({ config, tableName, handlers, floorDb, total: iterations + warmup });
   const results: LatencyResult[] = [];
   for (const scenario of scenarios) {
     await scenario.setup?.();
-    const triggerTimes: number[] = [];
-    const floorTimes: number[] = [];
-    const sameTimes: number[] = [];
-    const cpu = new Map<number[], number>();
-    for (let index = 0; index < total; index++) {
-      if (index === warmup) {
+    const sides = await runScenario(scenario, {
+      iterations,
+      warmup,
+      batchSize,
+      onMeasuring: () => {
         instrumented.counter.reset();
         floorCounter.reset();
-      }
-      const runs: [number[], () => Promise<unknown>][] = [
-        [triggerTimes, () => scenario.invoke(index)],
-        [floorTimes, () => (scenario.floorCall ? scenario.floorCall(index) : identity(index))],
-      ];
-      if (scenario.sameCalls) {
-        const call = scenario.sameCalls.call;
-        runs.push([sameTimes, () => call(index)]);
-      }
-      // Rotate the order so no side always runs first (on a warmer cache or a quieter CPU).
-      const offset = index % runs.length;
-      for (let step = 0; step < runs.length; step++) {
-        const [times, run] = runs[(offset + step) % runs.length] as [number[], () => Promise<unknown>];
-        const cpuBefore = process.cpuUsage();
-        const start = process.hrtime.bigint();
-        await run();
-        if (index >= warmup) {
-          times.push(ms(start));
-          const used = process.cpuUsage(cpuBefore);
-          cpu.set(times, (cpu.get(times) ?? 0) + (used.user + used.system) / 1000);
-        }
-      }
-    }
-    const trips = Object.fromEntries(
-      Object.entries(instrumented.counter.byCommand()).map(([key, count]) => [
-        key,
-        round(count / iterations, 3),
-      ]),
-    );
-    const tripsTotal = round(instrumented.counter.total() / iterations, 3);
-    const triggerMs = distribution(triggerTimes);
-    const floorMs = distribution(floorTimes);
-    const hasFloor = scenario.floorCall !== undefined;
-    const withinBudget =
-      Object.entries(trips).every(([key, count]) => count <= (scenario.allowed[key] ?? 0)) &&
-      Object.keys(trips).every((key) => key in scenario.allowed);
-    results.push({
-      scenario: scenario.name,
-      trigger: scenario.trigger,
-      floor: scenario.floor,
-      trigger_ms: roundDistribution(triggerMs),
-      floor_ms: roundDistribution(floorMs, 4),
-      p99_ratio: hasFloor ? round(triggerMs.p99 / floorMs.p99) : null,
-      trigger_cpu_ms: round((cpu.get(triggerTimes) ?? 0) / iterations, 3),
-      floor_cpu_ms: round((cpu.get(floorTimes) ?? 0) / iterations, 3),
-      p50_ratio: hasFloor ? round(triggerMs.p50 / floorMs.p50) : null,
-      ...(scenario.sameCalls
-        ? {
-            same_calls_floor: {
-              floor: scenario.sameCalls.floor,
-              floor_ms: roundDistribution(distribution(sameTimes)),
-              p99_ratio: round(triggerMs.p99 / distribution(sameTimes).p99),
-              p50_ratio: round(triggerMs.p50 / distribution(sameTimes).p50),
-            },
-          }
-        : {}),
-      round_trips: trips,
-      round_trips_total: tripsTotal,
-      budget: scenario.budget,
-      within_budget: withinBudget,
-      capacity: {
-        read: round(instrumented.counter.readCapacity / iterations, 3),
-        write: round(instrumented.counter.writeCapacity / iterations, 3),
       },
     });
+    results.push(summarize(scenario, sides, instrumented.counter, { iterations, batchSize }));
   }
   instrumented.destroy();
   floorDb.destroy();
@@ -312,7 +391,7 @@ function roundDistribution(value: Distribution, digits = 3): Distribution {
 }
 
 /** What post confirmation must do for a new user, issued directly: the floor. */
-async function createRecord(
+export async function createRecord(
   db: DynamoDBDocumentClient,
   config: LifecycleConfig,
   tableName: string,

@@ -4,7 +4,7 @@ import type { MemoryResult } from "./memory.ts";
 import { round } from "./stats.ts";
 
 /** Lambda gives a function one full vCPU at 1,769 MB and a proportional share below. */
-const fullVcpuMb = 1769;
+export const fullVcpuMb = 1769;
 const candidates = [128, 256, 512, 1024, 1769] as const;
 /** A cold first response under this leaves Cognito's 5 s for the rest of the flow and a retry. */
 const coldTargetMs = 1000;

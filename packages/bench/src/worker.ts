@@ -6,8 +6,10 @@
 import { withEnvironment } from "@cognito-lifecycle/core";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import { measureEndToEnd } from "./e2e.ts";
+import { measureEventPath } from "./event-path.ts";
 import { measureLatency } from "./latency.ts";
 import { measureMemory } from "./memory.ts";
+import { measurePasswordCosts } from "./passwords.ts";
 import type { WorkerTask } from "./workers.ts";
 
 async function run(task: WorkerTask): Promise<unknown> {
@@ -19,6 +21,10 @@ async function run(task: WorkerTask): Promise<unknown> {
       return measureMemory({ config, ...task });
     case "e2e":
       return measureEndToEnd(task);
+    case "events":
+      return measureEventPath({ config, ...task });
+    case "passwords":
+      return measurePasswordCosts(task);
   }
 }
 

@@ -3,9 +3,18 @@ import { fileURLToPath } from "node:url";
 import type { TriggerName } from "./runtime.ts";
 
 export type WorkerTask =
-  | { kind: "latency"; tableName: string; iterations: number; warmup: number }
+  | { kind: "latency"; tableName: string; iterations: number; warmup: number; batchSize: number }
   | { kind: "memory"; tableName: string; trigger: TriggerName; invocations: number; sampleAt: number }
-  | { kind: "e2e"; lifecycles: number; concurrency: number };
+  | { kind: "e2e"; lifecycles: number; concurrency: number }
+  | {
+      kind: "events";
+      tableName: string;
+      events: number;
+      burst: number;
+      concurrency: number;
+      dispatchEveryMs: number;
+    }
+  | { kind: "passwords"; runs: number };
 
 const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
 

@@ -42,7 +42,7 @@ export {
   startStack,
 } from "./stack.ts";
 export type { BatchReport, StreamConsumer, StreamHandler, StreamPollerOptions } from "./streams.ts";
-export { lambdaRecord, retryPoint, startStreamPoller } from "./streams.ts";
+export { defaultPollIntervalMs, lambdaRecord, retryPoint, startStreamPoller } from "./streams.ts";
 export type { TokenEventVersion } from "./token-events.ts";
 export { defaultTokenEventVersion, tokenEventVersions } from "./token-events.ts";
 export type { InboxDelivery, InboxEndpointSettings, WebhookInbox } from "./webhook-inbox.ts";

@@ -359,6 +359,9 @@ async function describeShards(streams: DynamoDBStreamsClient, streamArn: string)
   return shards;
 }
 
+/** The pause between polls of an idle stream, unless `pollIntervalMs` says otherwise. */
+export const defaultPollIntervalMs = 250;
+
 /**
  * Lambda's DynamoDB event source mapping, locally: polls the table's stream in DynamoDB Local
  * (every shard, children after their parents) and invokes each consumer with a
@@ -405,7 +408,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
         ),
     ),
   );
-  const interval = options.pollIntervalMs ?? 250;
+  const interval = options.pollIntervalMs ?? defaultPollIntervalMs;
   const stopping = new AbortController();
   const loop = (async () => {
     while (!stopping.signal.aborted) {
