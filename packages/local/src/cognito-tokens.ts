@@ -32,7 +32,7 @@ interface Jwt {
 const signInScopes = ["aws.cognito.signin.user.admin"];
 
 /** An event we built ourselves, handed through cognito-local's Lambda service as it is. */
-const prebuilt = Symbol("prebuilt pre token generation event");
+const prebuilt = Symbol("prebuilt trigger event");
 type Prebuilt = { [prebuilt]: Record<string, unknown> };
 
 type LambdaServiceClass = new (
@@ -56,10 +56,19 @@ export function createTriggerLambda(
       return super.createLambdaEvent(event);
     }
 
-    /** Invokes the pre token generation trigger with `event`; resolves to its `response`. */
-    invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown> {
+    /** Invokes `trigger` with `event` as it is; resolves to its `response`. */
+    invokeWith(
+      ctx: Context,
+      trigger: "PreTokenGeneration" | "UserMigration",
+      event: Record<string, unknown>,
+      clientId: string,
+    ): Promise<unknown> {
       const wrapped = { [prebuilt]: event, triggerSource: event.triggerSource, clientId };
-      return this.invoke(ctx, "PreTokenGeneration", wrapped as never);
+      return this.invoke(ctx, trigger, wrapped as never);
+    }
+
+    invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown> {
+      return this.invokeWith(ctx, "PreTokenGeneration", event, clientId);
     }
   }
   return new PrebuiltEventLambda(functions, client);
@@ -67,7 +76,15 @@ export function createTriggerLambda(
 /** cognito-local's Lambda service that can also invoke pre token generation with an event we built. */
 export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "invoke"> {
   createLambdaEvent(event: unknown): unknown;
+  /** Invokes the pre token generation trigger with `event`; resolves to its `response`. */
   invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown>;
+  /** Invokes `trigger` with an event we built (cognito-local cannot shape every source). */
+  invokeWith(
+    ctx: Context,
+    trigger: "PreTokenGeneration" | "UserMigration",
+    event: Record<string, unknown>,
+    clientId: string,
+  ): Promise<unknown>;
 }
 
 export interface TokenServices {

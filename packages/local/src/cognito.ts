@@ -17,7 +17,8 @@ import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cogni
 import type { Logger } from "pino";
 import { type CloudTrailEvent, cloudTrailEventFor, observedCall } from "./cloudtrail.ts";
 import { poolBoundEmailSender } from "./cognito-codes.ts";
-import { CognitoTokenGenerator, createTriggerLambda } from "./cognito-tokens.ts";
+import { migratingUsers } from "./cognito-migration.ts";
+import { CognitoTokenGenerator, createTriggerLambda, type TriggerLambda } from "./cognito-tokens.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
@@ -72,11 +73,18 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     logStream,
   );
   const config = cognitoLocalConfig(modules.DefaultConfig, options);
-  const serviceSet = await cognitoLocalServices(modules, config, dataDirectory, logger, options);
+  const { services: serviceSet, lambda } = await cognitoLocalServices(
+    modules,
+    config,
+    dataDirectory,
+    logger,
+    options,
+  );
+  const router = migratingUsers(modules.Router(serviceSet), serviceSet, lambda);
   const server = (await modules
     .createServer(
       observingApiCalls(
-        keepingChallengeRefreshTokens(modules.Router(serviceSet), serviceSet.cognito),
+        keepingChallengeRefreshTokens(router, serviceSet.cognito),
         serviceSet.cognito,
         logger,
         options.onApiCall,
@@ -181,7 +189,7 @@ async function cognitoLocalServices(
   dataDirectory: string,
   logger: Logger,
   options: CognitoLocalOptions,
-): Promise<ServicesModule.Services> {
+): Promise<{ services: ServicesModule.Services; lambda: TriggerLambda }> {
   const { services } = modules;
   const clock = new services.DateClock();
   const dataStoreFactory = new modules.StormDBDataStoreFactory(dataDirectory);
@@ -212,13 +220,16 @@ async function cognitoLocalServices(
   });
   const delivery = new modules.MessageDeliveryService(options.messageSender);
   return {
-    clock,
-    cognito,
-    config,
-    messages: new services.MessagesService(triggers, delivery),
-    otp: modules.otp,
-    tokenGenerator,
-    triggers,
+    services: {
+      clock,
+      cognito,
+      config,
+      messages: new services.MessagesService(triggers, delivery),
+      otp: modules.otp,
+      tokenGenerator,
+      triggers,
+    },
+    lambda,
   };
 }
 

@@ -6,13 +6,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cognito-lifecycle/admin";
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
-import {
-  activeTriggers,
-  type LifecycleConfig,
-  maskEmail,
-  normaliseEmail,
-  triggerManifest,
-} from "@cognito-lifecycle/core";
+import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
 import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import type { CloudTrailEvent } from "./cloudtrail.ts";
