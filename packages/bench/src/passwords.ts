@@ -42,11 +42,13 @@ export interface PasswordCostResult {
  * The triggers' deployed memory and timeout, read from the stack's source: importing stacks/
  * would bring SST's global types into the bench's typecheck.
  */
-export function triggerDefaults(source = readFileSync(join(repoRoot, "stacks", "functions.ts"), "utf8")) {
+export function triggerDefaults(
+  source = readFileSync(join(repoRoot, "packages", "sst", "src", "stacks", "functions.ts"), "utf8"),
+) {
   const memory = /export const triggerMemory = "(\d+) MB"/.exec(source)?.[1];
   const timeout = /export const triggerTimeout = "(\d+) seconds"/.exec(source)?.[1];
   if (!memory || !timeout)
-    throw new Error("stacks/functions.ts no longer states triggerMemory and triggerTimeout");
+    throw new Error("packages/sst/src/stacks/functions.ts no longer states triggerMemory and triggerTimeout");
   return { memoryMb: Number(memory), timeoutMs: Number(timeout) * 1000 };
 }
 const base64 = (bytes: number) => randomBytes(bytes).toString("base64");
@@ -181,6 +183,6 @@ export async function measurePasswordCosts(options: { runs: number }): Promise<P
       budget_ratio: worst.budget_ratio,
       fits: worst.fits,
     },
-    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: "At 1,769 MB, a function has the equivalent of one vCPU"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, stacks/functions.ts triggerMemory: the migration trigger is not wired yet and would get the triggers' default). One core here is taken as one Lambda vCPU.`,
+    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: "At 1,769 MB, a function has the equivalent of one vCPU"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, packages/sst/src/stacks/functions.ts triggerMemory, which the migration trigger gets like every trigger). One core here is taken as one Lambda vCPU.`,
   };
 }
