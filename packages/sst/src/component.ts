@@ -215,6 +215,8 @@ function contextOf(parent: CognitoLifecycle, args: CognitoLifecycleArgs): StackC
  */
 export type LifecycleNodes = CoreResources & {
   triggers: Triggers;
+  /** With `delivery: "custom-sender"`: the sender key, its policy and the two sender functions. */
+  senders: (Senders & { keyPolicy: ReturnType<typeof grantSenderKey> | undefined }) | undefined;
   usersTable: ReturnType<typeof readOnlyTableLink>;
   admin: Partial<ReturnType<typeof createAdminApi> & ReturnType<typeof createConsole>>;
   selfService: ReturnType<typeof createSelfServiceApi> | undefined;

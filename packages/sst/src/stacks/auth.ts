@@ -4,6 +4,7 @@ import {
   type TriggerName,
   triggerGrants,
   triggerManifest,
+  triggerNames,
 } from "@cognito-lifecycle/core";
 import { policyDocument, statementsNotOn, statementsOn } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
@@ -29,7 +30,7 @@ export function dataArnsOf(table: sst.aws.Dynamo, email: sst.aws.Email): DataArn
  */
 const poolNotYetCreated = "<user pool, granted once it exists>";
 
-/** The deployed triggers: every one but custom message when our senders deliver (`activeTriggers`). */
+/** The deployed triggers: those `activeTriggers(config)` names (user migration only while migrating, custom message only while Cognito delivers). */
 export type Triggers = Partial<Record<TriggerName, sst.aws.Function>>;
 
 /** The deployed triggers with their functions, in manifest order. */

@@ -1,8 +1,13 @@
 import { type SenderName, senderManifest, senderNames } from "@cognito-lifecycle/core";
+import {
+  policyDocument,
+  senderKeyPolicy,
+  statementsNotOn,
+  statementsOn,
+} from "@cognito-lifecycle/core/least-privilege";
 import type { DataArns } from "./auth.ts";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { policyDocument, senderKeyPolicy, statementsNotOn, statementsOn } from "./least-privilege.ts";
 
 /**
  * The custom email and SMS senders (config `delivery: "custom-sender"`): a KMS key Cognito
