@@ -148,13 +148,22 @@ export class AdminCognito {
       { Name: "email_verified", Value: "true" },
       ...(name ? [{ Name: "name", Value: name }] : []),
     ];
+    return this.createUser(email, attributes, { DesiredDeliveryMediums: ["EMAIL"] });
+  }
+
+  /** AdminCreateUser with `email` as username; answers the user Cognito created. */
+  private async createUser(
+    email: string,
+    attributes: { Name: string; Value: string }[],
+    delivery: { DesiredDeliveryMediums: ["EMAIL"] } | { MessageAction: "SUPPRESS" },
+  ): Promise<CognitoUser> {
     const result = await this.send(() =>
       this.client.send(
         new AdminCreateUserCommand({
           UserPoolId: this.userPoolId,
           Username: email,
           UserAttributes: attributes,
-          DesiredDeliveryMediums: ["EMAIL"],
+          ...delivery,
         }),
       ),
     );
@@ -176,19 +185,7 @@ export class AdminCognito {
       ...(profile.name ? [{ Name: "name", Value: profile.name.slice(0, 256) }] : []),
       ...(profile.locale ? [{ Name: "locale", Value: profile.locale }] : []),
     ];
-    const result = await this.send(() =>
-      this.client.send(
-        new AdminCreateUserCommand({
-          UserPoolId: this.userPoolId,
-          Username: email,
-          UserAttributes: attributes,
-          MessageAction: "SUPPRESS",
-        }),
-      ),
-    );
-    const user = result.User ? fromUserType(result.User) : undefined;
-    if (!user) throw new Error("AdminCreateUser answered without the user");
-    return user;
+    return this.createUser(email, attributes, { MessageAction: "SUPPRESS" });
   }
 
   /** AdminCreateUser with MessageAction RESEND: a new temporary password, the invitation again. */
