@@ -135,6 +135,73 @@ function fromStored(item: Item): LegacyCredentialItem {
   };
 }
 
+/** The counter after the update, or `refused` with the unchanged one when the condition failed. */
+async function conditionalCount(
+  { db, table }: { db: DynamoDBDocumentClient; table: string },
+  email: string,
+  update: { UpdateExpression: string; ConditionExpression: string },
+  values: Record<string, number>,
+): Promise<Counted> {
+  const names: Record<string, string> = { "#attempts": "attempts", "#window": "windowStart" };
+  if (update.UpdateExpression.includes("#ttl")) names["#ttl"] = userTable.ttlAttribute;
+  try {
+    const result = await reachTable("migration attempt count", () =>
+      db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: keyOf(email, itemKeys.legacyAttempts),
+          ...update,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        }),
+      ),
+    );
+    return { refused: false, ...counterOf(result.Attributes) };
+  } catch (error) {
+    if (isConditionFailure(error)) return { refused: true, ...counterOf((error as { Item?: Item }).Item) };
+    throw error;
+  }
+}
+
+/**
+ * Count in the window, else open a new one, else count again: a concurrent attempt may have
+ * opened the window between the first two. Failing all three means over the limit.
+ */
+async function recordAttempt(
+  target: { db: DynamoDBDocumentClient; table: string },
+  policy: RateLimitPolicy,
+  email: string,
+  nowSeconds: number,
+): Promise<RateLimitDecision> {
+  const { windowFloor, maxAttempts, now, expiresAt } = rateLimitConditions(nowSeconds, policy);
+  const count = () =>
+    conditionalCount(
+      target,
+      email,
+      {
+        UpdateExpression: "ADD #attempts :one",
+        ConditionExpression: "#window >= :windowFloor AND #attempts < :maxAttempts",
+      },
+      { ":one": 1, ":windowFloor": windowFloor, ":maxAttempts": maxAttempts },
+    );
+  const openWindow = () =>
+    conditionalCount(
+      target,
+      email,
+      {
+        UpdateExpression: "SET #attempts = :one, #window = :now, #ttl = :expiresAt",
+        ConditionExpression: "attribute_not_exists(#window) OR #window < :windowFloor",
+      },
+      { ":one": 1, ":now": now, ":expiresAt": expiresAt, ":windowFloor": windowFloor },
+    );
+  let counter = await count();
+  if (counter.refused) counter = await openWindow();
+  if (counter.refused) counter = await count();
+  return { allowed: !counter.refused, next: counter.next, expiresAt: counter.expiresAt };
+}
+
 /**
  * Imported credentials in the user table (layout in table.ts): `LEGACY#<canonical email>` with
  * `CREDENTIAL` (the user) and `ATTEMPTS` (the rate limit counter, expiring by TTL).
@@ -143,35 +210,6 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
   const { db } = deps;
   const table = deps.tableName;
   const policy = deps.rateLimit ?? defaultRateLimitPolicy;
-
-  /** The counter after the update, or `refused` with the unchanged one when the condition failed. */
-  async function conditionalCount(
-    email: string,
-    update: { UpdateExpression: string; ConditionExpression: string },
-    values: Record<string, number>,
-  ): Promise<Counted> {
-    const names: Record<string, string> = { "#attempts": "attempts", "#window": "windowStart" };
-    if (update.UpdateExpression.includes("#ttl")) names["#ttl"] = userTable.ttlAttribute;
-    try {
-      const result = await reachTable("migration attempt count", () =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: keyOf(email, itemKeys.legacyAttempts),
-            ...update,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: "ALL_NEW",
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          }),
-        ),
-      );
-      return { refused: false, ...counterOf(result.Attributes) };
-    } catch (error) {
-      if (isConditionFailure(error)) return { refused: true, ...counterOf((error as { Item?: Item }).Item) };
-      throw error;
-    }
-  }
 
   return {
     async put(item, options) {
@@ -211,35 +249,7 @@ export function createLegacyCredentialStore(deps: LegacyCredentialDependencies):
       );
     },
 
-    /**
-     * Count in the window, else open a new one, else count again: a concurrent attempt may have
-     * opened the window between the first two. Failing all three means over the limit.
-     */
-    async recordAttempt(email, nowSeconds) {
-      const { windowFloor, maxAttempts, now, expiresAt } = rateLimitConditions(nowSeconds, policy);
-      const count = () =>
-        conditionalCount(
-          email,
-          {
-            UpdateExpression: "ADD #attempts :one",
-            ConditionExpression: "#window >= :windowFloor AND #attempts < :maxAttempts",
-          },
-          { ":one": 1, ":windowFloor": windowFloor, ":maxAttempts": maxAttempts },
-        );
-      const openWindow = () =>
-        conditionalCount(
-          email,
-          {
-            UpdateExpression: "SET #attempts = :one, #window = :now, #ttl = :expiresAt",
-            ConditionExpression: "attribute_not_exists(#window) OR #window < :windowFloor",
-          },
-          { ":one": 1, ":now": now, ":expiresAt": expiresAt, ":windowFloor": windowFloor },
-        );
-      let counter = await count();
-      if (counter.refused) counter = await openWindow();
-      if (counter.refused) counter = await count();
-      return { allowed: !counter.refused, next: counter.next, expiresAt: counter.expiresAt };
-    },
+    recordAttempt: (email, nowSeconds) => recordAttempt({ db, table }, policy, email, nowSeconds),
   };
 }
 

@@ -117,6 +117,7 @@ interface ScenarioContext {
   total: number;
 }
 
+/** The scenarios as a table: one literal per trigger path (long because it is data, not logic). */
 function scenariosFor(context: ScenarioContext): Scenario[] {
   const { config, tableName, handlers, floorDb, total } = context;
   const readers = Array.from({ length: 200 }, (_, index) => user("reader", index));
