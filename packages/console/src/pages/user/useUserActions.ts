@@ -37,6 +37,7 @@ const accountMessages: Record<Exclude<DialogKind, "disable">, string> = {
 /**
  * The changes an admin makes to one user. Each reports its outcome in words, keeps the record it
  * answered with (or a 409's `current`) as `latest`, and calls `reload` for the record and audit trail.
+ * Long because it holds each action's short closure over the one shared busy/result state.
  */
 export function useUserActions(path: string, reload: () => void) {
   const { api } = useApp();
