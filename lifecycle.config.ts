@@ -7,8 +7,9 @@ import { defaultRoleDefinitions, defineConfig } from "@cognito-lifecycle/core";
 export default defineConfig({
   roles: {
     // admin and member as the defaults define them; support is this app's own.
-    ...defaultRoleDefinitions,
+    admin: defaultRoleDefinitions.admin,
     support: { description: "Reads user records", permissions: ["users:read", "profile:read"] },
+    member: defaultRoleDefinitions.member,
   },
   defaultRoles: ["member"],
   groups: {

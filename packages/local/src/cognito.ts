@@ -206,8 +206,8 @@ async function cognitoLocalServices(
     new modules.CryptoService(config.KMSConfig),
   );
   // Codes encrypted as Cognito encrypts them (the pool in the encryption context), not as cognito-local does.
-  if (config.KMSConfig)
-    Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, config.KMSConfig) });
+  // Only with our local KMS (`options.kms`): cognito-local's default KMSConfig names no key.
+  if (options.kms) Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, options.kms) });
   // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
   const tokenGenerator = new CognitoTokenGenerator({
     cognito,

@@ -41,7 +41,7 @@ export const retentionDefaults = { auditDays: 400, deletedProfileDays: 30 } as c
 
 /**
  * The roles an app gets when its config names none; a config that adds roles spreads these in
- * (`roles: { ...defaultRoleDefinitions, support: ... }`) rather than copying their permissions.
+ * (`roles: { admin: defaultRoleDefinitions.admin, support: ... }`) rather than copying their permissions.
  */
 export const defaultRoleDefinitions: Readonly<
   Record<"admin" | "member", { description: string; permissions: string[] }>
