@@ -93,7 +93,11 @@ describe("the trigger manifest", () => {
   it("wires the custom message trigger only while Cognito delivers", () => {
     expect(activeTriggers(defineConfig())).toContain("customMessage");
     expect(activeTriggers(defineConfig({ delivery: "custom-sender" }))).not.toContain("customMessage");
-    expect(activeTriggers(defineConfig({ delivery: "custom-sender" }))).toHaveLength(triggerNames.length - 1);
+    // Every other trigger is unchanged (user migration stays off by default either way).
+    expect(activeTriggers(defineConfig({ delivery: "custom-sender" }))).toEqual(
+      activeTriggers(defineConfig()).filter((trigger) => trigger !== "customMessage"),
+    );
+    expect(activeTriggers(defineConfig({ migration: { enabled: true } }))).toContain("userMigration");
   });
 
   it("is what the benchmark runs", () => {
