@@ -1,5 +1,7 @@
+import { functionPermissions } from "@cognito-lifecycle/core/least-privilege";
 import {
   accessRequests,
+  arnsFor,
   assertKnownActions,
   enforceIam,
   IamChecker,
@@ -133,5 +135,54 @@ describe("the offline IAM check", () => {
     expect(checker.unusedGrants()).toEqual([
       { principal: "PostAuthentication", action: "dynamodb:GetItem", resource: table },
     ]);
+  });
+});
+
+describe("grants narrowed to the imported credentials (dynamodb:LeadingKeys)", () => {
+  const migrating = { ...lifecycleConfig, migration: { ...lifecycleConfig.migration, enabled: true } };
+  const checkerFor = () => new IamChecker(functionPermissions(migrating, arnsFor(target)), target, true);
+  const call = (principal: string, commandName: string, key: Record<string, unknown>) => ({
+    clientName: "DynamoDBDocumentClient",
+    commandName,
+    input: { TableName: "users", ...(commandName === "PutItemCommand" ? { Item: key } : { Key: key }) },
+    principal,
+  });
+  const legacy = { pk: "LEGACY#jane@example.com", sk: "CREDENTIAL" };
+  const user = { pk: "USER#4f1c", sk: "PROFILE" };
+
+  it("sends the partition key of an item call as dynamodb:LeadingKeys, low-level or document", () => {
+    expect(accessRequests(call("UserMigration", "GetItemCommand", legacy), target)).toEqual([
+      {
+        action: "dynamodb:GetItem",
+        resource: table,
+        context: { "dynamodb:LeadingKeys": ["LEGACY#jane@example.com"] },
+      },
+    ]);
+    const lowLevel = {
+      clientName: "DynamoDBClient",
+      commandName: "TransactWriteItemsCommand",
+      input: { TransactItems: [{ Delete: { TableName: "users", Key: { pk: { S: "USER#4f1c" } } } }] },
+    };
+    expect(accessRequests(lowLevel, target)[0]?.context).toEqual({ "dynamodb:LeadingKeys": ["USER#4f1c"] });
+  });
+
+  it.each([
+    ["UserMigration", "GetItemCommand"],
+    ["UserMigration", "UpdateItemCommand"],
+    ["UserMigration", "PutItemCommand"],
+    ["PreTokenGeneration", "DeleteItemCommand"],
+    ["PostConfirmation", "DeleteItemCommand"],
+  ])("lets %s %s a LEGACY# item and denies it on a USER# item", async (principal, commandName) => {
+    const checker = checkerFor();
+    await expect(checker.check(call(principal, commandName, legacy))).resolves.toBeUndefined();
+    await expect(checker.check(call(principal, commandName, user))).rejects.toMatchObject({
+      name: "AccessDeniedException",
+    });
+  });
+
+  it("keeps the adopting triggers' other table calls on every key", async () => {
+    const checker = checkerFor();
+    await expect(checker.check(call("PreTokenGeneration", "GetItemCommand", user))).resolves.toBeUndefined();
+    await expect(checker.check(call("PostConfirmation", "PutItemCommand", user))).resolves.toBeUndefined();
   });
 });

@@ -23,7 +23,11 @@ describe.skipIf(skipInfra)("the stack while migrating users", () => {
   beforeAll(async () => {
     requirePlatform();
     const [record] = await runStacks([
-      { stage: "dev", configFile: join(repoRoot, "tests", "infra", "fixtures", "migration.config.ts") },
+      {
+        stage: "dev",
+        configFile: join(repoRoot, "tests", "infra", "fixtures", "migration.config.ts"),
+        env: { SST_SECRET_MigrationSecret: "legacy-endpoint-key" },
+      },
     ]);
     if (!record) throw new Error("runStacks returned no record");
     stack = new Stack(record);
@@ -49,22 +53,33 @@ describe.skipIf(skipInfra)("the stack while migrating users", () => {
     ]);
   });
 
-  it("grants the migration function its table calls only, and the adopting triggers the delete", () => {
+  it("gives the migration function a full vCPU and the legacy endpoint's key from the SST secret", () => {
+    const migration = stack.fn("UserMigration").inputs;
+    expect(migration.memorySize).toBe(1769);
+    expect(migration.environment?.variables?.LIFECYCLE_MIGRATION_SECRET).toBe("legacy-endpoint-key");
+    expect(stack.fn("PreTokenGeneration").inputs.memorySize).toBe(1024);
+    expect(stack.fn("PreTokenGeneration").inputs.environment?.variables).not.toHaveProperty(
+      "LIFECYCLE_MIGRATION_SECRET",
+    );
+  });
+
+  it("grants the migration function its table calls only, and the adopting triggers the delete, on LEGACY# keys", () => {
+    const legacyOnly = { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["LEGACY#*"] } };
     const expected = {
       UserMigration: [
-        { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources: [table()] },
+        {
+          actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"],
+          resources: [table()],
+          condition: legacyOnly,
+        },
       ],
       PreTokenGeneration: [
-        {
-          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-          resources: [table()],
-        },
+        { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [table()] },
+        { actions: ["dynamodb:DeleteItem"], resources: [table()], condition: legacyOnly },
       ],
       PostConfirmation: [
-        {
-          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-          resources: [table()],
-        },
+        { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table()] },
+        { actions: ["dynamodb:DeleteItem"], resources: [table()], condition: legacyOnly },
       ],
     };
     for (const [id, grants] of Object.entries(expected)) {

@@ -111,6 +111,17 @@ describe("plain CSV and JSON", () => {
     ]);
   });
 
+  it("refuses at import a hash the migration trigger could not verify in its budget, naming the parameter", () => {
+    const scrypt = `$scrypt$ln=17,r=8,p=16$c2FsdHNhbHQ$${Buffer.alloc(64, 3).toString("base64").replace(/=+$/, "")}`;
+    const { users, problems } = parseImportFile(`email,password_hash\nslow@example.com,"${scrypt}"\n`, {
+      format: "csv",
+    });
+    expect(users).toEqual([]);
+    expect(problems).toEqual([
+      { line: 2, field: "password_hash", message: "scrypt N·r·p 16777216 is over the limit of 4194304" },
+    ]);
+  });
+
   it("reads plain JSON, including Django argon2 strings", async () => {
     const { users, problems } = parseImportFile(fixture("users.json"), {
       format: "json",

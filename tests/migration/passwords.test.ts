@@ -352,6 +352,65 @@ describe("cost limits", () => {
     await expect(verifyPassword(credential, "password")).rejects.toMatchObject({ problem: "too-costly" });
   });
 
+  const base64 = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64");
+  it.each<[string, PasswordCredential, RegExp]>([
+    [
+      "scrypt N 2^17 r 8 p 16 (~5 s of one vCPU)",
+      {
+        algorithm: "scrypt",
+        cost: 2 ** 17,
+        blockSize: 8,
+        parallelism: 16,
+        salt: base64(16),
+        hash: base64(64),
+      },
+      /scrypt N·r·p 16777216 is over the limit of 4194304/,
+    ],
+    [
+      "argon2id 128 MiB with 10 passes",
+      {
+        algorithm: "argon2",
+        variant: "argon2id",
+        version: 19,
+        memoryKiB: 128 * 1024,
+        iterations: 10,
+        parallelism: 16,
+        salt: base64(16),
+        hash: base64(32),
+      },
+      /argon2 memory x iterations \(m·t KiB\) 1310720 is over the limit of 524288/,
+    ],
+    [
+      "PBKDF2-SHA1 at 2,000,000 iterations with 64 bytes of output (4 blocks)",
+      { algorithm: "pbkdf2", digest: "sha1", iterations: 2_000_000, salt: base64(16), hash: base64(64) },
+      /pbkdf2 iterations x output blocks 8000000 is over the limit of 2000000/,
+    ],
+  ])("refuses %s, naming the parameter", async (_name, credential, message) => {
+    expect(() => checkCost(credential)).toThrow(message);
+    await expect(verifyPassword(credential, "password")).rejects.toMatchObject({ problem: "too-costly" });
+  });
+
+  it("refuses a hash longer than 64 bytes: PBKDF2 repeats its iterations per output block", async () => {
+    const long = `$pbkdf2-sha256$i=1000,l=4096$wJuJqLoUFsdXa8k3sFhRlA$${Buffer.alloc(4096, 1).toString("base64").replace(/=+$/, "")}`;
+    expect(() => parsePasswordHash(long)).toThrow(
+      expect.objectContaining({
+        problem: "too-costly",
+        message: "pbkdf2 hash length 4096 bytes is over the limit of 64",
+      }),
+    );
+    const stored = {
+      algorithm: "pbkdf2",
+      digest: "sha1",
+      iterations: 1000,
+      salt: base64(16),
+      hash: base64(65),
+    };
+    expect(() => readCredential(stored)).toThrow(expect.objectContaining({ problem: "too-costly" }));
+    await expect(verifyPassword(stored as PasswordCredential, "password")).rejects.toMatchObject({
+      problem: "too-costly",
+    });
+  });
+
   it("takes stricter limits from the caller", async () => {
     const credential = parsePasswordHash(vectors[4]!.encoded);
     await expect(

@@ -39,16 +39,18 @@ export interface PasswordCostResult {
 }
 
 /**
- * The triggers' deployed memory and timeout, read from the stack's source: importing stacks/
- * would bring SST's global types into the bench's typecheck.
+ * The migration trigger's deployed memory and the triggers' timeout, read from the stack's
+ * source: importing stacks/ would bring SST's global types into the bench's typecheck.
  */
-export function triggerDefaults(
+export function migrationTriggerDefaults(
   source = readFileSync(join(repoRoot, "packages", "sst", "src", "stacks", "functions.ts"), "utf8"),
 ) {
-  const memory = /export const triggerMemory = "(\d+) MB"/.exec(source)?.[1];
+  const memory = /export const migrationMemory = "(\d+) MB"/.exec(source)?.[1];
   const timeout = /export const triggerTimeout = "(\d+) seconds"/.exec(source)?.[1];
   if (!memory || !timeout)
-    throw new Error("packages/sst/src/stacks/functions.ts no longer states triggerMemory and triggerTimeout");
+    throw new Error(
+      "packages/sst/src/stacks/functions.ts no longer states migrationMemory and triggerTimeout",
+    );
   return { memoryMb: Number(memory), timeoutMs: Number(timeout) * 1000 };
 }
 const base64 = (bytes: number) => randomBytes(bytes).toString("base64");
@@ -68,6 +70,14 @@ export function costliestCredentials(limits: CostLimits = defaultCostLimits): [s
   const memoryKiB = Math.floor(limits.maxMemoryBytes / 1024);
   // scrypt and Firebase's scrypt use 128·N·r bytes: r = 8 (the usual), N the largest power of two.
   const scryptN = 2 ** Math.floor(Math.log2(limits.maxMemoryBytes / (128 * 8)));
+  const scryptP = Math.max(
+    1,
+    Math.min(limits.maxParallelism, Math.floor(limits.scryptMaxWork / (scryptN * 8))),
+  );
+  const argon2T = Math.max(
+    1,
+    Math.min(limits.argon2MaxIterations, Math.floor(limits.argon2MaxWork / memoryKiB)),
+  );
   const iterations = limits.pbkdf2MaxIterations;
   return [
     ["bcrypt", { algorithm: "bcrypt", hash: bcryptHash(limits.bcryptMaxCost) }],
@@ -78,7 +88,7 @@ export function costliestCredentials(limits: CostLimits = defaultCostLimits): [s
         variant: "argon2id",
         version: 19,
         memoryKiB,
-        iterations: limits.argon2MaxIterations,
+        iterations: argon2T,
         parallelism: limits.maxParallelism,
         salt: base64(16),
         hash: base64(32),
@@ -90,7 +100,7 @@ export function costliestCredentials(limits: CostLimits = defaultCostLimits): [s
         algorithm: "scrypt",
         cost: scryptN,
         blockSize: 8,
-        parallelism: limits.maxParallelism,
+        parallelism: scryptP,
         salt: base64(16),
         hash: base64(64),
       },
@@ -115,6 +125,17 @@ export function costliestCredentials(limits: CostLimits = defaultCostLimits): [s
     [
       "PBKDF2-SHA512",
       { algorithm: "pbkdf2", digest: "sha512", iterations, salt: base64(16), hash: base64(64) },
+    ],
+    // Auth0's `l=64` with SHA-256: two blocks, so half the iterations fit the limit.
+    [
+      "PBKDF2-SHA256, 64 bytes",
+      {
+        algorithm: "pbkdf2",
+        digest: "sha256",
+        iterations: iterations / 2,
+        salt: base64(16),
+        hash: base64(64),
+      },
     ],
     ["PBKDF2-SHA1", { algorithm: "pbkdf2", digest: "sha1", iterations, salt: base64(16), hash: base64(20) }],
     [
@@ -148,11 +169,10 @@ async function timeVerification(credential: PasswordCredential): Promise<{ cpu: 
 /**
  * Each verifier of `@cognito-lifecycle/core/passwords` at the work factors the default cost
  * limits allow, timed `runs` times (CPU time, median), and what that takes on Lambda at the
- * triggers' memory (the migration trigger is not wired yet: it gets the triggers' default)
- * against Cognito's 5 s. Runs in its own process: nothing else spends CPU there meanwhile.
+ * migration trigger's own memory against Cognito's 5 s. Runs in its own process: nothing else spends CPU there meanwhile.
  */
 export async function measurePasswordCosts(options: { runs: number }): Promise<PasswordCostResult> {
-  const { memoryMb, timeoutMs: budgetMs } = triggerDefaults();
+  const { memoryMb, timeoutMs: budgetMs } = migrationTriggerDefaults();
   const share = Math.min(1, memoryMb / fullVcpuMb);
   const verifiers: VerifierCost[] = [];
   for (const [verifier, credential] of costliestCredentials()) {
@@ -183,6 +203,6 @@ export async function measurePasswordCosts(options: { runs: number }): Promise<P
       budget_ratio: worst.budget_ratio,
       fits: worst.fits,
     },
-    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: "At 1,769 MB, a function has the equivalent of one vCPU"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, packages/sst/src/stacks/functions.ts triggerMemory, which the migration trigger gets like every trigger). One core here is taken as one Lambda vCPU.`,
+    model: `Lambda gives a function CPU in proportion to its memory, one full vCPU at ${fullVcpuMb.toLocaleString("en")} MB (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: "At 1,769 MB, a function has the equivalent of one vCPU"); one verification uses one thread, so its CPU time here is divided by ${round(share, 3)} (${memoryMb} MB, packages/sst/src/stacks/functions.ts migrationMemory, the migration trigger's own). One core here is taken as one Lambda vCPU.`,
   };
 }

@@ -4,7 +4,7 @@ import { poolContextKey, senderTriggerSources } from "./sender-events.ts";
 
 /** An IAM condition on a statement, as SST's function `permissions` take it. */
 export interface StatementCondition<T> {
-  test: "StringEquals";
+  test: "StringEquals" | "ForAllValues:StringLike";
   variable: string;
   values: T[];
 }
@@ -25,6 +25,21 @@ export interface FunctionResources<T> {
   emailConfigurationSet: T;
   /** This app's pool. */
   userPool: T;
+}
+
+/**
+ * Only items whose partition key is `LEGACY#...` (the imported credentials and their attempt
+ * counters): `dynamodb:LeadingKeys` is the request's partition key values. ForAllValues is true
+ * for a request without the key, so only item actions (which always carry it) are conditioned.
+ */
+export function onlyLegacyItems<T>(actions: string[], table: T): Statement<T> {
+  return {
+    actions,
+    resources: [table],
+    conditions: [
+      { test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["LEGACY#*" as T] },
+    ],
+  };
 }
 
 interface TriggerEntry {
@@ -82,15 +97,8 @@ export const triggerManifest = {
     // No SES: the events function sends the welcome email on `user.created`.
     // While migrating, a reset of a migrated user adopts the imported item and deletes it.
     grants: (config, { table, userPool }) => [
-      {
-        actions: [
-          "dynamodb:GetItem",
-          "dynamodb:PutItem",
-          "dynamodb:UpdateItem",
-          ...(config.migration.enabled ? ["dynamodb:DeleteItem"] : []),
-        ],
-        resources: [table],
-      },
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+      ...(config.migration.enabled ? [onlyLegacyItems(["dynamodb:DeleteItem"], table)] : []),
       ...(config.defaultGroup
         ? [{ actions: ["cognito-idp:AdminAddUserToGroup"], resources: [userPool] }]
         : []),
@@ -109,10 +117,10 @@ export const triggerManifest = {
         actions: [
           "dynamodb:GetItem",
           ...(config.tokens.createMissingRecords || config.migration.enabled ? ["dynamodb:PutItem"] : []),
-          ...(config.migration.enabled ? ["dynamodb:DeleteItem"] : []),
         ],
         resources: [table],
       },
+      ...(config.migration.enabled ? [onlyLegacyItems(["dynamodb:DeleteItem"], table)] : []),
     ],
   },
   /** No network at all: the templates are in the bundle. */
@@ -146,8 +154,7 @@ export const triggerManifest = {
   /**
    * Only while `migration.enabled`. Reads the imported item (GetItem) and counts the attempt
    * (UpdateItem) under `LEGACY#<email>`; a user found through the legacy endpoint is written
-   * there (PutItem) for the first token to adopt. IAM cannot narrow the key prefix here
-   * (`Statement` has no conditions): docs/migration.md says so.
+   * there (PutItem) for the first token to adopt. Every one of them only on `LEGACY#` keys.
    */
   userMigration: {
     functionName: "UserMigration",
@@ -156,7 +163,7 @@ export const triggerManifest = {
     enabled: (config) => config.migration.enabled,
     grants: (config, { table }) =>
       config.migration.enabled
-        ? [{ actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], resources: [table] }]
+        ? [onlyLegacyItems(["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"], table)]
         : [],
   },
 } as const satisfies Record<keyof typeof triggerSources, TriggerEntry>;

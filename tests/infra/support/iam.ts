@@ -2,6 +2,8 @@
 export interface Grant {
   actions: string[];
   resources: string[];
+  /** The statement's `Condition` block, when it has one. */
+  condition?: Record<string, Record<string, unknown>>;
 }
 
 interface PolicyStatement {
@@ -11,6 +13,7 @@ interface PolicyStatement {
   Resource?: string | string[];
   NotResource?: string | string[];
   Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 const list = (value: string | string[] | undefined): string[] =>
@@ -27,7 +30,11 @@ export function grantsOf(inlinePolicies: unknown): Grant[] {
       if (statement.Effect !== "Allow" || statement.NotAction || statement.NotResource) {
         return { actions: [`unexpected statement: ${JSON.stringify(statement)}`], resources: [] };
       }
-      return { actions: list(statement.Action), resources: list(statement.Resource) };
+      return {
+        actions: list(statement.Action),
+        resources: list(statement.Resource),
+        ...(statement.Condition ? { condition: statement.Condition } : {}),
+      };
     });
   });
 }
@@ -47,7 +54,7 @@ export function trustedPrincipals(assumeRolePolicy: unknown): string[] {
 }
 
 const key = (grant: Grant) =>
-  `${[...grant.actions].sort().join(",")} ON ${[...grant.resources].sort().join(",")}`;
+  `${[...grant.actions].sort().join(",")} ON ${[...grant.resources].sort().join(",")}${grant.condition ? ` IF ${JSON.stringify(grant.condition)}` : ""}`;
 
 /**
  * Everything wrong with `actual` measured against exactly `expected`: wildcard actions or

@@ -76,6 +76,13 @@ function stateFor(type, logicalName, inputs) {
   }
 }
 
+/** `conditions: [{ test, variable, values }]` as a policy's `Condition` block. */
+function conditionJson(conditions) {
+  const block = {};
+  for (const { test, variable, values } of conditions) block[test] = { ...block[test], [variable]: values };
+  return block;
+}
+
 /** IAM JSON as aws.iam.getPolicyDocument renders it. */
 function policyJson(statements) {
   const capital = (effect) => (effect ?? "allow").replace(/^./, (c) => c.toUpperCase());
@@ -88,6 +95,7 @@ function policyJson(statements) {
       ...(statement.principals
         ? { Principal: Object.fromEntries(statement.principals.map((p) => [p.type, p.identifiers])) }
         : {}),
+      ...(statement.conditions?.length ? { Condition: conditionJson(statement.conditions) } : {}),
     })),
   });
 }

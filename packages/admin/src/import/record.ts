@@ -1,6 +1,7 @@
 import { isCanonicalEmail, isPlausibleEmail, normaliseEmail } from "@cognito-lifecycle/core";
 import {
   CredentialError,
+  checkCost,
   type PasswordCredential,
   parsePasswordHash,
 } from "@cognito-lifecycle/core/passwords/formats";
@@ -24,10 +25,16 @@ export class RecordProblems {
     return undefined;
   }
 
-  /** Runs `parse`; a `CredentialError` becomes a problem on `field`, anything else propagates. */
+  /**
+   * Runs `parse` and checks the cost limits the migration trigger verifies under (a hash it would
+   * refuse is refused here, naming the parameter); a `CredentialError` becomes a problem on
+   * `field`, anything else propagates.
+   */
   credential(field: string, parse: () => PasswordCredential): PasswordCredential | undefined {
     try {
-      return parse();
+      const credential = parse();
+      checkCost(credential);
+      return credential;
     } catch (error) {
       if (error instanceof CredentialError) return this.add(field, error.message);
       throw error;

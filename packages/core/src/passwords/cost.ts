@@ -13,17 +13,33 @@ export interface CostLimits {
   maxMemoryBytes: number;
   /** argon2 passes (t). */
   argon2MaxIterations: number;
-  /** argon2 lanes, scrypt p: both multiply the work in one thread here. */
+  /** argon2 memory times passes (KiB·t): its CPU time grows with both. */
+  argon2MaxWork: number;
+  /** argon2 lanes, scrypt p: both run in one thread here. */
   maxParallelism: number;
-  /** PBKDF2 iterations (Django 5.2 uses 1,000,000 for SHA-256). */
+  /** scrypt N·r·p: its CPU time grows with all three. */
+  scryptMaxWork: number;
+  /**
+   * PBKDF2 iterations times output blocks (Django 5.2 uses 1,000,000 SHA-256 iterations, one
+   * block): a longer output repeats every iteration once per block of the digest's size.
+   */
   pbkdf2MaxIterations: number;
 }
 
+/**
+ * Sized so the costliest credential these accept verifies in about 1.5 s of one vCPU (the
+ * migration trigger's memory, packages/sst/src/stacks/functions.ts `migrationMemory`), well
+ * inside Cognito's 5 s with the table calls around it: bcrypt 14 ~1.5 s, argon2 128 MiB x 4
+ * passes ~1.0 s, scrypt N 2^17 r 8 p 4 ~1.4 s, PBKDF2-SHA512 2,000,000 ~0.9 s
+ * (docs/decisions.md, `npm run bench`).
+ */
 export const defaultCostLimits: CostLimits = {
   bcryptMaxCost: 14,
   maxMemoryBytes: 128 * 1024 * 1024,
   argon2MaxIterations: 10,
+  argon2MaxWork: 128 * 1024 * 4,
   maxParallelism: 16,
+  scryptMaxWork: 2 ** 17 * 8 * 4,
   pbkdf2MaxIterations: 2_000_000,
 };
 
@@ -79,7 +95,7 @@ function scryptCost(algorithm: "scrypt" | "firebase-scrypt", n: number, r: numbe
 
 /** Throws `CredentialError("too-costly")` naming the first factor over its limit. */
 export function checkCost(credential: PasswordCredential, limits: CostLimits = defaultCostLimits): void {
-  const { algorithm, memoryBytes, workFactors } = estimateCost(credential);
+  const { algorithm, memoryBytes, work, workFactors } = estimateCost(credential);
   const over = (what: string, value: number, limit: number) => {
     if (value > limit) {
       throw new CredentialError("too-costly", `${algorithm} ${what} ${value} is over the limit of ${limit}`);
@@ -90,7 +106,14 @@ export function checkCost(credential: PasswordCredential, limits: CostLimits = d
   if (algorithm === "argon2") {
     over("iterations", workFactors.t ?? 0, limits.argon2MaxIterations);
     over("parallelism", workFactors.p ?? 0, limits.maxParallelism);
+    over("memory x iterations (m·t KiB)", work, limits.argon2MaxWork);
   }
-  if (algorithm === "scrypt") over("parallelism", workFactors.p ?? 0, limits.maxParallelism);
-  if (algorithm === "pbkdf2") over("iterations", workFactors.iterations ?? 0, limits.pbkdf2MaxIterations);
+  if (algorithm === "scrypt" || algorithm === "firebase-scrypt") {
+    over("parallelism", workFactors.p ?? 0, limits.maxParallelism);
+    over("N·r·p", work, limits.scryptMaxWork);
+  }
+  if (algorithm === "pbkdf2") {
+    over("iterations", workFactors.iterations ?? 0, limits.pbkdf2MaxIterations);
+    over("iterations x output blocks", work, limits.pbkdf2MaxIterations);
+  }
 }

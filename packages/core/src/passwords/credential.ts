@@ -100,6 +100,12 @@ export type SaltedDigestCredential = z.output<typeof saltedDigestCredential>;
 
 /** Shorter derived keys make a wrong password match by chance far too easily. */
 export const minimumHashBytes = 16;
+/**
+ * Longer ones are refused: PBKDF2 repeats every iteration once per digest-sized block of output,
+ * so a crafted length multiplies its work. 64 bytes covers every format we read (SHA-512's
+ * digest, Auth0's `l=64`, Firebase's signer key).
+ */
+export const maximumHashBytes = 64;
 export const bcryptHashShape = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/u;
 
 /** Validates a stored credential (from the table or an import) and checks it is usable. */
@@ -135,6 +141,12 @@ export function checkShape(credential: PasswordCredential): void {
   const hash = decodeBase64(credential.hash, `${name} hash`);
   if (hash.length < minimumHashBytes) {
     throw new CredentialError("unsafe", `${name} hash is shorter than ${minimumHashBytes} bytes`);
+  }
+  if (hash.length > maximumHashBytes) {
+    throw new CredentialError(
+      "too-costly",
+      `${name} hash length ${hash.length} bytes is over the limit of ${maximumHashBytes}`,
+    );
   }
   const salt = decodeBase64(credential.salt, `${name} salt`);
   if (credential.algorithm === "salted-digest") return;

@@ -5,6 +5,8 @@
  */
 export type { Auth0CustomPasswordHash } from "./auth0.ts";
 export { auth0CustomCredential, auth0CustomPasswordHashSchema } from "./auth0.ts";
+export type { CostLimits } from "./cost.ts";
+export { checkCost, defaultCostLimits } from "./cost.ts";
 export type { CredentialAlgorithm, PasswordCredential } from "./credential.ts";
 export { credentialAlgorithms } from "./credential.ts";
 export { CredentialError } from "./errors.ts";

@@ -8,7 +8,7 @@ import {
 } from "@cognito-lifecycle/core";
 import { policyDocument, statementsNotOn, statementsOn } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
-import { functionArn, type LambdaFactory } from "./functions.ts";
+import { functionArn, type LambdaFactory, migrationMemory } from "./functions.ts";
 import type { Senders } from "./senders.ts";
 import { attributeMapping, clientSecretName, providerNameOf } from "./settings.ts";
 
@@ -68,11 +68,22 @@ export function createTriggers(
         environment: {
           ...(uses("dynamodb") ? { LIFECYCLE_TABLE_NAME: resources.table.name } : {}),
           ...(uses("ses") ? { LIFECYCLE_SES_CONFIGURATION_SET: resources.email.configSet } : {}),
+          ...(trigger === "userMigration" ? legacyEndpointSecret(ctx) : {}),
         },
+        ...(trigger === "userMigration" ? { memory: migrationMemory } : {}),
       });
       return [trigger, fn];
     }),
   ) as Triggers;
+}
+
+/** The SST secret a legacy endpoint's requests are signed with: `sst secret set MigrationSecret <key>`. */
+export const migrationSecretName = "MigrationSecret";
+
+/** Only with `migration.endpoint`: the key the trigger signs the old system's requests with. */
+function legacyEndpointSecret(ctx: StackContext): Record<string, $util.Input<string>> {
+  if (!ctx.config.migration.endpoint) return {};
+  return { LIFECYCLE_MIGRATION_SECRET: new sst.Secret(migrationSecretName).value };
 }
 
 /**

@@ -10,6 +10,12 @@ import { appConfigNodePaths, handlerPath } from "./handlers.ts";
  * (nearly the same modelled warm cost), so triggers get 1024 MB.
  */
 export const triggerMemory = "1024 MB";
+/**
+ * The user migration trigger verifies one imported password hash, single-threaded and CPU-bound:
+ * Lambda gives one full vCPU at 1,769 MB, and more memory adds vCPUs one verification cannot
+ * use. At one vCPU the costliest hash `defaultCostLimits` accepts takes ~1.5 s (docs/decisions.md).
+ */
+export const migrationMemory = "1769 MB";
 export const triggerTimeout = "5 seconds";
 export const logRetention = "1 month";
 export const runtime = "nodejs22.x";
