@@ -28,6 +28,7 @@ const otherFunctions = {
   Retention: "functions/retention.handler",
   WebhookDispatch: "functions/webhook-dispatch.handler",
   CognitoApiEvents: "functions/cognito-api-events.handler",
+  EmailFeedback: "functions/email-feedback.handler",
   ApiAuthorizer: "functions/api-authorizer.handler",
   Events: "functions/events.handler",
   SelfServiceApiHandler: "functions/self-service-api.handler",
@@ -95,6 +96,11 @@ function deadLetterArn(stack: Stack): string {
   const queue = stack.one("aws:sqs/queue:Queue", "CognitoApiEventsDeadLetters");
   // The mocks' computed queue ARN (tests/infra/support/stack-program.mjs).
   return `arn:aws:sqs:${region}:${account}:${queue.name}`;
+}
+
+/** The bounce and complaint function's dead-letter queue, as the mocks name its ARN. */
+function feedbackDeadLetterArn(stack: Stack): string {
+  return `arn:aws:sqs:${region}:${account}:${stack.one("aws:sqs/queue:Queue", "EmailFeedbackDeadLetters").name}`;
 }
 
 describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
@@ -458,6 +464,11 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
           { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
           { actions: ["dynamodb:Query"], resources: [table, indexes] },
         ],
+        EmailFeedback: [
+          { actions: ["sqs:SendMessage"], resources: [feedbackDeadLetterArn(stack)] },
+          { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+          { actions: ["dynamodb:Query"], resources: [indexes] },
+        ],
       };
     }
 
@@ -509,6 +520,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         "WebhookDispatch",
         "SelfServiceApiHandler",
         "CognitoApiEvents",
+        "EmailFeedback",
         "Events",
       ];
       for (const id of [
@@ -699,6 +711,48 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
     expect(target.arn).toBe(prod.fn("Reconcile").arn);
     expect(JSON.parse(String(target.input))).toEqual({ apply: true });
     expect(prod.fn("Reconcile").inputs.timeout).toBe(900);
+  });
+
+  it("publishes the configuration set's bounces and complaints to the default bus, and a rule sends them to EmailFeedback with retries and a DLQ", () => {
+    for (const stack of [prod, dev]) {
+      const configSet = String(
+        stack.one("aws:sesv2/configurationSet:ConfigurationSet", "EmailConfig").inputs.configurationSetName,
+      );
+      const destination = stack.one(
+        "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
+        "EmailFeedbackDestination",
+      ).inputs;
+      expect(destination.configurationSetName).toBe(configSet);
+      expect(destination.eventDestination).toMatchObject({
+        enabled: true,
+        matchingEventTypes: ["BOUNCE", "COMPLAINT"],
+        eventBridgeDestination: { eventBusArn: `arn:aws:events:${region}:${account}:event-bus/default` },
+      });
+      const rule = stack.one("aws:cloudwatch/eventRule:EventRule", "EmailFeedbackRule").inputs;
+      expect(rule.eventBusName ?? "default").toBe("default");
+      expect(JSON.parse(String(rule.eventPattern))).toEqual({
+        source: ["aws.ses"],
+        "detail-type": ["Email Bounced", "Email Complaint Received"],
+        detail: { mail: { tags: { "ses:configuration-set": [configSet] } } },
+      });
+      const target = stack.one("aws:cloudwatch/eventTarget:EventTarget", "EmailFeedbackTarget").inputs;
+      expect(target.arn).toBe(stack.fn("EmailFeedback").arn);
+      expect(target.deadLetterConfig).toEqual({ arn: feedbackDeadLetterArn(stack) });
+      expect(target.retryPolicy).toEqual({ maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 });
+      expect(
+        stack.one(
+          "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+          "EmailFeedbackInvokeConfig",
+        ).inputs,
+      ).toMatchObject({
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: feedbackDeadLetterArn(stack) } },
+      });
+      expect(stack.one("aws:lambda/permission:Permission", "EmailFeedbackInvoke").inputs).toMatchObject({
+        principal: "events.amazonaws.com",
+        action: "lambda:InvokeFunction",
+      });
+    }
   });
 
   it("sends our pool's CloudTrail-recorded deletes and attribute changes to the delete signal, with retries and a DLQ", () => {

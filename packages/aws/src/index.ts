@@ -11,6 +11,8 @@ export {
   processColdStart,
   timeLeft,
 } from "./deadline.ts";
+export type { FeedbackDependencies, FeedbackOutcome } from "./email-feedback.ts";
+export { applyEmailFeedback } from "./email-feedback.ts";
 export type { EventPublisher, RelayDependencies } from "./event-relay.ts";
 export {
   EventBridgePublisher,

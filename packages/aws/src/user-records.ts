@@ -4,7 +4,9 @@ import {
   type AuditEvent,
   creationAudit,
   type Drift,
+  type EmailDeliverability,
   initialRecord,
+  isNewerFeedback,
   type LifecycleConfig,
   type NewRecordInput,
   type RecordFields,
@@ -125,6 +127,27 @@ export class UserRecords {
       entryFor(record.sub, by, { changes: changed.map(([field]) => field), from }),
     );
     return this.store.sync(record.sub, Object.fromEntries(changed), audit, {
+      expectedVersion: record.version,
+    });
+  }
+
+  /**
+   * Records what SES reported for `record`'s address, written only if the record is still at
+   * `record.version` (else `VersionConflictError`) and still has the address SES reported on.
+   * Audited as `user.email-feedback` (status and SES types, never the address), so `user.updated`
+   * follows. Nothing is written when the record already holds this report or a newer one.
+   */
+  async markEmailDeliverability(
+    record: UserRecord,
+    deliverability: EmailDeliverability,
+    by: Omit<ChangeBy, "action">,
+  ): Promise<UserRecord> {
+    if (!isNewerFeedback(record.emailDeliverability, deliverability)) return record;
+    const audit = stamp(
+      this.clock,
+      entryFor(record.sub, { ...by, action: "user.email-feedback" }, { ...deliverability }),
+    );
+    return this.store.sync(record.sub, { emailDeliverability: deliverability }, audit, {
       expectedVersion: record.version,
     });
   }

@@ -40,6 +40,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 
 export type { SyncedFields };
 
+/** What the record operations may rewrite: the synced fields and what SES said of the address. */
+export type StoredFields = RecordFields & Partial<Pick<UserRecord, "emailDeliverability">>;
+
 export interface CallOptions {
   abortSignal?: AbortSignal;
 }
@@ -124,7 +127,7 @@ export interface UserStore {
    */
   sync(
     sub: string,
-    fields: RecordFields,
+    fields: StoredFields,
     audit: AuditEvent,
     options?: { expectedVersion?: number },
   ): Promise<UserRecord>;
@@ -516,7 +519,7 @@ export class DynamoUserStore implements UserStore {
 
   async sync(
     sub: string,
-    fields: RecordFields,
+    fields: StoredFields,
     audit: AuditEvent,
     options: { expectedVersion?: number } = {},
   ): Promise<UserRecord> {
@@ -525,8 +528,11 @@ export class DynamoUserStore implements UserStore {
       throw new VersionConflictError(sub, options.expectedVersion);
     }
     const after: UserRecord = { ...before, ...fields, version: before.version + 1, updatedAt: audit.at };
-    // How the old address was verified says nothing about a new one.
-    if (after.emailNormalised !== before.emailNormalised) delete after.emailVerifiedBy;
+    // How the old address was verified, or that it bounced, says nothing about a new one.
+    if (after.emailNormalised !== before.emailNormalised) {
+      delete after.emailVerifiedBy;
+      if (!("emailDeliverability" in fields)) delete after.emailDeliverability;
+    }
     return this.replace(before, after, audit);
   }
 

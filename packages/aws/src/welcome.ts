@@ -4,7 +4,7 @@ import type {
   UserRecord,
   WelcomeEmailState,
 } from "@cognito-lifecycle/core";
-import { chooseLocale, maskEmail } from "@cognito-lifecycle/core";
+import { chooseLocale, maskEmail, suppressesOptionalMail } from "@cognito-lifecycle/core";
 import { deadlineSignal } from "./deadline.ts";
 import { logger } from "./logger.ts";
 import { MailError, type Mailer } from "./mailer.ts";
@@ -18,7 +18,7 @@ export interface WelcomeDependencies {
   now: () => Date;
 }
 
-export type WelcomeOutcome = "sent" | "pending" | "failed" | "unknown";
+export type WelcomeOutcome = "sent" | "pending" | "failed" | "unknown" | "skipped";
 
 /**
  * The From header: `"Name" <address>`. SES takes a display name outside printable ASCII only
@@ -113,6 +113,17 @@ export async function claimAndDeliverWelcome(
 ): Promise<WelcomeOutcome | "not-claimed"> {
   const welcome = record.welcomeEmail;
   if (welcome?.status !== "pending") return "not-claimed";
+  // A bounced or complained address gets no non-essential mail: skipped, with the reason.
+  const deliverability = record.emailDeliverability;
+  if (suppressesOptionalMail(deliverability)) {
+    const skipped = await deps.store.transitionWelcomeEmail(record.sub, ["pending"], {
+      status: "skipped",
+      at: deps.now().toISOString(),
+      attempts: welcome.attempts,
+      error: `address ${deliverability?.status}`,
+    });
+    return skipped ? "skipped" : "not-claimed";
+  }
   const attempts = welcome.attempts + 1;
   const claimed = await deps.store.transitionWelcomeEmail(record.sub, ["pending"], {
     status: "sending",

@@ -22,6 +22,12 @@ export {
   nfkcEmail,
   normaliseEmail,
 } from "./email.ts";
+export {
+  type EmailFeedback,
+  emailFeedbackOf,
+  isNewerFeedback,
+  suppressesOptionalMail,
+} from "./email-feedback.ts";
 export type { ErrorDescription, LifecycleErrorOptions, UserMessageKey } from "./errors.ts";
 export {
   ConfigError,
@@ -94,6 +100,7 @@ export * from "./sender-events.ts";
 export * from "./triggers.ts";
 export type {
   BootstrapCandidate,
+  EmailDeliverability,
   EmailVerificationMethod,
   LinkedIdentity,
   NewRecordInput,

@@ -35,7 +35,8 @@ export type FunctionName =
   | "AttachTriggers"
   | "Events"
   | "SelfServiceApiHandler"
-  | "CognitoApiEvents";
+  | "CognitoApiEvents"
+  | "EmailFeedback";
 
 /** What only the events function touches (stacks/events.ts creates them). */
 export interface EventResources<T> {
@@ -209,6 +210,7 @@ export function functionPermissions<T>(
     Retention: retentionPermissions(resources),
     WebhookDispatch: webhookDispatchPermissions(resources),
     CognitoApiEvents: cognitoApiEventsPermissions(resources),
+    EmailFeedback: emailFeedbackPermissions(resources),
     // The authorizer verifies tokens against the pool's public keys: no AWS call at all.
     ApiAuthorizer: [],
     AttachTriggers: attachTriggersPermissions(resources),
@@ -388,5 +390,23 @@ export function cognitoApiEventsPermissions<T>(
       actions: ["cognito-idp:AdminGetUser", "cognito-idp:AdminListGroupsForUser"],
       resources: [userPool],
     },
+  ];
+}
+
+/**
+ * The bounce and complaint function (functions/email-feedback.ts): finds users by email (Query
+ * on the email index), re-reads each record (GetItem) and marks it in a transaction of the
+ * profile Update, the role entries' Puts and the audit Put, as the record operations do.
+ */
+export function emailFeedbackPermissions<T>(
+  resources: Pick<FunctionResources<T>, "table" | "tableIndexes">,
+  /** Deployed only: where Lambda sends an event that failed every attempt (with the function's role). */
+  deadLetterQueue?: T,
+): Statement<T>[] {
+  const { table, tableIndexes } = resources;
+  return [
+    ...(deadLetterQueue ? [{ actions: ["sqs:SendMessage"], resources: [deadLetterQueue] }] : []),
+    { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources: [table] },
+    { actions: ["dynamodb:Query"], resources: [tableIndexes] },
   ];
 }

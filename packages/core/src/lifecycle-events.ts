@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { AuditEvent } from "./audit.ts";
-import { userSources } from "./lists.ts";
+import { emailDeliverabilityStatuses, userSources } from "./lists.ts";
 import type { UserRecord } from "./users.ts";
 import "./zod-messages.ts";
 
@@ -42,6 +42,18 @@ const recordSummarySchema = z.object({
   createdAt: isoTimestamp,
   confirmedAt: z.optional(isoTimestamp),
   lastSignInAt: z.optional(isoTimestamp),
+  emailDeliverability: z.optional(
+    z
+      .object({
+        status: z.enum(emailDeliverabilityStatuses),
+        at: isoTimestamp,
+        bounceType: z.optional(z.string()),
+        subType: z.optional(z.string()),
+      })
+      .check(
+        z.describe("The last bounce or complaint SES reported for the address; absent while it delivers."),
+      ),
+  ),
   updatedAt: isoTimestamp,
   version: z.number().check(z.int(), z.minimum(1)),
 });
@@ -133,6 +145,7 @@ const summaryFields = [
   "createdAt",
   "confirmedAt",
   "lastSignInAt",
+  "emailDeliverability",
   "updatedAt",
   "version",
 ] as const satisfies readonly (keyof UserRecord & keyof LifecycleRecordSummary)[];

@@ -29,6 +29,14 @@ export const welcomeEmailStatuses = ["sending", "sent", "pending", "failed", "sk
 export type WelcomeEmailStatus = (typeof welcomeEmailStatuses)[number];
 
 /**
+ * What SES told us about a user's address (functions/email-feedback.ts): `bouncing` after a
+ * permanent bounce, `complained` after a complaint. Either stops non-essential mail (the welcome
+ * email); codes still go out.
+ */
+export const emailDeliverabilityStatuses = ["bouncing", "complained"] as const;
+export type EmailDeliverabilityStatus = (typeof emailDeliverabilityStatuses)[number];
+
+/**
  * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
@@ -59,6 +67,7 @@ export const auditActions = [
   "user.erased",
   "user.exported",
   "user.signed_in",
+  "user.email-feedback",
   "webhook.added",
   "webhook.updated",
   "webhook.disabled",

@@ -1,10 +1,10 @@
 import type { LifecycleConfig } from "./config/schema.ts";
 import { isCanonicalEmail, nfkcEmail, normaliseEmail } from "./email.ts";
-import type { UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
+import type { EmailDeliverabilityStatus, UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 import { isTrustedProvider, verifiedByMailbox } from "./policy/linking.ts";
 import { signUpPolicy } from "./policy/sign-up.ts";
 
-export type { UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
+export type { EmailDeliverabilityStatus, UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 
 /**
  * How the address on a record came to be verified. `code`: the user typed the code Cognito
@@ -20,6 +20,14 @@ export interface WelcomeEmailState {
   attempts: number;
   messageId?: string;
   error?: string;
+}
+
+/** The last bounce or complaint SES reported for the record's address (SES `bounceType`/`bounceSubType`). */
+export interface EmailDeliverability {
+  status: EmailDeliverabilityStatus;
+  at: string;
+  bounceType?: string;
+  subType?: string;
 }
 
 /** One sign-in as post authentication saw it: when, through which app client, from a new device. */
@@ -73,6 +81,8 @@ export interface UserRecord {
    */
   invitePending?: boolean;
   welcomeEmail?: WelcomeEmailState;
+  /** Set by SES bounce/complaint feedback; dropped when the email changes. */
+  emailDeliverability?: EmailDeliverability;
   version: number;
   updatedAt: string;
 }

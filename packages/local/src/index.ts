@@ -30,6 +30,7 @@ export type { ScheduledFunction, ScheduledHandler, ScheduledRun } from "./schedu
 export { startScheduler } from "./scheduler.ts";
 export type { StoredEmail } from "./ses.ts";
 export { clearSesInbox, codeIn, emailText, inboxFor, sesInbox, startSesLocal } from "./ses.ts";
+export { simulatorFeedbackEvents, startSesFeedback } from "./ses-feedback.ts";
 export type { RunningStack, StackInfo, StackOptions, StackPorts } from "./stack.ts";
 export {
   clearStackData,

@@ -8,6 +8,7 @@ import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cogni
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
 import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
+import { createHandler as createEmailFeedback } from "../../../functions/email-feedback.ts";
 import lifecycleConfig from "../../../lifecycle.config.ts";
 import type { CloudTrailEvent } from "./cloudtrail.ts";
 import { startCognitoLocal } from "./cognito.ts";
@@ -31,6 +32,7 @@ import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } f
 import { type ScheduledFunction, type ScheduledRun, startScheduler } from "./scheduler.ts";
 import { type LocalDelivery, localDelivery } from "./senders.ts";
 import { startSesLocal } from "./ses.ts";
+import { startSesFeedback } from "./ses-feedback.ts";
 import { type BatchReport, type StreamConsumer, startStreamPoller } from "./streams.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
 import { warmUpDynamoDb } from "./warm-up.ts";
@@ -150,6 +152,11 @@ export interface StackOptions {
    * that tests of reconcile and of the admin tools create on purpose).
    */
   deleteSignal?: boolean;
+  /**
+   * Stand in for SES event publishing (default on): mail to the SES mailbox simulator's
+   * `bounce@` and `complaint@simulator.amazonses.com` runs functions/email-feedback.ts.
+   */
+  emailFeedback?: boolean;
 }
 
 export interface RunningStack {
@@ -498,6 +505,21 @@ async function startLocalFunctions(
   };
 }
 
+/** The local SES event publishing: simulator bounces and complaints -> functions/email-feedback.ts. */
+async function startEmailFeedback(state: StackState, info: StackInfo): Promise<void> {
+  const { config, log } = state.settings;
+  const runtime = createAdminRuntime(settingsFromStack(config, info));
+  const handle = createEmailFeedback(() => runtime);
+  const watcher = await startSesFeedback({
+    sesEndpoint: info.endpoints.ses,
+    configurationSet: localResourceNames(config).configurationSet,
+    everyMs: 1_000,
+    handle,
+    onEvent: (detailType, outcome) => log(`email feedback ${detailType}: ${outcome}`),
+  });
+  state.services.push({ ...watcher, stop: () => watcher.stop().finally(() => runtime.close()) });
+}
+
 /**
  * Starts the offline stack on 127.0.0.1: DynamoDB Local (persisted under `dataDir`), the local
  * SES inbox, an invoke endpoint running `functions/*` in this process, and cognito-local with
@@ -554,6 +576,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const runtime = createAdminRuntime(settingsFromStack(config, info));
       state.deleteSignal = { runtime, handle: createDeleteSignal(() => runtime) };
     }
+    if (options.emailFeedback !== false) await startEmailFeedback(state, info);
     return { info, dataDir, adminPasswordIsNew: admin.newPassword, iam: state.iam, stop };
   } catch (error) {
     await stop();

@@ -18,6 +18,7 @@ import { createCognitoApiEvents } from "./stacks/cognito-api-events.ts";
 import type { ExistingUserPool, LifecycleTransforms, StackContext } from "./stacks/context.ts";
 import { createSelfServiceApi } from "./stacks/data-rights.ts";
 import { createEmail } from "./stacks/email.ts";
+import { createEmailFeedback } from "./stacks/email-feedback.ts";
 import { createEvents } from "./stacks/events.ts";
 import { createFunctions, type LambdaFactory } from "./stacks/functions.ts";
 import { checkedConfigPath, defaultConfigPath } from "./stacks/handlers.ts";
@@ -306,6 +307,7 @@ function createAddOns(ctx: StackContext, core: CoreResources) {
     events: createEvents(ctx, core),
     deleteSignal: createCognitoApiEvents(ctx, core),
     webhooks: createWebhooks(ctx, core),
+    emailFeedback: createEmailFeedback(ctx, core),
   };
 }
 

@@ -41,11 +41,11 @@ export interface LifecycleTransforms {
   eventBus?: Transform<aws.cloudwatch.EventBusArgs>;
   /** The table stream -> events function mapping (`EventsStreamMapping`). */
   eventSourceMapping?: Transform<aws.lambda.EventSourceMappingArgs>;
-  /** Both dead-letter queues: the events function's (`EventsDeadLetter`), the delete signal's (`CognitoApiEventsDeadLetters`). */
+  /** The dead-letter queues: the events function's (`EventsDeadLetter`), the delete signal's (`CognitoApiEventsDeadLetters`), the email feedback's (`EmailFeedbackDeadLetters`). */
   deadLetterQueue?: Transform<aws.sqs.QueueArgs>;
-  /** The delete signal's rule on the default bus (`CognitoApiEventsRule`). */
+  /** The rules on the default bus: the delete signal's (`CognitoApiEventsRule`), the email feedback's (`EmailFeedbackRule`). */
   eventRule?: Transform<aws.cloudwatch.EventRuleArgs>;
-  /** The delete signal rule's target, with its retry policy (`CognitoApiEventsTarget`). */
+  /** Those rules' targets, with their retry policy (`CognitoApiEventsTarget`, `EmailFeedbackTarget`). */
   eventTarget?: Transform<aws.cloudwatch.EventTargetArgs>;
   /** The management-events trail, with `deleteSignal.createTrail` (`ManagementEventsTrail`). */
   trail?: Transform<aws.cloudtrail.TrailArgs>;

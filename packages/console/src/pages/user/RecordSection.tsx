@@ -86,6 +86,24 @@ export function RecordSection({ user }: { user: UserRecord }) {
             <Missing text="not sent" />
           )}
         </Field>
+        <Field label="Deliverability">
+          {user.emailDeliverability ? (
+            <>
+              <span className="tag tag-warn">{user.emailDeliverability.status}</span>{" "}
+              <DateTime value={user.emailDeliverability.at} />
+              {[user.emailDeliverability.bounceType, user.emailDeliverability.subType].some(Boolean) ? (
+                <span className="block">
+                  {[user.emailDeliverability.bounceType, user.emailDeliverability.subType]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+              ) : null}
+              <span className="block muted">no welcome email; codes still go out</span>
+            </>
+          ) : (
+            <Missing text="no bounce or complaint" />
+          )}
+        </Field>
         <Field label="Created">
           <DateTime value={user.createdAt} />
         </Field>

@@ -1,0 +1,159 @@
+import type { FunctionResources } from "@cognito-lifecycle/core";
+import { emailFeedbackPermissions } from "@cognito-lifecycle/core/least-privilege";
+import { childOptions, type StackContext, transformed } from "./context.ts";
+import type { LambdaFactory } from "./functions.ts";
+
+/** The SES event-publishing records functions/email-feedback.ts reads (EventBridge `detail-type`). */
+export const emailFeedbackDetailTypes = ["Email Bounced", "Email Complaint Received"] as const;
+
+/** The rule's pattern: bounces and complaints of mail sent through `configurationSet` only. */
+export function emailFeedbackPattern(configurationSet: string) {
+  return {
+    source: ["aws.ses"],
+    "detail-type": [...emailFeedbackDetailTypes],
+    detail: { mail: { tags: { "ses:configuration-set": [configurationSet] } } },
+  };
+}
+
+export interface EmailFeedbackInput {
+  table: sst.aws.Dynamo;
+  email: sst.aws.Email;
+  lambda: LambdaFactory;
+  pool: { id: $util.Input<string>; consoleClient: { id: $util.Input<string> } };
+  resources: FunctionResources<$util.Input<string>>;
+}
+
+/**
+ * Bounces and complaints (docs/emails.md#bounces-and-complaints): the configuration set
+ * publishes BOUNCE and COMPLAINT events to the default EventBridge bus (the only bus SES
+ * publishes to), and a rule sends this set's events to functions/email-feedback.ts. Retries
+ * and the dead-letter queue are the delete signal's (stacks/cognito-api-events.ts).
+ */
+export function createEmailFeedback(
+  ctx: StackContext,
+  { table, email, lambda, pool, resources }: EmailFeedbackInput,
+): {
+  handler: sst.aws.Function;
+  destination: aws.sesv2.ConfigurationSetEventDestination;
+  rule: aws.cloudwatch.EventRule;
+  deadLetters: aws.sqs.Queue;
+} {
+  const opts = childOptions(ctx);
+  const identity = aws.getCallerIdentityOutput();
+  const partition = aws.getPartitionOutput();
+  const region = aws.getRegionOutput();
+  const destination = new aws.sesv2.ConfigurationSetEventDestination(
+    "EmailFeedbackDestination",
+    {
+      configurationSetName: email.configSet,
+      eventDestinationName: "bounces-and-complaints",
+      eventDestination: {
+        enabled: true,
+        matchingEventTypes: ["BOUNCE", "COMPLAINT"],
+        eventBridgeDestination: {
+          eventBusArn: $interpolate`arn:${partition.partition}:events:${region.name}:${identity.accountId}:event-bus/default`,
+        },
+      },
+    },
+    opts,
+  );
+  const deadLetters = new aws.sqs.Queue(
+    ...transformed(
+      ctx.transform.deadLetterQueue,
+      "EmailFeedbackDeadLetters",
+      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true },
+      opts,
+    ),
+  );
+  const handler = lambda("EmailFeedback", {
+    handler: "functions/email-feedback.handler",
+    description: "SES bounces and complaints -> the user's record",
+    permissions: emailFeedbackPermissions(resources, deadLetters.arn),
+    memory: "512 MB",
+    timeout: "30 seconds",
+    environment: {
+      LIFECYCLE_TABLE_NAME: table.name,
+      LIFECYCLE_USER_POOL_ID: pool.id,
+      LIFECYCLE_USER_POOL_CLIENT_ID: pool.consoleClient.id,
+    },
+  });
+  new aws.lambda.FunctionEventInvokeConfig(
+    "EmailFeedbackInvokeConfig",
+    {
+      functionName: handler.name,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+    },
+    opts,
+  );
+  const rule = feedbackRule(ctx, { configurationSet: email.configSet, handler, deadLetters });
+  return { handler, destination, rule, deadLetters };
+}
+
+/** The rule on the default bus, its permission to invoke the handler, its target and DLQ policy. */
+function feedbackRule(
+  ctx: StackContext,
+  {
+    configurationSet,
+    handler,
+    deadLetters,
+  }: { configurationSet: $util.Input<string>; handler: sst.aws.Function; deadLetters: aws.sqs.Queue },
+) {
+  const opts = childOptions(ctx);
+  const rule = new aws.cloudwatch.EventRule(
+    ...transformed(
+      ctx.transform.eventRule,
+      "EmailFeedbackRule",
+      {
+        description: "SES bounces and complaints of the lifecycle configuration set -> the user's record",
+        eventPattern: $output(configurationSet).apply((name) => JSON.stringify(emailFeedbackPattern(name))),
+        state: "ENABLED",
+      },
+      opts,
+    ),
+  );
+  new aws.lambda.Permission(
+    "EmailFeedbackInvoke",
+    {
+      action: "lambda:InvokeFunction",
+      function: handler.name,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.arn,
+    },
+    opts,
+  );
+  new aws.cloudwatch.EventTarget(
+    ...transformed(
+      ctx.transform.eventTarget,
+      "EmailFeedbackTarget",
+      {
+        rule: rule.name,
+        arn: handler.arn,
+        retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: deadLetters.arn },
+      },
+      opts,
+    ),
+  );
+  new aws.sqs.QueuePolicy(
+    "EmailFeedbackDeadLettersPolicy",
+    {
+      queueUrl: deadLetters.url,
+      policy: $jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: deadLetters.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  return rule;
+}
