@@ -206,7 +206,8 @@ async function cognitoLocalServices(
     new modules.CryptoService(config.KMSConfig),
   );
   // Codes encrypted as Cognito encrypts them (the pool in the encryption context), not as cognito-local does.
-  if (config.KMSConfig)
+  // cognito-local's defaults carry a KMSConfig without a key: only a configured key binds codes.
+  if (config.KMSConfig?.KMSKeyId)
     Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, config.KMSConfig) });
   // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
   const tokenGenerator = new CognitoTokenGenerator({
