@@ -6,15 +6,12 @@ import type { DialogKind } from "./ActionDialog.tsx";
 export function UserHeader({
   user,
   busy,
-  canWrite,
   onResync,
   onResendInvite,
   onAsk,
 }: {
   user: UserRecord;
   busy: boolean;
-  /** The caller's roles grant `users:write`; without it the header has no actions. */
-  canWrite: boolean;
   onResync: () => void;
   onResendInvite: () => void;
   onAsk: (kind: DialogKind) => void;
@@ -30,37 +27,35 @@ export function UserHeader({
           {user.version}
         </p>
       </div>
-      {canWrite ? (
-        <div className="actions">
-          <button type="button" className="button" disabled={busy} onClick={onResync}>
-            Resync from Cognito
+      <div className="actions">
+        <button type="button" className="button" disabled={busy} onClick={onResync}>
+          Resync from Cognito
+        </button>
+        {user.invitePending && !deleted ? (
+          <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
+            Resend invite
           </button>
-          {user.invitePending && !deleted ? (
-            <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
-              Resend invite
-            </button>
-          ) : null}
-          {deleted ? null : user.status === "active" ? (
-            <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
-              Disable
-            </button>
-          ) : (
-            <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
-              Enable
-            </button>
-          )}
-          {deleted ? null : (
-            <button
-              type="button"
-              className="button button-danger"
-              disabled={busy}
-              onClick={() => onAsk("delete")}
-            >
-              Delete
-            </button>
-          )}
-        </div>
-      ) : null}
+        ) : null}
+        {deleted ? null : user.status === "active" ? (
+          <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
+            Disable
+          </button>
+        ) : (
+          <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
+            Enable
+          </button>
+        )}
+        {deleted ? null : (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            onClick={() => onAsk("delete")}
+          >
+            Delete
+          </button>
+        )}
+      </div>
     </div>
   );
 }
