@@ -480,6 +480,9 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
       });
 
       const alice = (await s.signIn("alice@example.com", password)).idToken;
+      // Alice has `support` (users:read) now, which may read: the refused caller is a member only
+      // (support's routes are walked in route-permissions.test.ts).
+      const bob = (await s.signIn("bob@example.com", password)).idToken;
       const callers: [string, string | undefined, number][] = [
         ["no token", undefined, 401],
         ["expired", forged({ iat: now - 7200, exp: now - 3600 }), 401],
@@ -488,7 +491,7 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
         ["alg none", unsignedJwt(claims, "CognitoLocal"), 401],
         ["tampered payload", tamperedJwt(alice, { roles: '["admin","member"]' }), 401],
         ["signed by another key", signJwt(rsaKey(), claims, { kid: "CognitoLocal" }), 401],
-        ["valid non-admin", alice, 403],
+        ["valid non-admin (member only)", bob, 403],
         ["disabled admin", carolAdmin, 403],
       ];
       const target = subs.alice as string;

@@ -1,17 +1,17 @@
-import { permissionsFor } from "@cognito-lifecycle/core";
+import { adminAccessPermissions, adminRoutePermissions, permissionsFor } from "@cognito-lifecycle/core";
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./api/account.ts";
 import { accountActionRoutes } from "./api/account-actions.ts";
 import { auditRoutes } from "./api/audit.ts";
-import { type Deps, type Env, notFound, onError } from "./api/context.ts";
+import { type Deps, type Env, needs, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
 import { importRoutes } from "./api/imports.ts";
 import { invitationRoutes } from "./api/invitations.ts";
 import { schemas } from "./api/schemas.ts";
 import { userRoutes } from "./api/users.ts";
 import { webhookRoutes } from "./api/webhooks.ts";
-import { bearerToken, ForbiddenError, MfaRequiredError, requireAccess } from "./jwt.ts";
+import { bearerToken, ForbiddenError, MfaRequiredError } from "./jwt.ts";
 import type { AdminRuntime } from "./runtime.ts";
 import { AdminService } from "./service.ts";
 
@@ -30,9 +30,11 @@ function corsFor(get: () => AdminRuntime): MiddlewareHandler<Env> {
 
 /**
  * Every route: a verified token from a caller whose own record is active and whose roles, as
- * stored now (record ∪ Cognito groups, never the token's claim), include admin.
+ * stored now (record ∪ Cognito groups, never the token's claim), grant at least one permission an
+ * admin API route needs (`admin`, or e.g. `support` with `users:read`). Each route's own permission
+ * is checked by `routeChecks`.
  */
-function adminOnly(deps: () => Deps): MiddlewareHandler<Env> {
+function callerGate(deps: () => Deps): MiddlewareHandler<Env> {
   return async (c, next) => {
     const current = deps();
     const { rt, service } = current;
@@ -46,20 +48,36 @@ function adminOnly(deps: () => Deps): MiddlewareHandler<Env> {
       );
     }
     const roles = await service.currentRoles(record, "admin");
-    requireAccess({ ...caller, roles }, { roles: ["admin"] });
-    // Only admins are asked for TOTP: anyone else is refused above. TOTP on the account means
-    // Cognito asked for a code at this session's sign-in (no remembered devices).
+    const permissions = permissionsFor(rt.config, roles);
+    if (!adminAccessPermissions.some((permission) => permissions.includes(permission))) {
+      throw new ForbiddenError("no admin API permission");
+    }
+    // Everyone let in reads user data: TOTP on the account means Cognito asked for a code at this
+    // session's sign-in (no remembered devices).
     if (rt.settings.requireAdminMfa && !(await rt.cognito.hasTotp(record.username))) {
       throw new MfaRequiredError();
     }
-    c.set("caller", { ...caller, roles, permissions: permissionsFor(rt.config, roles) });
+    c.set("caller", { ...caller, roles, permissions });
     await next();
   };
 }
 
+/** `GET /users/{sub}` (the table's, API Gateway's form) as Hono's `/users/:sub`. */
+const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
+
+/** The permission of every route from the one table, checked before the route's handler. */
+function routeChecks(app: Hono<Env>): Hono<Env> {
+  for (const [route, permission] of Object.entries(adminRoutePermissions)) {
+    if (permission === null) continue;
+    const [method, path] = route.split(" ") as [string, string];
+    app.on(method, honoPath(path), needs(permission));
+  }
+  return app;
+}
+
 /**
  * The admin HTTP API (see docs/admin.md for every route): one small Hono app per resource,
- * mounted behind CORS and the admin check. The same app runs on Lambda behind API Gateway
+ * mounted behind CORS, the caller check and each route's permission (`adminRoutePermissions`). The same app runs on Lambda behind API Gateway
  * (routes at the root) and on Node in the local stack (mounted under `/api`).
  * `runtime` may be a function, so a Lambda builds its clients on the first request.
  */
@@ -71,9 +89,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     cached ??= { service: new AdminService(rt), schemas: schemas(rt) };
     return { rt, ...cached };
   };
-  return new Hono<Env>()
-    .use("*", corsFor(get))
-    .use("*", adminOnly(deps))
+  return routeChecks(new Hono<Env>().use("*", corsFor(get)).use("*", callerGate(deps)))
     .route("/", accountRoutes)
     .route("/users.csv", exportRoutes)
     .route("/users", invitationRoutes)

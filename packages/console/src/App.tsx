@@ -28,9 +28,10 @@ export function App({ services: { cognito, session, api } }: { services: Console
 }
 
 /**
- * Admins only, and only with an authenticator app: an admin without TOTP is asked to set it up
- * first (the API answers `mfa_required`, or GetUser shows no TOTP). `GET /me` answers 403 for
- * non-admins, who get a page saying so.
+ * Callers whose roles grant an admin API permission (admin, support), and only with an
+ * authenticator app: without TOTP they are asked to set it up first (the API answers
+ * `mfa_required`, or GetUser shows no TOTP). `GET /me` answers 403 for anyone else, who gets a
+ * page saying so.
  */
 function Gate({
   api,
@@ -145,11 +146,13 @@ function Layout() {
                 Users
               </a>
             </li>
-            <li>
-              <a href={href("/audit")} aria-current={section === "audit" ? "page" : undefined}>
-                Audit log
-              </a>
-            </li>
+            {allows(me, "audit:read") ? (
+              <li>
+                <a href={href("/audit")} aria-current={section === "audit" ? "page" : undefined}>
+                  Audit log
+                </a>
+              </li>
+            ) : null}
             {allows(me, "webhooks:manage") ? (
               <li>
                 <a href={href("/webhooks")} aria-current={section === "webhooks" ? "page" : undefined}>
@@ -157,11 +160,13 @@ function Layout() {
                 </a>
               </li>
             ) : null}
-            <li>
-              <a href={href("/import")} aria-current={section === "import" ? "page" : undefined}>
-                Import
-              </a>
-            </li>
+            {allows(me, "users:import") ? (
+              <li>
+                <a href={href("/import")} aria-current={section === "import" ? "page" : undefined}>
+                  Import
+                </a>
+              </li>
+            ) : null}
           </ul>
         </nav>
         <div className="account">
@@ -179,6 +184,7 @@ function Layout() {
 }
 
 function View({ path, params }: { path: string; params: URLSearchParams }) {
+  const { me } = useApp();
   const userMatch = /^\/users\/([^/]+)$/.exec(path);
   if (userMatch?.[1]) {
     const sub = decodeURIComponent(userMatch[1]);
@@ -187,6 +193,7 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
   }
   if (path === "/webhooks" || path.startsWith("/webhooks/")) return <WebhooksView path={path} />;
   if (path === "/audit") {
+    if (!allows(me, "audit:read")) return <PageNotPermitted title="Audit log" permission="audit:read" />;
     return (
       <>
         <title>Audit log · User admin</title>
@@ -195,6 +202,8 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
     );
   }
   if (path === "/import") {
+    if (!allows(me, "users:import"))
+      return <PageNotPermitted title="Import users" permission="users:import" />;
     return (
       <>
         <title>Import users · User admin</title>
@@ -216,6 +225,20 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
       <h1>Page not found</h1>
       <p>
         There is nothing at <code>{path}</code>. <a href={href("/users")}>Go to the users list.</a>
+      </p>
+    </main>
+  );
+}
+
+/** A page the caller's roles do not open (the API would refuse its requests too). */
+function PageNotPermitted({ title, permission }: { title: string; permission: string }) {
+  return (
+    <main id="main" className="page" tabIndex={-1}>
+      <title>{`${title} · User admin`}</title>
+      <h1>{title}</h1>
+      <p>
+        This page needs the <code>{permission}</code> permission, which your roles do not grant.{" "}
+        <a href={href("/users")}>Go to the users list.</a>
       </p>
     </main>
   );

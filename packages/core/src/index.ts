@@ -1,3 +1,4 @@
+export * from "./admin-routes.ts";
 export type { AuditEvent, LastChange } from "./audit.ts";
 export { isUserActor } from "./audit.ts";
 export type { ClaimSet, ClaimValue, RoleClaims } from "./claims/index.ts";

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { validator } from "hono/validator";
 import type * as z from "zod/mini";
 import { fieldErrors, ValidationError } from "../errors.ts";
-import { requireAccess, type VerifiedCaller } from "../jwt.ts";
+import { ForbiddenError, type VerifiedCaller } from "../jwt.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { AdminService } from "../service.ts";
 import type { Schemas } from "./schemas.ts";
@@ -21,12 +21,17 @@ export interface Deps {
 export type Env = { Variables: { caller: VerifiedCaller; deps: Deps } };
 
 /**
- * A route's permissions (from the caller's current roles, see `adminOnly`): without every one
- * the answer is 403 `forbidden`, before the handler runs.
+ * A route's permission (from the caller's current roles, see `callerGate`; the table is
+ * `adminRoutePermissions`): without it the answer is 403 `forbidden` naming it, before the handler.
  */
-export function needs(...permissions: string[]): MiddlewareHandler<Env> {
+export function needs(permission: string): MiddlewareHandler<Env> {
   return async (c, next) => {
-    requireAccess(c.get("caller"), { permissions });
+    if (!c.get("caller").permissions.includes(permission)) {
+      throw new ForbiddenError(
+        `missing permission ${permission}`,
+        `This needs the ${permission} permission.`,
+      );
+    }
     await next();
   };
 }

@@ -1,22 +1,14 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { requireAccess } from "../jwt.ts";
+import { type Context, Hono } from "hono";
 import { WebhookAdmin } from "../webhooks.ts";
 import { type Env, validJson, validQuery } from "./context.ts";
 import { optionalReasonBody } from "./schemas.ts";
-
-/** Every `/webhooks` route needs `webhooks:manage` on top of the admin role. */
-const canManage: MiddlewareHandler<Env> = async (c, next) => {
-  requireAccess(c.get("caller"), { permissions: ["webhooks:manage"] });
-  await next();
-};
 
 const admin = (c: Context<Env>) => new WebhookAdmin(c.get("deps").rt);
 const actor = (c: Context<Env>) => c.get("caller").sub;
 const id = (c: Context<Env>) => c.req.param("id") as string;
 
-/** `/webhooks`: endpoints, their secrets (shown once), test events, attempts and replay. */
+/** `/webhooks` (each needs `webhooks:manage`, see `adminRoutePermissions`): endpoints, their secrets (shown once), test events, attempts and replay. */
 export const webhookRoutes = new Hono<Env>()
-  .use("*", canManage)
   .get("/", async (c) => c.json({ items: await admin(c).list() }))
   .post(
     "/",

@@ -3,6 +3,7 @@ import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { useCursorStack } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
 import { dataOf, useLoad } from "../load.ts";
+import { allows } from "../permissions.ts";
 import { href } from "../route.ts";
 import type { UserDetail } from "../types.ts";
 import { AccountSection } from "./user/AccountSection.tsx";
@@ -11,7 +12,7 @@ import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
 import { DataRightsSection } from "./user/DataRightsSection.tsx";
 import { RecordSection } from "./user/RecordSection.tsx";
-import { RolesSection } from "./user/RolesSection.tsx";
+import { RolesSection, RolesView } from "./user/RolesSection.tsx";
 import { SignInsSection } from "./user/SignInsSection.tsx";
 import { UserHeader } from "./user/UserHeader.tsx";
 import { useUserActions } from "./user/useUserActions.ts";
@@ -28,6 +29,8 @@ export function UserPage({ sub }: { sub: string }) {
   const actions = useUserActions(path, detail.reload);
   const { busy, failure } = actions;
   const [dialog, setDialog] = useState<DialogKind>();
+  // Without users:write (e.g. support) the page only shows: no action buttons, no roles form.
+  const canWrite = allows(me, "users:write");
 
   const loaded = dataOf(detail);
   // The record an action answered with is shown until the reload catches up.
@@ -57,6 +60,7 @@ export function UserPage({ sub }: { sub: string }) {
       <UserHeader
         user={user}
         busy={busy}
+        canWrite={canWrite}
         onResync={() => void actions.resync()}
         onResendInvite={() => void actions.resendInvite()}
         onAsk={setDialog}
@@ -73,16 +77,26 @@ export function UserPage({ sub }: { sub: string }) {
       ) : null}
       <div className="columns">
         <RecordSection user={user} />
-        <RolesSection
-          key={user.sub}
-          user={user}
-          busy={busy}
-          fieldErrors={failure?.kind === "error" ? failure.fields : {}}
-          onSave={actions.saveRoles}
-        />
+        {canWrite ? (
+          <RolesSection
+            key={user.sub}
+            user={user}
+            busy={busy}
+            fieldErrors={failure?.kind === "error" ? failure.fields : {}}
+            onSave={actions.saveRoles}
+          />
+        ) : (
+          <RolesView user={user} />
+        )}
       </div>
       <DataRightsSection user={user} onErased={detail.reload} />
-      <AccountSection user={user} self={user.sub === me.sub} busy={busy} perform={actions.perform} />
+      <AccountSection
+        user={user}
+        self={user.sub === me.sub}
+        busy={busy}
+        canWrite={canWrite}
+        perform={actions.perform}
+      />
       <SignInsSection user={user} />
       <AuditSection
         audit={loaded?.audit}

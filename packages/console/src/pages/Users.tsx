@@ -7,6 +7,7 @@ import { useApp } from "../context.tsx";
 import { saveBlob } from "../download.ts";
 import { csvRecordCount, describeCount } from "../format.ts";
 import { type Loaded, messageOf, useLoad } from "../load.ts";
+import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
 import { InviteButton } from "./users/InviteButton.tsx";
@@ -60,7 +61,7 @@ function apiFilter({ limit: _limit, status, ...rest }: UserFilters): Record<stri
 }
 
 export function UsersPage({ params }: { params: URLSearchParams }) {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const filters = filtersFrom(params);
   const position = positionFrom(params);
   const query = apiFilter(filters);
@@ -80,7 +81,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
           <p className="total">{totalText(total)}</p>
         </div>
         <div className="actions">
-          <InviteButton onInvited={users.reload} />
+          {allows(me, "users:write") ? <InviteButton onInvited={users.reload} /> : null}
           <ExportButton query={query} />
         </div>
       </div>

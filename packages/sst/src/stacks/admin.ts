@@ -1,4 +1,4 @@
-import type { FunctionResources } from "@cognito-lifecycle/core";
+import { adminRoutes, type FunctionResources } from "@cognito-lifecycle/core";
 import { adminApiPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { consoleContentSecurityPolicy } from "../../../console/src/csp.ts";
 import { childOptions, type StackContext, transformed } from "./context.ts";
@@ -14,42 +14,8 @@ export interface AdminInputs {
   resources: FunctionResources<$util.Input<string>>;
 }
 
-/** Every route of the admin API contract (packages/admin's Hono app serves the same). */
-export const adminRoutes = [
-  "GET /me",
-  "GET /roles",
-  "GET /users",
-  "POST /users",
-  "GET /users.csv",
-  "GET /users/count",
-  "GET /users/{sub}",
-  "PATCH /users/{sub}/roles",
-  "POST /users/{sub}/disable",
-  "POST /users/{sub}/enable",
-  "DELETE /users/{sub}",
-  "POST /users/{sub}/resync",
-  "GET /users/{sub}/export",
-  "POST /users/{sub}/erase",
-  "POST /users/{sub}/invite",
-  "POST /users/{sub}/sign-out",
-  "POST /users/{sub}/reset-password",
-  "POST /users/{sub}/verify-email",
-  "GET /users/{sub}/mfa",
-  "POST /users/{sub}/mfa/reset",
-  "GET /audit",
-  "GET /webhooks",
-  "POST /webhooks",
-  "GET /webhooks/{id}",
-  "PATCH /webhooks/{id}",
-  "POST /webhooks/{id}/disable",
-  "POST /webhooks/{id}/enable",
-  "POST /webhooks/{id}/rotate",
-  "POST /webhooks/{id}/test",
-  "GET /webhooks/{id}/attempts",
-  "POST /webhooks/{id}/replay",
-  "POST /imports",
-  "GET /imports/{id}",
-] as const;
+/** Every route of the admin API contract, from the one route -> permission table in core. */
+export { adminRoutes };
 
 /**
  * The console's origin. Without a custom domain the CloudFront URL is only known after the

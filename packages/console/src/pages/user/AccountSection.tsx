@@ -48,12 +48,15 @@ export function AccountSection({
   user,
   self,
   busy,
+  canWrite,
   perform,
 }: {
   user: UserRecord;
   /** The signed-in admin's own account: the dialog asks once more. */
   self: boolean;
   busy: boolean;
+  /** The caller's roles grant `users:write`; without it the section only shows the account. */
+  canWrite: boolean;
   perform: (action: () => Promise<Outcome>, attempted: string) => Promise<ActionResult>;
 }) {
   const { api } = useApp();
@@ -87,7 +90,7 @@ export function AccountSection({
     });
 
   const button = (action: AccountAction, label: string) =>
-    deleted ? undefined : (
+    deleted || !canWrite ? undefined : (
       <button type="button" className="button button-small" disabled={busy} onClick={() => setAsking(action)}>
         {label}
       </button>

@@ -171,3 +171,27 @@ export function RolesSection({
     </section>
   );
 }
+
+/** The roles without the form, for a caller whose roles lack `users:write` (e.g. `support`). */
+export function RolesView({ user }: { user: UserRecord }) {
+  const { roles } = useApp();
+  const described = new Map(roles.map((role) => [role.name, role.description]));
+  return (
+    <section className="card" aria-labelledby="roles-title">
+      <h2 id="roles-title">Roles</h2>
+      {user.roles.length === 0 ? (
+        <p className="muted">No roles.</p>
+      ) : (
+        <ul className="role-list">
+          {user.roles.map((role) => (
+            <li key={role}>
+              <strong>{role}</strong>
+              {described.get(role) ? <span className="muted block">{described.get(role)}</span> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="muted">Your roles let you see roles, not change them.</p>
+    </section>
+  );
+}

@@ -6,12 +6,15 @@ import type { DialogKind } from "./ActionDialog.tsx";
 export function UserHeader({
   user,
   busy,
+  canWrite,
   onResync,
   onResendInvite,
   onAsk,
 }: {
   user: UserRecord;
   busy: boolean;
+  /** The caller's roles grant `users:write`; without it the header has no actions. */
+  canWrite: boolean;
   onResync: () => void;
   onResendInvite: () => void;
   onAsk: (kind: DialogKind) => void;
@@ -27,35 +30,37 @@ export function UserHeader({
           {user.version}
         </p>
       </div>
-      <div className="actions">
-        <button type="button" className="button" disabled={busy} onClick={onResync}>
-          Resync from Cognito
-        </button>
-        {user.invitePending && !deleted ? (
-          <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
-            Resend invite
+      {canWrite ? (
+        <div className="actions">
+          <button type="button" className="button" disabled={busy} onClick={onResync}>
+            Resync from Cognito
           </button>
-        ) : null}
-        {deleted ? null : user.status === "active" ? (
-          <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
-            Disable
-          </button>
-        ) : (
-          <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
-            Enable
-          </button>
-        )}
-        {deleted ? null : (
-          <button
-            type="button"
-            className="button button-danger"
-            disabled={busy}
-            onClick={() => onAsk("delete")}
-          >
-            Delete
-          </button>
-        )}
-      </div>
+          {user.invitePending && !deleted ? (
+            <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
+              Resend invite
+            </button>
+          ) : null}
+          {deleted ? null : user.status === "active" ? (
+            <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
+              Disable
+            </button>
+          ) : (
+            <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
+              Enable
+            </button>
+          )}
+          {deleted ? null : (
+            <button
+              type="button"
+              className="button button-danger"
+              disabled={busy}
+              onClick={() => onAsk("delete")}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,136 @@
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { totpCode } from "./support/totp.ts";
+
+const password = "Passw0rd!support";
+const supportEmail = "sam.support@example.com";
+const skipReason = browserSkipReason();
+
+/** Every control that changes a user: a support caller (users:read, profile:read) sees none. */
+const actionButtons = [
+  "Resync from Cognito",
+  "Resend invite",
+  "Disable",
+  "Enable",
+  "Delete",
+  "Erase personal data",
+  "Save roles",
+  "Sign out everywhere",
+  "Reset password",
+  "Mark email verified",
+  "Reset MFA",
+  "Invite user",
+];
+
+// Issue #19 feature 8 in Chromium: the `support` role reads, searches and exports; no actions.
+describe.skipIf(skipReason)(
+  skipReason ?? "read-only console for support in Chromium",
+  { timeout: 120_000 },
+  () => {
+    let stack: ConsoleStack;
+    let browser: Browser;
+    let page: Page;
+    let supportSecret: string;
+
+    beforeAll(async () => {
+      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
+      browser = chromium;
+      stack = await startConsoleStack(dist);
+      await stack.signUp("olga.support@example.com", password, "Olga Petrova");
+      await stack.signUp(supportEmail, password, "Sam Support");
+      const adminSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, adminSecret);
+      const api = (method: string, path: string, body?: unknown) =>
+        fetch(`${stack.url}/api${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }).then(async (response) => ({ status: response.status, body: await response.json() }));
+      const listed = await api("GET", `/users?emailPrefix=sam.support`);
+      const sam = listed.body.items[0] as { sub: string };
+      const seen = await api("GET", `/users/${sam.sub}`);
+      const granted = await api("PATCH", `/users/${sam.sub}/roles`, {
+        add: ["support"],
+        remove: ["member"],
+        reason: "support desk",
+        expectedVersion: seen.body.user.version,
+      });
+      expect(granted.status).toBe(200);
+      supportSecret = await stack.enableTotp(supportEmail, password);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      page = await context.newPage();
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    async function expectNoActions(): Promise<void> {
+      for (const name of actionButtons) {
+        expect(await page.getByRole("button", { name, exact: true }).count(), name).toBe(0);
+      }
+    }
+
+    it("signs support in (with TOTP): users listed, no Invite, no Audit log, Webhooks or Import", async () => {
+      await page.goto(`${stack.url}/#/users`);
+      await page.getByLabel("Email", { exact: true }).fill(supportEmail);
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+      await page.getByLabel("Authenticator code").fill(totpCode(supportSecret));
+      await page.getByRole("button", { name: "Verify and sign in" }).click();
+      await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await nav.getByRole("link", { name: "Users" }).waitFor();
+      for (const name of ["Audit log", "Webhooks", "Import"]) {
+        expect(await nav.getByRole("link", { name }).count(), name).toBe(0);
+      }
+      await expectNoActions();
+      await page.goto(`${stack.url}/#/import`);
+      await page.getByText("This page needs the users:import permission").waitFor();
+      await page.goto(`${stack.url}/#/users`);
+    });
+
+    it("searches, exports the filter as CSV, opens a user read-only and exports their JSON", async () => {
+      await page.getByLabel("Email starts with").fill("olga");
+      await page.getByRole("button", { name: "Search" }).click();
+      await page.getByText(/^Showing 1–/).waitFor();
+      const [csvDownload] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      const csv = await readFile(await csvDownload.path(), "utf8");
+      expect(csv).toContain("olga.support@example.com");
+
+      await page.getByRole("link", { name: "olga.support@example.com" }).click();
+      await page.getByRole("heading", { name: "olga.support@example.com" }).waitFor();
+      await page.getByRole("heading", { name: "Audit history" }).waitFor();
+      const roles = page.getByRole("region", { name: "Roles" });
+      await roles.getByText("Your roles let you see roles, not change them.").waitFor();
+      expect(await roles.getByRole("checkbox").count()).toBe(0);
+      await expectNoActions();
+      const [jsonDownload] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export data (JSON)" }).click(),
+      ]);
+      const exported = JSON.parse(await readFile(await jsonDownload.path(), "utf8")) as {
+        record: { email?: string };
+      };
+      expect(exported.record.email).toBe("olga.support@example.com");
+    });
+
+    it("at 390 px the read-only user page fits and still has no actions", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.reload();
+      await page.getByRole("heading", { name: "olga.support@example.com" }).waitFor();
+      await page.getByRole("button", { name: "Export data (JSON)" }).waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await expectNoActions();
+    });
+  },
+);
