@@ -1,5 +1,6 @@
 import { defineTrigger, logger, type Mailer, mailerFor, once, senderAddress } from "@cognito-lifecycle/aws";
 import {
+  accountTakeOverMessage,
   type CodeMessageDependencies,
   codeDecryptorFor,
   codeMessage,
@@ -29,7 +30,8 @@ export interface EmailSenderDependencies extends CodeMessageDependencies {
  * branded, localised email the custom message trigger builds, through SESv2 with the
  * configuration set and without Cognito's 20,000-character limit. Cognito invokes senders
  * asynchronously, so a thrown error is retried by Lambda: transient SES failures throw; a
- * message SES refuses for good, or an event without an address, is logged and dropped.
+ * message SES refuses for good, or an event without an address, is logged and dropped. The
+ * account take-over notice carries no code: it reports the risky sign-in from the event.
  */
 export function createHandler(dependencies: () => EmailSenderDependencies) {
   return defineTrigger<CustomSenderEvent & Record<string, unknown>>(
@@ -41,16 +43,14 @@ export function createHandler(dependencies: () => EmailSenderDependencies) {
       const kind = emailSenderKinds[parsed.triggerSource as keyof typeof emailSenderKinds];
       const { sub, email } = parsed.request.userAttributes;
       const where = { triggerSource: parsed.triggerSource, ...(sub ? { sub } : {}) };
-      if (kind === "accountTakeOver") {
-        // No template for threat-protection notices yet (docs/emails.md).
-        logger.warn("account take-over notification not sent: no template", where);
-        return;
-      }
       if (!email) {
-        logger.warn("code email not sent: the user has no email address", where);
+        logger.warn("email not sent: the user has no email address", where);
         return;
       }
-      const { message } = await codeMessage(deps, parsed, kind);
+      const { message } =
+        kind === "accountTakeOver"
+          ? accountTakeOverMessage(deps, parsed)
+          : await codeMessage(deps, parsed, kind);
       await sendAndRecord(deps, { channel: "email", userPoolId: parsed.userPoolId, ...where }, () =>
         deps.mailer.send({
           from: senderAddress(deps.config),

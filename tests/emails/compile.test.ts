@@ -43,6 +43,7 @@ describe("compile step", () => {
     const compiled = await compileTemplates({ config });
     expect(Object.keys(compiled.kinds).sort()).toEqual(
       [
+        "accountTakeOver",
         "adminCreateUser",
         "authentication",
         "forgotPassword",

@@ -27,7 +27,7 @@ describe("email previews", () => {
   it("writes every kind x locale with the sample code filled in, and an index of them all", async () => {
     const dir = outDir();
     const { previews } = await writePreviews({ config, outDir: dir, screenshots: false });
-    expect(previews).toHaveLength(8 * 3);
+    expect(previews).toHaveLength(9 * 3);
     const files = readdirSync(dir);
     for (const { base } of previews) {
       expect(files).toContain(`${base}.html`);

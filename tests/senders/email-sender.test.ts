@@ -162,17 +162,86 @@ describe("custom email sender contract", () => {
     expect(logs).not.toContain(address);
   });
 
-  it("accepts an account take-over notification (code null) and sends nothing yet", async () => {
+  /** The attributes Cognito adds to an account take-over notification (threat protection). */
+  const takeOverAttributes = (address: string, locale: string) => ({
+    email: address,
+    name: "Jane Doe",
+    locale,
+    EVENT_ID: "5e1f0c6a-7d3b-4f1e-9a0b-2c4d6e8f0a1b",
+    USER_NAME: "jane",
+    IP_ADDRESS: "192.0.2.44",
+    ACCOUNT_TAKE_OVER_ACTION: "BLOCK",
+    ONE_CLICK_LINK_VALID: "https://cognito-idp.us-east-1.amazonaws.com/feedback?token=valid-9f8e",
+    ONE_CLICK_LINK_INVALID: "https://cognito-idp.us-east-1.amazonaws.com/feedback?token=invalid-7d6c",
+    LOGIN_TIME: "Mon Nov 30 08:15:42 UTC 2026",
+    FEEDBACK_TOKEN: "feedback-token-3a2b",
+    CITY: "Lyon",
+    COUNTRY: "France",
+    DEVICE_NAME: "Chrome 131, Windows 10",
+  });
+
+  it.each([
+    {
+      locale: "en",
+      subject: "Unusual sign-in to your Acme Cloud account",
+      lines: [
+        "When: Mon Nov 30 08:15:42 UTC 2026. Device: Chrome 131, Windows 10. Location: Lyon, France. IP address: 192.0.2.44.",
+        "change your password now",
+      ],
+    },
+    {
+      locale: "de",
+      subject: "Ungewöhnliche Anmeldung bei Ihrem Acme Cloud-Konto",
+      lines: [
+        "Zeitpunkt: Mon Nov 30 08:15:42 UTC 2026. Gerät: Chrome 131, Windows 10. Ort: Lyon, France. IP-Adresse: 192.0.2.44.",
+        "ändern Sie jetzt Ihr Passwort",
+      ],
+    },
+  ])(
+    "account take-over notification ($locale): the branded notice arrives with the sign-in's details",
+    async ({ locale, subject, lines }) => {
+      const spies = (["error", "warn", "info"] as const).map((level) => vi.spyOn(logger, level));
+      const address = newAddress();
+      const event = senderEvent(
+        "CustomEmailSender_AccountTakeOverNotification",
+        null,
+        takeOverAttributes(address, locale),
+      );
+      expect(await invoke(handlerWith(), structuredClone(event))).toEqual(event);
+
+      const email = await onlyEmailTo(address);
+      expect(email.subject).toBe(subject);
+      for (const line of lines) {
+        expect(email.body.text).toContain(line);
+        expect(email.body.html).toContain(line);
+      }
+      expect(email.body.html).toContain(`lang="${locale}"`);
+      expect(email.body.text).toContain("Jane Doe");
+      // Nothing Cognito uses to take feedback ends up in the email we do not offer links for.
+      expect(email.body.html).not.toContain("feedback-token-3a2b");
+      expect(recorded.at(-1)).toMatchObject({
+        channel: "email",
+        triggerSource: "CustomEmailSender_AccountTakeOverNotification",
+        userPoolId: poolId,
+      });
+      const logs = loggedText(spies);
+      expect(logs).not.toContain(address);
+      expect(logs).not.toContain("192.0.2.44");
+      for (const spy of spies) spy.mockRestore();
+    },
+  );
+
+  it("account take-over notification: parts the event lacks show as a dash, hostile values escaped", async () => {
     const address = newAddress();
+    const { CITY: _city, DEVICE_NAME: _device, ...attributes } = takeOverAttributes(address, "en");
     const event = senderEvent("CustomEmailSender_AccountTakeOverNotification", null, {
-      email: address,
-      EVENT_ID: "e1",
-      USER_NAME: "jane",
-      IP_ADDRESS: "192.0.2.1",
-      ACCOUNT_TAKE_OVER_ACTION: "BLOCK",
+      ...attributes,
+      COUNTRY: "<b>France</b>",
     });
-    expect(await invoke(handlerWith(), structuredClone(event))).toEqual(event);
-    expect(await emailsTo(address)).toHaveLength(0);
+    await invoke(handlerWith(), event);
+    const email = await onlyEmailTo(address);
+    expect(email.body.text).toContain("Device: -. Location: <b>France</b>.");
+    expect(email.body.html).toContain("Device: -. Location: &lt;b&gt;France&lt;/b&gt;.");
   });
 
   it("sends nothing to a user without an email address", async () => {

@@ -10,6 +10,7 @@ import {
   messageInputFor,
   messageLimits,
   type RenderedMessage,
+  type RiskySignIn,
   unescapeTemporaryPassword,
 } from "@cognito-lifecycle/core";
 import { type CodeDecryptor, CodeRefusedError } from "./code-decrypt.ts";
@@ -117,7 +118,7 @@ async function decryptLogged(decryptor: CodeDecryptor, event: CustomSenderEvent)
 export async function codeMessage(
   deps: CodeMessageDependencies,
   event: CustomSenderEvent,
-  kind: Exclude<MessageKind, "welcome">,
+  kind: Exclude<MessageKind, "welcome" | "accountTakeOver">,
 ): Promise<{ input: MessageInput; message: RenderedMessage }> {
   const decrypted = await decryptLogged(deps.decryptor, event);
   const code = kind === "adminCreateUser" ? unescapeTemporaryPassword(decrypted) : decrypted;
@@ -133,4 +134,42 @@ export async function codeMessage(
     });
   }
   return { input, message: fillPlaceholders(input, message, { code, username: signInName(event) }) };
+}
+
+/**
+ * What an account take-over event reports about the sign-in, from the attributes Cognito adds
+ * for that source (`LOGIN_TIME`, `DEVICE_NAME`, `CITY`, `COUNTRY`, `IP_ADDRESS`); absent parts stay absent.
+ */
+export function riskySignIn(userAttributes: Readonly<Record<string, string>>): RiskySignIn {
+  const location = [userAttributes.CITY, userAttributes.COUNTRY].filter(Boolean).join(", ");
+  const parts = {
+    time: userAttributes.LOGIN_TIME,
+    device: userAttributes.DEVICE_NAME,
+    location,
+    ip: userAttributes.IP_ADDRESS,
+  };
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value)) as RiskySignIn;
+}
+
+/**
+ * The branded account take-over notice: no code, the sign-in's details from the event. Checked
+ * against the same rules as every other message; a broken one falls back to the plain notice.
+ */
+export function accountTakeOverMessage(
+  deps: Pick<CodeMessageDependencies, "config" | "renderer">,
+  event: CustomSenderEvent,
+): { input: MessageInput; message: RenderedMessage } {
+  const { codeParameter: _none, ...base } = messageInputFor(deps.config, "accountTakeOver", event.request, {
+    codeParameter: cognitoPlaceholders.code,
+  });
+  const input: MessageInput = { ...base, signIn: riskySignIn(event.request.userAttributes) };
+  const { message, problems } = composeMessage(deps.renderer, input, senderLimits);
+  if (problems.length > 0) {
+    logger.error("branded message broke a rule: using the plain message", {
+      kind: input.kind,
+      locale: input.locale,
+      problems,
+    });
+  }
+  return { input, message };
 }

@@ -12,4 +12,11 @@ export {
   senderKeyArn,
 } from "./code-decrypt.ts";
 export type { CodeDelivery, CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
-export { codeMessage, loggedDeliveries, sendAndRecord, senderLimits } from "./sender.ts";
+export {
+  accountTakeOverMessage,
+  codeMessage,
+  loggedDeliveries,
+  riskySignIn,
+  sendAndRecord,
+  senderLimits,
+} from "./sender.ts";

@@ -61,8 +61,14 @@ export {
   messageViolations,
   truncate,
 } from "./messages/guard.ts";
-export type { MessageInput, MessageKind, MessageRenderer, RenderedMessage } from "./messages/types.ts";
-export { customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
+export type {
+  MessageInput,
+  MessageKind,
+  MessageRenderer,
+  RenderedMessage,
+  RiskySignIn,
+} from "./messages/types.ts";
+export { codelessKinds, customMessageKinds, messageKinds, messageLimits } from "./messages/types.ts";
 export {
   federatedIdentity,
   isTrustedProvider,

@@ -4,9 +4,9 @@ import { en } from "./locales/en.ts";
 import { es } from "./locales/es.ts";
 
 type ActionKind = Exclude<MessageKind, "authentication">;
-type CodeKind = Exclude<MessageKind, "welcome">;
+type CodeKind = Exclude<MessageKind, "welcome" | "accountTakeOver">;
 
-/** Every string a message uses. Kinds without a button have no `action`; only welcome has `detail`. */
+/** Every string a message uses. Kinds without a button have no `action`; only welcome and the take-over notice have `detail`. */
 export type CopyKey =
   | "common.greeting"
   | "common.greetingNoName"
@@ -15,7 +15,8 @@ export type CopyKey =
   | `${CodeKind}.codeLabel`
   | `${ActionKind}.action`
   | "adminCreateUser.usernameLabel"
-  | "welcome.detail";
+  | "welcome.detail"
+  | "accountTakeOver.detail";
 
 /** A complete catalog: English. */
 export type Catalog = Readonly<Record<CopyKey, string>>;
@@ -34,6 +35,7 @@ export function allowedTokens(key: CopyKey): readonly string[] {
   if (key === "common.greetingNoName" || key === "common.help") return [];
   if (key === "welcome.detail") return ["product", "email"];
   if (key === "welcome.note") return ["product", "appUrl"];
+  if (key === "accountTakeOver.detail") return ["time", "device", "location", "ip"];
   if (key === "adminCreateUser.sms") return ["product", "code", "username"];
   if (key.endsWith(".sms") && key !== "welcome.sms") return ["product", "code"];
   return ["product"];

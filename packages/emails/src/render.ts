@@ -19,6 +19,8 @@ export const displayLimits = {
   email: 254,
   footerLines: 5,
   footerLine: 200,
+  /** Each part of a take-over notice's sign-in (time, device, location, IP). */
+  signInPart: 100,
 } as const;
 
 /** Where each kind's button leads, under `branding.appUrl`. Links never carry a code: see docs/emails.md. */
@@ -31,6 +33,7 @@ export const actionPaths: Readonly<Record<MessageKind, { path: string; withEmail
   verifyUserAttribute: { path: "", withEmail: false },
   authentication: undefined,
   welcome: { path: "", withEmail: false },
+  accountTakeOver: { path: "", withEmail: false },
 };
 
 const defaultColours = { primary: "#1f6feb", background: "#f6f8fa", text: "#1f2328" } as const;
@@ -158,6 +161,7 @@ function shownValues(input: MessageInput) {
     supportEmail: clean(branding.supportEmail),
     code: input.codeParameter ?? "",
     username: input.usernameParameter ?? "",
+    signIn: shownSignIn(input.signIn),
     colours: palette(branding.colours),
     footerLines: branding.footerLines
       .map(clean)
@@ -168,6 +172,21 @@ function shownValues(input: MessageInput) {
 }
 
 type Shown = ReturnType<typeof shownValues>;
+
+/** The risky sign-in's parts as one line each; a part the event lacks shows as a dash. */
+function shownSignIn(signIn: MessageInput["signIn"]): Record<"time" | "device" | "location" | "ip", string> {
+  const part = (value: string | undefined) => truncate(clean(value ?? ""), displayLimits.signInPart) || "-";
+  return {
+    time: part(signIn?.time),
+    device: part(signIn?.device),
+    location: part(signIn?.location),
+    ip: part(signIn?.ip),
+  };
+}
+
+function mapValues<K extends string>(values: Record<K, string>, map: (value: string) => string) {
+  return Object.fromEntries(Object.entries<string>(values).map(([key, value]) => [key, map(value)]));
+}
 
 /** The catalog strings of one message in the input's locale; optional ones empty when absent. */
 function messageStrings(all: Catalogs, input: MessageInput, shown: Shown, actionUrl: string | undefined) {
@@ -180,7 +199,7 @@ function messageStrings(all: Catalogs, input: MessageInput, shown: Shown, action
     heading: copy(`${kind}.heading`),
     greeting: shown.name ? copy("common.greeting") : copy("common.greetingNoName"),
     intro: copy(`${kind}.intro`),
-    detail: shown.email ? optional(`${kind}.detail`) : "",
+    detail: (kind === "accountTakeOver" ? input.signIn : shown.email) ? optional(`${kind}.detail`) : "",
     codeLabel: optional(`${kind}.codeLabel`),
     usernameLabel: optional(`${kind}.usernameLabel`),
     action: actionUrl ? optional(`${kind}.action`) : "",
@@ -282,13 +301,20 @@ export function createRenderer(compiled: CompiledTemplates, all: Catalogs = cata
     const strings = messageStrings(all, input, shown, actionUrl);
 
     // The same tokens for every string; each string may use only its own (checked at build time).
-    const { product, name, email, appUrl } = shown;
-    const textTokens = { product: userText(product), name: userText(name), email: userText(email), appUrl };
+    const { product, name, email, appUrl, signIn } = shown;
+    const textTokens = {
+      product: userText(product),
+      name: userText(name),
+      email: userText(email),
+      appUrl,
+      ...mapValues(signIn, userText),
+    };
     const htmlTokens = {
       product: userHtml(product),
       name: userHtml(name),
       email: userHtml(email),
       appUrl: escapeHtml(appUrl),
+      ...mapValues(signIn, userHtml),
     };
     const asText = (text: string) => interpolate(text, textTokens);
     const asHtml = (text: string) => interpolate(text, htmlTokens, escapeHtml);

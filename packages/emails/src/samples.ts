@@ -1,9 +1,11 @@
 import {
+  codelessKinds,
   cognitoPlaceholders,
   type LifecycleConfig,
   type MessageInput,
   type MessageKind,
   messageKinds,
+  type RiskySignIn,
 } from "@cognito-lifecycle/core";
 import { catalogs } from "./catalog.ts";
 
@@ -31,6 +33,22 @@ export const sampleEmails = {
   hostile: `"ada+<x-injected>&{####}"@${"sub.".repeat(55)}example.com`,
 } as const;
 
+/** What an account take-over event reports about the sign-in: a usual one and an attacker's. */
+export const sampleSignIns = {
+  plain: {
+    time: "Mon Nov 30 08:15:00 UTC 2026",
+    device: "Chrome 131, Windows 10",
+    location: "Lyon, France",
+    ip: "192.0.2.10",
+  },
+  hostile: {
+    time: `<script>{####}</script>${"&".repeat(120)}`,
+    device: `<img src=x onerror=alert(1)> {username} ${"\u202e".repeat(5)}`,
+    location: `"Quote's" & <b>{##}</b>`.repeat(10),
+    ip: "{####}",
+  },
+} as const satisfies Record<string, RiskySignIn>;
+
 type Branding = LifecycleConfig["branding"];
 
 /** The largest, most escape-heavy branding the config schema accepts (product names are <= 60). */
@@ -55,13 +73,14 @@ export function sampleInput(
   kind: MessageKind,
   locale: string,
   branding: Branding,
-  options: { name?: string | undefined; email?: string } = {},
+  options: { name?: string | undefined; email?: string; signIn?: RiskySignIn } = {},
 ): MessageInput {
   return {
     kind,
     locale,
     branding,
-    ...(kind === "welcome" ? {} : { codeParameter: cognitoPlaceholders.code }),
+    ...(codelessKinds.includes(kind) ? {} : { codeParameter: cognitoPlaceholders.code }),
+    ...(kind === "accountTakeOver" ? { signIn: options.signIn ?? sampleSignIns.plain } : {}),
     ...(kind === "adminCreateUser" ? { usernameParameter: cognitoPlaceholders.username } : {}),
     ...(options.name === undefined ? {} : { name: options.name }),
     email: options.email ?? sampleEmails.plain,
@@ -77,16 +96,16 @@ export function matrixLocales(config: LifecycleConfig): string[] {
 export function messageMatrix(config: LifecycleConfig): MatrixCase[] {
   const cases: MatrixCase[] = [];
   const brandings = [
-    ["configured branding", config.branding, sampleEmails.plain],
-    ["worst-case branding", worstCaseBranding(config.branding), sampleEmails.hostile],
+    ["configured branding", config.branding, sampleEmails.plain, sampleSignIns.plain],
+    ["worst-case branding", worstCaseBranding(config.branding), sampleEmails.hostile, sampleSignIns.hostile],
   ] as const;
   for (const kind of messageKinds) {
     for (const locale of matrixLocales(config)) {
       for (const [nameCase, name] of Object.entries(sampleNames)) {
-        for (const [brandingLabel, branding, email] of brandings) {
+        for (const [brandingLabel, branding, email, signIn] of brandings) {
           cases.push({
             label: `${kind} ${locale} name=${nameCase} ${brandingLabel}`,
-            input: sampleInput(kind, locale, branding, { name, email }),
+            input: sampleInput(kind, locale, branding, { name, email, signIn }),
           });
         }
       }

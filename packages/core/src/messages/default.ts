@@ -10,6 +10,10 @@ const copy: Record<MessageKind, { subject: string; lead: string }> = {
   verifyUserAttribute: { subject: "Verify your {product} email", lead: "Your verification code is" },
   authentication: { subject: "Your {product} sign-in code", lead: "Your sign-in code is" },
   welcome: { subject: "Welcome to {product}", lead: "Your account is ready." },
+  accountTakeOver: {
+    subject: "Unusual sign-in to your {product} account",
+    lead: "We noticed a sign-in to your account that looked unusual. If it was not you, change your password.",
+  },
 };
 
 /** A plain, correct message set; the emails package replaces it with branded templates. */

@@ -1,4 +1,10 @@
-import { type MessageInput, type MessageKind, messageLimits, type RenderedMessage } from "./types.ts";
+import {
+  codelessKinds,
+  type MessageInput,
+  type MessageKind,
+  messageLimits,
+  type RenderedMessage,
+} from "./types.ts";
 
 const htmlEscapes: Record<string, string> = {
   "&": "&amp;",
@@ -44,7 +50,7 @@ export interface MessageViolation<R extends string = CognitoMessageRule> {
  * refuses a message without it, and twice shows it twice), the username once in invitations.
  */
 export function expectedPlaceholders(kind: MessageKind): { code: number; username: number } {
-  return { code: kind === "welcome" ? 0 : 1, username: kind === "adminCreateUser" ? 1 : 0 };
+  return { code: codelessKinds.includes(kind) ? 0 : 1, username: kind === "adminCreateUser" ? 1 : 0 };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LifecycleConfig } from "../config/schema.ts";
 
-/** The seven Cognito custom-message kinds plus our welcome email. */
+/** The seven Cognito custom-message kinds, our welcome email and the threat-protection notice. */
 export type MessageKind =
   | "signUp"
   | "adminCreateUser"
@@ -9,7 +9,8 @@ export type MessageKind =
   | "updateUserAttribute"
   | "verifyUserAttribute"
   | "authentication"
-  | "welcome";
+  | "welcome"
+  | "accountTakeOver";
 
 export const customMessageKinds = {
   CustomMessage_SignUp: "signUp",
@@ -21,7 +22,25 @@ export const customMessageKinds = {
   CustomMessage_Authentication: "authentication",
 } as const satisfies Record<string, MessageKind>;
 
-export const messageKinds: readonly MessageKind[] = [...Object.values(customMessageKinds), "welcome"];
+export const messageKinds: readonly MessageKind[] = [
+  ...Object.values(customMessageKinds),
+  "welcome",
+  "accountTakeOver",
+];
+
+/** Kinds that carry no Cognito code placeholder. */
+export const codelessKinds: readonly MessageKind[] = ["welcome", "accountTakeOver"];
+
+/**
+ * The risky sign-in an account take-over notice is about, as the custom email sender's event
+ * carries it (each part may be missing). User-controlled or third-party: always escaped.
+ */
+export interface RiskySignIn {
+  time?: string;
+  device?: string;
+  location?: string;
+  ip?: string;
+}
 
 export interface MessageInput {
   kind: MessageKind;
@@ -34,6 +53,8 @@ export interface MessageInput {
   codeParameter?: string;
   /** Cognito's username placeholder (`{username}`), for AdminCreateUser. */
   usernameParameter?: string;
+  /** The sign-in an account take-over notice reports. */
+  signIn?: RiskySignIn;
   branding: LifecycleConfig["branding"];
 }
 

@@ -88,4 +88,13 @@ export const de: Translation = {
   "welcome.action": "Jetzt loslegen",
   "welcome.note": "Sie können sich jederzeit unter {appUrl} anmelden.",
   "welcome.sms": "Willkommen bei {product}! Ihr Konto ist bereit.",
+  "accountTakeOver.subject": "Ungewöhnliche Anmeldung bei Ihrem {product}-Konto",
+  "accountTakeOver.preheader": "Waren Sie das? Prüfen Sie die Anmeldung unten.",
+  "accountTakeOver.heading": "Ungewöhnliche Anmeldung erkannt",
+  "accountTakeOver.intro": "Wir haben eine ungewöhnliche Anmeldung bei Ihrem {product}-Konto bemerkt.",
+  "accountTakeOver.detail": "Zeitpunkt: {time}. Gerät: {device}. Ort: {location}. IP-Adresse: {ip}.",
+  "accountTakeOver.action": "Konto prüfen",
+  "accountTakeOver.note":
+    "Wenn Sie das waren, können Sie diese E-Mail ignorieren. Wenn nicht, ändern Sie jetzt Ihr Passwort.",
+  "accountTakeOver.sms": "{product}: Wir haben eine ungewöhnliche Anmeldung bei Ihrem Konto bemerkt.",
 };

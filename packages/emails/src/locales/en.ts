@@ -86,4 +86,13 @@ export const en: Catalog = {
   "welcome.action": "Get started",
   "welcome.note": "You can sign in any time at {appUrl}.",
   "welcome.sms": "Welcome to {product}! Your account is ready.",
+  "accountTakeOver.subject": "Unusual sign-in to your {product} account",
+  "accountTakeOver.preheader": "Was this you? Check the sign-in below.",
+  "accountTakeOver.heading": "Unusual sign-in detected",
+  "accountTakeOver.intro": "We noticed a sign-in to your {product} account that looked unusual.",
+  "accountTakeOver.detail": "When: {time}. Device: {device}. Location: {location}. IP address: {ip}.",
+  "accountTakeOver.action": "Review your account",
+  "accountTakeOver.note":
+    "If this was you, you can ignore this email. If it was not, change your password now.",
+  "accountTakeOver.sms": "{product}: we noticed an unusual sign-in to your account.",
 };

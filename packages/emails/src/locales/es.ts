@@ -86,4 +86,13 @@ export const es: Translation = {
   "welcome.action": "Empezar",
   "welcome.note": "Puedes iniciar sesión cuando quieras en {appUrl}.",
   "welcome.sms": "¡Te damos la bienvenida a {product}! Tu cuenta está lista.",
+  "accountTakeOver.subject": "Inicio de sesión inusual en tu cuenta de {product}",
+  "accountTakeOver.preheader": "¿Fuiste tú? Revisa el inicio de sesión.",
+  "accountTakeOver.heading": "Inicio de sesión inusual detectado",
+  "accountTakeOver.intro": "Hemos detectado un inicio de sesión inusual en tu cuenta de {product}.",
+  "accountTakeOver.detail":
+    "Cuándo: {time}. Dispositivo: {device}. Ubicación: {location}. Dirección IP: {ip}.",
+  "accountTakeOver.action": "Revisar tu cuenta",
+  "accountTakeOver.note": "Si fuiste tú, puedes ignorar este correo. Si no, cambia tu contraseña ahora.",
+  "accountTakeOver.sms": "{product}: hemos detectado un inicio de sesión inusual en tu cuenta.",
 };
