@@ -8,6 +8,7 @@ import {
 import { cognitoApiEventsPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
+import { ruleToFunction } from "./rule-target.ts";
 
 /**
  * The EventBridge pattern of the delete signal: the signalled calls on our pool (Admin* calls
@@ -89,7 +90,12 @@ export function createCognitoApiEvents(
     opts,
   );
 
-  const rule = signalRule(ctx, { pool, handler, deadLetters });
+  const rule = ruleToFunction(ctx, "CognitoApiEvents", {
+    description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
+    eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
+    handler,
+    deadLetters,
+  });
   const trail = ctx.settings.cloudTrail === "create" ? managementEventsTrail(ctx, opts) : undefined;
   return { handler, rule, deadLetters, ...(trail ? { trail } : {}) };
 }
@@ -159,73 +165,4 @@ function managementEventsTrail(ctx: StackContext, opts: ReturnType<typeof childO
       { ...opts, dependsOn: [policy] },
     ),
   );
-}
-
-/**
- * The rule that picks our pool's signalled calls off the default bus, its permission to invoke
- * the handler, and the target (EventBridge's retries, then the dead-letter queue it may write to).
- */
-function signalRule(
-  ctx: StackContext,
-  {
-    pool,
-    handler,
-    deadLetters,
-  }: { pool: CognitoApiEventsInput["pool"]; handler: ReturnType<LambdaFactory>; deadLetters: aws.sqs.Queue },
-) {
-  const rule = new aws.cloudwatch.EventRule(
-    ...transformed(
-      ctx.transform.eventRule,
-      "CognitoApiEventsRule",
-      {
-        description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
-        eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
-        state: "ENABLED",
-      },
-      childOptions(ctx),
-    ),
-  );
-  new aws.lambda.Permission(
-    "CognitoApiEventsInvoke",
-    {
-      action: "lambda:InvokeFunction",
-      function: handler.name,
-      principal: "events.amazonaws.com",
-      sourceArn: rule.arn,
-    },
-    childOptions(ctx),
-  );
-  new aws.cloudwatch.EventTarget(
-    ...transformed(
-      ctx.transform.eventTarget,
-      "CognitoApiEventsTarget",
-      {
-        rule: rule.name,
-        arn: handler.arn,
-        retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
-        deadLetterConfig: { arn: deadLetters.arn },
-      },
-      childOptions(ctx),
-    ),
-  );
-  new aws.sqs.QueuePolicy(
-    "CognitoApiEventsDeadLettersPolicy",
-    {
-      queueUrl: deadLetters.url,
-      policy: $jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: deadLetters.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-          },
-        ],
-      }),
-    },
-    childOptions(ctx),
-  );
-  return rule;
 }

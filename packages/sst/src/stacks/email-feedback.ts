@@ -2,6 +2,7 @@ import type { FunctionResources } from "@cognito-lifecycle/core";
 import { emailFeedbackPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
+import { ruleToFunction } from "./rule-target.ts";
 
 /** The SES event-publishing records functions/email-feedback.ts reads (EventBridge `detail-type`). */
 export const emailFeedbackDetailTypes = ["Email Bounced", "Email Complaint Received"] as const;
@@ -87,73 +88,11 @@ export function createEmailFeedback(
     },
     opts,
   );
-  const rule = feedbackRule(ctx, { configurationSet: email.configSet, handler, deadLetters });
-  return { handler, destination, rule, deadLetters };
-}
-
-/** The rule on the default bus, its permission to invoke the handler, its target and DLQ policy. */
-function feedbackRule(
-  ctx: StackContext,
-  {
-    configurationSet,
+  const rule = ruleToFunction(ctx, "EmailFeedback", {
+    description: "SES bounces and complaints of the lifecycle configuration set -> the user's record",
+    eventPattern: $output(email.configSet).apply((name) => JSON.stringify(emailFeedbackPattern(name))),
     handler,
     deadLetters,
-  }: { configurationSet: $util.Input<string>; handler: sst.aws.Function; deadLetters: aws.sqs.Queue },
-) {
-  const opts = childOptions(ctx);
-  const rule = new aws.cloudwatch.EventRule(
-    ...transformed(
-      ctx.transform.eventRule,
-      "EmailFeedbackRule",
-      {
-        description: "SES bounces and complaints of the lifecycle configuration set -> the user's record",
-        eventPattern: $output(configurationSet).apply((name) => JSON.stringify(emailFeedbackPattern(name))),
-        state: "ENABLED",
-      },
-      opts,
-    ),
-  );
-  new aws.lambda.Permission(
-    "EmailFeedbackInvoke",
-    {
-      action: "lambda:InvokeFunction",
-      function: handler.name,
-      principal: "events.amazonaws.com",
-      sourceArn: rule.arn,
-    },
-    opts,
-  );
-  new aws.cloudwatch.EventTarget(
-    ...transformed(
-      ctx.transform.eventTarget,
-      "EmailFeedbackTarget",
-      {
-        rule: rule.name,
-        arn: handler.arn,
-        retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
-        deadLetterConfig: { arn: deadLetters.arn },
-      },
-      opts,
-    ),
-  );
-  new aws.sqs.QueuePolicy(
-    "EmailFeedbackDeadLettersPolicy",
-    {
-      queueUrl: deadLetters.url,
-      policy: $jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: deadLetters.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-          },
-        ],
-      }),
-    },
-    opts,
-  );
-  return rule;
+  });
+  return { handler, destination, rule, deadLetters };
 }
