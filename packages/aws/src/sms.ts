@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { type ClientTimeouts, clientOptions } from "./clients.ts";
+import { type ClientTimeouts, clientOptions, instrumentClient } from "./clients.ts";
 
 export interface OutgoingSms {
   /** E.164, as Cognito stores `phone_number`. */
@@ -60,7 +60,7 @@ export class SnsSmsSender implements SmsSender {
 }
 
 export function snsClient(timeouts: ClientTimeouts): SNSClient {
-  return new SNSClient(clientOptions(timeouts));
+  return instrumentClient(new SNSClient(clientOptions(timeouts)));
 }
 
 export function smsSenderFor(config: { timeouts: ClientTimeouts }): SmsSender {

