@@ -59,8 +59,9 @@ export async function seedUsers(
   const usersPerBatch = 12; // profile + role items: at most 25 items per BatchWriteItem
   const batches = Math.ceil(count / usersPerBatch);
   let items = 0;
+  const seed = { timeouts: 0 };
   await pool(concurrency, batches, async (batch) => {
-    let requests = [];
+    let requests: { PutRequest: { Item: Record<string, unknown> } }[] = [];
     for (let index = batch * usersPerBatch; index < Math.min(count, (batch + 1) * usersPerBatch); index++) {
       const record = syntheticUser(config, index);
       requests.push({ PutRequest: { Item: profileItem(record) } });
@@ -69,11 +70,31 @@ export async function seedUsers(
     items += requests.length;
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      const result = await seedingAttempt(
+        () => db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } })),
+        seed,
+      );
+      if (result) requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   });
   return { items, seconds: round((Date.now() - started) / 1000, 1) };
+}
+
+/** Timed-out batches a seed tries again before it gives up (the puts are idempotent). */
+const seedTimeoutRetries = 8;
+
+/**
+ * One BatchWriteItem of a seed. DynamoDB Local on a loaded machine can take longer than the
+ * client's request timeout for one batch: that batch is sent again (undefined: retry all of it)
+ * instead of losing the whole run, up to `seedTimeoutRetries` times per seed.
+ */
+async function seedingAttempt<T>(send: () => Promise<T>, seed: { timeouts: number }): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (error) {
+    if ((error as Error).name !== "TimeoutError" || ++seed.timeouts > seedTimeoutRetries) throw error;
+    return undefined;
+  }
 }
 
 export interface ListingResult {

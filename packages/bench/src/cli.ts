@@ -176,21 +176,25 @@ async function measurePaths(services: Services, env: Record<string, string>) {
 /** Admin listings at scale and reconcile. */
 async function measureAdmin(services: Services, config: LifecycleConfig) {
   progress(`admin listing: writing ${settings.admin_users.toLocaleString("en")} users with BatchWriteItem`);
-  const adminListing = await measureListings({
-    config,
-    tableName: await services.newTable("bench-admin"),
-    users: settings.admin_users,
-    repeat: 20,
-    seed: true,
-  });
+  const adminListing = await orSkipped("the admin listings", async () =>
+    measureListings({
+      config,
+      tableName: await services.newTable("bench-admin"),
+      users: settings.admin_users,
+      repeat: 20,
+      seed: true,
+    }),
+  );
   progress(`reconcile: ${settings.reconcile_users.toLocaleString("en")} Cognito users`);
-  const reconcile = await measureReconcile({
-    config,
-    tableName: await services.newTable("bench-reconcile"),
-    users: settings.reconcile_users,
-    cognito: services.cognito,
-    endpoints: services.endpoints,
-  });
+  const reconcile = await orSkipped("reconcile", async () =>
+    measureReconcile({
+      config,
+      tableName: await services.newTable("bench-reconcile"),
+      users: settings.reconcile_users,
+      cognito: services.cognito,
+      endpoints: services.endpoints,
+    }),
+  );
   return { adminListing, reconcile };
 }
 
