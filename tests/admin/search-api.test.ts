@@ -10,7 +10,8 @@ describe("user search and order through the admin API and the CLI (real local st
   let admin: Tokens;
   const subs: Record<string, string> = {};
   const get = (path: string) => s.api("GET", path, { token: admin.idToken });
-  const emails = (body: Record<string, unknown>) => (body.items as { email: string }[]).map((user) => user.email);
+  const emails = (body: Record<string, unknown>) =>
+    (body.items as { email: string }[]).map((user) => user.email);
 
   beforeAll(async () => {
     s = await startAdminStack();

@@ -1,6 +1,12 @@
 import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { UserDirectory, type UserSummary } from "@cognito-lifecycle/admin";
-import { emailShardOrder, profileItem, roleItem, searchTextAttribute, UserRecords } from "@cognito-lifecycle/aws";
+import {
+  emailShardOrder,
+  profileItem,
+  roleItem,
+  searchTextAttribute,
+  UserRecords,
+} from "@cognito-lifecycle/aws";
 import { parseUserSearch, searchFold, type UserRecord } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import lifecycleConfig from "../../lifecycle.config.ts";
@@ -95,7 +101,10 @@ describe("UserDirectory search and order (against DynamoDB Local)", () => {
     fresh.db.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { IndexName?: string };
-        sent.push({ command: context.commandName ?? "", ...(input.IndexName ? { index: input.IndexName } : {}) });
+        sent.push({
+          command: context.commandName ?? "",
+          ...(input.IndexName ? { index: input.IndexName } : {}),
+        });
         return next(args);
       },
       { step: "initialize", name: "countSearchCommands" },
@@ -165,7 +174,9 @@ describe("UserDirectory search and order (against DynamoDB Local)", () => {
     const byEmail = await directory.listUsers({ q: "ANN@example.com" });
     expect(emails(byEmail.items)).toEqual(["ann@example.com"]);
     expect(sent).toEqual([{ command: "QueryCommand", index: "gsi2" }]);
-    expect((await directory.listUsers({ q: records[10]?.sub as string, hideDeleted: true })).items).toEqual([]);
+    expect((await directory.listUsers({ q: records[10]?.sub as string, hideDeleted: true })).items).toEqual(
+      [],
+    );
   });
 
   it("stops a search at its read budget with a cursor, says how much it read, and continues from there", async () => {

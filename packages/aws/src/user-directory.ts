@@ -448,7 +448,9 @@ export class UserDirectory {
     for (let round = 1; ; round++) {
       // A filtered page reads a little more than it needs, then more each round the filter is selective.
       const missing = limit + 1 - found.length;
-      const batch = plan.filter ? Math.max(missing, Math.min(1000, budget - read, missing * 2 ** round)) : missing;
+      const batch = plan.filter
+        ? Math.max(missing, Math.min(1000, budget - read, missing * 2 ** round))
+        : missing;
       const result = await this.query(this.input(plan, batch, next));
       read += result.ScannedCount ?? 0;
       found.push(...(result.Items ?? []));
@@ -489,7 +491,10 @@ export class UserDirectory {
     request: PageRequest,
   ): Promise<Page<Record<string, unknown>> & { read: number }> {
     const limit = request.limit ?? 25;
-    const position = decodeCursor(request.cursor, scope) as { shard?: unknown; key?: Record<string, unknown> };
+    const position = decodeCursor(request.cursor, scope) as {
+      shard?: unknown;
+      key?: Record<string, unknown>;
+    };
     const first = position?.shard ?? 0;
     if (typeof first !== "number" || !Number.isInteger(first) || first < 0) throw new InvalidCursorError();
     const items: Record<string, unknown>[] = [];
@@ -509,7 +514,8 @@ export class UserDirectory {
         return { items: page, cursor: encodeCursor({ shard, key: last }, scope) as string, read };
       }
       // The partition goes on (a full 1 MB response, or the budget is spent): continue inside it.
-      if (result.next) return { items, cursor: encodeCursor({ shard, key: result.next }, scope) as string, read };
+      if (result.next)
+        return { items, cursor: encodeCursor({ shard, key: result.next }, scope) as string, read };
       const last = shard + 1 >= emailShardOrder.length;
       if (!last && (items.length === limit || read >= this.readBudget))
         return { items, cursor: encodeCursor({ shard: shard + 1 }, scope) as string, read };
@@ -520,7 +526,9 @@ export class UserDirectory {
   async listUsers(filter: UserFilter, request: PageRequest = {}): Promise<UserPage> {
     const plan = planUserQuery(filter);
     const scope = scopeOf("users", filter);
-    const page = plan.shards ? await this.shardedPage(plan, scope, request) : await this.page(plan, scope, request);
+    const page = plan.shards
+      ? await this.shardedPage(plan, scope, request)
+      : await this.page(plan, scope, request);
     return {
       items: await this.summaries(plan, page.items),
       ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -708,7 +716,9 @@ export class UserDirectory {
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     });
     return {
-      items: (result.Items ?? []).map((item) => fromItem<Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">>(item)),
+      items: (result.Items ?? []).map((item) =>
+        fromItem<Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">>(item),
+      ),
       ...(result.LastEvaluatedKey ? { nextKey: result.LastEvaluatedKey } : {}),
     };
   }

@@ -13,13 +13,13 @@ import {
 import {
   type AuditEvent,
   type LifecycleConfig,
-  searchTextOf,
   type RecordFields,
   RoleHolderChangedError,
   retentionDefaults,
   type SignIn,
   StoreUnavailableError,
   type SyncedFields,
+  searchTextOf,
   signInHistory,
   UserNotFoundError,
   type UserRecord,
@@ -155,7 +155,9 @@ export interface UserStore {
    * role entries, if the profile is still at `record.version`; false when it moved on (that write
    * derived its own search text).
    */
-  backfillSearchText(record: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">): Promise<boolean>;
+  backfillSearchText(
+    record: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">,
+  ): Promise<boolean>;
 }
 
 /**
@@ -608,7 +610,11 @@ export class DynamoUserStore implements UserStore {
         Key: this.key(record.sub, sk),
         UpdateExpression: "SET #text = :text",
         ConditionExpression: condition,
-        ExpressionAttributeNames: { "#text": searchTextAttribute, "#pk": userTable.partitionKey, ...(values[":version"] !== undefined ? { "#version": "version" } : {}) },
+        ExpressionAttributeNames: {
+          "#text": searchTextAttribute,
+          "#pk": userTable.partitionKey,
+          ...(values[":version"] !== undefined ? { "#version": "version" } : {}),
+        },
         ExpressionAttributeValues: { ":text": searchTextOf(record), ...values },
       },
     });

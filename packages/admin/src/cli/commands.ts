@@ -128,7 +128,8 @@ async function listUsers({ flags, filter, runtime, print, progress }: CommandCon
   const result = await runtime.directory.listUsers(filter, page(flags));
   const next = result.cursor ? `\nNext page: --cursor ${result.cursor}` : "";
   // A search that stopped at its read budget says how far it got, so "0 users" is not mistaken for "none".
-  const searched = result.searched !== undefined && result.cursor ? ` (searched ${result.searched} entries so far)` : "";
+  const searched =
+    result.searched !== undefined && result.cursor ? ` (searched ${result.searched} entries so far)` : "";
   print(result, () => `${userRows(result.items)}${result.items.length} users${searched}${next}\n`);
 }
 
@@ -147,8 +148,10 @@ async function backfillSearch({ runtime, print, progress }: CommandContext): Pro
     nextKey = page.nextKey;
   } while (nextKey);
   progress.done();
-  print({ updated, changedMeanwhile: moved }, () =>
-    `Search text written on ${updated} records${moved ? `; ${moved} changed meanwhile and have their own` : ""}\n`,
+  print(
+    { updated, changedMeanwhile: moved },
+    () =>
+      `Search text written on ${updated} records${moved ? `; ${moved} changed meanwhile and have their own` : ""}\n`,
   );
 }
 
