@@ -63,9 +63,10 @@ describe.skipIf(skipReason)(
     }
 
     const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
-    const searchBox = (page: Page) => page.getByLabel("Name, email, @domain or user id");
+    const searchBox = (page: Page) => page.getByLabel("Search users");
     async function emailsIn(page: Page, caption = "Users, newest first"): Promise<string[]> {
-      const table = page.getByRole("table", { name: caption });
+      // While a page loads the previous rows stay, dimmed (aria-busy): read the rows once it has loaded.
+      const table = page.getByRole("table", { name: caption }).and(page.locator('[aria-busy="false"]'));
       await table.waitFor();
       return table.locator("tbody tr th").allTextContents();
     }

@@ -214,10 +214,9 @@ function totalText(total: Loaded<UserCount>): string {
   if (total.status === "error") return "Total unavailable";
   if (total.status === "loading") return "Counting…";
   const { count, exact } = total.data;
+  // "1,234 users in all"; past the count's read budget a lower bound, "1,000+ users in all".
   const shown = count.toLocaleString("en");
-  return exact
-    ? `${describeCount(count, "user").replace(String(count), shown)} in all`
-    : `${shown}+ users in all`;
+  return exact ? `${shown} ${count === 1 ? "user" : "users"} in all` : `${shown}+ users in all`;
 }
 
 /** Said once: what matched nothing, and what to try next. */
@@ -332,13 +331,14 @@ function FilterForm({
     <search aria-label="Filter users">
       <form className="filters" onSubmit={submit}>
         <div className="field field-grow">
-          <label htmlFor="filter-q">Name, email, @domain or user id</label>
+          <label htmlFor="filter-q">Search users</label>
           <div className="input-with-button">
             <input
               id="filter-q"
               type="search"
               autoComplete="off"
               spellCheck={false}
+              placeholder="Name, email, @domain or user id"
               aria-describedby="filter-q-hint"
               {...text("q")}
             />
