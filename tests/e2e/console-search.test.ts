@@ -153,6 +153,7 @@ describe.skipIf(skipReason)(
       const headers = () => page.getByRole("table", { name: "Users, newest first" }).locator("thead th");
       await page.getByText(/^Showing 1–/).waitFor();
       expect(await headers().allTextContents()).toContain("Source");
+      await page.getByRole("button", { name: /^Columns/ }).press("Enter");
       await page.getByRole("checkbox", { name: "Source" }).focus();
       await page.keyboard.press("Space");
       await page.waitForFunction(
@@ -168,6 +169,7 @@ describe.skipIf(skipReason)(
         "Created",
         "Last sign-in",
       ]);
+      await page.getByRole("button", { name: "Columns (6 of 7)" }).press("Enter");
       expect(await page.getByRole("checkbox", { name: "Source" }).isChecked()).toBe(false);
     });
 

@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { DateTime, InviteBadge, RoleList, StatusBadge } from "../../components/Badges.tsx";
 import type { UserSummary } from "../../types.ts";
 
@@ -54,7 +54,11 @@ export function useUserColumns(): [UserColumnId[], (id: UserColumnId, shown: boo
   return [shown, toggle];
 }
 
-/** A checkbox per optional column; a change shows or hides the column at once and loads nothing. */
+/**
+ * "Columns": a toggle that shows a checkbox per optional column; a change shows or hides the column
+ * at once and loads nothing. The checkboxes exist only while open, so their names ("Status") do not
+ * double the filters' labels for assistive technology.
+ */
 export function ColumnChooser({
   shown,
   onToggle,
@@ -62,19 +66,34 @@ export function ColumnChooser({
   shown: readonly UserColumnId[];
   onToggle: (id: UserColumnId, shown: boolean) => void;
 }) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
   return (
-    <fieldset className="field column-chooser">
-      <legend>Columns</legend>
-      {userColumns.map((column) => (
-        <label key={column.id} className="checkbox">
-          <input
-            type="checkbox"
-            checked={shown.includes(column.id)}
-            onChange={(event) => onToggle(column.id, event.target.checked)}
-          />{" "}
-          {column.label}
-        </label>
-      ))}
-    </fieldset>
+    <div className="field column-chooser">
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
+        Columns ({shown.length + 1} of {userColumns.length + 1})
+      </button>
+      <fieldset id={listId} hidden={!open}>
+        <legend className="visually-hidden">Columns shown</legend>
+        {open
+          ? userColumns.map((column) => (
+              <label key={column.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={shown.includes(column.id)}
+                  onChange={(event) => onToggle(column.id, event.target.checked)}
+                />{" "}
+                {column.label}
+              </label>
+            ))
+          : null}
+      </fieldset>
+    </div>
   );
 }
