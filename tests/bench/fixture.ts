@@ -184,6 +184,17 @@ export function fixtureReport(): Omit<BenchReport, "goals" | "duration_seconds">
           latency_ms: { n: 20, p50: 5.25, p99: 8.6, mean: 6 },
         },
       ],
+      searches: [
+        {
+          search: 'domain "@example.org" (nobody matches)',
+          items: 0,
+          queries_per_page: 4,
+          read_units_per_page: 180.5,
+          entries_read_per_page: 3000,
+          within_budget: true,
+          latency_ms: { n: 20, p50: 90.1, p99: 120.4, mean: 95 },
+        },
+      ],
     },
     reconcile: {
       cognito_users: 5000,

@@ -9,6 +9,10 @@ import {
   defineConfig,
   describeError,
   type LifecycleConfig,
+  maxSearchLength,
+  parseUserSearch,
+  type UserSortOrder,
+  userSortOrders,
   userSources,
   userStatuses,
   withEnvironment,
@@ -38,7 +42,9 @@ export interface CliIo {
 const usage = `Usage: cognito-lifecycle <command> [options]
 
 Users
-  users list [filters] [--limit n] [--cursor c] [--all]
+  users list [filters] [--search q] [--sort newest|oldest|email] [--limit n] [--cursor c] [--all]
+                                        --search: a name or part of an email, @domain, a whole email or a sub
+  users backfill-search                 search text on records written before search existed (once)
   users show <sub|email> [--audit-limit n]
   users set-roles <sub|email> (--add a,b | --remove c | --roles a,b) --reason "why" [--expected-version n]
   users disable <sub|email> [--reason "why"] [--expected-version n]
@@ -81,7 +87,7 @@ Maintenance
   audit [--user u] [--actor a] [--action x] [--from d] [--to d] [--limit n] [--cursor c]
                                         users and actors by sub or email
 
-Filters: --email-prefix p --role r --status active|disabled|deleted
+Filters: --email-prefix p --search q --role r --status active|disabled|deleted
          --source sign-up|admin-create|federated|reconcile|token-jit
          --created-from 2025-01-01 --created-to 2025-01-31
 
@@ -103,6 +109,8 @@ const options = {
   config: { type: "string" },
   actor: { type: "string" },
   "email-prefix": { type: "string" },
+  search: { type: "string" },
+  sort: { type: "string" },
   role: { type: "string" },
   status: { type: "string" },
   source: { type: "string" },
@@ -142,12 +150,24 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
   [key: string]: unknown;
 };
 
+/** `--search`: something to search for, and not with `--email-prefix` (the API's rule too). */
+function searchFlag(value: string, emailPrefix: string | undefined): string {
+  if (emailPrefix !== undefined) throw new UsageError("give --search or --email-prefix, not both");
+  if (!parseUserSearch(value) || value.trim().length > maxSearchLength)
+    throw new UsageError(`--search needs 1 to ${maxSearchLength} characters to search for`);
+  return value.trim();
+}
+
 function filterFrom(values: Values): UserFilter {
   if (values.status && !(userStatuses as readonly string[]).includes(values.status)) {
     throw new UsageError(`--status must be one of ${userStatuses.join(", ")}`);
   }
   if (values.source && !(userSources as readonly string[]).includes(values.source)) {
     throw new UsageError(`--source must be one of ${userSources.join(", ")}`);
+  }
+  const search = values.search === undefined ? undefined : searchFlag(values.search, values["email-prefix"]);
+  if (values.sort !== undefined && !(userSortOrders as readonly string[]).includes(values.sort)) {
+    throw new UsageError(`--sort must be one of ${userSortOrders.join(", ")}`);
   }
   const date = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
   for (const flag of ["created-from", "created-to"] as const) {
@@ -157,6 +177,8 @@ function filterFrom(values: Values): UserFilter {
   }
   return {
     ...(values["email-prefix"] ? { emailPrefix: values["email-prefix"] } : {}),
+    ...(search ? { q: search } : {}),
+    ...(values.sort ? { sort: values.sort as UserSortOrder } : {}),
     ...(values.role ? { role: values.role } : {}),
     ...(values.status ? { status: values.status as UserFilter["status"] } : {}),
     ...(values.source ? { source: values.source as UserFilter["source"] } : {}),

@@ -63,8 +63,15 @@ export { createTableInput, ensureUserTable } from "./table-admin.ts";
 export { isConditionFailure } from "./table-calls.ts";
 export type { TriggerEvent } from "./trigger.ts";
 export { defineTrigger } from "./trigger.ts";
-export type { AuditFilter, DirectoryOptions, PageRequest, PersonName, UserFilter } from "./user-directory.ts";
-export { planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
+export type {
+  AuditFilter,
+  DirectoryOptions,
+  PageRequest,
+  PersonName,
+  UserFilter,
+  UserPage,
+} from "./user-directory.ts";
+export { emailShardOrder, planAuditQuery, planUserQuery, UserDirectory } from "./user-directory.ts";
 export type { RoleChangeEntry, UserDataExport } from "./user-export.ts";
 export { exportUserData, userExportFormat } from "./user-export.ts";
 export type { UserSummary } from "./user-items.ts";
@@ -77,6 +84,7 @@ export {
   outboxEvents,
   profileItem,
   roleItem,
+  searchTextAttribute,
 } from "./user-items.ts";
 export type { AuditClock, ChangeBy } from "./user-records.ts";
 export { UserRecords } from "./user-records.ts";

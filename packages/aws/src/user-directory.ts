@@ -7,19 +7,35 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import {
   type AuditEvent,
+  domainNeedles,
   normaliseEmail,
+  parseUserSearch,
   type UserRecord,
+  type UserSortOrder,
   type UserSource,
   type UserStatus,
 } from "@cognito-lifecycle/core";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { decodeCursor, encodeCursor, InvalidCursorError } from "./cursor.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { reachTable } from "./table-calls.ts";
-import { fromItem, listingFields, listingFlags, type UserSummary } from "./user-items.ts";
+import {
+  fromItem,
+  listingFields,
+  listingFlags,
+  searchTextAttribute,
+  type UserSummary,
+} from "./user-items.ts";
 import type { Page } from "./user-store.ts";
 
 export interface UserFilter {
   emailPrefix?: string;
+  /**
+   * A search (`parseUserSearch`): a sub (one item read), a whole email (the email index), an
+   * `@domain` or any other text (matched in the folded email and name, under the read budget).
+   */
+  q?: string;
+  /** Newest first (the default), oldest first, or by email A to Z (see `emailShardOrder`). */
+  sort?: UserSortOrder;
   role?: string;
   status?: UserStatus;
   source?: UserSource;
@@ -30,6 +46,21 @@ export interface UserFilter {
   /** Leaves out deleted users (ignored when `status` names one). */
   hideDeleted?: boolean;
 }
+
+/** One page of a user listing; `searched`: index entries a filtered page read to find its rows. */
+export interface UserPage extends Page<UserSummary> {
+  searched?: number;
+}
+
+/**
+ * The email index's partitions in email order: one per first character of a normalised address.
+ * Normalised addresses are lower-case, so A-Z never start one. An address starting with a
+ * character outside printable ASCII is in a partition this walk does not know, so the email
+ * order leaves it out (docs/admin.md says so).
+ */
+export const emailShardOrder: readonly string[] = Array.from({ length: 0x7e - 0x20 }, (_, index) =>
+  String.fromCharCode(0x21 + index),
+).filter((char) => !/[A-Z]/.test(char));
 
 /** A count of the users matching a filter; `exact: false` means "at least `count`". */
 export interface UserCount {
@@ -89,6 +120,8 @@ interface QueryPlan {
   projection?: readonly string[];
   /** Served by the role-member items, which do not carry `lastSignInAt`. */
   roleItems?: boolean;
+  /** Email order: the query runs once per partition of `emailShardOrder`, `:pk` set for each. */
+  shards?: boolean;
 }
 
 /** The upper bound that makes a date (or any prefix of an ISO time) inclusive. */
@@ -104,8 +137,9 @@ function projectionFor(
   attributes: readonly string[],
   names: Record<string, string>,
 ): string {
+  // A query on the table itself has the table's keys as its index keys: name each once.
   const keys = [userTable.partitionKey, userTable.sortKey, index.partitionKey, index.sortKey];
-  return [...attributes, ...keys]
+  return [...new Set([...attributes, ...keys])]
     .map((attribute) => {
       const alias = `#p_${attribute}`;
       names[alias] = attribute;
@@ -114,16 +148,49 @@ function projectionFor(
     .join(", ");
 }
 
-/** The index and key condition of a user listing: the most selective key wins. */
-function userQueryKey(filter: UserFilter): {
-  index: IndexName;
+interface QueryKey {
+  index: IndexName | typeof baseTable;
   keyCondition: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
   forward: boolean;
   createdInKey: boolean;
-} {
+  shards?: boolean;
+}
+
+/** The exact keys a search can use: a sub is one profile, a whole email one email-index entry. */
+function searchKey(filter: UserFilter): QueryKey | undefined {
+  const search = filter.q ? parseUserSearch(filter.q) : undefined;
+  if (search?.kind === "sub") {
+    return {
+      index: baseTable,
+      keyCondition: "#pk = :pk AND #sk = :sk",
+      names: { "#pk": baseTable.partitionKey, "#sk": baseTable.sortKey },
+      values: { ":pk": itemKeys.user(search.sub), ":sk": itemKeys.profile },
+      forward: true,
+      createdInKey: false,
+    };
+  }
+  if (search?.kind === "email") {
+    const { byEmail } = userTable.indexes;
+    const email = normaliseEmail(search.email);
+    return {
+      index: byEmail,
+      keyCondition: "#pk = :pk AND #sk = :email",
+      names: { "#pk": byEmail.partitionKey, "#sk": byEmail.sortKey },
+      values: { ":pk": itemKeys.emailShard(email), ":email": email },
+      forward: true,
+      createdInKey: false,
+    };
+  }
+  return undefined;
+}
+
+/** The index and key condition of a user listing: the most selective key wins. */
+function userQueryKey(filter: UserFilter): QueryKey {
   const { byStatusOrRole, byEmail, byCreated } = userTable.indexes;
+  const exact = searchKey(filter);
+  if (exact) return exact;
   if (filter.emailPrefix) {
     const prefix = normaliseEmail(filter.emailPrefix);
     return {
@@ -133,6 +200,17 @@ function userQueryKey(filter: UserFilter): {
       values: { ":pk": itemKeys.emailShard(prefix), ":prefix": prefix },
       forward: true,
       createdInKey: false,
+    };
+  }
+  if (filter.sort === "email") {
+    return {
+      index: byEmail,
+      keyCondition: "#pk = :pk",
+      names: { "#pk": byEmail.partitionKey },
+      values: {},
+      forward: true,
+      createdInKey: false,
+      shards: true,
     };
   }
   const [index, pk] = filter.role
@@ -145,9 +223,24 @@ function userQueryKey(filter: UserFilter): {
     keyCondition: "#pk = :pk",
     names: { "#pk": index.partitionKey },
     values: { ":pk": pk },
-    forward: false,
+    forward: filter.sort === "oldest",
     createdInKey: true,
   };
+}
+
+/** The FilterExpression part of a text or domain search: `contains()` on the folded email and name. */
+function searchFilter(filter: UserFilter, names: Record<string, string>, values: Record<string, unknown>) {
+  const search = filter.q ? parseUserSearch(filter.q) : undefined;
+  if (search?.kind !== "text" && search?.kind !== "domain") return undefined;
+  names["#searchText"] = searchTextAttribute;
+  if (search.kind === "text") {
+    values[":text"] = search.text;
+    return "contains(#searchText, :text)";
+  }
+  const [exact, subdomains] = domainNeedles(search.domain);
+  values[":domain"] = exact;
+  values[":subdomains"] = subdomains;
+  return "(contains(#searchText, :domain) OR contains(#searchText, :subdomains))";
 }
 
 /** Plans the one index query that serves a user listing; the most selective key wins. */
@@ -157,6 +250,13 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
   const { index, names, values, forward, createdInKey } = key;
   let keyCondition = key.keyCondition;
   const filters: string[] = [];
+  const search = searchFilter(filter, names, values);
+  if (search) filters.push(search);
+  if (filter.emailPrefix && index !== userTable.indexes.byEmail) {
+    names["#emailNormalised"] = "emailNormalised";
+    values[":prefix"] = normaliseEmail(filter.emailPrefix);
+    filters.push("begins_with(#emailNormalised, :prefix)");
+  }
 
   if (createdInKey && (filter.createdFrom || filter.createdTo)) {
     names["#sk"] = index.sortKey;
@@ -211,6 +311,7 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     forward,
     projection: [...listingFields, ...listingFlags],
     ...(filter.role && index === byStatusOrRole ? { roleItems: true } : {}),
+    ...(key.shards ? { shards: true } : {}),
   };
 }
 
@@ -331,48 +432,107 @@ export class UserDirectory {
   }
 
   /**
-   * One page of at most `limit` items. Without a filter that is a single request; with one, the
-   * query continues (same key condition) until the page is full, the index is exhausted, or the
-   * read budget is spent, and the cursor marks exactly where it stopped.
+   * Up to `limit` items (and one more, to know whether there are more) from `startKey`. Without a
+   * filter that is a single request; with one, the query continues (same key condition) until the
+   * page is full, the index is exhausted, or `budget` index entries have been read.
    */
-  private async page(
+  private async collect(
     plan: QueryPlan,
-    scope: string,
-    request: PageRequest,
-  ): Promise<Page<Record<string, unknown>>> {
-    const limit = request.limit ?? 25;
-    let startKey = decodeCursor(request.cursor, scope);
+    limit: number,
+    startKey: Record<string, unknown> | undefined,
+    budget: number,
+  ): Promise<{ found: Record<string, unknown>[]; next?: Record<string, unknown>; read: number }> {
     const found: Record<string, unknown>[] = [];
     let read = 0;
+    let next = startKey;
     for (let round = 1; ; round++) {
       // A filtered page reads a little more than it needs, then more each round the filter is selective.
       const missing = limit + 1 - found.length;
       const batch = plan.filter
-        ? Math.max(missing, Math.min(1000, this.readBudget - read, missing * 2 ** round))
+        ? Math.max(missing, Math.min(1000, budget - read, missing * 2 ** round))
         : missing;
-      const result = await this.query(this.input(plan, batch, startKey));
+      const result = await this.query(this.input(plan, batch, next));
       read += result.ScannedCount ?? 0;
       found.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-      if (found.length > limit) {
-        const items = found.slice(0, limit);
-        return {
-          items,
-          cursor: encodeCursor(this.keyOf(plan, items[items.length - 1] as Record<string, unknown>), scope),
-        };
-      }
-      if (!startKey || read >= this.readBudget || !plan.filter) {
-        return { items: found, ...(startKey ? { cursor: encodeCursor(startKey, scope) } : {}) };
-      }
+      next = result.LastEvaluatedKey;
+      if (found.length > limit || !next || read >= budget || !plan.filter)
+        return { found, ...(next ? { next } : {}), read };
     }
   }
 
-  async listUsers(filter: UserFilter, request: PageRequest = {}): Promise<Page<UserSummary>> {
+  /** One page of at most `limit` items, and the cursor of exactly where it stopped. */
+  private async page(
+    plan: QueryPlan,
+    scope: string,
+    request: PageRequest,
+  ): Promise<Page<Record<string, unknown>> & { read: number }> {
+    const limit = request.limit ?? 25;
+    const { found, next, read } = await this.collect(
+      plan,
+      limit,
+      decodeCursor(request.cursor, scope),
+      this.readBudget,
+    );
+    if (found.length > limit) {
+      const items = found.slice(0, limit);
+      const last = this.keyOf(plan, items[items.length - 1] as Record<string, unknown>);
+      return { items, cursor: encodeCursor(last, scope), read };
+    }
+    return { items: found, ...(next ? { cursor: encodeCursor(next, scope) } : {}), read };
+  }
+
+  /**
+   * A page in email order: the email index's partitions one after another (`emailShardOrder`),
+   * under one read budget; the cursor holds the partition and the position in it.
+   */
+  private async shardedPage(
+    plan: QueryPlan,
+    scope: string,
+    request: PageRequest,
+  ): Promise<Page<Record<string, unknown>> & { read: number }> {
+    const limit = request.limit ?? 25;
+    const position = decodeCursor(request.cursor, scope) as {
+      shard?: unknown;
+      key?: Record<string, unknown>;
+    };
+    const first = position?.shard ?? 0;
+    if (typeof first !== "number" || !Number.isInteger(first) || first < 0) throw new InvalidCursorError();
+    const items: Record<string, unknown>[] = [];
+    let read = 0;
+    let key = position?.key;
+    for (let shard = first; shard < emailShardOrder.length; shard++, key = undefined) {
+      const shardPlan = {
+        ...plan,
+        values: { ...plan.values, ":pk": itemKeys.emailShard(emailShardOrder[shard] as string) },
+      };
+      const result = await this.collect(shardPlan, limit - items.length, key, this.readBudget - read);
+      read += result.read;
+      items.push(...result.found);
+      if (items.length > limit) {
+        const page = items.slice(0, limit);
+        const last = this.keyOf(plan, page[page.length - 1] as Record<string, unknown>);
+        return { items: page, cursor: encodeCursor({ shard, key: last }, scope) as string, read };
+      }
+      // The partition goes on (a full 1 MB response, or the budget is spent): continue inside it.
+      if (result.next)
+        return { items, cursor: encodeCursor({ shard, key: result.next }, scope) as string, read };
+      const last = shard + 1 >= emailShardOrder.length;
+      if (!last && (items.length === limit || read >= this.readBudget))
+        return { items, cursor: encodeCursor({ shard: shard + 1 }, scope) as string, read };
+    }
+    return { items, read };
+  }
+
+  async listUsers(filter: UserFilter, request: PageRequest = {}): Promise<UserPage> {
     const plan = planUserQuery(filter);
-    const page = await this.page(plan, scopeOf("users", filter), request);
+    const scope = scopeOf("users", filter);
+    const page = plan.shards
+      ? await this.shardedPage(plan, scope, request)
+      : await this.page(plan, scope, request);
     return {
       items: await this.summaries(plan, page.items),
       ...(page.cursor ? { cursor: page.cursor } : {}),
+      ...(plan.filter ? { searched: page.read } : {}),
     };
   }
 
@@ -382,7 +542,9 @@ export class UserDirectory {
    * Past the budget the answer is a lower bound (`exact: false`).
    */
   async countUsers(filter: UserFilter): Promise<UserCount> {
-    const { projection: _projection, ...plan } = planUserQuery(filter);
+    // The order changes nothing in a count; the creation order needs no walk over partitions.
+    const { sort: _sort, ...unordered } = filter;
+    const { projection: _projection, ...plan } = planUserQuery(unordered);
     let count = 0;
     let read = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -397,9 +559,10 @@ export class UserDirectory {
     return { count, exact: !startKey };
   }
 
-  /** Every user matching `filter`, page by page (for exports). */
+  /** Every user matching `filter`, page by page (for exports), newest first whatever `sort` says. */
   async *eachUserPage(filter: UserFilter, pageSize = 500): AsyncGenerator<UserSummary[]> {
-    const plan = planUserQuery(filter);
+    const { sort: _sort, ...unordered } = filter;
+    const plan = planUserQuery(unordered);
     let startKey: Record<string, unknown> | undefined;
     do {
       const result = await this.query(this.input(plan, pageSize, startKey));
@@ -517,6 +680,47 @@ export class UserDirectory {
 
   private query(input: QueryCommandInput) {
     return reachTable("query", () => this.db.send(new QueryCommand(input)));
+  }
+
+  /**
+   * One page of the profiles written before search existed (no search text), oldest first, from
+   * the creation index, with what `UserRecords.backfillSearch` needs; `startKey` is the previous
+   * page's `nextKey`. Reads every profile once over a whole run (a one-off).
+   */
+  async withoutSearchText(
+    startKey?: Record<string, unknown>,
+    pageSize = 500,
+  ): Promise<{
+    items: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">[];
+    nextKey?: Record<string, unknown>;
+  }> {
+    const { byCreated } = userTable.indexes;
+    const result = await this.query({
+      TableName: this.tableName,
+      IndexName: byCreated.name,
+      KeyConditionExpression: "#pk = :pk",
+      FilterExpression: "attribute_not_exists(#text)",
+      ProjectionExpression: "#sub, #email, #name, #roles, #version",
+      ExpressionAttributeNames: {
+        "#pk": byCreated.partitionKey,
+        "#text": searchTextAttribute,
+        "#sub": "sub",
+        "#email": "email",
+        "#name": "name",
+        "#roles": "roles",
+        "#version": "version",
+      },
+      ExpressionAttributeValues: { ":pk": itemKeys.allUsers },
+      ScanIndexForward: true,
+      Limit: pageSize,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    });
+    return {
+      items: (result.Items ?? []).map((item) =>
+        fromItem<Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">>(item),
+      ),
+      ...(result.LastEvaluatedKey ? { nextKey: result.LastEvaluatedKey } : {}),
+    };
   }
 
   /**

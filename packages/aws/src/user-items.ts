@@ -5,6 +5,7 @@ import {
   parseLifecycleEvent,
   type RecordChange,
   retentionDefaults,
+  searchTextOf,
   type UserRecord,
 } from "@cognito-lifecycle/core";
 import { itemKeys, userTable } from "./table.ts";
@@ -58,9 +59,17 @@ const roleSummaryFields = [
  */
 export const outboxAttribute = "lifecycleEvents";
 
+/**
+ * The folded email and name (`searchTextOf`) on every profile and role item, which a search
+ * matches with `contains()`. Derived from the record on every write, like the index keys, so it
+ * is not part of the record read back.
+ */
+export const searchTextAttribute = "searchText";
+
 const keyFields = new Set<string>([
   // Not part of the audit entry an admin reads: the events it yielded are delivered, not listed.
   outboxAttribute,
+  searchTextAttribute,
   userTable.partitionKey,
   userTable.sortKey,
   ...Object.values(userTable.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
@@ -85,6 +94,7 @@ export function profileItem(record: UserRecord): Record<string, unknown> {
     [userTable.partitionKey]: itemKeys.user(record.sub),
     [userTable.sortKey]: itemKeys.profile,
     kind: "profile",
+    [searchTextAttribute]: searchTextOf(record),
     [byStatusOrRole.partitionKey]: itemKeys.status(record.status),
     [byStatusOrRole.sortKey]: created,
     ...(record.emailNormalised && indexable(record.emailNormalised)
@@ -109,6 +119,7 @@ export function roleItem(record: UserRecord, role: string): Record<string, unkno
     [userTable.partitionKey]: itemKeys.user(record.sub),
     [userTable.sortKey]: itemKeys.role(role),
     kind: "role",
+    [searchTextAttribute]: searchTextOf(record),
     [byStatusOrRole.partitionKey]: itemKeys.roleIndex(role),
     [byStatusOrRole.sortKey]: itemKeys.created(record.createdAt, record.sub),
   };

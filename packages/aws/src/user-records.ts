@@ -81,6 +81,15 @@ export class UserRecords {
   }
 
   /**
+   * Gives a record written before searches existed its search text (profile and role entries),
+   * conditional on its version: derived data like an index key, so no version bump, no audit
+   * entry and no event. False when the record moved on (its own write derived the text).
+   */
+  backfillSearch(record: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">): Promise<boolean> {
+    return this.store.backfillSearchText(record);
+  }
+
+  /**
    * Brings `record` in line with Cognito: the drifted fields in one versioned write, then the
    * status in another, each with its audit entry (`statusReason` for the status, when given).
    */

@@ -19,6 +19,7 @@ import {
   type SignIn,
   StoreUnavailableError,
   type SyncedFields,
+  searchTextOf,
   signInHistory,
   UserNotFoundError,
   type UserRecord,
@@ -34,7 +35,14 @@ import { tableName } from "./resources.ts";
 import { itemKeys, userTable } from "./table.ts";
 import { isConditionFailure, reachTable } from "./table-calls.ts";
 import { exportUserData, type UserDataExport } from "./user-export.ts";
-import { auditItem, fromItem, profileItem, profileUpdate, roleItem } from "./user-items.ts";
+import {
+  auditItem,
+  fromItem,
+  profileItem,
+  profileUpdate,
+  roleItem,
+  searchTextAttribute,
+} from "./user-items.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
@@ -142,6 +150,14 @@ export interface UserStore {
   scrub(request: Omit<ScrubRequest, "auditDays">): Promise<{ tombstoned: boolean; auditEntries: number }>;
   /** Scrubs audit entries about `sub` still holding personal data (finishes an interrupted scrub). */
   scrubAudit(sub: string, now: string): Promise<number>;
+  /**
+   * Writes the search text (`searchTextOf`) onto a profile written before it existed, and onto its
+   * role entries, if the profile is still at `record.version`; false when it moved on (that write
+   * derived its own search text).
+   */
+  backfillSearchText(
+    record: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">,
+  ): Promise<boolean>;
 }
 
 /**
@@ -583,6 +599,36 @@ export class DynamoUserStore implements UserStore {
 
   scrubAudit(sub: string, now: string): Promise<number> {
     return reachTable("write", () => scrubAuditEntries(this.db, this.tableName, sub, now));
+  }
+
+  async backfillSearchText(
+    record: Pick<UserRecord, "sub" | "email" | "name" | "roles" | "version">,
+  ): Promise<boolean> {
+    const set = (sk: string, condition: string, values: Record<string, unknown> = {}) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: this.key(record.sub, sk),
+        UpdateExpression: "SET #text = :text",
+        ConditionExpression: condition,
+        ExpressionAttributeNames: {
+          "#text": searchTextAttribute,
+          "#pk": userTable.partitionKey,
+          ...(values[":version"] !== undefined ? { "#version": "version" } : {}),
+        },
+        ExpressionAttributeValues: { ":text": searchTextOf(record), ...values },
+      },
+    });
+    const items: TransactItem[] = [
+      set(itemKeys.profile, "attribute_exists(#pk) AND #version = :version", { ":version": record.version }),
+      ...record.roles.map((role) => set(itemKeys.role(role), "attribute_exists(#pk)")),
+    ];
+    try {
+      await reachTable("write", () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 }
 

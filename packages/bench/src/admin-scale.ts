@@ -108,11 +108,28 @@ export interface ListingResult {
   latency_ms: Distribution;
 }
 
+/** A search or order page: its cost is bounded by the read budget rather than one query. */
+export interface SearchResult {
+  search: string;
+  items: number;
+  queries_per_page: number;
+  read_units_per_page: number;
+  /** Index entries the page read to find its rows (`searched`; the read budget caps it). */
+  entries_read_per_page: number;
+  /** The goal: at most the read budget's entries, each costing at most 1 KB (0.125 units). */
+  within_budget: boolean;
+  latency_ms: Distribution;
+}
+
+/** What a search page may read: the directory's default read budget. */
+export const searchReadBudget = 3000;
+
 export interface AdminScaleResult {
   users: number;
   items_written: number;
   seed_seconds: number;
   listings: ListingResult[];
+  searches: SearchResult[];
   via: string;
   reconcile?: ReconcileResult;
 }
@@ -181,14 +198,65 @@ export async function measureListings(options: {
       latency_ms: roundDistribution(distribution(times)),
     });
   }
+  const searches = await measureSearches(directory, counter, options.repeat, options.users);
   db.destroy();
   return {
     users: options.users,
     items_written: seeded.items,
     seed_seconds: seeded.seconds,
     listings: results,
+    searches,
     via: "UserDirectory.listUsers from packages/admin",
   };
+}
+
+/**
+ * One page of 50 for each kind of search (issue #19 feature 2) and for the email order: a sub and
+ * a whole email are one key read; a substring or a domain is a filter over the creation index
+ * under the read budget, measured where it matches everyone and where it matches almost nobody.
+ */
+async function measureSearches(
+  directory: UserDirectory,
+  counter: RoundTripCounter,
+  repeat: number,
+  users: number,
+): Promise<SearchResult[]> {
+  const newest = String(Math.floor((users - 1) / 10)).padStart(5, "0");
+  const searches: [string, UserFilter][] = [
+    ["sub (one item)", { q: `00000000-0000-4000-8000-${"42".padStart(12, "0")}` }],
+    ["whole email (email index)", { q: "user000042@example.com" }],
+    ['domain "@example.com" (every user matches)', { q: "@example.com" }],
+    ['domain "@example.org" (nobody matches)', { q: "@example.org" }],
+    // Newest first: the oldest ten are the last a search reaches, so the first page finds none.
+    ['email contains "user00001" (the 10 oldest users)', { q: "user00001" }],
+    [`name contains "User ${newest}" (the 10 newest users)`, { q: `User ${newest}` }],
+    ["sorted by email A to Z", { sort: "email" }],
+  ];
+  const results: SearchResult[] = [];
+  for (const [name, filter] of searches) {
+    const times: number[] = [];
+    let items = 0;
+    let read = 0;
+    counter.reset();
+    for (let run = 0; run < repeat; run++) {
+      const started = process.hrtime.bigint();
+      const page = await directory.listUsers(filter, { limit: 50 });
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      items = page.items.length;
+      read = page.searched ?? items;
+    }
+    const units = counter.readCapacity / repeat;
+    results.push({
+      search: name,
+      items,
+      queries_per_page: round(counter.count("dynamodb", "Query") / repeat, 2),
+      read_units_per_page: round(units, 2),
+      entries_read_per_page: read,
+      within_budget: read <= searchReadBudget + 50 && units <= Math.max(1, 0.125 * read),
+      latency_ms: roundDistribution(distribution(times)),
+    });
+  }
+  return results;
 }
 
 function roundDistribution(value: Distribution): Distribution {

@@ -1,4 +1,4 @@
-export type { AdminScaleResult, ListingResult, ReconcileResult } from "./admin-scale.ts";
+export type { AdminScaleResult, ListingResult, ReconcileResult, SearchResult } from "./admin-scale.ts";
 export { measureListings, measureReconcile, seedUsers, syntheticUser } from "./admin-scale.ts";
 export type { CognitoEvent, UserShape } from "./events.ts";
 export {

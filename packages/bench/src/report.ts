@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cpus, freemem, loadavg, release, totalmem } from "node:os";
-import type { AdminScaleResult, ReconcileResult } from "./admin-scale.ts";
+import { type AdminScaleResult, type ReconcileResult, searchReadBudget } from "./admin-scale.ts";
 import type { ColdStartResult } from "./cold-start.ts";
 import type { CostModel } from "./cost.ts";
 import type { EndToEndResult } from "./e2e.ts";
@@ -232,6 +232,16 @@ function adminGoals(admin: AdminScaleResult | Skipped, reconcile: ReconcileResul
         measured: `${listing.queries_per_page} query, ${listing.read_units_per_page} units for ${listing.items} items`,
         met: listing.within_2x && listing.queries_per_page === 1,
       }));
+  if (!isSkipped(admin)) {
+    for (const search of admin.searches ?? []) {
+      goals.push({
+        area: "admin",
+        goal: `search: ${search.search} at ${admin.users.toLocaleString("en")} users: at most ${searchReadBudget.toLocaleString("en")} entries read per page, <= 0.125 read units per entry`,
+        measured: `${search.queries_per_page} queries, ${search.entries_read_per_page} entries, ${search.read_units_per_page} units for ${search.items} items`,
+        met: search.within_budget,
+      });
+    }
+  }
   if (!isSkipped(reconcile)) {
     goals.push({
       area: "admin",
@@ -294,6 +304,7 @@ function sections(report: BenchReport): Section[] {
     ...eventPathSections(report.event_path),
     passwordSection(report.password_costs),
     adminSection(report.admin_listing),
+    searchSection(report.admin_listing),
     reconcileSection(report.reconcile),
     recommendationSection(report.recommendation),
     costSection(report.cost),
@@ -548,6 +559,24 @@ function adminSection(admin: AdminScaleResult | Skipped): Section {
       listing.units_per_item,
       listing.latency_ms.p50,
       listing.latency_ms.p99,
+    ]),
+  };
+}
+
+function searchSection(admin: AdminScaleResult | Skipped): Section {
+  if (isSkipped(admin) || !admin.searches)
+    return { title: "User search at scale", headers: ["skipped"], rows: [["no search measured"]] };
+  return {
+    title: `User search and email order at scale (${admin.users.toLocaleString("en")} users; a filtered page reads at most ${searchReadBudget.toLocaleString("en")} index entries)`,
+    headers: ["search (page of 50)", "items", "queries", "entries read", "read units", "p50 ms", "p99 ms"],
+    rows: admin.searches.map((search) => [
+      search.search,
+      search.items,
+      search.queries_per_page,
+      search.entries_read_per_page,
+      search.read_units_per_page,
+      search.latency_ms.p50,
+      search.latency_ms.p99,
     ]),
   };
 }

@@ -105,6 +105,7 @@ export {
 } from "./roles.ts";
 export * from "./sender-events.ts";
 export * from "./triggers.ts";
+export * from "./user-search.ts";
 export type {
   BootstrapCandidate,
   EmailDeliverability,

@@ -1,4 +1,12 @@
-import { auditActions, lifecycleEventTypes, userSources, userStatuses } from "@cognito-lifecycle/core";
+import {
+  auditActions,
+  lifecycleEventTypes,
+  maxSearchLength,
+  parseUserSearch,
+  userSortOrders,
+  userSources,
+  userStatuses,
+} from "@cognito-lifecycle/core";
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import type { AdminRuntime } from "../runtime.ts";
@@ -83,6 +91,14 @@ export function schemas(runtime: AdminRuntime) {
   const roleList = z.array(role).check(z.maxLength(known.length));
   const userFilter = {
     emailPrefix: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))),
+    q: z.optional(
+      z.string().check(
+        z.trim(),
+        z.maxLength(maxSearchLength),
+        z.refine((value) => parseUserSearch(value) !== undefined, "needs something to search for"),
+      ),
+    ),
+    sort: z.optional(z.enum(userSortOrders)),
     role: z.optional(role),
     status: z.optional(z.enum(userStatuses)),
     source: z.optional(z.enum(userSources)),
@@ -94,12 +110,17 @@ export function schemas(runtime: AdminRuntime) {
     (value) => !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`,
     { path: ["createdTo"], message: "must not be before createdFrom" },
   );
+  // Both would pick the key; the search box covers a prefix, so one or the other.
+  const oneSearch = z.refine<{ q?: string | undefined; emailPrefix?: string | undefined }>(
+    (value) => value.q === undefined || value.emailPrefix === undefined,
+    { path: ["q"], message: "give q or emailPrefix, not both" },
+  );
   return {
     users: z
       .strictObject({ ...userFilter, limit: limit(25), cursor: z.optional(cursor) })
-      .check(createdOrder),
-    csv: z.strictObject(userFilter).check(createdOrder),
-    count: z.strictObject(userFilter).check(createdOrder),
+      .check(createdOrder, oneSearch),
+    csv: z.strictObject(userFilter).check(createdOrder, oneSearch),
+    count: z.strictObject(userFilter).check(createdOrder, oneSearch),
     user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
     audit: z
       .strictObject({

@@ -127,7 +127,32 @@ async function listUsers({ flags, filter, runtime, print, progress }: CommandCon
   }
   const result = await runtime.directory.listUsers(filter, page(flags));
   const next = result.cursor ? `\nNext page: --cursor ${result.cursor}` : "";
-  print(result, () => `${userRows(result.items)}${result.items.length} users${next}\n`);
+  // A search that stopped at its read budget says how far it got, so "0 users" is not mistaken for "none".
+  const searched =
+    result.searched !== undefined && result.cursor ? ` (searched ${result.searched} entries so far)` : "";
+  print(result, () => `${userRows(result.items)}${result.items.length} users${searched}${next}\n`);
+}
+
+/** `users backfill-search`: the search text on records written before it existed (a one-off, idempotent). */
+async function backfillSearch({ runtime, print, progress }: CommandContext): Promise<void> {
+  let updated = 0;
+  let moved = 0;
+  let nextKey: Record<string, unknown> | undefined;
+  do {
+    const page = await runtime.directory.withoutSearchText(nextKey);
+    for (const record of page.items) {
+      if (await runtime.records.backfillSearch(record)) updated++;
+      else moved++;
+    }
+    progress.update(`${updated} records updated…`);
+    nextKey = page.nextKey;
+  } while (nextKey);
+  progress.done();
+  print(
+    { updated, changedMeanwhile: moved },
+    () =>
+      `Search text written on ${updated} records${moved ? `; ${moved} changed meanwhile and have their own` : ""}\n`,
+  );
 }
 
 async function showUser({ flags, target, service, print }: CommandContext): Promise<void> {
@@ -554,6 +579,7 @@ const accountCommands: Record<string, Command> = {
 /** Every command, by its words on the command line; usage text in cli.ts. */
 export const commands: Record<string, Command> = {
   "users list": { run: listUsers },
+  "users backfill-search": { run: backfillSearch },
   "users show": { needsTarget: needsUser("show"), run: showUser },
   "users set-roles": { needsTarget: needsUser("set-roles"), run: setRoles },
   "users disable": { needsTarget: needsUser("disable"), run: disableUser },

@@ -1,5 +1,4 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { DateTime, InviteBadge, RoleList, StatusBadge } from "../components/Badges.tsx";
 import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
@@ -10,6 +9,7 @@ import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
+import { ColumnChooser, type UserColumnId, userColumns, useUserColumns } from "./users/columns.tsx";
 import { InviteButton } from "./users/InviteButton.tsx";
 
 const pageSizes = [10, 25, 50, 100] as const;
@@ -23,7 +23,19 @@ interface UserFilters {
   status: string;
   source: string;
   limit: number;
+  /** The search box: a name or part of an email, `@domain`, a whole email or a sub (the API's `q`). */
+  q: string;
+  /** "" (newest first), "oldest" or "email". */
+  sort: string;
+  createdFrom: string;
+  createdTo: string;
 }
+
+const sortOrders = [
+  ["", "Newest first"],
+  ["oldest", "Oldest first"],
+  ["email", "Email A to Z"],
+] as const;
 
 /** A count from `GET /users/count`; not exact means "at least". */
 interface UserCount {
@@ -40,6 +52,10 @@ function filtersFrom(params: URLSearchParams): UserFilters {
     source: params.get("source") ?? "",
     // Any size the API accepts may come from a shared link; the menu offers the usual ones.
     limit: Number.isInteger(limit) && limit >= 1 && limit <= 100 ? limit : defaultPageSize,
+    q: params.get("q") ?? "",
+    sort: params.get("sort") ?? "",
+    createdFrom: params.get("createdFrom") ?? "",
+    createdTo: params.get("createdTo") ?? "",
   };
 }
 
@@ -48,6 +64,7 @@ function show(filters: UserFilters, position?: UrlPosition): void {
   navigate("/users", {
     ...filters,
     emailPrefix: filters.emailPrefix.trim(),
+    q: filters.q.trim(),
     limit: filters.limit === defaultPageSize ? undefined : filters.limit,
     page: position?.cursor ? position.page : undefined,
     cursor: position?.cursor,
@@ -72,6 +89,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
   // One count per filter, not per page: it reads up to the API's count budget.
   const total = useLoad(`count|${queryKey}`, () => api.get<UserCount>("/users/count", query));
   const previous = previousOf(position);
+  const [columns, toggleColumn] = useUserColumns();
 
   return (
     <main id="main" className="page" tabIndex={-1}>
@@ -85,9 +103,10 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
           <ExportButton query={query} />
         </div>
       </div>
-      <FilterForm filters={filters} />
+      <FilterForm filters={filters} columns={columns} onToggleColumn={toggleColumn} />
       <UsersResults
         users={users}
+        columns={columns}
         filters={filters}
         position={position}
         previousLabel={previous ? "Previous" : "First page"}
@@ -107,13 +126,15 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
  */
 function UsersResults({
   users,
+  columns,
   filters,
   position,
   previousLabel,
   onNext,
   onPrevious,
 }: {
-  users: Loaded<Page<UserSummary>> & { reload: () => void };
+  users: Loaded<Page<UserSummary> & { searched?: number }> & { reload: () => void };
+  columns: readonly UserColumnId[];
   filters: UserFilters;
   position: UrlPosition;
   previousLabel: string;
@@ -162,13 +183,19 @@ function UsersResults({
     <>
       {shown === 0 && !loading ? (
         <EmptyResults filters={filters} moreToSearch={Boolean(page.cursor)} />
+      ) : page.searched !== undefined && page.cursor && shown < filters.limit && !loading ? (
+        <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
+          {`Showing ${first}–${first + shown - 1} · searched ${page.searched.toLocaleString("en")} users for this page; there may be more.`}
+        </p>
       ) : (
         <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
           {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
           {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
         </p>
       )}
-      {shown > 0 ? <UserTable users={page.items} busy={loading} /> : null}
+      {shown > 0 ? (
+        <UserTable users={page.items} busy={loading} columns={columns} sort={filters.sort} />
+      ) : null}
       <Pager
         label="Users pages"
         page={position.page}
@@ -187,17 +214,27 @@ function totalText(total: Loaded<UserCount>): string {
   if (total.status === "error") return "Total unavailable";
   if (total.status === "loading") return "Counting…";
   const { count, exact } = total.data;
-  return exact ? `${describeCount(count, "user")} in all` : `${count}+ users in all`;
+  // "1,234 users in all"; past the count's read budget a lower bound, "1,000+ users in all".
+  const shown = count.toLocaleString("en");
+  return exact ? `${shown} ${count === 1 ? "user" : "users"} in all` : `${shown}+ users in all`;
 }
 
 /** Said once: what matched nothing, and what to try next. */
 function EmptyResults({ filters, moreToSearch }: { filters: UserFilters; moreToSearch: boolean }) {
-  const filtered = filters.emailPrefix || filters.role || filters.status || filters.source;
+  const filtered =
+    filters.emailPrefix ||
+    filters.q ||
+    filters.role ||
+    filters.status ||
+    filters.source ||
+    filters.createdFrom ||
+    filters.createdTo;
   return (
     <div className="empty" role="status">
       {moreToSearch ? (
         <p>
-          <strong>No matching users in this part of the list.</strong> Next searches further.
+          <strong>No matching users in this part of the list.</strong> A search reads a few thousand users per
+          page: Next searches further.
         </p>
       ) : filtered ? (
         <p>
@@ -222,15 +259,23 @@ function pageCounts(users: UserSummary[]): string {
 }
 
 const sameFilters = (a: UserFilters, b: UserFilters) =>
-  JSON.stringify({ ...a, emailPrefix: a.emailPrefix.trim() }) ===
-  JSON.stringify({ ...b, emailPrefix: b.emailPrefix.trim() });
+  JSON.stringify({ ...a, emailPrefix: a.emailPrefix.trim(), q: a.q.trim() }) ===
+  JSON.stringify({ ...b, emailPrefix: b.emailPrefix.trim(), q: b.q.trim() });
 
 /**
  * The filters are a draft applied by Enter, Search or Apply filters. A menu picked with the
  * pointer applies at once; one changed with the keyboard waits for Enter, so arrowing through
  * options loads nothing (WCAG 3.2.2). The form is never re-mounted, so focus stays put.
  */
-function FilterForm({ filters }: { filters: UserFilters }) {
+function FilterForm({
+  filters,
+  columns,
+  onToggleColumn,
+}: {
+  filters: UserFilters;
+  columns: readonly UserColumnId[];
+  onToggleColumn: (id: UserColumnId, shown: boolean) => void;
+}) {
   const { roles } = useApp();
   const [draft, setDraft] = useState(filters);
   const [shownFilters, setShownFilters] = useState(filters);
@@ -247,7 +292,7 @@ function FilterForm({ filters }: { filters: UserFilters }) {
     event.preventDefault();
     apply();
   };
-  const menu = (field: "role" | "status" | "source" | "limit") => ({
+  const menu = (field: "role" | "status" | "source" | "limit" | "sort") => ({
     value: String(draft[field]),
     onPointerDown: () => {
       fromKeyboard.current = false;
@@ -265,29 +310,59 @@ function FilterForm({ filters }: { filters: UserFilters }) {
       if (!fromKeyboard.current) show(next);
     },
   });
-  const active = [filters.role, filters.status, filters.source].filter(Boolean).length;
+  const active = [
+    filters.emailPrefix,
+    filters.role,
+    filters.status,
+    filters.source,
+    filters.createdFrom,
+    filters.createdTo,
+  ].filter(Boolean).length;
+  const text = (field: "q" | "emailPrefix" | "createdFrom" | "createdTo") => ({
+    value: draft[field],
+    onChange: (event: { target: { value: string } }) => {
+      const next = { ...draftRef.current, [field]: event.target.value };
+      setDraft(next);
+      draftRef.current = next;
+    },
+  });
   const pending = !sameFilters(draft, filters);
   return (
     <search aria-label="Filter users">
       <form className="filters" onSubmit={submit}>
         <div className="field field-grow">
-          <label htmlFor="filter-email">Email starts with</label>
+          <label htmlFor="filter-q">Search users</label>
           <div className="input-with-button">
+            <input
+              id="filter-q"
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="Name, email, @domain or user id"
+              aria-describedby="filter-q-hint"
+              {...text("q")}
+            />
+            <button type="submit" className="button button-primary">
+              Search
+            </button>
+          </div>
+          <p id="filter-q-hint" className="visually-hidden">
+            Part of a name or an email, @example.com for a domain, a whole email or a user id. Press Enter to
+            search.
+          </p>
+        </div>
+        <FilterFold active={active}>
+          <div className="field">
+            <label htmlFor="filter-email">Email starts with</label>
             <input
               id="filter-email"
               type="search"
               inputMode="email"
               autoComplete="off"
               spellCheck={false}
-              value={draft.emailPrefix}
-              onChange={(event) => setDraft({ ...draft, emailPrefix: event.target.value })}
+              {...text("emailPrefix")}
             />
-            <button type="submit" className="button button-primary">
-              Search
-            </button>
           </div>
-        </div>
-        <FilterFold active={active}>
           <Select
             id="filter-role"
             label="Role"
@@ -310,6 +385,15 @@ function FilterForm({ filters }: { filters: UserFilters }) {
             options={[["", "Any"], ...userSources.map((source) => [source, source] as const)]}
             {...menu("source")}
           />
+          <div className="field">
+            <label htmlFor="filter-created-from">Created from</label>
+            <input id="filter-created-from" type="date" {...text("createdFrom")} />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-created-to">Created to</label>
+            <input id="filter-created-to" type="date" {...text("createdTo")} />
+          </div>
+          <Select id="filter-sort" label="Sort" options={sortOrders} {...menu("sort")} />
           <Select
             id="filter-limit"
             label="Per page"
@@ -323,7 +407,8 @@ function FilterForm({ filters }: { filters: UserFilters }) {
               Apply filters
             </button>
           </div>
-          {active > 0 || filters.emailPrefix ? (
+          <ColumnChooser shown={columns} onToggle={onToggleColumn} />
+          {active > 0 || filters.q ? (
             <div className="field field-end">
               <a className="button button-link" href={href("/users")}>
                 Clear filters
@@ -376,20 +461,35 @@ function Select({
   );
 }
 
-function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
+const captions: Record<string, string> = {
+  oldest: "Users, oldest first",
+  email: "Users, by email",
+};
+
+function UserTable({
+  users,
+  busy,
+  columns,
+  sort,
+}: {
+  users: UserSummary[];
+  busy: boolean;
+  columns: readonly UserColumnId[];
+  sort: string;
+}) {
+  const shown = userColumns.filter((column) => columns.includes(column.id));
   return (
     <div className="table-wrap">
       <table className="table table-cards" aria-busy={busy}>
-        <caption className="visually-hidden">Users, newest first</caption>
+        <caption className="visually-hidden">{captions[sort] ?? "Users, newest first"}</caption>
         <thead>
           <tr>
             <th scope="col">Email</th>
-            <th scope="col">Name</th>
-            <th scope="col">Roles</th>
-            <th scope="col">Status</th>
-            <th scope="col">Source</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last sign-in</th>
+            {shown.map((column) => (
+              <th scope="col" key={column.id}>
+                {column.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -398,20 +498,11 @@ function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
               <th scope="row" data-label="Email">
                 <a href={href(`/users/${encodeURIComponent(user.sub)}`)}>{user.email ?? user.sub}</a>
               </th>
-              <td data-label="Name">{user.name ?? <span className="muted">—</span>}</td>
-              <td data-label="Roles">
-                <RoleList roles={user.roles} />
-              </td>
-              <td data-label="Status">
-                <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} />
-              </td>
-              <td data-label="Source">{user.source}</td>
-              <td data-label="Created">
-                <DateTime value={user.createdAt} />
-              </td>
-              <td data-label="Last sign-in">
-                <DateTime value={user.lastSignInAt} />
-              </td>
+              {shown.map((column) => (
+                <td data-label={column.label} key={column.id}>
+                  {column.cell(user)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
