@@ -28,9 +28,12 @@ export const consoleDir = fileURLToPath(new URL("../../../packages/console/", im
 
 /**
  * Builds the console with its own Vite config into packages/console/dist, as `npm run build:console`
- * does. The browser test files do not call it: the e2e global setup (./shared-stack.ts) builds once per run.
+ * does (for scripts such as ./screenshots.ts). Under vitest it answers the run's build instead: the
+ * e2e global setup (./shared-stack.ts) built it once, and a rebuild would empty dist/ under the
+ * other files' servers.
  */
 export function buildConsole(): Promise<string> {
+  if (process.env.VITEST) return Promise.resolve(builtConsole());
   return ensureConsoleBuilt({ force: true });
 }
 
