@@ -14,6 +14,7 @@ import {
   freeStackPorts,
   localCredentials,
   type RunningStack,
+  type StackInfo,
   type StackOptions,
   startStack,
 } from "@cognito-lifecycle/local";
@@ -56,6 +57,9 @@ export interface AdminStack {
   stop(): Promise<void>;
 }
 
+/** The admin API on a running stack, and clients to drive it, without the stack's own lifecycle. */
+export type AdminApiOn = Omit<AdminStack, "stack" | "stackFile">;
+
 /**
  * The real local stack on free ports in a temporary directory, with the admin API served by
  * `serveAdmin` (and the built console, when `staticDir` is given).
@@ -80,22 +84,42 @@ export async function startAdminStack(
     ...(options.webhookDispatchEveryMs ? { webhookDispatchEveryMs: options.webhookDispatchEveryMs } : {}),
     ...(options.schedules ? { schedules: options.schedules } : {}),
   });
-  let server: AdminServer;
+  let api: AdminApiOn;
   try {
-    server = await serveAdmin({
-      port: ports.admin,
-      settings: {
-        ...settingsFromStack(config, stack.info),
-        requireAdminMfa: options.requireAdminMfa ?? false,
-      },
-      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
-    });
+    api = await serveAdminOn(stack.info, { ...options, port: ports.admin });
   } catch (error) {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const { info } = stack;
+  return {
+    ...api,
+    stack,
+    stackFile: join(dataDir, "stack.json"),
+    async stop() {
+      await api.stop();
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Serves the admin API (and the built console, when `staticDir` is given) on `port` against the
+ * stack `info` describes, which may run in this process or another.
+ */
+export async function serveAdminOn(
+  info: StackInfo,
+  options: { port: number; staticDir?: string; requireAdminMfa?: boolean },
+): Promise<AdminApiOn> {
+  const server = await serveAdmin({
+    port: options.port,
+    settings: {
+      ...settingsFromStack(config, info),
+      requireAdminMfa: options.requireAdminMfa ?? false,
+    },
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+  });
   const cognito = new CognitoIdentityProviderClient({
     endpoint: info.endpoints.cognito,
     region: info.region,
@@ -112,10 +136,8 @@ export async function startAdminStack(
     };
   };
   return {
-    stack,
     server,
     cognito,
-    stackFile: join(dataDir, "stack.json"),
     async signUp(email, password, name) {
       await cognito.send(
         new SignUpCommand({
@@ -176,8 +198,6 @@ export async function startAdminStack(
     async stop() {
       cognito.destroy();
       await server.close();
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { standIn } from "../admin/cognito-stand-ins.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!account";
@@ -23,19 +23,21 @@ describe.skipIf(skipReason)(
     const pages: Page[] = [];
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("account");
       await stack.signUp("sofia.account@example.com", password, "Sofía Account");
       await stack.signUp("tomas.account@example.com", password, "Tomás Account");
       await stack.enableTotp("tomas.account@example.com", password);
       totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      const listed = await fetch(`${stack.url}/api/users?limit=100`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
-        if (user.email) subs[user.email] = user.sub;
+      // The stack is shared with the other browser test files: look up this file's users only.
+      for (const email of ["sofia.account@example.com", "tomas.account@example.com", stack.admin.email]) {
+        const listed = await fetch(`${stack.url}/api/users?emailPrefix=${encodeURIComponent(email)}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
+          if (user.email) subs[user.email] = user.sub;
+        }
       }
       admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     }, 240_000);
@@ -181,7 +183,7 @@ describe.skipIf(skipReason)(
       await history.waitFor();
       expect(await history.locator("tbody tr").count()).toBe(2);
       expect(await history.locator("tbody tr").first().textContent()).toContain(stack.stack.info.clientId);
-      const list = await asAdmin("#/users?emailPrefix=sofia");
+      const list = await asAdmin("#/users?emailPrefix=sofia.account");
       const row = list.getByRole("table", { name: "Users, newest first" }).locator("tbody tr").first();
       await row.waitFor();
       expect(await row.locator("time").count()).toBeGreaterThanOrEqual(2);

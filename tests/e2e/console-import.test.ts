@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const fixtures = join(import.meta.dirname, "../migration/fixtures");
@@ -18,9 +18,8 @@ describe.skipIf(skipReason)(
     let page: Page;
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("import");
       const secret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${stack.url}/#/import`);

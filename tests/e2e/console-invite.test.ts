@@ -2,7 +2,7 @@ import { inboxFor } from "@cognito-lifecycle/local";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!invite";
@@ -21,9 +21,8 @@ describe.skipIf(skipReason)(
     const pages: Page[] = [];
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("invite");
       await stack.signUp("victor.member@example.com", password, "Victor Member");
       totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!support";
@@ -36,9 +36,8 @@ describe.skipIf(skipReason)(
     let supportSecret: string;
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("support");
       await stack.signUp("olga.support@example.com", password, "Olga Petrova");
       await stack.signUp(supportEmail, password, "Sam Support");
       const adminSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);

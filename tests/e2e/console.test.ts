@@ -2,16 +2,17 @@ import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!e2e";
+// The stack is shared with the other browser test files: this file's users all start with "console.".
 const people = {
-  grace: { email: "grace.hopper@example.com", name: "Grace Hopper" },
-  alan: { email: "alan.turing@example.com", name: "Alan Turing" },
-  katherine: { email: "katherine.johnson@example.com", name: "Katherine Johnson" },
-  edsger: { email: "edsger.dijkstra@example.com", name: "Edsger Dijkstra" },
-  member: { email: "linus.member@example.com", name: "Linus Member" },
+  grace: { email: "console.grace.hopper@example.com", name: "Grace Hopper" },
+  alan: { email: "console.alan.turing@example.com", name: "Alan Turing" },
+  katherine: { email: "console.katherine.johnson@example.com", name: "Katherine Johnson" },
+  edsger: { email: "console.edsger.dijkstra@example.com", name: "Edsger Dijkstra" },
+  member: { email: "console.linus.member@example.com", name: "Linus Member" },
 };
 
 const skipReason = browserSkipReason();
@@ -29,9 +30,8 @@ describe.skipIf(skipReason)(
     const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("console");
       for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
       admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     }, 240_000);
@@ -144,7 +144,7 @@ describe.skipIf(skipReason)(
       const page = await asAdmin();
       expect(await page.getByRole("banner").textContent()).toContain(stack.admin.email);
 
-      await searchUsers(page, "grace");
+      await searchUsers(page, "console.grace");
 
       const rows = await rowsOf(page, "Users, newest first");
       expect(rows).toHaveLength(1);
@@ -152,13 +152,13 @@ describe.skipIf(skipReason)(
         expect.arrayContaining([people.grace.email, people.grace.name, "member", "active"]),
       );
       expect(await page.getByText(/^Showing 1–1 · 1 user on this page/).count()).toBe(1);
-      expect(new URL(page.url()).hash).toBe("#/users?emailPrefix=grace");
+      expect(new URL(page.url()).hash).toBe("#/users?emailPrefix=console.grace");
       expect(await page.title()).toBe("Users · User admin");
     });
 
     it("pages through users with next and previous", async () => {
       const page = await asAdmin();
-      await page.goto(`${stack.url}/#/users?limit=2`);
+      await page.goto(`${stack.url}/#/users?limit=2&emailPrefix=console.`);
       await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
       const first = await rowsOf(page, "Users, newest first");
 
@@ -238,7 +238,7 @@ describe.skipIf(skipReason)(
 
     it("exports the users of the current filter as CSV", async () => {
       const page = await asAdmin();
-      await searchUsers(page, "grace");
+      await searchUsers(page, "console.grace");
 
       const [download] = await Promise.all([
         page.waitForEvent("download"),
@@ -323,6 +323,7 @@ describe.skipIf(skipReason)(
       await expect(stack.signIn(people.edsger.email, password)).rejects.toThrow();
 
       await page.getByRole("link", { name: "All users" }).click();
+      await page.getByLabel("Email starts with").fill("console.");
       await page.getByLabel("Status").selectOption("deleted");
       await page.getByText(/^Showing 1–1 · 1 user on this page \(1 deleted\)/).waitFor();
       const rows = await rowsOf(page, "Users, newest first");
@@ -356,7 +357,7 @@ describe.skipIf(skipReason)(
     });
 
     it("makes a new admin set up an authenticator app, then asks for a code at every sign-in", async () => {
-      const email = "mfa.admin@example.com";
+      const email = "console.mfa.admin@example.com";
       await stack.signUp(email, password, "Mfa Admin");
       // Promote them through the API (group roles do not reach cognito-local's token events).
       await asAdmin();
@@ -365,7 +366,7 @@ describe.skipIf(skipReason)(
         "Content-Type": "application/json",
       };
       const listed = (await (
-        await fetch(`${stack.url}/api/users?emailPrefix=mfa.admin`, { headers })
+        await fetch(`${stack.url}/api/users?emailPrefix=console.mfa.admin`, { headers })
       ).json()) as { items: { sub: string }[] };
       const sub = listed.items[0]?.sub ?? "";
       const { user } = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
@@ -428,7 +429,7 @@ describe.skipIf(skipReason)(
 
       await fillSignIn(page, stack.admin.email, stack.admin.password);
       await passMfa(page, stack.admin.email, stack.admin.password);
-      await searchUsers(page, "grace");
+      await searchUsers(page, "console.grace");
       expect(violations).toEqual([]);
     });
 
@@ -444,7 +445,7 @@ describe.skipIf(skipReason)(
     });
 
     it("lets an invited user choose a new password at first sign-in", async () => {
-      const invited = "ada.invited@example.com";
+      const invited = "console.ada.invited@example.com";
       await stack.invite(invited, "Temp0rary!pw");
       const page = await signIn(invited, "Temp0rary!pw");
 

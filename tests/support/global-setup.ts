@@ -12,7 +12,7 @@ declare module "vitest" {
 
 /** One DynamoDB Local and one local SES for the whole run; each test file makes its own table. */
 /** Where each local stack of the run records the grants it never used (the reverse IAM check). */
-const usageDir = join(process.cwd(), ".local", "iam-usage");
+export const usageDir = join(process.cwd(), ".local", "iam-usage");
 export const unusedGrantsReport = join(process.cwd(), ".local", "iam-unused-grants.txt");
 
 export default async function setup(project: TestProject) {

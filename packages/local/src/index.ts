@@ -38,6 +38,7 @@ export {
   defaultDataDir,
   defaultPorts,
   freeStackPorts,
+  localIamTarget,
   readStackInfo,
   stackFile,
   startStack,

@@ -18,6 +18,7 @@ import { startLocalEventBridge } from "./eventbridge.ts";
 import {
   enforceIam,
   type IamChecker,
+  type IamTarget,
   localAccount,
   localEventResources,
   stopEnforcingIam,
@@ -293,6 +294,28 @@ function localResourceNames(config: LifecycleConfig) {
   return { tableName: `${config.appName}-users`, configurationSet: `${config.appName}-local` };
 }
 
+/**
+ * What the offline IAM check grants on for a stack of `config`: its table, pool, SES identity and
+ * configuration set, and the sender key with `delivery: "custom-sender"`. Also for a process that
+ * serves the admin API against a stack running elsewhere (the browser tests' shared stack).
+ */
+export function localIamTarget(
+  config: LifecycleConfig,
+  userPoolId: string,
+  senderKeyArn?: string,
+): IamTarget {
+  const { tableName, configurationSet } = localResourceNames(config);
+  return {
+    region: localRegion,
+    account: localAccount,
+    tableName,
+    userPoolId,
+    emailIdentity: config.branding.sender.address,
+    configurationSet,
+    ...(senderKeyArn ? { senderKeyArn } : {}),
+  };
+}
+
 /** The environment every function (and the admin API) runs with against this stack. */
 function handlerEnvironment(
   config: LifecycleConfig,
@@ -430,21 +453,13 @@ async function startServices(
 /** The pool (under the IAM check from here on), its client, groups and bootstrap admin; the table. */
 async function provision(state: StackState, options: StackOptions) {
   const { config, adminEmail, dataDir } = state.settings;
-  const { tableName, configurationSet } = localResourceNames(config);
+  const { tableName } = localResourceNames(config);
   const { cognito, dynamo } = state.clients;
   const saved = readStackInfo(dataDir);
   const provisionCognito = async () => {
     const userPoolId = await ensureUserPool(cognito, `${config.appName}-local`);
     if (options.iam !== false) {
-      const resources = {
-        region: localRegion,
-        account: localAccount,
-        tableName,
-        userPoolId,
-        emailIdentity: config.branding.sender.address,
-        configurationSet,
-        ...(state.delivery.kms ? { senderKeyArn: state.delivery.kms.arn } : {}),
-      };
+      const resources = localIamTarget(config, userPoolId, state.delivery.kms?.arn);
       state.iam = await enforceIam(config, resources, options.iam?.adjust);
     }
     const clientId = await ensureAppClient(cognito, userPoolId);

@@ -1,0 +1,119 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { builtConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { totpCode } from "./support/totp.ts";
+
+const skipReason = browserSkipReason();
+
+// Issue #19 defect 7 and issue #18 in the browser: the last active admin cannot take themselves
+// out. "Last" counts every active admin of the pool, and the other browser test files each add
+// admins to the shared stack, so these tests keep a stack of their own whose only admin is the
+// bootstrap admin.
+describe.skipIf(skipReason)(
+  skipReason ?? "admin console in Chromium: the last active admin",
+  { timeout: 90_000 },
+  () => {
+    let stack: ConsoleStack;
+    let browser: Browser;
+    let admin: BrowserContext;
+    let token: string;
+    let totpSecret: string;
+    let me: string;
+    const pages: Page[] = [];
+
+    async function api(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${stack.url}/api${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    const userOf = async (sub: string) =>
+      (await api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      stack = await startConsoleStack(builtConsole());
+      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      me = ((await api("GET", "/me")).body.sub as string) ?? "";
+      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    }, 240_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stack?.stop();
+    }, 60_000);
+
+    afterEach(async () => {
+      await Promise.all(pages.splice(0).map((page) => page.close()));
+    });
+
+    /** A tab of the admin's browser profile on their own user page (each tab signs in, with a code). */
+    async function ownPage(): Promise<Page> {
+      const page = await admin.newPage();
+      pages.push(page);
+      await page.goto(`${stack.url}/#/users/${me}`);
+      const signInForm = page.getByRole("heading", { name: "Sign in" });
+      const signedIn = page.locator("#main h1");
+      await signInForm.or(signedIn).first().waitFor();
+      if (await signInForm.isVisible()) {
+        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
+        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
+        await page.getByRole("button", { name: "Verify and sign in" }).click();
+      }
+      await page.getByRole("heading", { name: stack.admin.email }).waitFor();
+      await page.getByRole("heading", { name: "Audit history" }).waitFor();
+      return page;
+    }
+
+    // From console-safeguards.test.ts, which made a second admin and disabled them first.
+    it("warns about your own account, asks to confirm, and refuses to remove the last active admin", async () => {
+      const page = await ownPage();
+
+      await page.getByRole("checkbox", { name: /^admin\b/ }).uncheck();
+      await page.getByLabel("Reason (recorded in the audit log)").fill("Stepping down");
+      await page.getByText("This is your own account").waitFor();
+      const save = page.getByRole("button", { name: "Save roles" });
+      expect(await save.getAttribute("aria-disabled")).toBe("true");
+      await page.getByRole("checkbox", { name: "I am changing my own roles" }).check();
+      await save.click();
+      const refused = page.getByRole("alert").filter({ hasText: "last active admin" });
+      await refused.waitFor();
+      expect((await userOf(me)).user.roles).toContain("admin");
+
+      await page.getByRole("button", { name: "Disable", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Disable this user?" });
+      await dialog.getByText("This is your own account").waitFor();
+      const confirm = dialog.getByRole("button", { name: "Disable user" });
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByRole("checkbox", { name: "Yes, disable my own account" }).check();
+      await confirm.click();
+      await page.getByRole("alert").filter({ hasText: "last active admin" }).waitFor();
+      expect((await userOf(me)).user.status).toBe("active");
+    });
+
+    // From console-data.test.ts.
+    it("keeps a refusal in the dialog: the last active admin cannot erase their own account", async () => {
+      const page = await ownPage();
+      await page.getByRole("heading", { name: "Personal data" }).waitFor();
+      await page.getByRole("button", { name: "Erase personal data…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Erase this user's personal data?" });
+      await dialog.getByText("This is your own account").waitFor();
+      await dialog.getByLabel(/^Reason \(required/).fill("Ticket 1");
+      const confirm = dialog.getByRole("button", { name: "Erase personal data" });
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByRole("checkbox", { name: "Yes, erase my own account" }).check();
+      await confirm.click();
+      await dialog.getByRole("alert").filter({ hasText: "last active admin" }).waitFor();
+      expect(await dialog.getByLabel(/^Reason \(required/).inputValue()).toBe("Ticket 1");
+      expect((await userOf(me)).user.status).toBe("active");
+    });
+  },
+);
