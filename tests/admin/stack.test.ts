@@ -430,6 +430,8 @@ describe("admin API, reconcile and CLI against the real local stack", () => {
           clientId: info.clientId,
           cognitoEndpoint: info.endpoints.cognito,
           apiBase: "/api",
+          // lifecycle.config.ts's locales: the console's languages.
+          locales: { default: "en", supported: ["en", "de", "es"] },
         });
         const me = await fetch(`${server.url}/api/me`, {
           headers: { authorization: `Bearer ${admin.idToken}`, origin },

@@ -826,6 +826,8 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
         VITE_USER_POOL_ID: "us-east-1_MockPool",
         VITE_CLIENT_ID: "ConsoleClientClient-id",
         VITE_API_BASE: prod.record.outputs?.adminApiUrl,
+        VITE_LOCALES: "en,de,es",
+        VITE_DEFAULT_LOCALE: "en",
       },
     });
   });

@@ -29,8 +29,8 @@ const allowed: Record<Layer, readonly Layer[]> = {
   config: ["core"],
 };
 
-/** The console shares core's lists only: the module that imports nothing, not core's index. */
-const consoleMayImport = ["@cognito-lifecycle/core/lists"];
+/** The console shares core's lists and locale choice only: modules that import nothing, not core's index. */
+const consoleMayImport = ["@cognito-lifecycle/core/lists", "@cognito-lifecycle/core/locale"];
 
 /**
  * Known exceptions, each with its reason; an exception that no longer occurs fails the test too.

@@ -17,6 +17,8 @@ export interface ConsoleConfig {
   clientId: string;
   cognitoEndpoint?: string;
   apiBase: string;
+  /** lifecycle.config.ts's `locales`: the languages the console offers, and its default. */
+  locales?: { default: string; supported: readonly string[] };
 }
 
 export interface ServeAdminOptions {
@@ -54,6 +56,7 @@ export async function serveAdmin(options: ServeAdminOptions): Promise<AdminServe
     clientId: (Array.isArray(settings.clientId) ? settings.clientId[0] : settings.clientId) as string,
     ...(settings.endpoints?.cognito ? { cognitoEndpoint: settings.endpoints.cognito } : {}),
     apiBase: "/api",
+    locales: settings.config.locales,
   };
 
   const root = new Hono();

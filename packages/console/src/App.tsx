@@ -1,8 +1,11 @@
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { type ApiClient, ApiError } from "./api.ts";
 import type { CognitoClient } from "./cognito.ts";
+import { AuthCard } from "./components/AuthCard.tsx";
+import { LocalePicker } from "./components/LocalePicker.tsx";
 import { ErrorNotice, Loading } from "./components/Notice.tsx";
 import { AppContext, type AppServices, useApp } from "./context.tsx";
+import { useI18n } from "./i18n/useI18n.ts";
 import { useLoad } from "./load.ts";
 import { AuditPage } from "./pages/Audit.tsx";
 import { ImportPage } from "./pages/Import.tsx";
@@ -44,6 +47,7 @@ function Gate({
   session: Session;
   email: string;
 }) {
+  const { t } = useI18n();
   const access = useLoad("access", async () => {
     try {
       const [me, roles] = await Promise.all([api.get<Me>("/me"), api.get<{ roles: RoleInfo[] }>("/roles")]);
@@ -64,27 +68,24 @@ function Gate({
   if (access.status === "loading" && (!previous || previous.allowed)) {
     return (
       <main id="main" className="auth">
-        <Loading label="Checking your access…" />
+        <Loading label={t("access.checking")} />
       </main>
     );
   }
   if (access.status === "error") {
     return (
-      <main id="main" className="auth">
-        <div className="auth-card">
-          <p className="brand">User admin</p>
-          <h1>The console cannot start</h1>
-          <ErrorNotice>{access.message}</ErrorNotice>
-          <div className="actions">
-            <button type="button" className="button button-primary" onClick={access.reload}>
-              Try again
-            </button>
-            <button type="button" className="button" onClick={() => void session.signOut()}>
-              Sign out
-            </button>
-          </div>
+      <AuthCard>
+        <h1>{t("access.cannotStart")}</h1>
+        <ErrorNotice>{access.message}</ErrorNotice>
+        <div className="actions">
+          <button type="button" className="button button-primary" onClick={access.reload}>
+            {t("common.tryAgain")}
+          </button>
+          <button type="button" className="button" onClick={() => void session.signOut()}>
+            {t("common.signOut")}
+          </button>
         </div>
-      </main>
+      </AuthCard>
     );
   }
   const data = access.status === "ready" ? access.data : previous;
@@ -113,6 +114,7 @@ function Gate({
 
 function Layout() {
   const { session, me } = useApp();
+  const { t } = useI18n();
   const route = parseHash(useHash());
   const section = route.path.startsWith("/audit")
     ? "audit"
@@ -133,48 +135,49 @@ function Layout() {
   return (
     <>
       <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
-        Skip to content
+        {t("nav.skip")}
       </button>
       <header className="topbar">
         <a className="brand" href={href("/users")}>
-          User admin
+          {t("app.name")}
         </a>
-        <nav aria-label="Main">
+        <nav aria-label={t("nav.label")}>
           <ul>
             <li>
               <a href={href("/users")} aria-current={section === "users" ? "page" : undefined}>
-                Users
+                {t("nav.users")}
               </a>
             </li>
             {allows(me, "audit:read") ? (
               <li>
                 <a href={href("/audit")} aria-current={section === "audit" ? "page" : undefined}>
-                  Audit log
+                  {t("nav.audit")}
                 </a>
               </li>
             ) : null}
             {allows(me, "webhooks:manage") ? (
               <li>
                 <a href={href("/webhooks")} aria-current={section === "webhooks" ? "page" : undefined}>
-                  Webhooks
+                  {t("nav.webhooks")}
                 </a>
               </li>
             ) : null}
             {allows(me, "users:import") ? (
               <li>
                 <a href={href("/import")} aria-current={section === "import" ? "page" : undefined}>
-                  Import
+                  {t("nav.import")}
                 </a>
               </li>
             ) : null}
           </ul>
         </nav>
         <div className="account">
+          <LocalePicker />
           <span className="account-email" title={me.sub}>
             {me.email ?? me.sub}
           </span>
           <button type="button" className="button button-small" onClick={() => void session.signOut()}>
-            Sign out
+            {t("common.signOut")}
           </button>
         </div>
       </header>
@@ -185,6 +188,7 @@ function Layout() {
 
 function View({ path, params }: { path: string; params: URLSearchParams }) {
   const { me } = useApp();
+  const { t, rich } = useI18n();
   const userMatch = /^\/users\/([^/]+)$/.exec(path);
   if (userMatch?.[1]) {
     const sub = decodeURIComponent(userMatch[1]);
@@ -193,20 +197,21 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
   }
   if (path === "/webhooks" || path.startsWith("/webhooks/")) return <WebhooksView path={path} />;
   if (path === "/audit") {
-    if (!allows(me, "audit:read")) return <PageNotPermitted title="Audit log" permission="audit:read" />;
+    if (!allows(me, "audit:read"))
+      return <PageNotPermitted title={t("audit.title")} permission="audit:read" />;
     return (
       <>
-        <title>Audit log · User admin</title>
+        <title>{t("app.title", { page: t("audit.title") })}</title>
         <AuditPage params={params} />
       </>
     );
   }
   if (path === "/import") {
     if (!allows(me, "users:import"))
-      return <PageNotPermitted title="Import users" permission="users:import" />;
+      return <PageNotPermitted title={t("page.importTitle")} permission="users:import" />;
     return (
       <>
-        <title>Import users · User admin</title>
+        <title>{t("app.title", { page: t("page.importTitle") })}</title>
         <ImportPage />
       </>
     );
@@ -214,17 +219,18 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
   if (path === "/" || path === "/users") {
     return (
       <>
-        <title>Users · User admin</title>
+        <title>{t("app.title", { page: t("nav.users") })}</title>
         <UsersPage params={params} />
       </>
     );
   }
   return (
     <main id="main" className="page" tabIndex={-1}>
-      <title>Not found · User admin</title>
-      <h1>Page not found</h1>
+      <title>{t("app.title", { page: t("page.notFoundTitle") })}</title>
+      <h1>{t("page.notFound")}</h1>
       <p>
-        There is nothing at <code>{path}</code>. <a href={href("/users")}>Go to the users list.</a>
+        {rich("page.nothingAt", { path: <code>{path}</code> })}{" "}
+        <a href={href("/users")}>{t("common.toUsers")}</a>
       </p>
     </main>
   );
@@ -232,13 +238,14 @@ function View({ path, params }: { path: string; params: URLSearchParams }) {
 
 /** A page the caller's roles do not open (the API would refuse its requests too). */
 function PageNotPermitted({ title, permission }: { title: string; permission: string }) {
+  const { t, rich } = useI18n();
   return (
     <main id="main" className="page" tabIndex={-1}>
-      <title>{`${title} · User admin`}</title>
+      <title>{t("app.title", { page: title })}</title>
       <h1>{title}</h1>
       <p>
-        This page needs the <code>{permission}</code> permission, which your roles do not grant.{" "}
-        <a href={href("/users")}>Go to the users list.</a>
+        {rich("page.needsPermission", { permission: <code>{permission}</code> })}{" "}
+        <a href={href("/users")}>{t("common.toUsers")}</a>
       </p>
     </main>
   );
@@ -248,11 +255,12 @@ function PageNotPermitted({ title, permission }: { title: string; permission: st
 function WebhooksView({ path }: { path: string }) {
   const { me } = useApp();
   const id = /^\/webhooks\/([^/]+)$/.exec(path)?.[1];
+  const { t } = useI18n();
   if (!allows(me, "webhooks:manage")) return <WebhooksNotAllowed />;
   if (id) return <WebhookPage key={id} id={decodeURIComponent(id)} />;
   return (
     <>
-      <title>Webhooks · User admin</title>
+      <title>{t("app.title", { page: t("nav.webhooks") })}</title>
       <WebhooksPage />
     </>
   );

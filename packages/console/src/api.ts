@@ -1,4 +1,6 @@
 import { CognitoError } from "./cognito.ts";
+import { t } from "./i18n/locale.ts";
+import type { PlainKey } from "./i18n/messages.ts";
 import type { Session } from "./session.ts";
 import type { LastChange, UserRecord } from "./types.ts";
 
@@ -26,13 +28,13 @@ interface RequestOptions {
   body?: unknown;
 }
 
-const fallbackMessages: Record<number, string> = {
-  400: "The request was not valid.",
-  401: "Your session has ended. Sign in again.",
-  403: "Your account is not allowed to do this.",
-  404: "Not found. It may have been removed.",
-  409: "Someone else changed this in the meantime.",
-  500: "The admin API failed. Try again; if it keeps failing, check the server log.",
+const fallbackMessages: Record<number, PlainKey> = {
+  400: "api.status400",
+  401: "signIn.sessionEnded",
+  403: "api.status403",
+  404: "api.status404",
+  409: "api.status409",
+  500: "api.status500",
 };
 
 /** Calls the admin API with the admin's ID token; after a 401 it refreshes the token and retries once. */
@@ -65,7 +67,7 @@ export class ApiClient {
     let response = await this.attempt(method, path, options, await this.token(() => this.session.idToken()));
     if (response.status === 401) {
       response = await this.attempt(method, path, options, await this.token(() => this.refreshed()));
-      if (response.status === 401) this.session.end("Your session has ended. Sign in again.");
+      if (response.status === 401) this.session.end(t("signIn.sessionEnded"));
     }
     if (!response.ok) throw await errorFrom(response);
     return response;
@@ -99,7 +101,7 @@ export class ApiClient {
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       });
     } catch {
-      throw new ApiError(0, "network", `Could not reach the admin API at ${this.base}. Is it running?`);
+      throw new ApiError(0, "network", t("api.unreachable", { base: this.base }));
     }
   }
 }
@@ -121,10 +123,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page): fall back to a sentence for the status.
   }
+  const fallback = fallbackMessages[response.status];
   const message =
     typeof body.message === "string" && body.message !== ""
       ? body.message
-      : (fallbackMessages[response.status] ?? `The admin API answered ${response.status}.`);
+      : fallback
+        ? t(fallback)
+        : t("api.statusOther", { status: String(response.status) });
   const fields =
     typeof body.fields === "object" && body.fields !== null ? (body.fields as Record<string, string>) : {};
   const current =

@@ -1,4 +1,5 @@
 import type { ConsoleConfig } from "./config.ts";
+import { t } from "./i18n/locale.ts";
 
 /** Tokens of a signed-in admin. `expiresAt` is the ID token's expiry in epoch milliseconds. */
 export interface Tokens {
@@ -79,7 +80,7 @@ export class CognitoClient {
     if (response.ChallengeName) {
       throw new CognitoError(
         "UnsupportedChallenge",
-        `This account needs the ${response.ChallengeName} step, which the console does not support. Sign in through the app first.`,
+        t("cognito.unsupportedChallenge", { challenge: response.ChallengeName }),
       );
     }
     return { kind: "signed-in", tokens: tokensFrom(response.AuthenticationResult) };
@@ -109,7 +110,7 @@ export class CognitoClient {
     }).catch((error: unknown) => {
       // Here a mismatch is a wrong code, not a stale session: the admin may try again.
       if (error instanceof CognitoError && error.code === "CodeMismatchException")
-        throw new CognitoError(error.code, wrongTotpCode);
+        throw new CognitoError(error.code, t("cognito.wrongCode"));
       throw error;
     });
     return tokensFrom(response.AuthenticationResult);
@@ -127,10 +128,7 @@ export class CognitoClient {
       AccessToken: accessToken,
     });
     if (!response.SecretCode) {
-      throw new CognitoError(
-        "IncompleteResponse",
-        "The sign-in service answered without a secret. Try again.",
-      );
+      throw new CognitoError("IncompleteResponse", t("cognito.noSecret"));
     }
     return response.SecretCode;
   }
@@ -180,7 +178,7 @@ export class CognitoClient {
     } catch {
       throw new CognitoError(
         "NetworkError",
-        `Could not reach the sign-in service at ${this.config.cognitoEndpoint}. Check your connection and try again.`,
+        t("cognito.unreachable", { endpoint: this.config.cognitoEndpoint }),
       );
     }
     const text = await response.text();
@@ -208,42 +206,35 @@ function errorCode(type: string): string {
   return type.split("#").pop() ?? type;
 }
 
-const wrongTotpCode = "That code is not right. Enter the current 6-digit code from your authenticator app.";
-
 function describeError(action: string, code: string, message: string): string {
   const signingIn = action === "InitiateAuth";
   switch (code) {
     case "NotAuthorizedException":
-      if (/disabled/i.test(message))
-        return "This account is disabled. Ask another administrator to enable it.";
-      return signingIn ? "Incorrect email or password." : "Your session has ended. Sign in again.";
+      if (/disabled/i.test(message)) return t("cognito.disabled");
+      return signingIn ? t("cognito.incorrect") : t("signIn.sessionEnded");
     case "UserNotFoundException":
-      return "Incorrect email or password.";
+      return t("cognito.incorrect");
     case "InvalidPasswordException":
       // cognito-local answers a wrong password this way; AWS uses it for a password the policy refuses.
-      return signingIn
-        ? "Incorrect email or password."
-        : message || "The new password does not meet the password policy.";
+      return signingIn ? t("cognito.incorrect") : message || t("cognito.passwordPolicy");
     case "UserNotConfirmedException":
-      return "This account is not confirmed yet. Confirm it with the code from the sign-up email, then sign in.";
+      return t("cognito.notConfirmed");
     case "PasswordResetRequiredException":
-      return "This account needs a password reset. Reset the password from the app, then sign in here.";
+      return t("cognito.resetRequired");
     case "UserLambdaValidationException":
       // "PreTokenGeneration failed with error <reason>." - the reason is the user-facing part.
-      return message.replace(/^\w+ failed with error /, "").trim() || "Sign-in was refused.";
+      return message.replace(/^\w+ failed with error /, "").trim() || t("cognito.refused");
     case "TooManyRequestsException":
     case "LimitExceededException":
     case "TooManyFailedAttemptsException":
-      return "Too many attempts. Wait a minute, then try again.";
+      return t("cognito.tooMany");
     case "CodeMismatchException":
     case "EnableSoftwareTokenMFAException":
-      return action === "VerifySoftwareToken"
-        ? wrongTotpCode
-        : "The sign-in session expired. Start again with your email and password.";
+      return action === "VerifySoftwareToken" ? t("cognito.wrongCode") : t("cognito.expired");
     case "ExpiredCodeException":
-      return "The sign-in session expired. Start again with your email and password.";
+      return t("cognito.expired");
     default:
-      return message || `Sign-in failed (${code}).`;
+      return message || t("cognito.failed", { code });
   }
 }
 
@@ -253,7 +244,7 @@ function withoutEmpty(result: AuthenticationResult | undefined): AuthenticationR
 
 function tokensFrom(result: AuthenticationResult | undefined): Tokens {
   if (!result?.IdToken || !result.AccessToken || !result.RefreshToken) {
-    throw new CognitoError("IncompleteResponse", "The sign-in service answered without tokens. Try again.");
+    throw new CognitoError("IncompleteResponse", t("cognito.noTokens"));
   }
   return {
     idToken: result.IdToken,

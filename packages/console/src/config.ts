@@ -1,3 +1,5 @@
+import { type LocaleSettings, t } from "./i18n/locale.ts";
+
 /** Where the console finds the pool and the admin API. */
 export interface ConsoleConfig {
   region: string;
@@ -8,6 +10,8 @@ export interface ConsoleConfig {
   cognitoEndpoint: string;
   /** Base URL of the admin API, absolute or relative to the page (`/api` in the local stack). */
   apiBase: string;
+  /** lifecycle.config.ts's `locales`: the languages the console offers and its default. */
+  locales: LocaleSettings;
 }
 
 export class ConfigError extends Error {
@@ -17,6 +21,9 @@ export class ConfigError extends Error {
 const requiredKeys = ["region", "userPoolId", "clientId", "apiBase"] as const;
 
 type RawConfig = Partial<Record<keyof ConsoleConfig, unknown>>;
+
+/** Without a `locales` value: every language the console has, English first. */
+const defaultLocales: LocaleSettings = { default: "en", supported: ["en", "de", "es"] };
 
 /**
  * `config.json` next to the page wins (the local stack writes it); otherwise the VITE_* values
@@ -32,8 +39,14 @@ export async function loadConfig(): Promise<ConsoleConfig> {
       clientId: import.meta.env.VITE_CLIENT_ID,
       cognitoEndpoint: import.meta.env.VITE_COGNITO_ENDPOINT,
       apiBase: import.meta.env.VITE_API_BASE,
+      locales: import.meta.env.VITE_LOCALES
+        ? {
+            default: import.meta.env.VITE_DEFAULT_LOCALE ?? "en",
+            supported: import.meta.env.VITE_LOCALES.split(","),
+          }
+        : undefined,
     },
-    "the VITE_* build variables",
+    t("config.buildVariables"),
   );
 }
 
@@ -52,9 +65,7 @@ async function fetchConfigFile(): Promise<RawConfig | undefined> {
 export function validate(raw: RawConfig, source: string): ConsoleConfig {
   const missing = requiredKeys.filter((key) => typeof raw[key] !== "string" || raw[key] === "");
   if (missing.length > 0) {
-    throw new ConfigError(
-      `The console is not configured: ${missing.join(", ")} missing from ${source}. See docs/console.md.`,
-    );
+    throw new ConfigError(t("config.missing", { keys: missing.join(", "), source }));
   }
   const region = raw.region as string;
   const endpoint =
@@ -65,5 +76,17 @@ export function validate(raw: RawConfig, source: string): ConsoleConfig {
     clientId: raw.clientId as string,
     cognitoEndpoint: endpoint || `https://cognito-idp.${region}.amazonaws.com/`,
     apiBase: (raw.apiBase as string).replace(/\/+$/, ""),
+    locales: localesOf(raw.locales),
   };
+}
+
+/** `locales` as lifecycle.config.ts has it; anything malformed means the defaults. */
+function localesOf(raw: unknown): LocaleSettings {
+  const value = raw as Partial<Record<keyof LocaleSettings, unknown>> | undefined;
+  const supported = Array.isArray(value?.supported)
+    ? value.supported.filter((locale): locale is string => typeof locale === "string" && locale !== "")
+    : [];
+  if (supported.length === 0) return defaultLocales;
+  const fallback = typeof value?.default === "string" ? value.default : (supported[0] as string);
+  return { default: fallback, supported };
 }

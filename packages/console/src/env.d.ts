@@ -7,4 +7,7 @@ interface ImportMetaEnv {
   readonly VITE_CLIENT_ID?: string;
   readonly VITE_COGNITO_ENDPOINT?: string;
   readonly VITE_API_BASE?: string;
+  /** lifecycle.config.ts's `locales.supported`, comma-separated (`en,de,es`), and its default. */
+  readonly VITE_LOCALES?: string;
+  readonly VITE_DEFAULT_LOCALE?: string;
 }

@@ -1,9 +1,9 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+import { localeStore, t } from "./i18n/locale.ts";
+import { formatDateTime as formatDateTimeIn } from "./i18n/translate.ts";
 
-/** A readable local date and time; the exact ISO value stays in `<time dateTime>` and its tooltip. */
+/** A readable date and time in the console's locale (components use `useI18n().dateTime`). */
 export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  return formatDateTimeIn(localeStore.getLocale(), iso);
 }
 
 export function formatDetails(details: Record<string, unknown> | undefined): string {
@@ -16,11 +16,12 @@ export function formatDetails(details: Record<string, unknown> | undefined): str
 function detailValue(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value) && value.every((item) => typeof item !== "object" || item === null)) {
-    return value.length === 0 ? "none" : value.join(", ");
+    return value.length === 0 ? t("common.none") : value.join(", ");
   }
   return JSON.stringify(value);
 }
 
+/** English only: for the pages not yet translated (Users, User); others use plural messages. */
 export function describeCount(count: number, noun: string, plural = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : plural}`;
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "./api.ts";
+import { t } from "./i18n/locale.ts";
 
 export type Loaded<T> =
   /** `afterError`: the previous data belong to a load before the one that failed. */
@@ -57,5 +58,5 @@ export function dataOf<T>(state: Loaded<T>): T | undefined {
 
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError || error instanceof Error) return error.message;
-  return "Something went wrong. Try again.";
+  return t("common.somethingWrong");
 }

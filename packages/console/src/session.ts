@@ -1,4 +1,5 @@
 import { type CognitoClient, CognitoError, readClaims, type Tokens } from "./cognito.ts";
+import { t } from "./i18n/locale.ts";
 
 export type SessionState =
   | { status: "signed-out"; notice?: string }
@@ -70,7 +71,7 @@ export class Session {
         })
         .catch((error: unknown) => {
           if (error instanceof CognitoError && error.sessionEnded) {
-            this.end("Your session has ended. Sign in again.");
+            this.end(t("signIn.sessionEnded"));
           }
           throw error;
         })
@@ -82,7 +83,7 @@ export class Session {
   }
 
   /** Signs out here and revokes the refresh token at Cognito (best effort: the local copy goes anyway). */
-  async signOut(notice = "You have signed out."): Promise<void> {
+  async signOut(notice = t("signIn.signedOut")): Promise<void> {
     const refreshToken = this.state.status === "signed-in" ? this.state.tokens.refreshToken : undefined;
     this.end(notice);
     if (refreshToken) await this.cognito.revoke(refreshToken).catch(() => undefined);
@@ -94,7 +95,7 @@ export class Session {
   }
 
   private tokens(): Tokens {
-    if (this.state.status !== "signed-in") throw new CognitoError("SignedOut", "You are signed out.");
+    if (this.state.status !== "signed-in") throw new CognitoError("SignedOut", t("cognito.signedOut"));
     return this.state.tokens;
   }
 

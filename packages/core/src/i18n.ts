@@ -1,5 +1,7 @@
 import type { UserMessageKey } from "./errors.ts";
 
+export { chooseLocale } from "./locale.ts";
+
 /**
  * User-facing messages for refusals. Short and free of internals: Cognito shows them to the
  * user as `<Trigger> failed with error <message>.`, so none ends with a full stop.
@@ -35,24 +37,6 @@ const catalogs: Record<string, Partial<Record<UserMessageKey, string>>> = {
       "El inicio de sesión no está disponible en este momento. Inténtalo de nuevo en un momento",
   },
 };
-
-/** Picks the best supported locale: exact, then language only, then the default. */
-export function chooseLocale(
-  candidates: readonly (string | undefined | null)[],
-  supported: readonly string[],
-  fallback: string,
-): string {
-  for (const candidate of candidates) {
-    if (!candidate || typeof candidate !== "string") continue;
-    const tag = candidate.trim().replace("_", "-");
-    const exact = supported.find((locale) => locale.toLowerCase() === tag.toLowerCase());
-    if (exact) return exact;
-    const language = tag.split("-")[0]?.toLowerCase();
-    const byLanguage = supported.find((locale) => locale.split("-")[0]?.toLowerCase() === language);
-    if (byLanguage) return byLanguage;
-  }
-  return fallback;
-}
 
 /** The message in `locale`, falling back to English per message, never to an empty string. */
 export function userMessage(key: UserMessageKey, locale: string): string {

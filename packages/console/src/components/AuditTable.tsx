@@ -1,5 +1,6 @@
 import { useApp } from "../context.tsx";
 import { formatDetails } from "../format.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { href } from "../route.ts";
 import type { AuditEvent } from "../types.ts";
 import { DateTime } from "./Badges.tsx";
@@ -20,6 +21,7 @@ export function AuditTable({
   people?: Record<string, { email?: string; name?: string }>;
 }) {
   const { me } = useApp();
+  const { t } = useI18n();
   const nameOf = (sub: string) => people[sub]?.email ?? people[sub]?.name;
   return (
     <div className="table-wrap">
@@ -27,25 +29,25 @@ export function AuditTable({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Action</th>
-            {showUser ? <th scope="col">User</th> : null}
-            <th scope="col">Actor</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Details</th>
+            <th scope="col">{t("common.when")}</th>
+            <th scope="col">{t("audit.action")}</th>
+            {showUser ? <th scope="col">{t("common.user")}</th> : null}
+            <th scope="col">{t("audit.actor")}</th>
+            <th scope="col">{t("common.reason")}</th>
+            <th scope="col">{t("audit.details")}</th>
           </tr>
         </thead>
         <tbody>
           {events.map((event) => (
             <tr key={`${event.sub}/${event.id}`}>
-              <td data-label="When">
+              <td data-label={t("common.when")}>
                 <DateTime value={event.at} />
               </td>
-              <td data-label="Action">
+              <td data-label={t("audit.action")}>
                 <code>{event.action}</code>
               </td>
               {showUser ? (
-                <td data-label="User">
+                <td data-label={t("common.user")}>
                   <a
                     href={href(`/users/${encodeURIComponent(event.sub)}`)}
                     className={nameOf(event.sub) ? undefined : "mono"}
@@ -55,17 +57,17 @@ export function AuditTable({
                   </a>
                 </td>
               ) : null}
-              <td data-label="Actor">
+              <td data-label={t("audit.actor")}>
                 {event.actor === me.sub ? (
-                  <span title={event.actor}>you</span>
+                  <span title={event.actor}>{t("common.you")}</span>
                 ) : nameOf(event.actor) ? (
                   <span title={event.actor}>{nameOf(event.actor)}</span>
                 ) : (
                   <span className="mono">{event.actor}</span>
                 )}
               </td>
-              <td data-label="Reason">{event.reason ?? <span className="muted">—</span>}</td>
-              <td data-label="Details" className="details">
+              <td data-label={t("common.reason")}>{event.reason ?? <span className="muted">—</span>}</td>
+              <td data-label={t("audit.details")} className="details">
                 {formatDetails(event.details) || <span className="muted">—</span>}
               </td>
             </tr>

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from "react";
+import { useI18n } from "../i18n/useI18n.ts";
 
 /**
  * A modal confirmation built on `<dialog>`: the browser keeps focus inside and Escape cancels.
@@ -27,6 +28,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useI18n();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const subjectId = useId();
@@ -65,14 +67,14 @@ export function ConfirmDialog({
         {children}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onCancel} disabled={busy}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button
             type="submit"
             className={danger ? "button button-danger" : "button button-primary"}
             disabled={!canConfirm || busy}
           >
-            {busy ? "Working…" : confirmLabel}
+            {busy ? t("common.working") : confirmLabel}
           </button>
         </div>
       </form>

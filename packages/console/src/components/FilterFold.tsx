@@ -1,10 +1,12 @@
 import { type ReactNode, useId, useState } from "react";
+import { useI18n } from "../i18n/useI18n.ts";
 
 /**
  * The less-used filters of a form: in one row on wide screens, folded behind a "Filters" toggle on
  * narrow ones (`.filters-more` in styles.css), so the first result starts near the top on a phone.
  */
 export function FilterFold({ active, children }: { active: number; children: ReactNode }) {
+  const { t } = useI18n();
   const [expanded, setExpanded] = useState(false);
   const moreId = useId();
   return (
@@ -16,7 +18,7 @@ export function FilterFold({ active, children }: { active: number; children: Rea
         aria-controls={moreId}
         onClick={() => setExpanded(!expanded)}
       >
-        Filters{active > 0 ? ` (${active} active)` : ""}
+        {active > 0 ? t("filters.toggleActive", { count: active }) : t("filters.toggle")}
       </button>
       <div id={moreId} className="filters-more" data-collapsed={expanded ? undefined : ""}>
         {children}

@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { useI18n } from "../i18n/useI18n.ts";
 
 /**
  * Cursor pagination: the API gives only a cursor to the next page, so the cursors of the pages
@@ -80,7 +81,7 @@ export function Pager({
   busy,
   onNext,
   onPrevious,
-  previousLabel = "Previous",
+  previousLabel,
 }: {
   label: string;
   page: number;
@@ -92,6 +93,7 @@ export function Pager({
   /** "First page" when the page before is unknown (a shared link). */
   previousLabel?: string;
 }) {
+  const { t } = useI18n();
   // One page and nothing after it: no pagination to offer.
   if (page <= 1 && !nextCursor) return null;
   return (
@@ -103,7 +105,7 @@ export function Pager({
         aria-disabled={busy || page <= 1}
         onClick={() => !busy && page > 1 && onPrevious()}
       >
-        <span aria-hidden="true">←</span> {previousLabel}
+        <span aria-hidden="true">←</span> {previousLabel ?? t("pager.previous")}
       </button>
       <span className="pager-summary">{summary}</span>
       <button
@@ -112,7 +114,7 @@ export function Pager({
         aria-disabled={busy || !nextCursor}
         onClick={() => !busy && nextCursor && onNext(nextCursor)}
       >
-        Next <span aria-hidden="true">→</span>
+        {t("pager.next")} <span aria-hidden="true">→</span>
       </button>
     </nav>
   );

@@ -4,7 +4,7 @@ import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading } from "../components/Notice.tsx";
 import { Pager, useCursorStack } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
-import { describeCount } from "../format.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { dataOf, useLoad } from "../load.ts";
 import { href, navigate } from "../route.ts";
 import { type AuditEvent, auditActions, type Page } from "../types.ts";
@@ -13,6 +13,7 @@ const pageSize = 25;
 
 export function AuditPage({ params }: { params: URLSearchParams }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const filters = filtersFrom(params);
   const filterKey = JSON.stringify(filters);
   const pager = useCursorStack(filterKey);
@@ -25,39 +26,37 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
   return (
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
-        <h1>Audit log</h1>
+        <h1>{t("audit.title")}</h1>
       </div>
       <AuditFilters filters={filters} />
       {events.status === "error" ? (
-        <ErrorNotice title="Could not load the audit log.">{events.message}</ErrorNotice>
+        <ErrorNotice title={t("audit.loadFailed")}>{events.message}</ErrorNotice>
       ) : null}
-      {loading && !page ? <Loading label="Loading audit events…" /> : null}
+      {loading && !page ? <Loading label={t("audit.loading")} /> : null}
       {page ? (
         <>
           <p className="counts" aria-live="polite">
-            {loading
-              ? "Loading audit events…"
-              : `${describeCount(page.items.length, "event")} on this page, newest first`}
+            {loading ? t("audit.loading") : t("audit.counts", { count: page.items.length })}
           </p>
           {page.items.length === 0 ? (
             <div className="empty">
               <p>
-                <strong>No audit events match these filters.</strong>
+                <strong>{t("audit.empty")}</strong>
               </p>
             </div>
           ) : (
             <AuditTable
               events={page.items}
-              caption="Audit events, newest first"
+              caption={t("audit.caption")}
               showUser
               busy={loading}
               people={page.people}
             />
           )}
           <Pager
-            label="Audit pages"
+            label={t("audit.pages")}
             page={pager.page}
-            summary={`Page ${pager.page}`}
+            summary={t("pager.page", { page: pager.page })}
             nextCursor={page.cursor}
             busy={loading}
             onNext={pager.next}
@@ -72,6 +71,7 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
 /** Never re-mounted on a new filter, so focus stays on the field or button the admin used. */
 function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
   const { me } = useApp();
+  const { t } = useI18n();
   const [draft, setDraft] = useState(initial);
   const [shown, setShown] = useState(initial);
   // Back, a reload or a link changed the URL: the fields follow it.
@@ -87,10 +87,10 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
   };
   const filtered = Object.values(initial).some((value) => value !== "");
   return (
-    <search aria-label="Filter audit events">
+    <search aria-label={t("audit.filterLabel")}>
       <form className="filters" onSubmit={submit}>
         <div className="field field-grow">
-          <label htmlFor="filter-user">User (email or sub)</label>
+          <label htmlFor="filter-user">{t("audit.filterUser")}</label>
           <input
             id="filter-user"
             type="search"
@@ -102,7 +102,7 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
         </div>
         <FilterFold active={[initial.actor, initial.action, initial.from, initial.to].filter(Boolean).length}>
           <div className="field field-grow">
-            <label htmlFor="filter-actor">Actor (email, sub, or system:&lt;trigger&gt;)</label>
+            <label htmlFor="filter-actor">{t("audit.filterActor")}</label>
             <input
               id="filter-actor"
               type="search"
@@ -113,9 +113,9 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
             />
           </div>
           <div className="field">
-            <label htmlFor="filter-action">Action</label>
+            <label htmlFor="filter-action">{t("audit.action")}</label>
             <select id="filter-action" value={draft.action} onChange={set("action")}>
-              <option value="">Any action</option>
+              <option value="">{t("audit.anyAction")}</option>
               {auditActions.map((known) => (
                 <option key={known} value={known}>
                   {known}
@@ -124,16 +124,16 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
             </select>
           </div>
           <div className="field">
-            <label htmlFor="filter-from">From</label>
+            <label htmlFor="filter-from">{t("common.from")}</label>
             <input id="filter-from" type="date" value={draft.from} onChange={set("from")} />
           </div>
           <div className="field">
-            <label htmlFor="filter-to">To</label>
+            <label htmlFor="filter-to">{t("common.to")}</label>
             <input id="filter-to" type="date" value={draft.to} onChange={set("to")} />
           </div>
           <div className="field field-end">
             <button type="submit" className="button button-primary">
-              Filter
+              {t("audit.filter")}
             </button>
           </div>
           <div className="field field-end">
@@ -142,13 +142,13 @@ function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
               className="button"
               onClick={() => navigate("/audit", { ...draft, actor: me.sub })}
             >
-              My actions
+              {t("audit.mine")}
             </button>
           </div>
           {filtered ? (
             <div className="field field-end">
               <a className="button button-link" href={href("/audit")}>
-                Clear filters
+                {t("filters.clear")}
               </a>
             </div>
           ) : null}

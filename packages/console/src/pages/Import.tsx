@@ -1,6 +1,9 @@
 import { type FormEvent, useId, useState } from "react";
 import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
 import { useApp } from "../context.tsx";
+import { t as translateNow } from "../i18n/locale.ts";
+import type { PlainKey } from "../i18n/messages.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 
 type Format = "auth0" | "firebase" | "csv" | "json";
@@ -35,28 +38,28 @@ interface ImportAnswer {
   job?: { id: string; status: "running" | "incomplete" | "finished" };
 }
 
-const skipLabels: Record<string, string> = {
-  "in-table": "already in the user table",
-  "in-cognito": "already in Cognito",
-  "already-imported": "credential already imported",
-  "without-hash": "no usable hash",
+const skipLabels: Record<string, PlainKey> = {
+  "in-table": "import.skipInTable",
+  "in-cognito": "import.skipInCognito",
+  "already-imported": "import.skipAlreadyImported",
+  "without-hash": "import.skipWithoutHash",
 };
 
 /** The options as the API takes them; a JSON field that does not parse is named. */
 function optionsOf(form: { format: Format; withoutHash: string; roleMap: string; hashConfig: string }) {
-  const json = (text: string, name: string) => {
+  const json = (text: string, name: PlainKey) => {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Error(`${name} is not valid JSON.`);
+      throw new Error(translateNow("import.invalidJson", { name: translateNow(name) }));
     }
   };
   return {
     format: form.format,
     withoutHash: form.withoutHash,
-    ...(form.roleMap.trim() ? { roleMapping: json(form.roleMap, "The role map") } : {}),
+    ...(form.roleMap.trim() ? { roleMapping: json(form.roleMap, "import.roleMapName") } : {}),
     ...(form.format === "firebase" && form.hashConfig.trim()
-      ? { firebaseHashConfig: json(form.hashConfig, "The hash config") }
+      ? { firebaseHashConfig: json(form.hashConfig, "import.hashConfigName") }
       : {}),
   };
 }
@@ -67,6 +70,7 @@ function optionsOf(form: { format: Format; withoutHash: string; roleMap: string;
  */
 export function ImportPage() {
   const { api } = useApp();
+  const { t, rich } = useI18n();
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [format, setFormat] = useState<Format>("auth0");
   const [withoutHash, setWithoutHash] = useState("skip");
@@ -95,14 +99,14 @@ export function ImportPage() {
 
   const dryRun = (event: FormEvent) => {
     event.preventDefault();
-    void call("Checking the file…", async () => {
+    void call(t("import.checking"), async () => {
       setResult(undefined);
       const answer = await api.send<ImportAnswer>("POST", "/imports", { ...body(), dryRun: true });
       setChecked({ key, answer });
     });
   };
   const run = () =>
-    void call("Importing…", async () => {
+    void call(t("import.importing"), async () => {
       let answer = await api.send<ImportAnswer>("POST", "/imports", body());
       // Each request runs for a bounded time; an incomplete job continues where it stopped.
       while (answer.job?.status === "incomplete") {
@@ -116,16 +120,12 @@ export function ImportPage() {
   return (
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
-        <h1>Import users</h1>
+        <h1>{t("page.importTitle")}</h1>
       </div>
-      <p>
-        Brings users in from Auth0, Firebase or a CSV/JSON file with their password hashes: they sign in with
-        their old password and are moved into Cognito then. Up to 1,000 users per file here; use the CLI (
-        <code>npm run admin -- import</code>) for more.
-      </p>
+      <p>{rich("import.intro", { max: 1000, command: <code>npm run admin -- import</code> })}</p>
       <form className="card" onSubmit={dryRun}>
         <div className="field">
-          <label htmlFor={ids.file}>File</label>
+          <label htmlFor={ids.file}>{t("import.file")}</label>
           <input
             id={ids.file}
             type="file"
@@ -138,25 +138,23 @@ export function ImportPage() {
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.format}>Format</label>
+          <label htmlFor={ids.format}>{t("import.format")}</label>
           <select id={ids.format} value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-            <option value="auth0">Auth0 bulk import (JSON)</option>
-            <option value="firebase">Firebase auth:export (JSON)</option>
-            <option value="csv">CSV</option>
-            <option value="json">JSON array</option>
+            <option value="auth0">{t("import.formatAuth0")}</option>
+            <option value="firebase">{t("import.formatFirebase")}</option>
+            <option value="csv">{t("import.formatCsv")}</option>
+            <option value="json">{t("import.formatJson")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.without}>Users without a usable hash</label>
+          <label htmlFor={ids.without}>{t("import.withoutHash")}</label>
           <select id={ids.without} value={withoutHash} onChange={(e) => setWithoutHash(e.target.value)}>
-            <option value="skip">Skip them</option>
-            <option value="precreate">
-              Pre-create them in Cognito (no email; send the invitation later)
-            </option>
+            <option value="skip">{t("import.skip")}</option>
+            <option value="precreate">{t("import.precreate")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={ids.roles}>Role map (optional JSON, old role to our roles)</label>
+          <label htmlFor={ids.roles}>{t("import.roleMap")}</label>
           <textarea
             id={ids.roles}
             rows={2}
@@ -167,7 +165,7 @@ export function ImportPage() {
         </div>
         {format === "firebase" ? (
           <div className="field">
-            <label htmlFor={ids.hash}>Firebase hash config (JSON from the console)</label>
+            <label htmlFor={ids.hash}>{t("import.hashConfig")}</label>
             <textarea
               id={ids.hash}
               rows={4}
@@ -178,7 +176,7 @@ export function ImportPage() {
         ) : null}
         <div className="actions">
           <button type="submit" className="button" disabled={!file || busy !== undefined}>
-            Check (dry run)
+            {t("import.check")}
           </button>
           <button
             type="button"
@@ -186,12 +184,12 @@ export function ImportPage() {
             disabled={!ready || busy !== undefined}
             onClick={run}
           >
-            Import
+            {t("import.run")}
           </button>
         </div>
       </form>
       <StatusNotice message={busy} />
-      {failure ? <ErrorNotice title="That did not work.">{failure}</ErrorNotice> : null}
+      {failure ? <ErrorNotice title={t("common.failed")}>{failure}</ErrorNotice> : null}
       {checked?.key === key && checked.answer.problems?.length ? (
         <Problems problems={checked.answer.problems} />
       ) : null}
@@ -202,13 +200,16 @@ export function ImportPage() {
 }
 
 function Problems({ problems }: { problems: Problem[] }) {
+  const { t } = useI18n();
   return (
     <section aria-labelledby="import-problems">
-      <h2 id="import-problems">Nothing can be imported: {problems.length} problem(s)</h2>
+      <h2 id="import-problems">{t("import.problems", { count: problems.length })}</h2>
       <ul>
         {problems.map((problem) => (
           <li key={`${problem.line}-${problem.field}-${problem.message}`}>
-            {problem.line !== undefined ? `Line ${problem.line}` : "The file"}
+            {problem.line !== undefined
+              ? t("import.line", { line: String(problem.line) })
+              : t("import.theFile")}
             {problem.field ? ` (${problem.field})` : ""}: {problem.message}
           </li>
         ))}
@@ -218,48 +219,49 @@ function Problems({ problems }: { problems: Problem[] }) {
 }
 
 function Counts({ summary }: { summary: Summary }) {
+  const { t, number } = useI18n();
   const { counts } = summary;
   const skipped = Object.values(counts.skipped).reduce<number>((sum, n) => sum + (n ?? 0), 0);
   const title = summary.dryRun
-    ? `Dry run: ${summary.total} user(s), nothing written`
+    ? t("import.dryRunTitle", { count: summary.total })
     : summary.complete
-      ? `Import finished: ${summary.total} user(s)`
-      : `Importing: ${summary.next} of ${summary.total} user(s) so far`;
+      ? t("import.finishedTitle", { count: summary.total })
+      : t("import.progressTitle", { next: summary.next, count: summary.total });
   const rows: [string, number][] = summary.dryRun
     ? [
-        ["Would import", counts.imported],
-        ["Would pre-create", counts.preCreated],
-        ["Would skip, existing", skipped - (counts.skipped["without-hash"] ?? 0)],
-        ["Would skip, no usable hash", counts.skipped["without-hash"] ?? 0],
+        [t("import.wouldImport"), counts.imported],
+        [t("import.wouldPrecreate"), counts.preCreated],
+        [t("import.wouldSkipExisting"), skipped - (counts.skipped["without-hash"] ?? 0)],
+        [t("import.wouldSkipNoHash"), counts.skipped["without-hash"] ?? 0],
       ]
     : [
-        ["Imported", counts.imported],
-        ["Pre-created", counts.preCreated],
-        ["Skipped", skipped],
-        ["Failed", counts.failed],
+        [t("import.imported"), counts.imported],
+        [t("import.precreated"), counts.preCreated],
+        [t("import.skipped"), skipped],
+        [t("import.failed"), counts.failed],
       ];
   return (
     <section aria-labelledby="import-summary">
       <h2 id="import-summary">{title}</h2>
       <table className="table">
-        <caption className="visually-hidden">Import counts</caption>
+        <caption className="visually-hidden">{t("import.counts")}</caption>
         <tbody>
           {rows.map(([label, count]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              <td>{count}</td>
+              <td>{number(count)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {summary.notImported.length > 0 ? (
         <table className="table">
-          <caption>Not imported</caption>
+          <caption>{t("import.notImported")}</caption>
           <thead>
             <tr>
-              <th scope="col">Line</th>
-              <th scope="col">User</th>
-              <th scope="col">Reason</th>
+              <th scope="col">{t("import.lineHeader")}</th>
+              <th scope="col">{t("common.user")}</th>
+              <th scope="col">{t("common.reason")}</th>
             </tr>
           </thead>
           <tbody>
@@ -271,7 +273,7 @@ function Counts({ summary }: { summary: Summary }) {
                   {row.sourceId ? ` (${row.sourceId})` : ""}
                 </td>
                 <td>
-                  {row.outcome}: {skipLabels[row.reason] ?? row.reason}
+                  {row.outcome}: {skipLabels[row.reason] ? t(skipLabels[row.reason] as PlainKey) : row.reason}
                 </td>
               </tr>
             ))}

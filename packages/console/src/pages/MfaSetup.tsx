@@ -1,7 +1,9 @@
 import { type FormEvent, useEffect, useState } from "react";
 import type { CognitoClient } from "../cognito.ts";
+import { AuthCard } from "../components/AuthCard.tsx";
 import { ErrorNotice, Loading } from "../components/Notice.tsx";
 import { TotpCodeField } from "../components/TotpCodeField.tsx";
+import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
 
@@ -19,6 +21,7 @@ export function MfaSetup({
   session: Session;
   email: string;
 }) {
+  const { t, rich } = useI18n();
   const [secret, setSecret] = useState<string>();
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
@@ -46,7 +49,7 @@ export function MfaSetup({
       .accessToken()
       .then((token) => cognito.completeTotpSetup(token, code.trim()))
       .then(
-        () => session.signOut("Your authenticator app is set up. Sign in again with a code from it."),
+        () => session.signOut(t("mfa.done")),
         (caught: unknown) => {
           setError(messageOf(caught));
           setBusy(false);
@@ -55,46 +58,41 @@ export function MfaSetup({
   };
 
   return (
-    <main id="main" className="auth">
-      <div className="auth-card">
-        <p className="brand">User admin</p>
-        <form onSubmit={verify} aria-labelledby="mfa-setup-title">
-          <h1 id="mfa-setup-title">Set up your authenticator app</h1>
-          <p>
-            Administrators sign in with a password and a code from an authenticator app. Add an account for{" "}
-            <strong>{email || "this user"}</strong> to your app with this key, then enter the code it shows.
-          </p>
-          {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-          {secret ? (
-            <>
-              <p className="field">
-                <span className="label">Setup key</span>
-                <code className="secret" data-testid="totp-secret">
-                  {secret.replace(/(.{4})/g, "$1 ").trim()}
-                </code>
-              </p>
-              <p>
-                <a href={otpauthUri(secret, email)}>Open in an authenticator app on this device</a>
-              </p>
-              <TotpCodeField value={code} onChange={setCode} />
-              <button type="submit" className="button button-primary button-block" disabled={busy}>
-                {busy ? "Checking…" : "Turn on and sign in again"}
-              </button>
-            </>
-          ) : error ? null : (
-            <Loading label="Preparing your key…" />
-          )}
-          <button type="button" className="button button-link" onClick={() => void session.signOut()}>
-            Sign out
-          </button>
-        </form>
-      </div>
-    </main>
+    <AuthCard>
+      <form onSubmit={verify} aria-labelledby="mfa-setup-title">
+        <h1 id="mfa-setup-title">{t("mfa.title")}</h1>
+        <p>{rich("mfa.intro", { email: <strong>{email || t("mfa.thisUser")}</strong> })}</p>
+        {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+        {secret ? (
+          <>
+            <p className="field">
+              <span className="label">{t("mfa.key")}</span>
+              <code className="secret" data-testid="totp-secret">
+                {secret.replace(/(.{4})/g, "$1 ").trim()}
+              </code>
+            </p>
+            <p>
+              <a href={otpauthUri(secret, email)}>{t("mfa.openApp")}</a>
+            </p>
+            <TotpCodeField value={code} onChange={setCode} />
+            <button type="submit" className="button button-primary button-block" disabled={busy}>
+              {busy ? t("common.checking") : t("mfa.submit")}
+            </button>
+          </>
+        ) : error ? null : (
+          <Loading label={t("mfa.preparing")} />
+        )}
+        <button type="button" className="button button-link" onClick={() => void session.signOut()}>
+          {t("common.signOut")}
+        </button>
+      </form>
+    </AuthCard>
   );
 }
 
 /** The key-URI format authenticator apps accept (otpauth://totp/<label>?secret=&issuer=). */
 function otpauthUri(secret: string, email: string): string {
+  // The entry's name in the app: one name, whatever language the console was in at setup.
   const issuer = "User admin";
   const label = encodeURIComponent(`${issuer}:${email}`);
   return `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(issuer)}`;

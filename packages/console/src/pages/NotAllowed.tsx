@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
+import { AuthCard } from "../components/AuthCard.tsx";
 import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
-import { formatDateTime } from "../format.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
 
@@ -19,6 +20,7 @@ export function NotAllowed({
   checking: boolean;
   onRetry: () => void;
 }) {
+  const { t, rich, dateTime } = useI18n();
   const [error, setError] = useState<string>();
   const [refreshing, setRefreshing] = useState(false);
   const [checkedAt, setCheckedAt] = useState<Date>();
@@ -46,36 +48,29 @@ export function NotAllowed({
     );
   };
   const outcome = busy
-    ? "Checking your access…"
+    ? t("access.checking")
     : checkedAt
-      ? `Checked again at ${formatDateTime(checkedAt.toISOString())}: this account still may not use the console.`
+      ? t("notAllowed.checked", { time: dateTime(checkedAt.toISOString()) })
       : undefined;
   return (
-    <main id="main" className="auth">
-      <div className="auth-card">
-        <p className="brand">User admin</p>
-        <h1>Not allowed</h1>
-        <p>
-          You are signed in as <strong>{email || "this account"}</strong>, but this account may not use the
-          admin console.
-        </p>
-        <p className="muted">{reason}</p>
-        <p>
-          Ask an administrator to give you the admin role. It takes effect the next time your session
-          refreshes.
-        </p>
-        {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-        <StatusNotice message={outcome} />
-        <div className="actions">
-          {/* aria-disabled, not disabled: the focused button must keep focus while it works. */}
-          <button type="button" className="button" aria-disabled={busy} onClick={retry}>
-            {busy ? "Checking…" : "Check again"}
-          </button>
-          <button type="button" className="button button-primary" onClick={() => void session.signOut()}>
-            Sign out
-          </button>
-        </div>
+    <AuthCard>
+      <h1>{t("notAllowed.title")}</h1>
+      <p>
+        {rich("notAllowed.signedInAs", { email: <strong>{email || t("notAllowed.thisAccount")}</strong> })}
+      </p>
+      <p className="muted">{reason}</p>
+      <p>{t("notAllowed.ask")}</p>
+      {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+      <StatusNotice message={outcome} />
+      <div className="actions">
+        {/* aria-disabled, not disabled: the focused button must keep focus while it works. */}
+        <button type="button" className="button" aria-disabled={busy} onClick={retry}>
+          {busy ? t("common.checking") : t("notAllowed.checkAgain")}
+        </button>
+        <button type="button" className="button button-primary" onClick={() => void session.signOut()}>
+          {t("common.signOut")}
+        </button>
       </div>
-    </main>
+    </AuthCard>
   );
 }

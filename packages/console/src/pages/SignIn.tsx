@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from "react";
 import type { CognitoClient, SignInResult } from "../cognito.ts";
+import { AuthCard } from "../components/AuthCard.tsx";
 import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
 import { TotpCodeField } from "../components/TotpCodeField.tsx";
+import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
 
@@ -19,6 +21,7 @@ export function SignIn({
   session: Session;
   notice: string | undefined;
 }) {
+  const { t } = useI18n();
   const [step, setStep] = useState<Step>({ kind: "password" });
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -68,7 +71,7 @@ export function SignIn({
     event.preventDefault();
     if (step.kind !== "new-password") return;
     if (newPassword !== repeat) {
-      setError("The two passwords differ. Type the same new password twice.");
+      setError(t("signIn.passwordsDiffer"));
       return;
     }
     void run(async () => {
@@ -77,103 +80,100 @@ export function SignIn({
   };
 
   return (
-    <main id="main" className="auth">
-      <div className="auth-card">
-        <p className="brand">User admin</p>
-        {step.kind === "password" ? (
-          <form onSubmit={signIn} aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">Sign in</h1>
-            <StatusNotice message={error ? undefined : notice} />
-            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-            <div className="field">
-              <label htmlFor="email">Email</label>
-              <input
-                id="email"
-                type="email"
-                autoComplete="username"
-                required
-                value={email}
-                onChange={(event) => setEmail(event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="password">Password</label>
-              <input
-                id="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-              />
-            </div>
-            <button type="submit" className="button button-primary button-block" disabled={busy}>
-              {busy ? "Signing in…" : "Sign in"}
-            </button>
-          </form>
-        ) : step.kind === "totp" ? (
-          <form onSubmit={enterCode} aria-labelledby="totp-title">
-            <h1 id="totp-title">Enter your code</h1>
-            <p>Open your authenticator app and enter the 6-digit code it shows for this account.</p>
-            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-            <TotpCodeField value={code} onChange={setCode} />
-            <button type="submit" className="button button-primary button-block" disabled={busy}>
-              {busy ? "Checking…" : "Verify and sign in"}
-            </button>
-            <button
-              type="button"
-              className="button button-link"
-              onClick={() => {
-                setStep({ kind: "password" });
-                setError(undefined);
-              }}
-            >
-              Back to sign in
-            </button>
-          </form>
-        ) : (
-          <form onSubmit={choosePassword} aria-labelledby="new-password-title">
-            <h1 id="new-password-title">Choose a new password</h1>
-            <p>Your account was created with a temporary password. Choose your own to continue.</p>
-            {error ? <ErrorNotice>{error}</ErrorNotice> : null}
-            <div className="field">
-              <label htmlFor="new-password">New password</label>
-              <input
-                id="new-password"
-                type="password"
-                autoComplete="new-password"
-                required
-                value={newPassword}
-                onChange={(event) => setNewPassword(event.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="repeat-password">Repeat the new password</label>
-              <input
-                id="repeat-password"
-                type="password"
-                autoComplete="new-password"
-                required
-                value={repeat}
-                onChange={(event) => setRepeat(event.target.value)}
-              />
-            </div>
-            <button type="submit" className="button button-primary button-block" disabled={busy}>
-              {busy ? "Saving…" : "Set password and sign in"}
-            </button>
-            <button
-              type="button"
-              className="button button-link"
-              onClick={() => {
-                setStep({ kind: "password" });
-                setError(undefined);
-              }}
-            >
-              Back to sign in
-            </button>
-          </form>
-        )}
-      </div>
-    </main>
+    <AuthCard>
+      {step.kind === "password" ? (
+        <form onSubmit={signIn} aria-labelledby="sign-in-title">
+          <h1 id="sign-in-title">{t("signIn.title")}</h1>
+          <StatusNotice message={error ? undefined : notice} />
+          {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+          <div className="field">
+            <label htmlFor="email">{t("signIn.email")}</label>
+            <input
+              id="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="password">{t("signIn.password")}</label>
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy ? t("signIn.busy") : t("signIn.title")}
+          </button>
+        </form>
+      ) : step.kind === "totp" ? (
+        <form onSubmit={enterCode} aria-labelledby="totp-title">
+          <h1 id="totp-title">{t("totp.title")}</h1>
+          <p>{t("totp.intro")}</p>
+          {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+          <TotpCodeField value={code} onChange={setCode} />
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy ? t("common.checking") : t("totp.submit")}
+          </button>
+          <button
+            type="button"
+            className="button button-link"
+            onClick={() => {
+              setStep({ kind: "password" });
+              setError(undefined);
+            }}
+          >
+            {t("signIn.back")}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={choosePassword} aria-labelledby="new-password-title">
+          <h1 id="new-password-title">{t("newPassword.title")}</h1>
+          <p>{t("newPassword.intro")}</p>
+          {error ? <ErrorNotice>{error}</ErrorNotice> : null}
+          <div className="field">
+            <label htmlFor="new-password">{t("newPassword.new")}</label>
+            <input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={newPassword}
+              onChange={(event) => setNewPassword(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="repeat-password">{t("newPassword.repeat")}</label>
+            <input
+              id="repeat-password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={repeat}
+              onChange={(event) => setRepeat(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy ? t("newPassword.busy") : t("newPassword.submit")}
+          </button>
+          <button
+            type="button"
+            className="button button-link"
+            onClick={() => {
+              setStep({ kind: "password" });
+              setError(undefined);
+            }}
+          >
+            {t("signIn.back")}
+          </button>
+        </form>
+      )}
+    </AuthCard>
   );
 }

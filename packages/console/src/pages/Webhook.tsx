@@ -2,7 +2,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "../components/Dialog.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { useApp } from "../context.tsx";
-import { formatDateTime } from "../format.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { dataOf, useLoad } from "../load.ts";
 import { href } from "../route.ts";
 import { AttemptsSection } from "./webhooks/AttemptsSection.tsx";
@@ -21,6 +21,7 @@ import { useWebhookActions } from "./webhooks/useWebhookActions.ts";
 /** `#/webhooks/<id>`: one endpoint, its settings, a test event, its attempts and replay. */
 export function WebhookPage({ id }: { id: string }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const path = webhookPath(id);
   const detail = useLoad(`webhook|${id}`, () =>
     api.get<{ endpoint: WebhookEndpointView; pending: number }>(path),
@@ -40,9 +41,9 @@ export function WebhookPage({ id }: { id: string }) {
       <main id="main" className="page webhook-page" tabIndex={-1}>
         <BackLink />
         {detail.status === "error" ? (
-          <ErrorNotice title="Could not load this endpoint.">{detail.message}</ErrorNotice>
+          <ErrorNotice title={t("webhook.loadFailed")}>{detail.message}</ErrorNotice>
         ) : (
-          <Loading label="Loading endpoint…" />
+          <Loading label={t("webhook.loading")} />
         )}
       </main>
     );
@@ -50,7 +51,7 @@ export function WebhookPage({ id }: { id: string }) {
   const { endpoint, pending } = loaded;
   return (
     <main id="main" className="page webhook-page" tabIndex={-1}>
-      <title>{`Webhook ${endpoint.url} · User admin`}</title>
+      <title>{t("app.title", { page: t("webhook.title", { url: endpoint.url }) })}</title>
       <BackLink />
       <WebhookHeader
         endpoint={endpoint}
@@ -62,7 +63,7 @@ export function WebhookPage({ id }: { id: string }) {
       />
       <StatusNotice message={actions.result} />
       {actions.failure ? (
-        <ErrorNotice title="That did not work.">{actions.failure.message}</ErrorNotice>
+        <ErrorNotice title={t("common.failed")}>{actions.failure.message}</ErrorNotice>
       ) : null}
       {actions.rotated ? <RotatedSecret rotated={actions.rotated} onDismiss={actions.dismissSecret} /> : null}
       <EndpointSettings
@@ -78,11 +79,8 @@ export function WebhookPage({ id }: { id: string }) {
         onReplay={(eventId) => void actions.replay({ eventId })}
       />
       <section className="card" aria-labelledby="replay-title">
-        <h2 id="replay-title">Replay a time range</h2>
-        <p className="muted">
-          Every event of this endpoint's types committed in the range is sent again. To replay one event, use
-          Replay on its row above.
-        </p>
+        <h2 id="replay-title">{t("webhook.replayTitle")}</h2>
+        <p className="muted">{t("webhook.replayIntro")}</p>
         <ReplayRangeForm
           busy={actions.busy}
           fieldErrors={actions.failure?.fields ?? {}}
@@ -112,20 +110,21 @@ function DisableDialog({
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
+  const { t } = useI18n();
   const [reason, setReason] = useState("");
   return (
     <ConfirmDialog
-      title="Disable this endpoint?"
+      title={t("webhook.disableTitle")}
       subject={<span className="mono">{url}</span>}
-      confirmLabel="Disable endpoint"
+      confirmLabel={t("webhook.disableConfirm")}
       danger
       busy={busy}
       onCancel={onCancel}
       onConfirm={() => onConfirm(reason.trim())}
     >
-      <p>Nothing is sent to it while disabled; its deliveries wait and go out when it is enabled again.</p>
+      <p>{t("webhook.disableBody")}</p>
       <div className="field">
-        <label htmlFor="webhook-disable-reason">Reason (optional, recorded in the audit log)</label>
+        <label htmlFor="webhook-disable-reason">{t("webhook.disableReason")}</label>
         <input
           id="webhook-disable-reason"
           type="text"
@@ -139,10 +138,11 @@ function DisableDialog({
 }
 
 function BackLink() {
+  const { t } = useI18n();
   return (
     <p className="back">
       <a href={href("/webhooks")}>
-        <span aria-hidden="true">←</span> All webhooks
+        <span aria-hidden="true">←</span> {t("webhook.back")}
       </a>
     </p>
   );
@@ -163,27 +163,28 @@ function WebhookHeader({
   onEnable: () => void;
   onDisable: () => void;
 }) {
+  const { t } = useI18n();
   return (
     <div className="page-header">
       <div>
         <h1 className="user-title">{endpoint.url}</h1>
         <p className="muted">
-          <EndpointStatus endpoint={endpoint} /> · {pending} pending ·{" "}
+          <EndpointStatus endpoint={endpoint} /> · {t("webhook.pending", { count: pending })} ·{" "}
           <span className="mono">{endpoint.id}</span>
           {endpoint.description ? ` · ${endpoint.description}` : ""}
         </p>
       </div>
       <div className="actions">
         <button type="button" className="button" disabled={busy} onClick={onTest}>
-          Send test event
+          {t("webhook.sendTest")}
         </button>
         {endpoint.disabled ? (
           <button type="button" className="button" disabled={busy} onClick={onEnable}>
-            Enable
+            {t("common.enable")}
           </button>
         ) : (
           <button type="button" className="button" disabled={busy} onClick={onDisable}>
-            Disable
+            {t("common.disable")}
           </button>
         )}
       </div>
@@ -193,13 +194,12 @@ function WebhookHeader({
 
 /** The rotated secret, once, with how long the old one keeps verifying. */
 function RotatedSecret({ rotated, onDismiss }: { rotated: WebhookWithSecret; onDismiss: () => void }) {
+  const { t, dateTime } = useI18n();
   const overlapUntil = rotated.endpoint.secrets.find((secret) => secret.expiresAt)?.expiresAt;
   return (
-    <SecretNotice title="New signing secret:" secret={rotated.secret} onDismiss={onDismiss}>
+    <SecretNotice title={t("webhook.newSecret")} secret={rotated.secret} onDismiss={onDismiss}>
       <p>
-        Both the old and the new secret are valid
-        {overlapUntil ? ` until ${formatDateTime(overlapUntil)}` : " (no overlap was asked for)"}: each
-        delivery carries a signature from each, so switch the receiver to the new one within that time.
+        {overlapUntil ? t("webhook.overlapUntil", { time: dateTime(overlapUntil) }) : t("webhook.noOverlap")}
       </p>
     </SecretNotice>
   );

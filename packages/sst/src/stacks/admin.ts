@@ -113,6 +113,9 @@ export function createConsole(
       VITE_USER_POOL_ID: inputs.userPoolId,
       VITE_CLIENT_ID: inputs.consoleClientId,
       VITE_API_BASE: api.url,
+      // The console's languages: lifecycle.config.ts's, like the emails'.
+      VITE_LOCALES: ctx.config.locales.supported.join(","),
+      VITE_DEFAULT_LOCALE: ctx.config.locales.default,
     },
     // SST writes a vite-env typing of these variables into the site; packages/console/src/env.d.ts
     // already declares them (optional, as config.json may supply them), so the generated file goes

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from "react";
 import { ApiError } from "../../api.ts";
 import { ErrorNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import type { LifecycleEventType } from "../../types.ts";
 import { EventTypeChecks } from "./EventTypeChecks.tsx";
@@ -13,6 +14,7 @@ import type { WebhookWithSecret } from "./model.ts";
  */
 export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecret) => void }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [eventTypes, setEventTypes] = useState<LifecycleEventType[]>([]);
@@ -48,10 +50,10 @@ export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecre
   const urlError = failure?.fields.url;
   return (
     <section className="card" aria-labelledby="add-webhook-title">
-      <h2 id="add-webhook-title">Add an endpoint</h2>
+      <h2 id="add-webhook-title">{t("webhook.addTitle")}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <div className="field">
-          <label htmlFor={urlId}>URL (https; the local stack also allows http to 127.0.0.1)</label>
+          <label htmlFor={urlId}>{t("webhook.urlLabel")}</label>
           <input
             id={urlId}
             type="text"
@@ -71,7 +73,7 @@ export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecre
           ) : null}
         </div>
         <div className="field">
-          <label htmlFor={descriptionId}>Description (optional)</label>
+          <label htmlFor={descriptionId}>{t("webhook.description")}</label>
           <input
             id={descriptionId}
             type="text"
@@ -80,11 +82,13 @@ export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecre
             onChange={(e) => setDescription(e.target.value)}
           />
         </div>
-        <EventTypeChecks legend="Event types" selected={eventTypes} onChange={setEventTypes} />
-        {failure && !urlError ? <ErrorNotice title="Not added.">{failure.message}</ErrorNotice> : null}
+        <EventTypeChecks legend={t("webhooks.eventTypes")} selected={eventTypes} onChange={setEventTypes} />
+        {failure && !urlError ? (
+          <ErrorNotice title={t("webhook.notAdded")}>{failure.message}</ErrorNotice>
+        ) : null}
         <div className="actions">
           <button type="submit" className="button button-primary" aria-disabled={busy || url.trim() === ""}>
-            {busy ? "Adding…" : "Add endpoint"}
+            {busy ? t("webhook.adding") : t("webhook.add")}
           </button>
         </div>
       </form>

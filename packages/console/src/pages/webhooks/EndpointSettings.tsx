@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { DateTime } from "../../components/Badges.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { LifecycleEventType } from "../../types.ts";
 import { EventTypeChecks } from "./EventTypeChecks.tsx";
 import type { WebhookEndpointView } from "./model.ts";
@@ -16,6 +17,7 @@ export function EndpointSettings({
   onSaveTypes: (types: LifecycleEventType[]) => void;
   onRotate: (overlapHours: number) => void;
 }) {
+  const { t, rich } = useI18n();
   const [types, setTypes] = useState<LifecycleEventType[]>(endpoint.eventTypes);
   const [overlap, setOverlap] = useState("24");
   const overlapId = useId();
@@ -33,33 +35,34 @@ export function EndpointSettings({
   return (
     <div className="columns">
       <section className="card" aria-labelledby="types-title">
-        <h2 id="types-title">Event types</h2>
+        <h2 id="types-title">{t("webhooks.eventTypes")}</h2>
         <form onSubmit={saveTypes}>
-          <EventTypeChecks legend="Send these types" selected={types} disabled={busy} onChange={setTypes} />
+          <EventTypeChecks
+            legend={t("webhook.sendTypes")}
+            selected={types}
+            disabled={busy}
+            onChange={setTypes}
+          />
           <button type="submit" className="button button-primary" aria-disabled={busy || !changed}>
-            Save event types
+            {t("webhook.saveTypes")}
           </button>
         </form>
       </section>
       <section className="card" aria-labelledby="secrets-title">
-        <h2 id="secrets-title">Signing secrets</h2>
+        <h2 id="secrets-title">{t("webhook.secrets")}</h2>
         <ul className="plain-list">
           {endpoint.secrets.map((secret) => (
             <li key={secret.createdAt}>
-              Created <DateTime value={secret.createdAt} />
-              {secret.expiresAt ? (
-                <>
-                  , valid until <DateTime value={secret.expiresAt} />
-                </>
-              ) : (
-                ", current"
-              )}
+              {rich("webhook.secretCreated", { time: <DateTime value={secret.createdAt} /> })}
+              {secret.expiresAt
+                ? rich("webhook.secretUntil", { time: <DateTime value={secret.expiresAt} /> })
+                : t("webhook.secretCurrent")}
             </li>
           ))}
         </ul>
         <form onSubmit={rotate}>
           <div className="field">
-            <label htmlFor={overlapId}>Hours the old secret stays valid (0–168)</label>
+            <label htmlFor={overlapId}>{t("webhook.overlapHours")}</label>
             <input
               id={overlapId}
               type="text"
@@ -70,7 +73,7 @@ export function EndpointSettings({
             />
           </div>
           <button type="submit" className="button" aria-disabled={busy || !validOverlap}>
-            Rotate secret
+            {t("webhook.rotate")}
           </button>
         </form>
       </section>

@@ -1,3 +1,4 @@
+import { useI18n } from "../../i18n/useI18n.ts";
 import { type LifecycleEventType, lifecycleEventTypes } from "../../types.ts";
 
 /** The catalogue's event types as checkboxes; none checked means every type. */
@@ -12,12 +13,13 @@ export function EventTypeChecks({
   disabled?: boolean;
   onChange: (types: LifecycleEventType[]) => void;
 }) {
+  const { t } = useI18n();
   const toggle = (type: LifecycleEventType, on: boolean) =>
     onChange(lifecycleEventTypes.filter((each) => (each === type ? on : selected.includes(each))));
   return (
     <fieldset className="event-types">
       <legend>{legend}</legend>
-      <p className="muted">None checked: every type, including types added later.</p>
+      <p className="muted">{t("webhooks.noneChecked")}</p>
       <div className="event-type-grid">
         {lifecycleEventTypes.map((type) => (
           <label key={type} className="check">

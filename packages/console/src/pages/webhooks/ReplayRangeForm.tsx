@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
+import { useI18n } from "../../i18n/useI18n.ts";
 
 /** A local `datetime-local` value as the ISO time the API compares with audit times. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : "");
@@ -13,6 +14,7 @@ export function ReplayRangeForm({
   fieldErrors: Record<string, string>;
   onReplay: (range: { from: string; to: string }) => void;
 }) {
+  const { t } = useI18n();
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const fromId = useId();
@@ -24,7 +26,7 @@ export function ReplayRangeForm({
   return (
     <form className="replay-range" onSubmit={submit}>
       <div className="field">
-        <label htmlFor={fromId}>From (your local time)</label>
+        <label htmlFor={fromId}>{t("webhook.fromLocal")}</label>
         <input
           id={fromId}
           type="datetime-local"
@@ -36,7 +38,7 @@ export function ReplayRangeForm({
         {fieldErrors.from ? <p className="field-error">{fieldErrors.from}</p> : null}
       </div>
       <div className="field">
-        <label htmlFor={toId}>To</label>
+        <label htmlFor={toId}>{t("common.to")}</label>
         <input
           id={toId}
           type="datetime-local"
@@ -48,7 +50,7 @@ export function ReplayRangeForm({
         {fieldErrors.to ? <p className="field-error">{fieldErrors.to}</p> : null}
       </div>
       <button type="submit" className="button" aria-disabled={busy || !from || !to}>
-        Replay range
+        {t("webhook.replayRange")}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useI18n } from "../../i18n/useI18n.ts";
 
 /**
  * A signing secret, shown once (the answer to add or rotate): the page keeps it only until the
@@ -15,6 +16,7 @@ export function SecretNotice({
   children?: ReactNode;
   onDismiss: () => void;
 }) {
+  const { t } = useI18n();
   const [copied, setCopied] = useState<string>();
   const ref = useRef<HTMLElement>(null);
   // The secret appears away from the button that asked for it: take focus (and the view) to it.
@@ -22,15 +24,15 @@ export function SecretNotice({
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
-      setCopied("Copied to the clipboard.");
+      setCopied(t("webhook.copied"));
     } catch {
-      setCopied("Copying failed: select the secret and copy it.");
+      setCopied(t("webhook.copyFailed"));
     }
   };
   return (
     <section ref={ref} tabIndex={-1} className="notice notice-warning secret-notice" aria-label={title}>
       <p>
-        <strong>{title}</strong> Store it now in the receiver's configuration: it is shown only this once.
+        <strong>{title}</strong> {t("webhook.storeNow")}
       </p>
       {children}
       <code className="secret" data-testid="webhook-secret">
@@ -38,10 +40,10 @@ export function SecretNotice({
       </code>
       <div className="actions">
         <button type="button" className="button button-small" onClick={() => void copy()}>
-          Copy secret
+          {t("webhook.copy")}
         </button>
         <button type="button" className="button button-small" onClick={onDismiss}>
-          I have stored it
+          {t("webhook.stored")}
         </button>
         <span role="status">{copied}</span>
       </div>

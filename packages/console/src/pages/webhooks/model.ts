@@ -1,3 +1,4 @@
+import { t } from "../../i18n/locale.ts";
 import type { LifecycleEventType } from "../../types.ts";
 
 /** An endpoint as `GET /webhooks` shows it: never a secret, only when each was made and expires. */
@@ -53,12 +54,18 @@ export function delivered(attempt: WebhookAttempt): boolean {
 
 /** An attempt's outcome in words: "delivered (204)", "failed (500)", "timed out", … */
 export function describeAttempt(attempt: WebhookAttempt): string {
-  if (attempt.outcome === "response")
-    return `${delivered(attempt) ? "delivered" : "failed"} (${attempt.status})`;
-  const words = { timeout: "timed out", refused: "refused", network: "network error" }[attempt.outcome];
-  return attempt.error ? `${words}: ${attempt.error}` : words;
+  if (attempt.outcome === "response") {
+    const status = String(attempt.status);
+    return delivered(attempt) ? t("webhook.delivered", { status }) : t("webhook.deliveryFailed", { status });
+  }
+  const words = {
+    timeout: t("webhook.timedOut"),
+    refused: t("webhook.refused"),
+    network: t("webhook.networkError"),
+  }[attempt.outcome];
+  return attempt.error ? t("webhook.attemptError", { outcome: words, error: attempt.error }) : words;
 }
 
 export function describeEventTypes(types: readonly string[]): string {
-  return types.length === 0 ? "every type" : types.join(", ");
+  return types.length === 0 ? t("webhooks.everyType") : types.join(", ");
 }

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { ApiError } from "../../api.ts";
 import { useApp } from "../../context.tsx";
-import { describeCount } from "../../format.ts";
+import { t } from "../../i18n/locale.ts";
 import { messageOf } from "../../load.ts";
 import type { LifecycleEventType } from "../../types.ts";
 import {
@@ -21,11 +21,11 @@ export interface ActionFailure {
 }
 
 function describeReplay(report: ReplayReport): string {
-  const parts = [`Queued ${describeCount(report.queued, "event")} again`];
-  if (report.filtered > 0) parts.push(`${report.filtered} left out by the type filter`);
-  if (report.alreadyPending > 0) parts.push(`${report.alreadyPending} already pending`);
-  const more = report.truncated ? ` Stopped at ${report.lastAt}: replay again from there for the rest.` : "";
-  return `${parts.join("; ")}. The dispatcher sends them within a minute.${more}`;
+  const parts = [t("webhook.queued", { count: report.queued })];
+  if (report.filtered > 0) parts.push(t("webhook.leftOut", { count: report.filtered }));
+  if (report.alreadyPending > 0) parts.push(t("webhook.alreadyPending", { count: report.alreadyPending }));
+  const sentence = t("webhook.replaySent", { parts: parts.join("; ") });
+  return report.truncated ? t("webhook.replayStopped", { sentence, time: report.lastAt ?? "" }) : sentence;
 }
 
 /**
@@ -59,35 +59,38 @@ export function useWebhookActions(id: string, reload: () => void) {
   const saveEventTypes = (eventTypes: LifecycleEventType[]) =>
     perform(async () => {
       const { endpoint } = await api.send<{ endpoint: WebhookEndpointView }>("PATCH", path, { eventTypes });
-      return `Event types saved: ${describeEventTypes(endpoint.eventTypes)}.`;
+      return t("webhook.typesSaved", { types: describeEventTypes(endpoint.eventTypes) });
     });
 
   const disable = (reason: string) =>
     perform(async () => {
       await api.send("POST", `${path}/disable`, reason ? { reason } : {});
-      return "Endpoint disabled. Its deliveries wait until it is enabled again.";
+      return t("webhook.disabled");
     });
 
   const enable = () =>
     perform(async () => {
       await api.send("POST", `${path}/enable`);
-      return "Endpoint enabled. Waiting deliveries go out with the next dispatch.";
+      return t("webhook.enabled");
     });
 
   const rotate = (overlapHours: number) =>
     perform(async () => {
       const answer = await api.send<WebhookWithSecret>("POST", `${path}/rotate`, { overlapHours });
       setRotated(answer);
-      return "Secret rotated.";
+      return t("webhook.rotated");
     });
 
   const test = () =>
     perform(async () => {
       const { attempt } = await api.send<{ attempt: WebhookAttempt }>("POST", `${path}/test`);
-      const outcome = `${describeAttempt(attempt)} in ${attempt.latencyMs} ms`;
-      if (!delivered(attempt))
-        throw new ApiError(0, "test_failed", `Test event ${attempt.eventId}: ${outcome}.`);
-      return `Test event ${attempt.eventId}: ${outcome}.`;
+      const outcome = t("webhook.testOutcome", {
+        event: attempt.eventId,
+        outcome: describeAttempt(attempt),
+        ms: attempt.latencyMs,
+      });
+      if (!delivered(attempt)) throw new ApiError(0, "test_failed", outcome);
+      return outcome;
     });
 
   const replay = (request: { eventId: string } | { from: string; to: string }) =>
