@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 600_000,
     // One at a time: both are heavy, and the machine may be running other suites.
     fileParallelism: false,
+    // The SDK warns on every load that releases after January 2027 need Node 22.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });
