@@ -15,12 +15,7 @@ export default $config({
   async run() {
     const { CognitoLifecycle } = await import("@cognito-lifecycle/sst");
     const config = (await import("./lifecycle.config.ts")).default;
-    const auth = new CognitoLifecycle("Auth", {
-      config,
-      configPath: "./lifecycle.config.ts",
-      // The console is built from the repository; an installed package ships the API only.
-      admin: { console: false },
-    });
+    const auth = new CognitoLifecycle("Auth", { config, configPath: "./lifecycle.config.ts" });
     const webClientId = auth.webClientId;
     if (!webClientId) throw new Error("the component created no web client");
 

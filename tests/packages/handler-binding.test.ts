@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -78,6 +79,37 @@ describe("the component's handlers and the app's config", () => {
       logLevel: "silent",
     });
     expect(result.outputFiles[0]?.text).toContain("Bound at bundle time");
+  });
+
+  it("deploys the console the package ships: copied under .sst/, config.json written from the site's environment", async () => {
+    const shipped = join(app, "node_modules", "@cognito-lifecycle", "sst", "dist", "console");
+    mkdirSync(join(shipped, "assets"), { recursive: true });
+    writeFileSync(join(shipped, "index.html"), "<!doctype html><title>console</title>\n");
+    writeFileSync(join(shipped, "assets", "app.js"), "console.log(1);\n");
+    const { consoleSource } = await packaged();
+    const source = consoleSource(app);
+    expect(source).toEqual({
+      path: join(".sst", "cognito-lifecycle", "console"),
+      command: "node config-json.mjs",
+    });
+    const site = join(app, source?.path ?? "");
+    expect(readFileSync(join(site, "dist", "assets", "app.js"), "utf8")).toBe("console.log(1);\n");
+    execFileSync(process.execPath, ["config-json.mjs"], {
+      cwd: site,
+      env: {
+        VITE_REGION: "eu-west-1",
+        VITE_USER_POOL_ID: "eu-west-1_Pool",
+        VITE_CLIENT_ID: "client",
+        VITE_API_BASE: "https://api.example.com",
+      },
+    });
+    expect(JSON.parse(readFileSync(join(site, "dist", "config.json"), "utf8"))).toEqual({
+      region: "eu-west-1",
+      userPoolId: "eu-west-1_Pool",
+      clientId: "client",
+      apiBase: "https://api.example.com",
+    });
+    expect((await fromRepository()).consoleSource(app)).toBeUndefined();
   });
 
   it("accepts any configPath from the package, only the root lifecycle.config.ts from the repository", async () => {

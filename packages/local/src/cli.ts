@@ -123,6 +123,7 @@ const {
   stackFile,
   startStack,
 } = await import("./index.ts");
+const { fromSources } = await import("./installed.ts");
 const { serveAdmin, settingsFromStack } = await import("@cognito-lifecycle/admin");
 const { withEnvironment } = await import("@cognito-lifecycle/core");
 const { default: lifecycleConfig } = await import("../../../lifecycle.config.ts");
@@ -220,7 +221,7 @@ ${
   Token claims             pre token generation ${info.tokenEvents.toUpperCase()} (${info.tokenEvents === "v1" ? "ID token only" : "ID and access token"}; --token-events to change)
   Admin login              ${adminLine}
 
-  Next: in another terminal, run  npm run demo  to walk sign-up, email, sign-in and password reset.
+  ${fromSources ? "Next: in another terminal, run  npm run demo  to walk sign-up, email, sign-in and password reset." : "Next: sign up through the app client above; the code email arrives in the SES inbox."}
   Scripts and tests read ${shown(stackFile(stack.dataDir))}. Logs: ${shown(stack.dataDir)}/logs/. Ctrl-C stops everything.
 
 `);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fromSources, shippedConsoleDir } from "./installed.ts";
 
 export const consoleDir = fileURLToPath(new URL("../../console", import.meta.url));
 export const consoleDist = join(consoleDir, "dist");
@@ -13,9 +14,11 @@ function newestChange(path: string): number {
 
 /**
  * Builds the admin console with Vite unless `dist/` is newer than every source, and returns the
- * directory to serve. Vite is loaded only when a build is needed.
+ * directory to serve. Vite is loaded only when a build is needed. From the installed package
+ * the console is the one `@cognito-lifecycle/sst` ships, built when the packages were.
  */
 export async function ensureConsoleBuilt(options: { force?: boolean } = {}): Promise<string> {
+  if (!fromSources) return shippedConsoleDir();
   const built = join(consoleDist, "index.html");
   const sources = [
     join(consoleDir, "src"),

@@ -48,7 +48,8 @@ export interface InvocationRecord {
 
 /**
  * Loads handlers from `functionsDir`: a trigger name (`PreSignUp`) or a file name
- * (`pre-sign-up`) selects `functions/<file>.ts`, whose `handler` export runs the invocation.
+ * (`pre-sign-up`) selects `<file>.ts` (or the built `<file>.js`), whose `handler` export runs
+ * the invocation.
  * Modules are imported once, so set the handler environment before the first load.
  */
 export class HandlerRegistry {
@@ -62,8 +63,8 @@ export class HandlerRegistry {
       (senderHandlers as Record<string, string>)[functionName] ??
       (/^[a-z0-9][a-z0-9-]*$/.test(functionName) ? functionName : undefined);
     if (!file) return undefined;
-    const path = join(this.functionsDir, `${file}.ts`);
-    return existsSync(path) ? path : undefined;
+    // Sources (functions/*.ts) or the installed component's built handlers (*.js).
+    return [".ts", ".js"].map((extension) => join(this.functionsDir, `${file}${extension}`)).find(existsSync);
   }
 
   load(functionName: string): Promise<Handler> | undefined {

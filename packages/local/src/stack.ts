@@ -1,15 +1,11 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { type AdminRuntime, createAdminRuntime, settingsFromStack } from "@cognito-lifecycle/admin";
 import { ensureUserTable, senderAddress } from "@cognito-lifecycle/aws";
 import { type LifecycleConfig, maskEmail, normaliseEmail } from "@cognito-lifecycle/core";
-import { createHandler as createDeleteSignal } from "../../../functions/cognito-api-events.ts";
-import { createHandler as createEmailFeedback } from "../../../functions/email-feedback.ts";
-import lifecycleConfig from "../../../lifecycle.config.ts";
 import type { CloudTrailEvent } from "./cloudtrail.ts";
 import { startCognitoLocal } from "./cognito.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
@@ -24,6 +20,7 @@ import {
   stopEnforcingIam,
   writeUnusedGrants,
 } from "./iam.ts";
+import { defaultDataDirectory, handlersDir } from "./installed.ts";
 import { HandlerRegistry, type InvocationRecord, startInvokeServer } from "./invoke.ts";
 import { startLocalKms } from "./kms.ts";
 import { localFunctions } from "./local-functions.ts";
@@ -39,8 +36,8 @@ import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events
 import { warmUpDynamoDb } from "./warm-up.ts";
 import { startWebhookInbox } from "./webhook-inbox.ts";
 
-export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-export const defaultDataDir = join(repoRoot, ".local");
+/** The repository's `.local/` from sources; the app's (working directory) from the installed package. */
+export const defaultDataDir = defaultDataDirectory();
 export const defaultAdminEmail = "admin@example.com";
 
 export interface StackPorts {
@@ -253,9 +250,11 @@ function describeRun(run: ScheduledRun): string {
 }
 
 /** The options a start runs with, defaults applied. */
-function stackSettings(options: StackOptions) {
+async function stackSettings(options: StackOptions) {
   return {
-    config: options.config ?? lifecycleConfig,
+    // Loaded when a stack starts, not when this package is imported: from the installed package
+    // the config (and the handlers importing it) exist only once the app's config is bound.
+    config: options.config ?? (await import("../../../lifecycle.config.ts")).default,
     dataDir: resolve(options.dataDir ?? defaultDataDir),
     ports: { ...defaultPorts, ...options.ports } satisfies StackPorts,
     adminEmail: normaliseEmail(options.adminEmail ?? defaultAdminEmail),
@@ -359,7 +358,7 @@ function localClients(endpoints: StackInfo["endpoints"]) {
   };
 }
 type LocalClients = ReturnType<typeof localClients>;
-type Settings = ReturnType<typeof stackSettings>;
+type Settings = Awaited<ReturnType<typeof stackSettings>>;
 
 /** What a running stack holds and must release, in the order `stop` releases it. */
 interface StackState {
@@ -524,6 +523,7 @@ async function startLocalFunctions(
 async function startEmailFeedback(state: StackState, info: StackInfo): Promise<void> {
   const { config, log } = state.settings;
   const runtime = createAdminRuntime(settingsFromStack(config, info));
+  const { createHandler: createEmailFeedback } = await import("../../../functions/email-feedback.ts");
   const handle = createEmailFeedback(() => runtime);
   const watcher = await startSesFeedback({
     sesEndpoint: info.endpoints.ses,
@@ -544,7 +544,7 @@ async function startEmailFeedback(state: StackState, info: StackInfo): Promise<v
  */
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   if (running) throw new Error("A local stack is already running in this process; stop it first.");
-  const settings = stackSettings(options);
+  const settings = await stackSettings(options);
   const { config, dataDir, adminEmail, tokenEvents } = settings;
   requireJava();
   await checkPorts(settings.ports, config);
@@ -569,7 +569,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   const state: StackState = { settings, delivery, clients: localClients(endpoints), services: [] };
   const stop = stopper(state, restoreEnvironment);
   try {
-    const registry = new HandlerRegistry(join(repoRoot, "functions"));
+    const registry = new HandlerRegistry(handlersDir());
     handlersBoundTo = binding;
     await startServices(state, registry, endpoints, options);
     const { userPoolId, clientId, admin } = await provision(state, options);
@@ -589,6 +589,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     writeStackInfo(dataDir, info);
     if (options.deleteSignal) {
       const runtime = createAdminRuntime(settingsFromStack(config, info));
+      const { createHandler: createDeleteSignal } = await import("../../../functions/cognito-api-events.ts");
       state.deleteSignal = { runtime, handle: createDeleteSignal(() => runtime) };
     }
     if (options.emailFeedback !== false) await startEmailFeedback(state, info);

@@ -71,8 +71,12 @@ export class CliServer {
     for (const dir of this.outDirs) rmSync(dir, { recursive: true, force: true });
   }
 
+  /** The project root each caller's handler paths are relative to. */
+  private readonly roots = new Map<string, string>();
+
   /** The SST_SERVER value for one caller: its requests are kept apart from other callers'. */
-  urlFor(base: string, caller: string): string {
+  urlFor(base: string, caller: string, root = repoRoot): string {
+    this.roots.set(`/${caller}`, root);
     return `${base}/${caller}`;
   }
 
@@ -113,10 +117,11 @@ export class CliServer {
     const handler = String(args.handler);
     const properties = (args.properties ?? {}) as BuildRequest["properties"];
     const runtime = String(args.runtime);
-    const key = JSON.stringify({ handler, properties, runtime });
+    const root = this.roots.get(caller) ?? repoRoot;
+    const key = JSON.stringify({ root, handler, properties, runtime });
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.bundle(handler, properties, runtime);
+      pending = this.bundle(root, handler, properties, runtime);
       this.cache.set(key, pending);
     }
     const { result, exports } = await pending;
@@ -135,6 +140,7 @@ export class CliServer {
   }
 
   private async bundle(
+    root: string,
     handler: string,
     properties: BuildRequest["properties"],
     runtime: string,
@@ -146,7 +152,7 @@ export class CliServer {
       result: { handler, out: "", errors: [message], sourcemaps: [] },
       exports: [],
     });
-    const entry = extensions.map((extension) => join(repoRoot, file + extension)).find(existsSync);
+    const entry = extensions.map((extension) => join(root, file + extension)).find(existsSync);
     if (dot <= 0 || !entry) return failed(`Could not find a file for handler "${handler}"`);
 
     const out = mkdtempSync(join(tmpdir(), "infra-bundle-"));

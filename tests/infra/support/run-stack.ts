@@ -49,6 +49,12 @@ export interface StackRun {
   configFile?: string;
   /** Run this SST config instead of the repository's sst.config.ts (an app using the component). */
   sstConfig?: string;
+  /**
+   * The app's directory, for an app outside the repository (examples/sst-app with the packages
+   * installed): the program runs there and handlers are bundled from there. Default: the
+   * repository, with a scratch project root for what SST writes.
+   */
+  appRoot?: string;
 }
 
 /**
@@ -65,7 +71,7 @@ export async function runStacks(runs: StackRun[]): Promise<StackRecord[]> {
     return await Promise.all(
       runs.map(async (run, index) => {
         const caller = `run${index}`;
-        const record = await runOne(run, server.urlFor(base, caller));
+        const record = await runOne(run, server.urlFor(base, caller, run.appRoot ?? repoRoot));
         return {
           ...record,
           builds: server.buildsOf(caller),
@@ -97,14 +103,14 @@ function scratchRoot(work: string): string {
 
 async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "builds" | "unknownMethods">> {
   const work = mkdtempSync(join(tmpdir(), "infra-run-"));
-  const root = scratchRoot(work);
+  const root = run.appRoot ?? scratchRoot(work);
   const stamp = `${process.pid}-${run.stage}-${Date.now()}`;
   const appBundle = join(platformDir, `infra-app-${stamp}.mjs`);
   const programBundle = join(platformDir, `infra-test-${stamp}.mjs`);
   try {
     // Like the CLI: evaluate app() first; its result is a compile-time constant of the program.
     await bundle(appBundle, appEntry(run.stage, run.sstConfig), {}, configSubstitution(run.configFile));
-    const app = JSON.parse(await runChild(appBundle, {}, "stdout")) as Record<string, unknown>;
+    const app = JSON.parse(await runChild(appBundle, {}, "stdout", run.appRoot)) as Record<string, unknown>;
     const $app = {
       name: app.name,
       stage: run.stage,
@@ -129,13 +135,15 @@ async function runOne(run: StackRun, url: string): Promise<Omit<StackRecord, "bu
       programBundle,
       { ...run.env, SST_SERVER: url, INFRA_RECORD: recordFile },
       "stderr",
+      run.appRoot,
     );
     if (!existsSync(recordFile)) throw new Error(`The stack program wrote no record. Its stderr:\n${stderr}`);
     const record = JSON.parse(readFileSync(recordFile, "utf8")) as Omit<
       StackRecord,
       "builds" | "unknownMethods" | "stderr" | "root" | "written"
     >;
-    const written = readdirSync(root, { recursive: true, withFileTypes: true })
+    // What SST wrote into the scratch root (an app's own root is not scratch: not listed).
+    const written = (run.appRoot ? [] : readdirSync(root, { recursive: true, withFileTypes: true }))
       .filter((entry) => entry.isFile())
       .map((entry) => relative(root, join(entry.parentPath, entry.name)))
       .filter((path) => path !== join("packages", "console", "dist", "index.html"));
@@ -221,10 +229,15 @@ async function bundle(
 }
 
 /** Runs a bundle with only the given environment; resolves with the chosen stream's output. */
-function runChild(file: string, env: Record<string, string>, keep: "stdout" | "stderr"): Promise<string> {
+function runChild(
+  file: string,
+  env: Record<string, string>,
+  keep: "stdout" | "stderr",
+  cwd = repoRoot,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file], {
-      cwd: repoRoot,
+      cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -3,6 +3,7 @@ import { adminApiPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { consoleContentSecurityPolicy } from "../../../console/src/csp.ts";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { functionArn, type LambdaFactory } from "./functions.ts";
+import { consoleSource } from "./handlers.ts";
 
 /** What the admin tools are built on: the pool, its console client, the table. */
 export interface AdminInputs {
@@ -105,9 +106,10 @@ export function createConsole(
   const headers = new aws.cloudfront.ResponseHeadersPolicy(
     ...transformed(ctx.transform.consoleHeaders, "AdminConsoleHeaders", headersArgs, childOptions(ctx)),
   );
+  const shipped = consoleSource($cli.paths.root);
   const siteArgs: sst.aws.StaticSiteArgs = {
-    path: "packages/console",
-    build: { command: "npm run build -w @cognito-lifecycle/console", output: "dist" },
+    path: shipped?.path ?? "packages/console",
+    build: { command: shipped?.command ?? "npm run build -w @cognito-lifecycle/console", output: "dist" },
     environment: {
       VITE_REGION: inputs.region,
       VITE_USER_POOL_ID: inputs.userPoolId,
@@ -120,7 +122,7 @@ export function createConsole(
     // SST writes a vite-env typing of these variables into the site; packages/console/src/env.d.ts
     // already declares them (optional, as config.json may supply them), so the generated file goes
     // to the git-ignored .sst/ where it cannot clash with it.
-    vite: { types: "../../.sst/console-vite-env.d.ts" },
+    ...(shipped ? {} : { vite: { types: "../../.sst/console-vite-env.d.ts" } }),
     ...(ctx.settings.consoleDomain ? { domain: ctx.settings.consoleDomain } : {}),
     transform: {
       cdn: (args) => {

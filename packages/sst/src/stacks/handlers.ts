@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /**
@@ -35,19 +35,42 @@ export function handlerPath(root: string, handler: string): string {
   const match = /^functions\/(.+)\.([A-Za-z_$][\w$]*)$/.exec(handler);
   if (!match) throw new Error(`CognitoLifecycle: handler "${handler}" is not functions/<file>.<export>`);
   const [, file, exportName] = match;
-  const built = installedHandler(root, `${file}.js`);
+  const built = installedFile(root, join("functions", `${file}.js`));
   return `${relative(root, built).replace(/\.js$/, "")}.${exportName}`;
 }
 
-/** The built handler in the nearest node_modules holding the component (the app's or a parent's). */
-function installedHandler(root: string, file: string): string {
+/** A file of the installed component's dist/ in the nearest node_modules (the app's or a parent's). */
+function installedFile(root: string, path: string): string {
   for (let dir = resolve(root); ; dir = dirname(dir)) {
-    const candidate = join(dir, "node_modules", "@cognito-lifecycle", "sst", "dist", "functions", file);
+    const candidate = join(dir, "node_modules", "@cognito-lifecycle", "sst", "dist", path);
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) {
-      throw new Error(`CognitoLifecycle: no built handler ${file} in @cognito-lifecycle/sst under ${root}`);
+      throw new Error(`CognitoLifecycle: no ${path} in @cognito-lifecycle/sst under ${root}`);
     }
   }
+}
+
+/** Writes the deployment's `config.json` beside the shipped console, from the site's environment. */
+const consoleConfigScript = `import { writeFileSync } from "node:fs";
+const env = process.env;
+const config = { region: env.VITE_REGION, userPoolId: env.VITE_USER_POOL_ID, clientId: env.VITE_CLIENT_ID, apiBase: env.VITE_API_BASE };
+writeFileSync("dist/config.json", JSON.stringify(config));
+`;
+
+/**
+ * The console's StaticSite source. From the repository it is built by Vite with the deployment's
+ * VITE_* values. The installed package ships it built (dist/console): it is copied under `.sst/`
+ * and its build step only writes `config.json` from the same values, which the console reads
+ * before the build-time ones (packages/console/src/config.ts).
+ */
+export function consoleSource(root: string): { path: string; command: string } | undefined {
+  if (!packagedHandlers) return undefined;
+  const shipped = dirname(installedFile(root, join("console", "index.html")));
+  const site = join(root, ".sst", "cognito-lifecycle", "console");
+  rmSync(site, { recursive: true, force: true });
+  cpSync(shipped, join(site, "dist"), { recursive: true });
+  writeFileSync(join(site, "config-json.mjs"), consoleConfigScript);
+  return { path: relative(root, site), command: "node config-json.mjs" };
 }
 
 /**
