@@ -553,7 +553,7 @@ export class AdminService {
       );
       return { user: updated, changes: ["status"] };
     }
-    const drift = driftOf(record, user, await cognito.groupsOf(user.username));
+    const drift = driftOf(record, user, await cognito.groupsOf(user.username), this.runtime.config);
     const by = { actor, action: "user.resynced" as const, ...(reason ? { reason } : {}) };
     const current = await this.guarded(sub, "resyncing it", () =>
       this.runtime.records.applyDrift(record, drift, by),
