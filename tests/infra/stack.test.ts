@@ -44,6 +44,7 @@ const contractRoutes = [
   "GET /users/count",
   "GET /users/{sub}",
   "PATCH /users/{sub}/roles",
+  "PATCH /users/{sub}/profile",
   "POST /users/{sub}/disable",
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",

@@ -164,7 +164,7 @@ export class AdminService {
   }
 
   /** A 409 with the record as it is now and who changed it last. */
-  private async conflict(sub: string, message: string): Promise<never> {
+  async conflict(sub: string, message: string): Promise<never> {
     const current = await this.require(sub);
     throw new ConflictError(message, current, await this.lastChange(sub));
   }

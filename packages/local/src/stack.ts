@@ -434,7 +434,11 @@ async function provision(state: StackState, options: StackOptions) {
   const { cognito, dynamo } = state.clients;
   const saved = readStackInfo(dataDir);
   const provisionCognito = async () => {
-    const userPoolId = await ensureUserPool(cognito, `${config.appName}-local`);
+    const userPoolId = await ensureUserPool(
+      cognito,
+      `${config.appName}-local`,
+      config.admin.editableAttributes,
+    );
     if (options.iam !== false) {
       const resources = {
         region: localRegion,
