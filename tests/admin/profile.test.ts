@@ -1,6 +1,7 @@
 import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { UserRecord } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliAgainst } from "../support/cli.ts";
 import { type AdminStack, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt } from "./tokens.ts";
 
@@ -250,6 +251,43 @@ describe("editing a profile against the real local stack", () => {
       expect(resync.body.changes).toEqual(["locale"]);
       expect((await recordOf(sub)).locale).toBe("es");
     });
+  });
+
+  it("the CLI edits by email: users edit --name --locale --attr, audited with the CLI actor", async () => {
+    const cli = cliAgainst(s.stackFile);
+    const sub = subs.rita as string;
+    const edited = await cli(
+      "users",
+      "edit",
+      "rita@example.com",
+      "--name",
+      "Rita Ruiz-Ortega",
+      "--locale",
+      "es",
+      "--attr",
+      "custom:department=R=D",
+      "--reason",
+      "ticket 99",
+    );
+    expect(edited.stderr).toBe("");
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toMatch(/rita@example\.com: changed name, locale, custom:department/);
+    expect(await inCognito(sub)).toMatchObject({
+      name: "Rita Ruiz-Ortega",
+      locale: "es",
+      "custom:department": "R=D",
+    });
+    expect(await newestAudit(sub)).toMatchObject({
+      action: "user.profile_updated",
+      actor: "cli:tester",
+      reason: "ticket 99",
+    });
+    const bad = await cli("users", "edit", "rita@example.com", "--locale", "fr");
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/locale: must be one of en, de, es/);
+    const nothing = await cli("users", "edit", "rita@example.com");
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/users edit needs --name, --locale or --attr/);
   });
 
   it("a deleted user's profile cannot be edited", async () => {
