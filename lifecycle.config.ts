@@ -28,4 +28,6 @@ export default defineConfig({
     footerLines: ["Acme Inc., 1 Example Street, Springfield"],
   },
   locales: { default: "en", supported: ["en", "de", "es"] },
+  // Admins edit it from the API, CLI and console; it is added to the pool (and stays there).
+  admin: { editableAttributes: ["custom:department"] },
 });

@@ -44,6 +44,7 @@ const contractRoutes = [
   "GET /users/count",
   "GET /users/{sub}",
   "PATCH /users/{sub}/roles",
+  "PATCH /users/{sub}/profile",
   "POST /users/{sub}/disable",
   "POST /users/{sub}/enable",
   "DELETE /users/{sub}",
@@ -258,8 +259,10 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
 
   it("gives no app client write access to the groups attribute, except the federated one without self-service scope", () => {
     const pool = prod.one("aws:cognito/userPool:UserPool", "UserPoolUserPool").inputs;
+    // The groups attribute, then admin.editableAttributes (the repo's config: custom:department).
     expect(pool.schemas).toEqual([
       expect.objectContaining({ name: "idp_groups", attributeDataType: "String", mutable: true }),
+      expect.objectContaining({ name: "department", attributeDataType: "String", mutable: true }),
     ]);
     const client = (name: string) =>
       prod.one("aws:cognito/userPoolClient:UserPoolClient", `${name}Client`).inputs;

@@ -8,6 +8,7 @@ import { type Deps, type Env, needs, notFound, onError } from "./api/context.ts"
 import { exportRoutes } from "./api/export.ts";
 import { importRoutes } from "./api/imports.ts";
 import { invitationRoutes } from "./api/invitations.ts";
+import { profileRoutes } from "./api/profile.ts";
 import { schemas } from "./api/schemas.ts";
 import { userRoutes } from "./api/users.ts";
 import { webhookRoutes } from "./api/webhooks.ts";
@@ -94,6 +95,7 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     .route("/users.csv", exportRoutes)
     .route("/users", invitationRoutes)
     .route("/users", accountActionRoutes)
+    .route("/users", profileRoutes)
     .route("/users", userRoutes)
     .route("/audit", auditRoutes)
     .route("/webhooks", webhookRoutes)

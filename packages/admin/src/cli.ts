@@ -56,6 +56,8 @@ Users
   users sign-out <sub|email> [--reason "why"]        revokes every session, stays enabled
   users reset-password <sub|email> [--reason "why"]  Cognito sends a reset code
   users verify-email <sub|email> [--reason "why"]
+  users edit <sub|email> [--name "Full Name"] [--locale de] [--attr custom:department=Sales]...
+             [--reason "why"] [--expected-version n]   in Cognito and the record
   users mfa <sub|email>                              the MFA factors turned on
   users reset-mfa <sub|email> [--reason "why"]       turns them off (a lost authenticator)
   users invite <email> [--roles a,b] [--name "Full Name"] [--reason "why"]
@@ -124,6 +126,8 @@ const options = {
   add: { type: "string" },
   remove: { type: "string" },
   name: { type: "string" },
+  locale: { type: "string" },
+  attr: { type: "string", multiple: true },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },

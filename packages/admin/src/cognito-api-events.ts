@@ -195,7 +195,7 @@ async function syncWithCognito(
     return { outcome: "marked-deleted", changes: ["status"] };
   }
   if ((deleteCalls as readonly string[]).includes(eventName)) return { outcome: "still-in-cognito" };
-  const drift = driftOf(record, user, await cognito.groupsOf(user.username));
+  const drift = driftOf(record, user, await cognito.groupsOf(user.username), runtime.config);
   if (drift.changes.length === 0) return { outcome: "unchanged" };
   await records.applyDrift(record, drift, {
     actor: signalActor,

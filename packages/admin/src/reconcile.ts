@@ -122,7 +122,7 @@ function decodePosition(cursor: string | undefined): Position {
  * AdminEnableUser) cause. Not `emailVerified` (VerifyUserAttribute is not signalled), nor groups,
  * identities or usernames.
  */
-const signalledDrift = new Set(["email", "name", "locale", "status"]);
+const signalledDrift = new Set(["email", "name", "locale", "customAttributes", "status"]);
 
 /** Cognito statuses of users who have finished signing up (or were invited) and so should have a record. */
 const unconfirmed = "UNCONFIRMED";
@@ -350,7 +350,7 @@ async function createRecord(ctx: ReconcileContext, user: CognitoUser, groups: st
 
 /** A record and its Cognito user: the drift written back, then the welcome email retried if due. */
 async function repair(ctx: ReconcileContext, record: UserRecord, user: CognitoUser, groups: string[]) {
-  const drift = driftOf(record, user, groups);
+  const drift = driftOf(record, user, groups, ctx.runtime.config);
   if (drift.changes.length === 0) {
     ctx.report.counts.unchanged++;
     await retryWelcome(ctx, record);

@@ -164,7 +164,7 @@ export class AdminService {
   }
 
   /** A 409 with the record as it is now and who changed it last. */
-  private async conflict(sub: string, message: string): Promise<never> {
+  async conflict(sub: string, message: string): Promise<never> {
     const current = await this.require(sub);
     throw new ConflictError(message, current, await this.lastChange(sub));
   }
@@ -553,7 +553,7 @@ export class AdminService {
       );
       return { user: updated, changes: ["status"] };
     }
-    const drift = driftOf(record, user, await cognito.groupsOf(user.username));
+    const drift = driftOf(record, user, await cognito.groupsOf(user.username), this.runtime.config);
     const by = { actor, action: "user.resynced" as const, ...(reason ? { reason } : {}) };
     const current = await this.guarded(sub, "resyncing it", () =>
       this.runtime.records.applyDrift(record, drift, by),

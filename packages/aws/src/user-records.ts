@@ -9,6 +9,8 @@ import {
   isNewerFeedback,
   type LifecycleConfig,
   type NewRecordInput,
+  type ProfileChange,
+  profileAuditDetails,
   type RecordFields,
   type RecordOrigin,
   type UserRecord,
@@ -138,6 +140,17 @@ export class UserRecords {
     return this.store.sync(record.sub, Object.fromEntries(changed), audit, {
       expectedVersion: record.version,
     });
+  }
+
+  /**
+   * An admin's profile edit (`profileChange`), written only if the record is still at
+   * `record.version` (else `VersionConflictError`), audited with `by` (`user.profile_updated`)
+   * and `profileAuditDetails`, so its `user.updated` event follows. An empty change writes nothing.
+   */
+  async updateProfile(record: UserRecord, change: ProfileChange, by: ChangeBy): Promise<UserRecord> {
+    if (change.changes.length === 0) return record;
+    const audit = stamp(this.clock, entryFor(record.sub, by, profileAuditDetails(record, change)));
+    return this.store.sync(record.sub, change.fields, audit, { expectedVersion: record.version });
   }
 
   /**

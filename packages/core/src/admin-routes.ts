@@ -12,6 +12,7 @@ export const adminRoutePermissions = {
   "GET /users/count": "users:read",
   "GET /users/{sub}": "users:read",
   "PATCH /users/{sub}/roles": "users:write",
+  "PATCH /users/{sub}/profile": "users:write",
   "POST /users/{sub}/disable": "users:write",
   "POST /users/{sub}/enable": "users:write",
   "DELETE /users/{sub}": "users:write",

@@ -78,6 +78,17 @@ export {
 } from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
+export type { ProfileChange, ProfileEdit } from "./profile.ts";
+export {
+  checkProfileEdit,
+  customAttributesOf,
+  editableAttributeProblem,
+  holdsChange,
+  profileAuditDetails,
+  profileChange,
+  sameAttributes,
+  untouchedSince,
+} from "./profile.ts";
 export type {
   AuditEntry,
   CognitoUserView,

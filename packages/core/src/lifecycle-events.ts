@@ -28,6 +28,13 @@ const recordSummarySchema = z.object({
   emailVerified: z.boolean(),
   name: z.optional(z.string()),
   locale: z.optional(z.string()),
+  customAttributes: z.optional(
+    z
+      .record(z.string(), z.string())
+      .check(
+        z.describe("The custom attributes admins may edit (config admin.editableAttributes) that are set."),
+      ),
+  ),
   status: z.enum(["active", "disabled", "deleted"]),
   roles: z.array(z.string()),
   groups: z.array(z.string()),
@@ -137,6 +144,7 @@ const summaryFields = [
   "emailVerified",
   "name",
   "locale",
+  "customAttributes",
   "status",
   "roles",
   "groups",

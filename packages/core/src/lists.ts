@@ -37,6 +37,13 @@ export const emailDeliverabilityStatuses = ["bouncing", "complained"] as const;
 export type EmailDeliverabilityStatus = (typeof emailDeliverabilityStatuses)[number];
 
 /**
+ * How long a profile value an admin edits may be, in characters: Cognito takes 2,048 per
+ * attribute value; the record keeps a display name to 256 (`displayName`), so a longer name
+ * would leave Cognito and the record different.
+ */
+export const profileLimits = { name: 256, attribute: 2048 } as const;
+
+/**
  * Every action an audit entry may record. Triggers and reconcile write `user.created`; reconcile
  * `user.reconciled` (and `user.deleted` for users gone from Cognito); the admin tools the role
  * and status actions, `user.resynced` and `user.signed-out` (sessions revoked after a privileged
@@ -44,7 +51,8 @@ export type EmailDeliverabilityStatus = (typeof emailDeliverabilityStatuses)[num
  * retention job `user.scrubbed`; an export (admin or the user themself) `user.exported`. The
  * account actions: `user.signed-out` (also for an admin's "sign out everywhere"),
  * `user.password-reset` (AdminResetUserPassword sent a reset code), `user.email-verified` (an
- * admin marked the address verified) and `user.mfa-reset` (an admin turned the MFA factors off).
+ * admin marked the address verified) and `user.mfa-reset` (an admin turned the MFA factors off). `user.profile_updated`: an admin edited
+ * the name, locale or an editable custom attribute.
  * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
  * `webhook.*` are admin actions on webhook endpoints, audited under the subject
  * `webhook:<endpoint id>`. `import.*` are bulk imports of users (admin CLI or API), under the
@@ -63,6 +71,7 @@ export const auditActions = [
   "user.password-reset",
   "user.email-verified",
   "user.mfa-reset",
+  "user.profile_updated",
   "user.scrubbed",
   "user.erased",
   "user.exported",

@@ -1,6 +1,7 @@
 import type { AuditEvent } from "./audit.ts";
 import type { LifecycleConfig } from "./config/schema.ts";
 import { normaliseEmail } from "./email.ts";
+import { customAttributesOf, sameAttributes } from "./profile.ts";
 import {
   displayName,
   isTrue,
@@ -117,6 +118,7 @@ export type SyncedFields = Partial<
     | "emailVerified"
     | "name"
     | "locale"
+    | "customAttributes"
     | "groups"
     | "identities"
     | "username"
@@ -169,8 +171,16 @@ export function statusInCognito(user: CognitoUserView): Exclude<UserStatus, "del
   return user.enabled ? "active" : "disabled";
 }
 
-/** What would change if `record` were refreshed from `user` and its `groups`. */
-export function driftOf(record: UserRecord, user: CognitoUserView, groups: readonly string[]): Drift {
+/**
+ * What would change if `record` were refreshed from `user` and its `groups`; with `config`, the
+ * editable custom attributes (`admin.editableAttributes`) too.
+ */
+export function driftOf(
+  record: UserRecord,
+  user: CognitoUserView,
+  groups: readonly string[],
+  config?: Pick<LifecycleConfig, "admin">,
+): Drift {
   const { attributes } = user;
   const fields: SyncedFields = {};
   const changes: string[] = [];
@@ -190,6 +200,10 @@ export function driftOf(record: UserRecord, user: CognitoUserView, groups: reado
   set("name", name, name !== record.name);
   const locale = attributes.locale || undefined;
   set("locale", locale, locale !== record.locale);
+  if (config) {
+    const customAttributes = customAttributesOf(config, attributes);
+    set("customAttributes", customAttributes, !sameAttributes(customAttributes, record.customAttributes));
+  }
   const sortedGroups = [...new Set(groups)].sort();
   set("groups", sortedGroups, !sameList(sortedGroups, [...record.groups].sort()));
   const identities = parseIdentities(attributes.identities);

@@ -3,6 +3,7 @@ import { isCanonicalEmail, nfkcEmail, normaliseEmail } from "./email.ts";
 import type { EmailDeliverabilityStatus, UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 import { isTrustedProvider, verifiedByMailbox } from "./policy/linking.ts";
 import { signUpPolicy } from "./policy/sign-up.ts";
+import { customAttributesOf } from "./profile.ts";
 
 export type { EmailDeliverabilityStatus, UserSource, UserStatus, WelcomeEmailStatus } from "./lists.ts";
 
@@ -61,6 +62,8 @@ export interface UserRecord {
   emailVerifiedBy?: EmailVerificationMethod;
   name?: string;
   locale?: string;
+  /** The custom attributes `admin.editableAttributes` lists, as Cognito has them (absent: none set). */
+  customAttributes?: Record<string, string>;
   status: UserStatus;
   roles: string[];
   groups: string[];
@@ -221,6 +224,7 @@ export function newUserRecord(config: LifecycleConfig, input: NewRecordInput): U
   const emailVerified = isTrue(attributes.email_verified);
   const identities = parseIdentities(attributes.identities);
   const name = displayName(attributes);
+  const customAttributes = customAttributesOf(config, attributes);
   const triggerSource = input.triggerSource ?? "";
   const emailVerifiedBy = emailVerificationMethod(config, {
     triggerSource,
@@ -236,6 +240,7 @@ export function newUserRecord(config: LifecycleConfig, input: NewRecordInput): U
     ...(emailVerifiedBy ? { emailVerifiedBy } : {}),
     ...(name ? { name } : {}),
     ...(attributes.locale ? { locale: attributes.locale } : {}),
+    ...(customAttributes ? { customAttributes } : {}),
     status: "active",
     roles: initialRoles(config, { email: attributes.email, emailVerifiedBy, identities }),
     groups: [...new Set(input.groups ?? [])].sort(),

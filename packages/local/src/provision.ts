@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  AddCustomAttributesCommand,
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -8,6 +9,7 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -24,11 +26,21 @@ export function generatePassword(): string {
   return `${randomBytes(12).toString("base64url")}-Aa1`;
 }
 
-/** The local user pool, by name: email is the username, and email is verified by code. */
-export async function ensureUserPool(cognito: CognitoIdentityProviderClient, name: string): Promise<string> {
+/**
+ * The local user pool, by name: email is the username, and email is verified by code. It has
+ * the `customAttributes` (`custom:x`) as mutable strings, as stacks/auth.ts deploys them.
+ */
+export async function ensureUserPool(
+  cognito: CognitoIdentityProviderClient,
+  name: string,
+  customAttributes: readonly string[] = [],
+): Promise<string> {
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   const existing = UserPools.find((pool) => pool.Name === name)?.Id;
-  if (existing) return withTotp(cognito, existing);
+  if (existing) {
+    await withCustomAttributes(cognito, existing, customAttributes);
+    return withTotp(cognito, existing);
+  }
   const { UserPool } = await cognito.send(
     new CreateUserPoolCommand({
       PoolName: name,
@@ -46,7 +58,32 @@ export async function ensureUserPool(cognito: CognitoIdentityProviderClient, nam
     }),
   );
   if (!UserPool?.Id) throw new Error("cognito-local created a user pool without an id");
+  await withCustomAttributes(cognito, UserPool.Id, customAttributes);
   return withTotp(cognito, UserPool.Id);
+}
+
+/** Adds the custom attributes the pool lacks (an existing `.local` pool gets new ones too). */
+async function withCustomAttributes(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  attributes: readonly string[],
+): Promise<void> {
+  if (attributes.length === 0) return;
+  const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+  const present = new Set((UserPool?.SchemaAttributes ?? []).map((attribute) => attribute.Name));
+  const missing = attributes.filter((attribute) => !present.has(attribute));
+  if (missing.length === 0) return;
+  await cognito.send(
+    new AddCustomAttributesCommand({
+      UserPoolId: userPoolId,
+      CustomAttributes: missing.map((attribute) => ({
+        Name: attribute.slice("custom:".length),
+        AttributeDataType: "String",
+        Mutable: true,
+        StringAttributeConstraints: { MinLength: "0", MaxLength: "2048" },
+      })),
+    }),
+  );
 }
 
 /**

@@ -456,7 +456,11 @@ async function provision(state: StackState, options: StackOptions) {
   const { cognito, dynamo } = state.clients;
   const saved = readStackInfo(dataDir);
   const provisionCognito = async () => {
-    const userPoolId = await ensureUserPool(cognito, `${config.appName}-local`);
+    const userPoolId = await ensureUserPool(
+      cognito,
+      `${config.appName}-local`,
+      config.admin.editableAttributes,
+    );
     if (options.iam !== false) {
       const resources = localIamTarget(config, userPoolId, state.delivery.kms?.arn);
       state.iam = await enforceIam(config, resources, options.iam?.adjust);

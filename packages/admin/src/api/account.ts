@@ -3,7 +3,8 @@ import type { Env } from "./context.ts";
 
 /**
  * `/me` (the caller as the API sees them, with the permissions their current roles grant, so the
- * console offers only what the API allows) and `/roles` (the configured roles).
+ * console offers only what the API allows) and `/roles` (the configured roles, and the locales
+ * and custom attributes a profile edit may set).
  */
 export const accountRoutes = new Hono<Env>()
   .get("/me", (c) => {
@@ -23,5 +24,10 @@ export const accountRoutes = new Hono<Env>()
         description: role.description,
         permissions: role.permissions,
       })),
+      // What the console's profile form offers (PATCH /users/{sub}/profile checks the same).
+      profileFields: {
+        locales: rt.config.locales.supported,
+        editableAttributes: rt.config.admin.editableAttributes,
+      },
     });
   });

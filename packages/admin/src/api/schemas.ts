@@ -51,6 +51,26 @@ export const deleteBody = z.strictObject({
 /** The body of erase: the reason is kept after the erasure, so it is required. */
 export const eraseBody = z.strictObject({ reason, confirmSelf });
 
+/** A bound on any one profile value; the exact limits and messages are `checkProfileEdit`'s. */
+const profileValue = z.string().check(z.maxLength(8192));
+
+/**
+ * The body of a profile edit: what to set (each optional, at least one), the version the
+ * caller saw (required, as for roles), an optional reason and the self confirmation.
+ */
+export const profileBody = z.strictObject({
+  name: z.optional(profileValue),
+  locale: z.optional(profileValue),
+  attributes: z.optional(
+    z
+      .record(z.string().check(z.maxLength(64)), profileValue)
+      .check(z.refine((value) => Object.keys(value).length <= 25, "must name at most 25 attributes")),
+  ),
+  expectedVersion,
+  reason: z.optional(reason),
+  confirmSelf,
+});
+
 const eventTypes = z.array(z.enum(lifecycleEventTypes)).check(z.maxLength(lifecycleEventTypes.length));
 const description = z.string().check(z.trim(), z.maxLength(200));
 

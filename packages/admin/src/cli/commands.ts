@@ -26,6 +26,7 @@ import {
   webhookRows,
 } from "./format.ts";
 import { checkImportFlags, importUsers } from "./import.ts";
+import { profileCommands } from "./profile.ts";
 
 /** A mistake in how the CLI was called (exit code 2). */
 export class UsageError extends LifecycleError {
@@ -46,6 +47,8 @@ export interface Flags {
   add?: string;
   remove?: string;
   name?: string;
+  locale?: string;
+  attr?: string[];
   reason?: string;
   "expected-version"?: string;
   yes?: boolean;
@@ -603,6 +606,7 @@ export const commands: Record<string, Command> = {
     run: eraseUser,
   },
   ...accountCommands,
+  ...profileCommands,
   "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
   "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
   reconcile: { run: runReconcile },

@@ -11,6 +11,7 @@ import { ActionDialog, type DialogKind } from "./user/ActionDialog.tsx";
 import { AuditSection } from "./user/AuditSection.tsx";
 import { ConflictNotice } from "./user/ConflictNotice.tsx";
 import { DataRightsSection } from "./user/DataRightsSection.tsx";
+import { EditProfileSection } from "./user/EditProfileSection.tsx";
 import { RecordSection } from "./user/RecordSection.tsx";
 import { RolesSection, RolesView } from "./user/RolesSection.tsx";
 import { SignInsSection } from "./user/SignInsSection.tsx";
@@ -89,6 +90,14 @@ export function UserPage({ sub }: { sub: string }) {
           <RolesView user={user} />
         )}
       </div>
+      {canWrite ? (
+        <EditProfileSection
+          user={user}
+          busy={busy}
+          fieldErrors={failure?.kind === "error" ? failure.fields : {}}
+          perform={actions.perform}
+        />
+      ) : null}
       <DataRightsSection user={user} onErased={detail.reload} />
       <AccountSection
         user={user}

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { isReservedClaim } from "../claims/reserved.ts";
 import { ConfigError } from "../errors.ts";
+import { editableAttributeProblem } from "../profile.ts";
 import "../zod-messages.ts";
 
 // zod/mini keeps the handlers' bundles small (classic zod adds ~440 KB to every trigger).
@@ -265,6 +266,19 @@ export const configSchema = z
       }),
       {},
     ),
+    /** The admin tools (API, CLI, console). */
+    admin: z.prefault(
+      z.strictObject({
+        /**
+         * Custom attributes admins may edit besides `name` and `locale`, e.g. `["custom:department"]`.
+         * Each becomes a mutable String attribute of the pool (Cognito never deletes a custom
+         * attribute, so one deployed stays in the pool). Never a role source, never an attribute
+         * Cognito verifies.
+         */
+        editableAttributes: d(z.array(z.string()).check(z.maxLength(25)), []),
+      }),
+      {},
+    ),
     /** Time limits that keep every trigger inside Cognito's 5 s, retries included. */
     timeouts: z.prefault(
       z.strictObject({
@@ -341,6 +355,13 @@ export const configSchema = z
             "must be false when linking.enabled is true: an auto-verified address proves no mailbox, so anyone could register a victim's address and receive their federated sign-ins",
         });
       }
+      config.admin.editableAttributes.forEach((name, index) => {
+        const problem =
+          editableAttributeProblem(config, name) ??
+          (config.admin.editableAttributes.indexOf(name) < index ? "is listed twice" : undefined);
+        if (problem)
+          ctx.addIssue({ code: "custom", path: ["admin", "editableAttributes", index], message: problem });
+      });
       if (config.linking.enabled && config.linking.trustedProviders.length === 0) {
         ctx.addIssue({
           code: "custom",

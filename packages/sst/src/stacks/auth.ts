@@ -161,15 +161,15 @@ export function createUserPool(
         args.adminCreateUserConfig = { allowAdminCreateUserOnly: config.signUp.inviteOnly };
         // Keep the old, verified email until the new one is verified.
         args.userAttributeUpdateSettings = { attributesRequireVerificationBeforeUpdates: ["email"] };
-        args.schemas = [
-          {
-            name: groupsAttribute.slice("custom:".length),
-            attributeDataType: "String",
-            mutable: true,
-            developerOnlyAttribute: false,
-            stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
-          },
-        ];
+        // The IdP groups attribute, then what admins may edit (`admin.editableAttributes`):
+        // mutable strings. Adding one is an in-place change; Cognito never removes one.
+        args.schemas = [groupsAttribute, ...config.admin.editableAttributes].map((attribute) => ({
+          name: attribute.slice("custom:".length),
+          attributeDataType: "String",
+          mutable: true,
+          developerOnlyAttribute: false,
+          stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
+        }));
       },
     },
   };

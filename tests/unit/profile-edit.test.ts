@@ -1,0 +1,174 @@
+import {
+  ConfigError,
+  checkProfileEdit,
+  defineConfig,
+  driftOf,
+  type LifecycleConfigInput,
+  lifecycleEventsFor,
+  newUserRecord,
+  profileAuditDetails,
+  profileChange,
+  type UserRecord,
+} from "@cognito-lifecycle/core";
+import { describe, expect, it } from "vitest";
+
+function configError(input: LifecycleConfigInput): string {
+  try {
+    defineConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected defineConfig to refuse the config");
+}
+
+const config = defineConfig({ admin: { editableAttributes: ["custom:department", "custom:team"] } });
+
+const record: UserRecord = newUserRecord(config, {
+  sub: "11111111-1111-4111-8111-111111111111",
+  username: "u-1",
+  attributes: { email: "ada@example.com", name: "Ada Lovelace", locale: "en", "custom:department": "R&D" },
+  source: "sign-up",
+  now: "2026-11-30T10:00:00.000Z",
+});
+
+// Issue #19 feature 6: admin.editableAttributes, validated at load with the bad path named.
+describe("admin.editableAttributes in the config", () => {
+  it("defaults to none and accepts custom attributes", () => {
+    expect(defineConfig().admin.editableAttributes).toEqual([]);
+    expect(config.admin.editableAttributes).toEqual(["custom:department", "custom:team"]);
+  });
+
+  it.each([
+    ["email", /admin\.editableAttributes\.0: is an attribute Cognito verifies or owns/],
+    ["phone_number", /admin\.editableAttributes\.0: is an attribute Cognito verifies or owns/],
+    ["sub", /admin\.editableAttributes\.0: is an attribute Cognito verifies or owns/],
+    ["email_verified", /admin\.editableAttributes\.0: is an attribute Cognito verifies or owns/],
+    ["cognito:user_status", /admin\.editableAttributes\.0: is an attribute Cognito verifies or owns/],
+    ["name", /admin\.editableAttributes\.0: is always editable/],
+    ["given_name", /admin\.editableAttributes\.0: must be a custom attribute such as custom:department/],
+    ["custom:way_too_long_attribute_name", /admin\.editableAttributes\.0: must be a custom attribute/],
+    ["custom:idp_groups", /admin\.editableAttributes\.0: is federation\.groupsAttribute/],
+    ["custom:roles", /admin\.editableAttributes\.0: is named like a role or permission/],
+    ["custom:Permissions", /admin\.editableAttributes\.0: is named like a role or permission/],
+  ])("refuses %s, naming the path", (name, message) => {
+    expect(configError({ admin: { editableAttributes: [name] } })).toMatch(message);
+  });
+
+  it("refuses the configured groups attribute and claim names, and duplicates", () => {
+    expect(
+      configError({
+        federation: { groupsAttribute: "custom:teams" },
+        claims: { roles: "grants" },
+        admin: { editableAttributes: ["custom:teams", "custom:grants", "custom:x", "custom:x"] },
+      }),
+    ).toMatch(
+      /admin\.editableAttributes\.0: is federation\.groupsAttribute[\s\S]*admin\.editableAttributes\.1: is named like a role[\s\S]*admin\.editableAttributes\.3: is listed twice/,
+    );
+  });
+});
+
+describe("checking an edit", () => {
+  it("trims values and keeps them", () => {
+    const checked = checkProfileEdit(config, {
+      name: "  Ada King  ",
+      locale: " de ",
+      attributes: { "custom:team": " Engines " },
+    });
+    expect(checked.problems).toEqual({});
+    expect(checked.edit).toEqual({
+      name: "Ada King",
+      locale: "de",
+      attributes: { "custom:team": "Engines" },
+    });
+  });
+
+  it("names every bad field: length, empty, locale, attribute not editable, control characters", () => {
+    const { problems } = checkProfileEdit(config, {
+      name: "x".repeat(257),
+      locale: "fr",
+      attributes: { "custom:department": "a".repeat(2049), "custom:secret": "x", "custom:team": "a\u0007b" },
+    });
+    expect(problems).toEqual({
+      name: "must be at most 256 characters",
+      locale: "must be one of en, de, es",
+      "attributes.custom:department": "must be at most 2048 characters",
+      "attributes.custom:secret": "is not editable (editable: custom:department, custom:team)",
+      "attributes.custom:team": "must not contain control characters",
+    });
+    expect(checkProfileEdit(config, { name: "   " }).problems).toEqual({
+      name: "must not be empty (clearing a field is not supported)",
+    });
+    expect(checkProfileEdit(config, {}).problems).toEqual({
+      "(body)": "give at least one of name, locale or attributes",
+    });
+  });
+
+  it("accepts a value of exactly Cognito's 2048 characters", () => {
+    expect(checkProfileEdit(config, { attributes: { "custom:team": "é".repeat(2048) } }).problems).toEqual(
+      {},
+    );
+  });
+});
+
+describe("what an edit changes", () => {
+  it("only what differs; the audit keeps the name's values out and the others' in", () => {
+    const change = profileChange(record, {
+      name: "Ada King",
+      locale: "en",
+      attributes: { "custom:department": "R&D", "custom:team": "Engines" },
+    });
+    expect(change).toEqual({
+      cognito: { name: "Ada King", "custom:team": "Engines" },
+      fields: {
+        name: "Ada King",
+        customAttributes: { "custom:department": "R&D", "custom:team": "Engines" },
+      },
+      changes: ["name", "custom:team"],
+    });
+    expect(profileAuditDetails(record, change)).toEqual({
+      changes: ["name", "custom:team"],
+      before: { "custom:team": null },
+      after: { "custom:team": "Engines" },
+    });
+    expect(JSON.stringify(profileAuditDetails(record, change))).not.toContain("Ada");
+  });
+
+  it("an edit to a custom attribute alone is a user.updated event naming the field", () => {
+    const after: UserRecord = {
+      ...record,
+      customAttributes: { "custom:department": "Sales" },
+      version: record.version + 1,
+    };
+    const audit = {
+      id: "a1",
+      at: "2026-11-30T10:01:00.000Z",
+      sub: record.sub,
+      actor: "x",
+      action: "user.profile_updated" as const,
+    };
+    const [event] = lifecycleEventsFor({ audit, before: record, after });
+    expect(event?.type).toBe("user.updated");
+    expect(event?.data.changes).toEqual(["customAttributes"]);
+    expect(event?.data.record?.customAttributes).toEqual({ "custom:department": "Sales" });
+  });
+
+  it("drift finds an editable attribute changed in Cognito, in any key order", () => {
+    const user = {
+      username: "u-1",
+      enabled: true,
+      attributes: {
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        locale: "en",
+        "custom:department": "Sales",
+      },
+    };
+    expect(driftOf(record, user, [], config).fields).toEqual({
+      customAttributes: { "custom:department": "Sales" },
+    });
+    const same = { ...record, customAttributes: { "custom:team": "T", "custom:department": "Sales" } };
+    const both = { ...user, attributes: { ...user.attributes, "custom:team": "T" } };
+    expect(driftOf(same, both, [], config).changes).toEqual([]);
+  });
+});
