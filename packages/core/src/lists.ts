@@ -48,7 +48,8 @@ export type EmailDeliverabilityStatus = (typeof emailDeliverabilityStatuses)[num
  * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
  * `webhook.*` are admin actions on webhook endpoints, audited under the subject
  * `webhook:<endpoint id>`. `import.*` are bulk imports of users (admin CLI or API), under the
- * subject `import:<job id>`.
+ * subject `import:<job id>`; `bulk.*` are bulk actions (roles, disable, enable, export) under
+ * `bulk:<job id>`, whose per-user changes are the usual user actions with the job id in details.
  */
 export const auditActions = [
   "user.created",
@@ -77,6 +78,9 @@ export const auditActions = [
   "webhook.replayed",
   "import.started",
   "import.finished",
+  "bulk.started",
+  "bulk.finished",
+  "bulk.exported",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
