@@ -10,6 +10,9 @@ import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
+import { PageCheckbox, RowCheckbox } from "./users/BulkCheckbox.tsx";
+import { BulkToolbar } from "./users/BulkToolbar.tsx";
+import { type BulkSelection, useBulkSelection } from "./users/bulk-selection.ts";
 import { InviteButton } from "./users/InviteButton.tsx";
 
 const pageSizes = [10, 25, 50, 100] as const;
@@ -72,6 +75,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
   // One count per filter, not per page: it reads up to the API's count budget.
   const total = useLoad(`count|${queryKey}`, () => api.get<UserCount>("/users/count", query));
   const previous = previousOf(position);
+  const selection = useBulkSelection(queryKey);
 
   return (
     <main id="main" className="page" tabIndex={-1}>
@@ -86,8 +90,10 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
         </div>
       </div>
       <FilterForm filters={filters} />
+      <BulkToolbar selection={selection} filter={query} onDone={users.reload} />
       <UsersResults
         users={users}
+        selection={selection}
         filters={filters}
         position={position}
         previousLabel={previous ? "Previous" : "First page"}
@@ -107,6 +113,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
  */
 function UsersResults({
   users,
+  selection,
   filters,
   position,
   previousLabel,
@@ -114,6 +121,7 @@ function UsersResults({
   onPrevious,
 }: {
   users: Loaded<Page<UserSummary>> & { reload: () => void };
+  selection: BulkSelection;
   filters: UserFilters;
   position: UrlPosition;
   previousLabel: string;
@@ -168,7 +176,7 @@ function UsersResults({
           {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
         </p>
       )}
-      {shown > 0 ? <UserTable users={page.items} busy={loading} /> : null}
+      {shown > 0 ? <UserTable users={page.items} busy={loading} selection={selection} /> : null}
       <Pager
         label="Users pages"
         page={position.page}
@@ -376,13 +384,24 @@ function Select({
   );
 }
 
-function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
+function UserTable({
+  users,
+  busy,
+  selection,
+}: {
+  users: UserSummary[];
+  busy: boolean;
+  selection: BulkSelection;
+}) {
   return (
     <div className="table-wrap">
       <table className="table table-cards" aria-busy={busy}>
         <caption className="visually-hidden">Users, newest first</caption>
         <thead>
           <tr>
+            <td className="select-cell">
+              <PageCheckbox users={users} selection={selection} />
+            </td>
             <th scope="col">Email</th>
             <th scope="col">Name</th>
             <th scope="col">Roles</th>
@@ -395,6 +414,9 @@ function UserTable({ users, busy }: { users: UserSummary[]; busy: boolean }) {
         <tbody>
           {users.map((user) => (
             <tr key={user.sub}>
+              <td className="select-cell" data-label="Select">
+                <RowCheckbox user={user} selection={selection} />
+              </td>
               <th scope="row" data-label="Email">
                 <a href={href(`/users/${encodeURIComponent(user.sub)}`)}>{user.email ?? user.sub}</a>
               </th>
