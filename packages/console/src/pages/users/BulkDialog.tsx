@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
@@ -58,6 +58,13 @@ export function BulkDialog({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const confirmId = useId();
+  const confirmBox = useRef<HTMLInputElement>(null);
+  const progress = useRef<HTMLDivElement>(null);
+  // Each step replaces the fields that had focus: focus moves to the new step's first control.
+  useEffect(() => {
+    if (step.name === "confirm") confirmBox.current?.focus();
+    if (step.name === "run") progress.current?.focus();
+  }, [step.name]);
   const path = kind === "export" ? "/users/bulk/export" : "/users/bulk";
   const body = () =>
     kind === "export"
@@ -173,6 +180,7 @@ export function BulkDialog({
           </ul>
           <label className="check" htmlFor={confirmId}>
             <input
+              ref={confirmBox}
               id={confirmId}
               type="checkbox"
               checked={confirmed}
@@ -184,7 +192,11 @@ export function BulkDialog({
           </label>
         </>
       ) : null}
-      {step.name === "run" ? <BulkProgress job={step.job} /> : null}
+      {step.name === "run" ? (
+        <div ref={progress} tabIndex={-1}>
+          <BulkProgress job={step.job} />
+        </div>
+      ) : null}
     </ConfirmDialog>
   );
 }
