@@ -57,12 +57,9 @@ export function BulkDialog({
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const confirmId = useId();
-  const confirmBox = useRef<HTMLInputElement>(null);
   const progress = useRef<HTMLDivElement>(null);
-  // Each step replaces the fields that had focus: focus moves to the new step's first control.
+  // Each step replaces the fields that had focus: the run's progress takes it (the confirm step's box does so itself).
   useEffect(() => {
-    if (step.name === "confirm") confirmBox.current?.focus();
     if (step.name === "run") progress.current?.focus();
   }, [step.name]);
   const path = kind === "export" ? "/users/bulk/export" : "/users/bulk";
@@ -162,35 +159,13 @@ export function BulkDialog({
       {failure ? <ErrorNotice title="Nothing was changed.">{failure}</ErrorNotice> : null}
       {step.name === "setup" ? <BulkChoices kind={kind} choices={choices} onChange={setChoices} /> : null}
       {step.name === "confirm" ? (
-        <>
-          <p role="status">
-            <strong>
-              {actionText(kind, choices)} {describeCount(step.preview.count, "user")}
-            </strong>
-            {step.preview.missing ? ` (${step.preview.missing} of them no longer exist)` : ""}.
-            {kind !== "export" && !choices.includeSelf ? " Your own account is skipped." : ""}
-          </p>
-          <ul className="bulk-sample" aria-label="Some of them">
-            {step.preview.sample.map((user) => (
-              <li key={user.sub}>{user.email ?? user.sub}</li>
-            ))}
-            {step.preview.count > step.preview.sample.length ? (
-              <li>… and {step.preview.count - step.preview.sample.length} more</li>
-            ) : null}
-          </ul>
-          <label className="check" htmlFor={confirmId}>
-            <input
-              ref={confirmBox}
-              id={confirmId}
-              type="checkbox"
-              checked={confirmed}
-              onChange={(event) => setConfirmed(event.target.checked)}
-            />
-            <span>
-              Yes, {actionText(kind, choices).toLowerCase()} these {describeCount(step.preview.count, "user")}
-            </span>
-          </label>
-        </>
+        <ConfirmStep
+          what={actionText(kind, choices)}
+          preview={step.preview}
+          selfSkipped={kind !== "export" && !choices.includeSelf}
+          confirmed={confirmed}
+          onConfirmed={setConfirmed}
+        />
       ) : null}
       {step.name === "run" ? (
         <div ref={progress} tabIndex={-1}>
@@ -205,3 +180,52 @@ const summaryOf = (job: BulkJob | undefined) =>
   job
     ? `Bulk job done: ${job.counts.changed} changed, ${job.counts.unchanged} already so, ${job.counts.skipped} skipped, ${job.counts.failed} failed.`
     : undefined;
+
+/** The dry run's answer: the action, the count, some of the users, and the tick that enables the run. */
+function ConfirmStep({
+  what,
+  preview,
+  selfSkipped,
+  confirmed,
+  onConfirmed,
+}: {
+  what: string;
+  preview: Preview;
+  selfSkipped: boolean;
+  confirmed: boolean;
+  onConfirmed: (on: boolean) => void;
+}) {
+  const confirmId = useId();
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  const more = preview.count - preview.sample.length;
+  return (
+    <>
+      <p role="status">
+        <strong>
+          {what} {describeCount(preview.count, "user")}
+        </strong>
+        {preview.missing ? ` (${preview.missing} of them no longer exist)` : ""}.
+        {selfSkipped ? " Your own account is skipped." : ""}
+      </p>
+      <ul className="bulk-sample" aria-label="Some of them">
+        {preview.sample.map((user) => (
+          <li key={user.sub}>{user.email ?? user.sub}</li>
+        ))}
+        {more > 0 ? <li>… and {more} more</li> : null}
+      </ul>
+      <label className="check" htmlFor={confirmId}>
+        <input
+          ref={box}
+          id={confirmId}
+          type="checkbox"
+          checked={confirmed}
+          onChange={(event) => onConfirmed(event.target.checked)}
+        />
+        <span>
+          Yes, {what.toLowerCase()} these {describeCount(preview.count, "user")}
+        </span>
+      </label>
+    </>
+  );
+}
