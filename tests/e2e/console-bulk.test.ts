@@ -24,7 +24,7 @@ describe.skipIf(skipReason)(
       browser = chromium;
       stack = await startConsoleStack(dist);
       for (const name of ["amira", "bao", "chen"]) {
-        await stack.signUp(`${name}.bulk@example.com`, password, name);
+        await stack.signUp(`bulk.${name}@example.com`, password, name);
       }
       totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       admin = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -83,9 +83,9 @@ describe.skipIf(skipReason)(
       const page = await asAdmin("#/users?emailPrefix=bulk");
       await page.getByRole("table", { name: caption }).waitFor();
       await page.getByRole("table", { name: caption }).locator("tbody tr").nth(1).waitFor();
-      await tabTo(page, (text) => text.endsWith("|Select amira.bulk@example.com"));
+      await tabTo(page, (text) => text.endsWith("|Select bulk.amira@example.com"));
       await page.keyboard.press("Space");
-      await tabTo(page, (text) => text.endsWith("|Select bao.bulk@example.com"));
+      await tabTo(page, (text) => text.endsWith("|Select bulk.bao@example.com"));
       await page.keyboard.press("Space");
       await page.getByText("2 users selected.").waitFor();
       // Back up to the toolbar above the table.
@@ -101,7 +101,7 @@ describe.skipIf(skipReason)(
 
       await dialog.getByRole("heading", { name: "Change the roles of: confirm" }).waitFor();
       expect(await dialog.textContent()).toContain("Add support for 2 users");
-      expect(await dialog.textContent()).toContain("amira.bulk@example.com");
+      expect(await dialog.textContent()).toContain("bulk.amira@example.com");
       expect(await fitsWidth(page)).toBe(true);
       // Focus is on the confirmation; nothing runs before it is checked.
       await page.keyboard.press("Space");
@@ -113,9 +113,9 @@ describe.skipIf(skipReason)(
       await page.getByText(/Bulk job done: 2 changed/).waitFor();
       const table = page.getByRole("table", { name: caption });
       await expect
-        .poll(async () => table.locator("tbody tr", { hasText: "amira.bulk@example.com" }).textContent())
+        .poll(async () => table.locator("tbody tr", { hasText: "bulk.amira@example.com" }).textContent())
         .toMatch(/support/);
-      expect(await table.locator("tbody tr", { hasText: "chen.bulk@example.com" }).textContent()).not.toMatch(
+      expect(await table.locator("tbody tr", { hasText: "bulk.chen@example.com" }).textContent()).not.toMatch(
         /support/,
       );
       expect(await fitsWidth(page)).toBe(true);
