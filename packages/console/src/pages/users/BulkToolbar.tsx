@@ -6,6 +6,10 @@ import { allows } from "../../permissions.ts";
 import { BulkDialog, type BulkKind } from "./BulkDialog.tsx";
 import type { BulkSelection } from "./bulk-selection.ts";
 
+/** The filter's fields that are set: the API takes a JSON filter as given, where "" is not "any". */
+const appliedFilter = (filter: Record<string, string>) =>
+  Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ""));
+
 /**
  * What is selected, "Select all matching the filter", and the bulk actions: role changes,
  * disable and enable for `users:write`, export for everyone who reads users.
@@ -52,7 +56,7 @@ export function BulkToolbar({
       {open ? (
         <BulkDialog
           kind={open}
-          target={selection.allMatching ? { filter } : { subs: selection.subs }}
+          target={selection.allMatching ? { filter: appliedFilter(filter) } : { subs: selection.subs }}
           onClose={(summary) => {
             setOpen(undefined);
             if (summary) {
