@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { accountRoutes } from "./api/account.ts";
 import { accountActionRoutes } from "./api/account-actions.ts";
 import { auditRoutes } from "./api/audit.ts";
+import { bulkRoutes } from "./api/bulk.ts";
 import { type Deps, type Env, needs, notFound, onError } from "./api/context.ts";
 import { exportRoutes } from "./api/export.ts";
 import { importRoutes } from "./api/imports.ts";
@@ -90,16 +91,20 @@ export function createAdminApp(runtime: AdminRuntime | (() => AdminRuntime)): Ho
     cached ??= { service: new AdminService(rt), schemas: schemas(rt) };
     return { rt, ...cached };
   };
-  return routeChecks(new Hono<Env>().use("*", corsFor(get)).use("*", callerGate(deps)))
-    .route("/", accountRoutes)
-    .route("/users.csv", exportRoutes)
-    .route("/users", invitationRoutes)
-    .route("/users", accountActionRoutes)
-    .route("/users", profileRoutes)
-    .route("/users", userRoutes)
-    .route("/audit", auditRoutes)
-    .route("/webhooks", webhookRoutes)
-    .route("/imports", importRoutes)
-    .notFound(notFound)
-    .onError(onError);
+  return (
+    routeChecks(new Hono<Env>().use("*", corsFor(get)).use("*", callerGate(deps)))
+      .route("/", accountRoutes)
+      .route("/users.csv", exportRoutes)
+      // Before `/users`, whose `/:sub` routes would otherwise take "bulk" for a sub.
+      .route("/users/bulk", bulkRoutes)
+      .route("/users", invitationRoutes)
+      .route("/users", accountActionRoutes)
+      .route("/users", profileRoutes)
+      .route("/users", userRoutes)
+      .route("/audit", auditRoutes)
+      .route("/webhooks", webhookRoutes)
+      .route("/imports", importRoutes)
+      .notFound(notFound)
+      .onError(onError)
+  );
 }

@@ -62,6 +62,11 @@ Users
   users reset-mfa <sub|email> [--reason "why"]       turns them off (a lost authenticator)
   users invite <email> [--roles a,b] [--name "Full Name"] [--reason "why"]
   users resend-invite <sub|email> [--reason "why"]
+  users bulk <roles|disable|enable|export> (--subs a,b | --filter [filters])
+         [--add r] [--remove r] [--reason "why"] [--dry-run] [--yes] [--token t]
+         [--format csv|jsonl] [--out file]
+                                        a dry run (count, sample, token) unless --yes;
+                                        your own account needs the API's includeSelf
   export [filters] [--out users.csv]
   preview token <sub|email>
 
@@ -148,6 +153,9 @@ const options = {
   "role-map": { type: "string" },
   "without-hash": { type: "string" },
   resume: { type: "boolean" },
+  subs: { type: "string" },
+  filter: { type: "boolean" },
+  token: { type: "string" },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"] & {
@@ -241,7 +249,7 @@ async function run(
   }
   // The whole command line is checked before anything is configured or contacted.
   const { command, target } = commandFor(positionals);
-  command.checkFlags?.(flags);
+  command.checkFlags?.(flags, target);
   const filter = filterFrom(flags);
 
   const config = await loadConfig(io, flags.config);

@@ -23,6 +23,7 @@ export {
   findRoute,
   pathMatches,
 } from "./authorizer-config.ts";
+export { BulkActions } from "./bulk/actions.ts";
 export type { BackoffOptions, CognitoUser } from "./cognito.ts";
 export { AdminCognito, withBackoff } from "./cognito.ts";
 export type { CognitoApiCallEvent, SignalOutcome, SignalResult } from "./cognito-api-events.ts";

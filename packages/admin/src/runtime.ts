@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import {
+  bulkJobKind,
   type ClientTimeouts,
   cognitoClient,
   createLegacyCredentialStore,
   DynamoImportJobStore,
+  DynamoJobStore,
   DynamoUserStore,
   dynamoClient,
   emailConfigurationSet,
@@ -26,6 +28,8 @@ import {
 } from "@cognito-lifecycle/aws/webhooks";
 import type { LifecycleConfig, LifecycleEvent, MessageRenderer } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
+import type { BulkJobStore } from "./bulk/job.ts";
+import { bulkLimits } from "./bulk/plan.ts";
 import { AdminCognito, type BackoffOptions } from "./cognito.ts";
 import type { ImportJobStore } from "./import/jobs.ts";
 import { createTokenVerifier, type TokenVerifier } from "./jwt.ts";
@@ -57,6 +61,8 @@ export interface AdminRuntime {
   };
   /** Bulk imports: the migration trigger's credential store, and the admin API's import jobs. */
   imports: { credentials: LegacyCredentialStore; jobs: ImportJobStore };
+  /** Bulk actions: their jobs, and an exact count of a filter's users up to the bulk limit. */
+  bulk: { jobs: BulkJobStore; countUsers: UserDirectory["countUsers"] };
   /** Closes the SDK clients' connections. */
   close(): void;
 }
@@ -92,6 +98,10 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
   const store = new DynamoUserStore(db, settings.tableName, settings.config.retention.auditDays);
   const now = overrides.now ?? (() => new Date());
   const newId = overrides.newId ?? (() => randomUUID());
+  // A dry run counts every user a filter matches (one bounded index read), not the listing's first 1000.
+  const bulkCounter = new UserDirectory(db, settings.tableName, {
+    countBudget: bulkLimits.maxFilterUsers + 1,
+  });
   return {
     config: settings.config,
     settings,
@@ -124,6 +134,10 @@ export function createAdminRuntime(settings: AdminSettings, overrides: RuntimeOv
     imports: {
       credentials: createLegacyCredentialStore({ db, tableName: settings.tableName }),
       jobs: new DynamoImportJobStore(db, settings.tableName),
+    },
+    bulk: {
+      jobs: new DynamoJobStore(db, settings.tableName, bulkJobKind),
+      countUsers: (filter) => bulkCounter.countUsers(filter),
     },
     close() {
       db.destroy();

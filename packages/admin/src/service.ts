@@ -50,6 +50,12 @@ const adminRole = "admin";
 /** A role change: what to add and remove (applied to the current roles), or the whole new set. */
 export type RoleEdit = { roles: string[] } | { add: string[]; remove: string[] };
 
+/** The roles after `edit`: `{ add, remove }` applied to `current`, or the whole new set. */
+export function rolesAfter(current: readonly string[], edit: RoleEdit): string[] {
+  if ("roles" in edit) return edit.roles;
+  return [...new Set([...current, ...edit.add])].filter((role) => !edit.remove.includes(role));
+}
+
 /** What a change to a user may carry besides its reason. */
 export interface ChangeOptions {
   reason?: string;
@@ -57,7 +63,13 @@ export interface ChangeOptions {
   expectedVersion?: number;
   /** Must be true when the caller changes their own account (API callers only). */
   confirmSelf?: boolean;
+  /** The bulk job this change is part of, recorded in its audit entry. */
+  bulkJob?: string;
 }
+
+/** The audit details a change's options add (its bulk job). */
+const optionDetails = (options: ChangeOptions) =>
+  options.bulkJob ? { bulkJob: options.bulkJob } : undefined;
 
 /** One step of a multi-step change and how it went; `error` is the AWS error name, never a message with data. */
 export interface StepOutcome {
@@ -290,7 +302,7 @@ export class AdminService {
       actor,
       action: "user.signed-out",
       reason: "privileged role removed",
-      details: { removed, signOut },
+      details: { removed, signOut, ...optionDetails(options) },
     });
     return { user, signOut, removedPrivileged: removed };
   }
@@ -323,15 +335,18 @@ export class AdminService {
     const before = await this.require(sub);
     this.refuseDeleted(before, "given roles");
     await this.checkVersion(before, options.expectedVersion);
-    const roles =
-      "roles" in edit
-        ? edit.roles
-        : [...new Set([...before.roles, ...edit.add])].filter((role) => !edit.remove.includes(role));
+    const roles = rolesAfter(before.roles, edit);
     this.confirmSelf(actor, sub, options, "change the roles of");
     const keeps = roles.includes(adminRole)
       ? undefined
       : await this.keepAnAdmin(before, "removing its admin role");
-    const by = { actor, action: "user.roles.set" as const, reason: options.reason };
+    const details = optionDetails(options);
+    const by = {
+      actor,
+      action: "user.roles.set" as const,
+      reason: options.reason,
+      ...(details ? { details } : {}),
+    };
     const user = await this.guarded(sub, "removing its admin role", () =>
       this.runtime.records.setRoles(before, roles, options.expectedVersion, by, keeps),
     );
@@ -347,7 +362,8 @@ export class AdminService {
     details?: Record<string, unknown>,
   ): Promise<UserRecord> {
     const { reason, expectedVersion, keeps } = options;
-    const by = { actor, action, ...(reason ? { reason } : {}), ...(details ? { details } : {}) };
+    const merged = details || options.bulkJob ? { ...details, ...optionDetails(options) } : undefined;
+    const by = { actor, action, ...(reason ? { reason } : {}), ...(merged ? { details: merged } : {}) };
     return this.guarded(record.sub, `${status === "deleted" ? "deleting" : "disabling"} it`, () =>
       this.runtime.records.changeStatus(record, status, by, {
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),

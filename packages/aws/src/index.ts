@@ -23,6 +23,8 @@ export {
 } from "./event-relay.ts";
 export type { ImportJobItem, ImportJobStatus } from "./import-jobs.ts";
 export { DynamoImportJobStore } from "./import-jobs.ts";
+export type { JobKind, JobProgress, JobStatus } from "./jobs.ts";
+export { bulkJobKind, DynamoJobStore } from "./jobs.ts";
 export type {
   LegacyCredentialDependencies,
   LegacyCredentialItem,

@@ -13,6 +13,7 @@
  * - legacy credential pk=LEGACY#<canonical email> sk=CREDENTIAL (imported for lazy migration)
  * - legacy attempts   pk=LEGACY#<canonical email> sk=ATTEMPTS   (migration rate limit, TTL)
  * - import job       pk=IMPORT#<jobId>         sk=JOB   (an admin API bulk import: status, counts)
+ * - bulk job         pk=BULK#<jobId>           sk=JOB   (an admin bulk action: status, counts, failures)
  *
  * Overloaded global secondary indexes (each key attribute is only set on the items it serves,
  * so every index is sparse):
@@ -84,4 +85,6 @@ export const itemKeys = {
   legacyAttempts: "ATTEMPTS",
   importJob: (jobId: string) => `IMPORT#${jobId}`,
   importJobState: "JOB",
+  bulkJob: (jobId: string) => `BULK#${jobId}`,
+  bulkJobState: "JOB",
 } as const;

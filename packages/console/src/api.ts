@@ -52,9 +52,9 @@ export class ApiClient {
     return this.json<T>(method, path, { body: body ?? {} });
   }
 
-  /** A file the API streams (CSV), as a Blob the page can offer for download. */
-  async download(path: string, query?: Query): Promise<Blob> {
-    const response = await this.fetch("GET", path, { query });
+  /** A file the API streams (CSV), as a Blob the page can offer for download; a body makes it a POST. */
+  async download(path: string, query?: Query, body?: unknown): Promise<Blob> {
+    const response = await this.fetch(body === undefined ? "GET" : "POST", path, { query, body });
     return response.blob();
   }
 

@@ -56,7 +56,8 @@ export const profileLimits = { name: 256, attribute: 2048 } as const;
  * `user.erased` and `user.signed_in` name the events whose meaning the record diff cannot show.
  * `webhook.*` are admin actions on webhook endpoints, audited under the subject
  * `webhook:<endpoint id>`. `import.*` are bulk imports of users (admin CLI or API), under the
- * subject `import:<job id>`.
+ * subject `import:<job id>`; `bulk.*` are bulk actions (roles, disable, enable, export) under
+ * `bulk:<job id>`, whose per-user changes are the usual user actions with the job id in details.
  */
 export const auditActions = [
   "user.created",
@@ -86,6 +87,9 @@ export const auditActions = [
   "webhook.replayed",
   "import.started",
   "import.finished",
+  "bulk.started",
+  "bulk.finished",
+  "bulk.exported",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -6,30 +6,34 @@ import { csvHeader, csvRow } from "../csv.ts";
 import { type Env, validQuery } from "./context.ts";
 import { filterOf } from "./filter.ts";
 
-/** CSV text, the header first, then one chunk per directory page as the client reads it. */
-function csvStream(pages: AsyncGenerator<UserSummary[]>): ReadableStream<Uint8Array> {
+/** Text chunks as a response body, each read as the client reads (exports of any size). */
+export function textStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(csvHeader()));
-        return;
-      }
       try {
-        const next = await pages.next();
+        const next = await chunks.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map(csvRow).join("")));
+        controller.enqueue(encoder.encode(next.value));
       } catch (error) {
-        logger.error("CSV export failed mid-stream", describeError(error).log);
+        logger.error("export failed mid-stream", describeError(error).log);
         controller.error(error);
       }
     },
     async cancel() {
-      await pages.return(undefined);
+      await chunks.return(undefined);
     },
   });
+}
+
+/** CSV text, the header first, then one chunk per directory page. */
+async function* csvChunks(pages: AsyncGenerator<UserSummary[]>): AsyncGenerator<string> {
+  yield csvHeader();
+  try {
+    for await (const users of pages) yield users.map(csvRow).join("");
+  } finally {
+    await pages.return(undefined);
+  }
 }
 
 /** `/users.csv`: every matching user, streamed. */
@@ -39,7 +43,7 @@ export const exportRoutes = new Hono<Env>().get(
   (c) => {
     const { rt } = c.get("deps");
     const pages = rt.directory.eachUserPage(filterOf(c.req.valid("query")));
-    return c.body(csvStream(pages), 200, {
+    return c.body(textStream(csvChunks(pages)), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": 'attachment; filename="users.csv"',
       "cache-control": "no-store",

@@ -15,6 +15,7 @@ import { reconcile } from "../reconcile.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { AdminService, ChangeOptions, RoleEdit } from "../service.ts";
 import { WebhookAdmin } from "../webhooks.ts";
+import { bulkUsage, checkBulkFlags, runBulk } from "./bulk.ts";
 import {
   attemptRows,
   auditRows,
@@ -70,6 +71,9 @@ export interface Flags {
   "role-map"?: string;
   "without-hash"?: string;
   resume?: boolean;
+  subs?: string;
+  filter?: boolean;
+  token?: string;
 }
 
 /** What a command runs with: everything configured, the command line checked. */
@@ -93,8 +97,8 @@ export interface CommandContext {
 export interface Command {
   /** Set when the command needs a user: the message when it is missing. */
   needsTarget?: string;
-  /** Checks the flags before anything is configured or contacted; throws a `UsageError`. */
-  checkFlags?(flags: Flags): void;
+  /** Checks the flags (and the target) before anything is configured or contacted; throws a `UsageError`. */
+  checkFlags?(flags: Flags, target: string): void;
   run(context: CommandContext): Promise<void>;
 }
 
@@ -609,6 +613,7 @@ export const commands: Record<string, Command> = {
   ...profileCommands,
   "users invite": { needsTarget: "users invite needs an email", run: inviteUser },
   "users resend-invite": { needsTarget: needsUser("resend-invite"), run: resendInvite },
+  "users bulk": { needsTarget: bulkUsage, checkFlags: checkBulkFlags, run: runBulk },
   reconcile: { run: runReconcile },
   audit: { checkFlags: checkAuditFlags, run: listAudit },
   export: { run: exportUsers },

@@ -1,5 +1,6 @@
 import type { DynamoImportJobStore, ImportJobItem } from "@cognito-lifecycle/aws";
 import type { AuditAction } from "@cognito-lifecycle/core";
+import { auditJob } from "../job-audit.ts";
 import type { AdminRuntime } from "../runtime.ts";
 import type { ImportCheckpoint, ImportCounts, ImportState, ImportSummary, UserResult } from "./run.ts";
 
@@ -46,14 +47,8 @@ export async function auditImport(
     details: Record<string, unknown>;
   },
 ): Promise<void> {
-  await runtime.store.appendAudit({
-    sub: `import:${entry.jobId}`,
-    id: runtime.newId(),
-    at: runtime.now().toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    details: entry.details,
-  });
+  const { jobId, ...rest } = entry;
+  await auditJob(runtime, { subject: `import:${jobId}`, ...rest });
 }
 
 /** What an `import.finished` entry records. */

@@ -10,6 +10,9 @@ import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
 import { ColumnChooser, type UserColumnId, userColumns, useUserColumns } from "./users/columns.tsx";
+import { PageCheckbox, RowCheckbox } from "./users/BulkCheckbox.tsx";
+import { BulkToolbar } from "./users/BulkToolbar.tsx";
+import { type BulkSelection, useBulkSelection } from "./users/bulk-selection.ts";
 import { InviteButton } from "./users/InviteButton.tsx";
 
 const pageSizes = [10, 25, 50, 100] as const;
@@ -90,6 +93,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
   const total = useLoad(`count|${queryKey}`, () => api.get<UserCount>("/users/count", query));
   const previous = previousOf(position);
   const [columns, toggleColumn] = useUserColumns();
+  const selection = useBulkSelection(queryKey);
 
   return (
     <main id="main" className="page" tabIndex={-1}>
@@ -104,9 +108,11 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
         </div>
       </div>
       <FilterForm filters={filters} columns={columns} onToggleColumn={toggleColumn} />
+      <BulkToolbar selection={selection} filter={query} onDone={users.reload} />
       <UsersResults
         users={users}
         columns={columns}
+        selection={selection}
         filters={filters}
         position={position}
         previousLabel={previous ? "Previous" : "First page"}
@@ -127,6 +133,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
 function UsersResults({
   users,
   columns,
+  selection,
   filters,
   position,
   previousLabel,
@@ -135,6 +142,7 @@ function UsersResults({
 }: {
   users: Loaded<Page<UserSummary> & { searched?: number }> & { reload: () => void };
   columns: readonly UserColumnId[];
+  selection: BulkSelection;
   filters: UserFilters;
   position: UrlPosition;
   previousLabel: string;
@@ -194,7 +202,13 @@ function UsersResults({
         </p>
       )}
       {shown > 0 ? (
-        <UserTable users={page.items} busy={loading} columns={columns} sort={filters.sort} />
+        <UserTable
+          users={page.items}
+          busy={loading}
+          columns={columns}
+          sort={filters.sort}
+          selection={selection}
+        />
       ) : null}
       <Pager
         label="Users pages"
@@ -471,11 +485,13 @@ function UserTable({
   busy,
   columns,
   sort,
+  selection,
 }: {
   users: UserSummary[];
   busy: boolean;
   columns: readonly UserColumnId[];
   sort: string;
+  selection: BulkSelection;
 }) {
   const shown = userColumns.filter((column) => columns.includes(column.id));
   return (
@@ -484,6 +500,9 @@ function UserTable({
         <caption className="visually-hidden">{captions[sort] ?? "Users, newest first"}</caption>
         <thead>
           <tr>
+            <td className="select-cell">
+              <PageCheckbox users={users} selection={selection} />
+            </td>
             <th scope="col">Email</th>
             {shown.map((column) => (
               <th scope="col" key={column.id}>
@@ -495,6 +514,9 @@ function UserTable({
         <tbody>
           {users.map((user) => (
             <tr key={user.sub}>
+              <td className="select-cell" data-label="Select">
+                <RowCheckbox user={user} selection={selection} />
+              </td>
               <th scope="row" data-label="Email">
                 <a href={href(`/users/${encodeURIComponent(user.sub)}`)}>{user.email ?? user.sub}</a>
               </th>

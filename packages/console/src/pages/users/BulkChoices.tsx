@@ -1,0 +1,102 @@
+import { useId } from "react";
+import { useApp } from "../../context.tsx";
+import type { BulkKind } from "./BulkDialog.tsx";
+
+export interface Choices {
+  add: string[];
+  remove: string[];
+  reason: string;
+  includeSelf: boolean;
+  format: "csv" | "jsonl";
+}
+
+export const noChoices: Choices = { add: [], remove: [], reason: "", includeSelf: false, format: "csv" };
+
+/**
+ * The first step's fields: roles to add and to remove (a change, never a whole set; a role is
+ * in one list at most), the reason, your own account; or the export's format.
+ */
+export function BulkChoices({
+  kind,
+  choices,
+  onChange,
+}: {
+  kind: BulkKind;
+  choices: Choices;
+  onChange: (choices: Choices) => void;
+}) {
+  const { roles } = useApp();
+  const reasonId = useId();
+  if (kind === "export") {
+    return (
+      <fieldset className="field">
+        <legend>Format</legend>
+        {(
+          [
+            ["csv", "CSV (opens in Excel)"],
+            ["jsonl", "JSON lines"],
+          ] as const
+        ).map(([format, label]) => (
+          <label key={format} className="check">
+            <input
+              type="radio"
+              name="bulk-format"
+              checked={choices.format === format}
+              onChange={() => onChange({ ...choices, format })}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  const set = (list: "add" | "remove", role: string, on: boolean) => {
+    const other = list === "add" ? "remove" : "add";
+    onChange({
+      ...choices,
+      [list]: on ? [...choices[list], role].sort() : choices[list].filter((item) => item !== role),
+      ...(on ? { [other]: choices[other].filter((item) => item !== role) } : {}),
+    });
+  };
+  return (
+    <>
+      {kind === "roles"
+        ? (["add", "remove"] as const).map((list) => (
+            <fieldset key={list} className="field">
+              <legend>{list === "add" ? "Add roles" : "Remove roles"}</legend>
+              {roles.map((role) => (
+                <label key={role.name} className="check">
+                  <input
+                    type="checkbox"
+                    checked={choices[list].includes(role.name)}
+                    onChange={(event) => set(list, role.name, event.target.checked)}
+                  />
+                  <span>
+                    {list === "add" ? "Add" : "Remove"} <strong>{role.name}</strong>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          ))
+        : null}
+      <div className="field">
+        <label htmlFor={reasonId}>Reason (kept in each user's audit trail)</label>
+        <input
+          id={reasonId}
+          type="text"
+          maxLength={500}
+          value={choices.reason}
+          onChange={(event) => onChange({ ...choices, reason: event.target.value })}
+        />
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={choices.includeSelf}
+          onChange={(event) => onChange({ ...choices, includeSelf: event.target.checked })}
+        />
+        <span>Include my own account (otherwise it is skipped)</span>
+      </label>
+    </>
+  );
+}

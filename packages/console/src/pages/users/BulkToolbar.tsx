@@ -1,0 +1,72 @@
+import { useState } from "react";
+import { StatusNotice } from "../../components/Notice.tsx";
+import { useApp } from "../../context.tsx";
+import { describeCount } from "../../format.ts";
+import { allows } from "../../permissions.ts";
+import { BulkDialog, type BulkKind } from "./BulkDialog.tsx";
+import type { BulkSelection } from "./bulk-selection.ts";
+
+/** The filter's fields that are set: the API takes a JSON filter as given, where "" is not "any". */
+const appliedFilter = (filter: Record<string, string>) =>
+  Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ""));
+
+/**
+ * What is selected, "Select all matching the filter", and the bulk actions: role changes,
+ * disable and enable for `users:write`, export for everyone who reads users.
+ */
+export function BulkToolbar({
+  selection,
+  filter,
+  onDone,
+}: {
+  selection: BulkSelection;
+  filter: Record<string, string>;
+  onDone: () => void;
+}) {
+  const { me } = useApp();
+  const [open, setOpen] = useState<BulkKind>();
+  const [message, setMessage] = useState<string>();
+  const writes = allows(me, "users:write");
+  const chosen = selection.allMatching
+    ? "All users matching the filter are selected."
+    : `${describeCount(selection.subs.length, "user")} selected.`;
+  const none = !selection.allMatching && selection.subs.length === 0;
+  const action = (kind: BulkKind, label: string) => (
+    <button type="button" className="button" disabled={none} onClick={() => setOpen(kind)}>
+      {label}
+    </button>
+  );
+  return (
+    <section className="bulk-toolbar" aria-label="Bulk actions">
+      <p className="bulk-chosen">{chosen}</p>
+      {selection.allMatching ? (
+        <button type="button" className="button button-link" onClick={selection.clear}>
+          Clear selection
+        </button>
+      ) : (
+        <button type="button" className="button button-link" onClick={selection.selectAllMatching}>
+          Select all matching the filter
+        </button>
+      )}
+      {writes ? action("roles", "Change roles") : null}
+      {writes ? action("disable", "Disable") : null}
+      {writes ? action("enable", "Enable") : null}
+      {action("export", "Export selected")}
+      <StatusNotice message={message} />
+      {open ? (
+        <BulkDialog
+          kind={open}
+          target={selection.allMatching ? { filter: appliedFilter(filter) } : { subs: selection.subs }}
+          onClose={(summary) => {
+            setOpen(undefined);
+            if (summary) {
+              setMessage(summary);
+              selection.clear();
+              onDone();
+            }
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
