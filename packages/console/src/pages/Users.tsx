@@ -9,10 +9,10 @@ import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
 import { type Page, type UserSummary, userSources, userStatuses } from "../types.ts";
-import { ColumnChooser, type UserColumnId, userColumns, useUserColumns } from "./users/columns.tsx";
 import { PageCheckbox, RowCheckbox } from "./users/BulkCheckbox.tsx";
 import { BulkToolbar } from "./users/BulkToolbar.tsx";
 import { type BulkSelection, useBulkSelection } from "./users/bulk-selection.ts";
+import { ColumnChooser, type UserColumnId, userColumns, useUserColumns } from "./users/columns.tsx";
 import { InviteButton } from "./users/InviteButton.tsx";
 
 const pageSizes = [10, 25, 50, 100] as const;
