@@ -3,8 +3,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
-import { ensureConsoleBuilt } from "../../local/src/console.ts";
 import { functionEntries, repoRoot } from "./bundle.ts";
+import { buildConsoleFromSources } from "./console-build.ts";
 
 /**
  * The packages apps install, built from the workspace's sources into `packages/<name>/dist`
@@ -302,7 +302,7 @@ export async function buildPackages(
   const typesDir = await buildDeclarations();
   for (const name of publishedPackages) copyDeclarations(name, typesDir);
   log("wrote the type declarations");
-  cpSync(await ensureConsoleBuilt(), join(packageDir("sst"), "dist", "console"), { recursive: true });
+  cpSync(await buildConsoleFromSources(), join(packageDir("sst"), "dist", "console"), { recursive: true });
   log("added the built admin console to @cognito-lifecycle/sst");
   return metafiles;
 }
