@@ -163,7 +163,9 @@ export async function measureListings(options: {
 }): Promise<AdminScaleResult> {
   const { config, tableName } = options;
   const counter = new RoundTripCounter();
-  const db = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
+  // DynamoDB Local on a loaded 2-core machine can take over 10 s for one batch of the seed or a
+  // page that reads the whole read budget: latencies are measured, not capped by the client.
+  const db = dynamoClient({ requestMs: 60_000, maxAttempts: 3 });
   countRoundTrips(db, "dynamodb", counter);
   const seeded = options.seed
     ? await seedUsers(db, config, tableName, options.users)
@@ -300,7 +302,7 @@ async function seedReconcile(
           : {}),
       });
   }
-  const seedDb = dynamoClient({ requestMs: 10_000, maxAttempts: 3 });
+  const seedDb = dynamoClient({ requestMs: 60_000, maxAttempts: 3 });
   await pool(8, Math.ceil(existing.length / 12), async (batch) => {
     const slice = existing.slice(batch * 12, batch * 12 + 12);
     const requests = slice.flatMap((record) => [
