@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const skipReason = browserSkipReason();
@@ -31,9 +31,8 @@ describe.skipIf(skipReason)(
     let secret: string;
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
+      browser = await launchChromium();
+      stack = await useConsoleStack("i18n");
       secret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       // A browser that prefers German: the console follows it until the admin picks a language.
       context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });

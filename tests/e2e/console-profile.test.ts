@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { buildConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!profile";
@@ -21,13 +21,13 @@ describe.skipIf(skipReason)(
     const pages: Page[] = [];
 
     beforeAll(async () => {
-      const [dist, chromium] = await Promise.all([buildConsole(), launchChromium()]);
-      browser = chromium;
-      stack = await startConsoleStack(dist);
-      await stack.signUp("ines.profile@example.com", password, "Inés Profile");
+      browser = await launchChromium();
+      stack = await useConsoleStack("profile");
+      await stack.signUp("profile.ines@example.com", password, "Inés Profile");
       totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      const listed = await fetch(`${stack.url}/api/users?limit=100`, {
+      // This file's users and admin (the shared stack holds other files' users too).
+      const listed = await fetch(`${stack.url}/api/users?emailPrefix=profile.&limit=100`, {
         headers: { Authorization: `Bearer ${token}` },
       });
       for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
@@ -84,7 +84,7 @@ describe.skipIf(skipReason)(
     };
 
     it("edits the name and custom:department with the keyboard only; Enter saves and focus stays in the form", async () => {
-      const page = await userPage("ines.profile@example.com");
+      const page = await userPage("profile.ines@example.com");
       const section = page.getByRole("region", { name: "Edit profile of Inés Profile" });
       await section.waitFor();
       await tabToField(page, "Name");
@@ -95,7 +95,7 @@ describe.skipIf(skipReason)(
       await page.keyboard.press("Enter");
       await page.getByRole("status").filter({ hasText: "Profile saved: name, custom:department" }).waitFor();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Save profile");
-      expect(await recordOf("ines.profile@example.com")).toMatchObject({
+      expect(await recordOf("profile.ines@example.com")).toMatchObject({
         name: "Inés Profile-García",
         customAttributes: { "custom:department": "Finance" },
       });
@@ -107,7 +107,7 @@ describe.skipIf(skipReason)(
     });
 
     it("a bad value is refused in place and what was typed stays", async () => {
-      const page = await userPage("ines.profile@example.com");
+      const page = await userPage("profile.ines@example.com");
       await page.getByRole("region", { name: /Edit profile of/ }).waitFor();
       await tabToField(page, "custom:department");
       await page.keyboard.press("Control+A");
