@@ -91,6 +91,48 @@ describe.skipIf(skipReason)(
       expect(await lang(page)).toBe("de");
     });
 
+    it("shows the users list and a user's page in German and Spanish, with the locale's plurals", async () => {
+      // Two users of this test's own, so the counts do not depend on who else is on the stack.
+      const email = "i18n-users.one@example.com";
+      for (const address of [email, "i18n-users.two@example.com"])
+        await stack.signUp(address, "Passw0rd!i18n", "Eine Person");
+      await page.goto(`${stack.url}/#/users?emailPrefix=i18n-users.`);
+      await page.getByRole("heading", { name: "Benutzer", level: 1 }).waitFor();
+      await page.getByText(/^Angezeigt: 1–2 · 2 Benutzer auf dieser Seite/u).waitFor();
+      expect(await page.getByText("2 Benutzer insgesamt", { exact: true }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Benutzer einladen" }).count()).toBe(1);
+      expect(await page.getByRole("columnheader", { name: "Letzte Anmeldung" }).count()).toBe(1);
+      expect(await page.getByText("0 Benutzer ausgewählt.", { exact: true }).count()).toBe(1);
+
+      await chooseLanguage(page, "Español");
+      await page.getByRole("heading", { name: "Usuarios", level: 1 }).waitFor();
+      await page.getByText(/^Mostrando 1–2 · 2 usuarios en esta página/u).waitFor();
+      expect(await page.getByText("2 usuarios en total", { exact: true }).count()).toBe(1);
+      // One user: Spanish's singular.
+      expect(await page.getByLabel("Buscar usuarios").count()).toBe(1);
+      await page.goto(`${stack.url}/#/users?emailPrefix=${encodeURIComponent(email)}`);
+      await page.getByText(/^Mostrando 1–1 · 1 usuario en esta página/u).waitFor();
+      expect(await page.getByText("1 usuario en total", { exact: true }).count()).toBe(1);
+
+      await page.getByRole("link", { name: email }).click();
+      await page.getByRole("heading", { name: email, level: 1 }).waitFor();
+      expect(await page.getByRole("heading", { name: "Registro", exact: true, level: 2 }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Guardar roles" }).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Desactivar", exact: true }).count()).toBe(1);
+      expect(await page.title()).toBe(`${email} · Administración de usuarios`);
+
+      await chooseLanguage(page, "Deutsch");
+      await page.getByRole("button", { name: "Rollen speichern" }).waitFor();
+      expect(await page.getByRole("heading", { name: "Datensatz", level: 2 }).count()).toBe(1);
+      expect(await page.getByRole("link", { name: "Alle Benutzer" }).count()).toBe(1);
+      // Back to the audit log, where the next tests start.
+      await page
+        .getByRole("navigation", { name: "Hauptnavigation" })
+        .getByRole("link", { name: "Audit-Protokoll" })
+        .click();
+      await page.getByRole("heading", { name: "Audit-Protokoll", level: 1 }).waitFor();
+    });
+
     it("at 390 px the language picker works and nothing scrolls sideways", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await chooseLanguage(page, "English");

@@ -319,11 +319,28 @@ describe.skipIf(skipReason)(
       const row = await page.getByRole("table", { name: caption }).locator("tbody tr").first().boundingBox();
       expect(row?.y).toBeLessThan(300);
 
+      // A page mixing statuses (active, disabled, invite pending), with the bulk toolbar above it.
+      const mixed = {
+        active: "lists.mixed.active@example.com",
+        disabled: "lists.mixed.disabled@example.com",
+      };
+      for (const email of Object.values(mixed)) await stack.signUp(email, password, "Mixed Status");
+      expect((await api("POST", `/users/${await subOf(mixed.disabled)}/disable`, {})).status).toBe(200);
+      expect((await api("POST", "/users", { email: "lists.mixed.invited@example.com" })).status).toBe(201);
+      const narrow = await asAdmin("#/users?emailPrefix=lists.mixed.");
+      await narrow.setViewportSize({ width: 390, height: 844 });
+      await narrow.getByText(/^Showing 1–3 · 3 users on this page/).waitFor();
+      expect(await narrow.getByRole("region", { name: "Bulk actions" }).isVisible()).toBe(true);
+      const table = narrow.getByRole("table", { name: caption });
+      const mixedRow = await table.locator("tbody tr").first().boundingBox();
+      expect(mixedRow?.y).toBeLessThan(300);
+
       // The folded filters open from the keyboard and still apply.
       await page.getByRole("button", { name: "Filters" }).press("Enter");
       await page.getByLabel("Status").selectOption("disabled");
       await page.waitForURL(/status=disabled/);
-      await page.getByRole("button", { name: "Filters (1 active)" }).waitFor();
+      // The email prefix is one active filter, the status another.
+      await page.getByRole("button", { name: "Filters (2 active)" }).waitFor();
     });
 
     it("starts the audit log's first event near the top at 390 px", async () => {

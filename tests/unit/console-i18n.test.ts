@@ -72,6 +72,16 @@ describe("translate", () => {
     );
   });
 
+  it("counts the users list in each language's plural, with the locale's digits", () => {
+    expect(translate("en", "users.onPage", { count: 1 })).toBe("1 user on this page");
+    expect(translate("en", "users.total", { count: 1234 })).toBe("1,234 users in all");
+    expect(translate("en", "bulk.yesDisable", { count: 3 })).toBe("Yes, disable these 3 users");
+    expect(translate("es", "users.onPage", { count: 1 })).toBe("1 usuario en esta página");
+    expect(translate("es", "users.onPage", { count: 25 })).toBe("25 usuarios en esta página");
+    expect(translate("de", "users.total", { count: 1234 })).toBe("1.234 Benutzer insgesamt");
+    expect(translate("de", "bulk.actionDisable", { count: 3 })).toBe("3 Benutzer deaktivieren");
+  });
+
   it("uses a region's language, and English for a language it does not have", () => {
     expect(catalogueFor("de-AT")).toBe(de);
     expect(catalogueFor("es-MX")).toBe(es);

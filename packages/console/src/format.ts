@@ -21,11 +21,6 @@ function detailValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** English only: for the pages not yet translated (Users, User); others use plural messages. */
-export function describeCount(count: number, noun: string, plural = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : plural}`;
-}
-
 /** Records in a CSV text: line breaks inside quoted values do not start a record. */
 export function csvRecordCount(text: string): number {
   let records = 0;

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { useCursorStack } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
+import { useI18n } from "../i18n/useI18n.ts";
 import { dataOf, useLoad } from "../load.ts";
 import { allows } from "../permissions.ts";
 import { href } from "../route.ts";
@@ -22,6 +23,7 @@ const auditPageSize = 10;
 
 export function UserPage({ sub }: { sub: string }) {
   const { api, me } = useApp();
+  const { t } = useI18n();
   const path = `/users/${encodeURIComponent(sub)}`;
   const audit = useCursorStack(sub);
   const detail = useLoad(`${sub}|${audit.cursor ?? ""}`, () =>
@@ -41,12 +43,12 @@ export function UserPage({ sub }: { sub: string }) {
   if (!user) {
     return (
       <main id="main" className="page" tabIndex={-1}>
-        <title>User · User admin</title>
+        <title>{t("app.title", { page: t("common.user") })}</title>
         <BackLink />
         {detail.status === "error" ? (
-          <ErrorNotice title="Could not load this user.">{detail.message}</ErrorNotice>
+          <ErrorNotice title={t("user.loadFailed")}>{detail.message}</ErrorNotice>
         ) : (
-          <Loading label="Loading user…" />
+          <Loading label={t("user.loading")} />
         )}
       </main>
     );
@@ -56,7 +58,7 @@ export function UserPage({ sub }: { sub: string }) {
   return (
     <main id="main" className="page" tabIndex={-1}>
       {/* Each user's tab says whose it is. */}
-      <title>{`${user.email ?? user.name ?? user.sub} · User admin`}</title>
+      <title>{t("app.title", { page: user.email ?? user.name ?? user.sub })}</title>
       <BackLink />
       <UserHeader
         user={user}
@@ -68,13 +70,13 @@ export function UserPage({ sub }: { sub: string }) {
       />
       <StatusNotice message={actions.result} />
       {failure?.kind === "error" ? (
-        <ErrorNotice title="That did not work.">{failure.message}</ErrorNotice>
+        <ErrorNotice title={t("common.failed")}>{failure.message}</ErrorNotice>
       ) : null}
       {failure?.kind === "conflict" ? (
         <ConflictNotice failure={failure} onDismiss={actions.dismiss} busy={busy} />
       ) : null}
       {detail.status === "error" ? (
-        <ErrorNotice title="Could not refresh this user.">{detail.message}</ErrorNotice>
+        <ErrorNotice title={t("user.refreshFailed")}>{detail.message}</ErrorNotice>
       ) : null}
       <div className="columns">
         <RecordSection user={user} />
@@ -110,7 +112,7 @@ export function UserPage({ sub }: { sub: string }) {
       <AuditSection
         audit={loaded?.audit}
         pager={audit}
-        caption={`Audit history of ${confirmText}, newest first`}
+        caption={t("user.auditCaption", { user: confirmText })}
         loading={detail.status === "loading"}
       />
       {dialog ? (
@@ -133,10 +135,11 @@ export function UserPage({ sub }: { sub: string }) {
 }
 
 function BackLink() {
+  const { t } = useI18n();
   return (
     <p className="back">
       <a href={href("/users")}>
-        <span aria-hidden="true">←</span> All users
+        <span aria-hidden="true">←</span> {t("user.allUsers")}
       </a>
     </p>
   );

@@ -4,7 +4,8 @@ import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
 import { Pager, positionFrom, previousOf, rememberPrevious, type UrlPosition } from "../components/Pager.tsx";
 import { useApp } from "../context.tsx";
 import { saveBlob } from "../download.ts";
-import { csvRecordCount, describeCount } from "../format.ts";
+import { csvRecordCount } from "../format.ts";
+import { useI18n } from "../i18n/useI18n.ts";
 import { type Loaded, messageOf, useLoad } from "../load.ts";
 import { allows } from "../permissions.ts";
 import { href, navigate } from "../route.ts";
@@ -35,9 +36,9 @@ interface UserFilters {
 }
 
 const sortOrders = [
-  ["", "Newest first"],
-  ["oldest", "Oldest first"],
-  ["email", "Email A to Z"],
+  ["", "users.sortNewest"],
+  ["oldest", "users.sortOldest"],
+  ["email", "users.sortEmail"],
 ] as const;
 
 /** A count from `GET /users/count`; not exact means "at least". */
@@ -82,6 +83,7 @@ function apiFilter({ limit: _limit, status, ...rest }: UserFilters): Record<stri
 
 export function UsersPage({ params }: { params: URLSearchParams }) {
   const { api, me } = useApp();
+  const { t } = useI18n();
   const filters = filtersFrom(params);
   const position = positionFrom(params);
   const query = apiFilter(filters);
@@ -99,8 +101,8 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
         <div className="title-with-total">
-          <h1>Users</h1>
-          <p className="total">{totalText(total)}</p>
+          <h1>{t("nav.users")}</h1>
+          <p className="total">{totalText(total, t)}</p>
         </div>
         <div className="actions">
           {allows(me, "users:write") ? <InviteButton onInvited={users.reload} /> : null}
@@ -115,7 +117,7 @@ export function UsersPage({ params }: { params: URLSearchParams }) {
         selection={selection}
         filters={filters}
         position={position}
-        previousLabel={previous ? "Previous" : "First page"}
+        previousLabel={previous ? t("pager.previous") : t("users.firstPage")}
         onNext={(cursor) => {
           rememberPrevious(cursor, position.cursor);
           show(filters, { cursor, page: position.page + 1 });
@@ -149,6 +151,7 @@ function UsersResults({
   onNext: (cursor: string) => void;
   onPrevious: () => void;
 }) {
+  const { t } = useI18n();
   const counts = useRef<HTMLParagraphElement>(null);
   const retried = useRef(false);
   const loading = users.status === "loading";
@@ -163,7 +166,7 @@ function UsersResults({
   if (users.status === "error") {
     return (
       <div className="load-error">
-        <ErrorNotice title="Could not load users.">{users.message}</ErrorNotice>
+        <ErrorNotice title={t("users.loadFailed")}>{users.message}</ErrorNotice>
         <div className="actions">
           <button
             type="button"
@@ -173,32 +176,33 @@ function UsersResults({
               users.reload();
             }}
           >
-            Retry
+            {t("users.retry")}
           </button>
           {position.cursor ? (
             <button type="button" className="button" onClick={() => show(filters)}>
-              Go to the first page
+              {t("users.toFirstPage")}
             </button>
           ) : null}
         </div>
       </div>
     );
   }
-  if (!page) return <Loading label="Loading users…" />;
+  if (!page) return <Loading label={t("users.loading")} />;
   const shown = page.items.length;
   const first = (position.page - 1) * filters.limit + 1;
+  const showing = t("users.showing", { first, last: first + shown - 1 });
   return (
     <>
       {shown === 0 && !loading ? (
         <EmptyResults filters={filters} moreToSearch={Boolean(page.cursor)} />
       ) : page.searched !== undefined && page.cursor && shown < filters.limit && !loading ? (
         <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
-          {`Showing ${first}–${first + shown - 1} · searched ${page.searched.toLocaleString("en")} users for this page; there may be more.`}
+          {`${showing} · ${t("users.searched", { count: page.searched })}`}
         </p>
       ) : (
         <p className="counts" aria-live="polite" tabIndex={-1} ref={counts}>
           {/* While the next page loads, the old rows stay (dimmed) but their counts no longer apply. */}
-          {loading ? "Loading users…" : `Showing ${first}–${first + shown - 1} · ${pageCounts(page.items)}`}
+          {loading ? t("users.loading") : <PageCounts showing={showing} users={page.items} />}
         </p>
       )}
       {shown > 0 ? (
@@ -211,9 +215,9 @@ function UsersResults({
         />
       ) : null}
       <Pager
-        label="Users pages"
+        label={t("users.pages")}
         page={position.page}
-        summary={`Page ${position.page}`}
+        summary={t("pager.page", { page: position.page })}
         nextCursor={page.cursor}
         busy={loading}
         onNext={onNext}
@@ -224,17 +228,17 @@ function UsersResults({
   );
 }
 
-function totalText(total: Loaded<UserCount>): string {
-  if (total.status === "error") return "Total unavailable";
-  if (total.status === "loading") return "Counting…";
+function totalText(total: Loaded<UserCount>, t: ReturnType<typeof useI18n>["t"]): string {
+  if (total.status === "error") return t("users.totalUnavailable");
+  if (total.status === "loading") return t("users.counting");
   const { count, exact } = total.data;
   // "1,234 users in all"; past the count's read budget a lower bound, "1,000+ users in all".
-  const shown = count.toLocaleString("en");
-  return exact ? `${shown} ${count === 1 ? "user" : "users"} in all` : `${shown}+ users in all`;
+  return exact ? t("users.total", { count }) : t("users.totalAtLeast", { count });
 }
 
 /** Said once: what matched nothing, and what to try next. */
 function EmptyResults({ filters, moreToSearch }: { filters: UserFilters; moreToSearch: boolean }) {
+  const { t, rich } = useI18n();
   const filtered =
     filters.emailPrefix ||
     filters.q ||
@@ -247,29 +251,38 @@ function EmptyResults({ filters, moreToSearch }: { filters: UserFilters; moreToS
     <div className="empty" role="status">
       {moreToSearch ? (
         <p>
-          <strong>No matching users in this part of the list.</strong> A search reads a few thousand users per
-          page: Next searches further.
+          <strong>{t("users.noneHere")}</strong> {t("users.noneHereHint")}
         </p>
       ) : filtered ? (
         <p>
-          <strong>No users match these filters.</strong> <a href={href("/users")}>Clear the filters</a> or try
-          a shorter email prefix.
+          <strong>{t("users.noneMatch")}</strong>{" "}
+          {rich("users.noneMatchHint", { clear: <a href={href("/users")}>{t("users.clearTheFilters")}</a> })}
         </p>
       ) : (
         <p>
-          <strong>No users yet.</strong>
+          <strong>{t("users.noneYet")}</strong>
         </p>
       )}
     </div>
   );
 }
 
-function pageCounts(users: UserSummary[]): string {
+/**
+ * "25 users on this page (20 active, 5 disabled)". The breakdown by status is folded away on
+ * narrow screens (styles.css), so the line stays one line above the first row.
+ */
+function PageCounts({ showing, users }: { showing: string; users: UserSummary[] }) {
+  const { t } = useI18n();
   const byStatus = userStatuses
     .map((status) => [status, users.filter((user) => user.status === status).length] as const)
     .filter(([, count]) => count > 0)
-    .map(([status, count]) => `${count} ${status}`);
-  return `${describeCount(users.length, "user")} on this page (${byStatus.join(", ")})`;
+    .map(([status, count]) => t("users.statusCount", { count, status: t(`status.${status}`) }));
+  return (
+    <>
+      {`${showing} · ${t("users.onPage", { count: users.length })}`}
+      <span className="counts-breakdown">{` (${byStatus.join(", ")})`}</span>
+    </>
+  );
 }
 
 const sameFilters = (a: UserFilters, b: UserFilters) =>
@@ -291,6 +304,7 @@ function FilterForm({
   onToggleColumn: (id: UserColumnId, shown: boolean) => void;
 }) {
   const { roles } = useApp();
+  const { t } = useI18n();
   const [draft, setDraft] = useState(filters);
   const [shownFilters, setShownFilters] = useState(filters);
   const fromKeyboard = useRef(false);
@@ -342,32 +356,31 @@ function FilterForm({
   });
   const pending = !sameFilters(draft, filters);
   return (
-    <search aria-label="Filter users">
+    <search aria-label={t("users.filterLabel")}>
       <form className="filters" onSubmit={submit}>
         <div className="field field-grow">
-          <label htmlFor="filter-q">Search users</label>
+          <label htmlFor="filter-q">{t("users.searchLabel")}</label>
           <div className="input-with-button">
             <input
               id="filter-q"
               type="search"
               autoComplete="off"
               spellCheck={false}
-              placeholder="Name, email, @domain or user id"
+              placeholder={t("users.searchPlaceholder")}
               aria-describedby="filter-q-hint"
               {...text("q")}
             />
             <button type="submit" className="button button-primary">
-              Search
+              {t("users.search")}
             </button>
           </div>
           <p id="filter-q-hint" className="visually-hidden">
-            Part of a name or an email, @example.com for a domain, a whole email or a user id. Press Enter to
-            search.
+            {t("users.searchHint")}
           </p>
         </div>
         <FilterFold active={active}>
           <div className="field">
-            <label htmlFor="filter-email">Email starts with</label>
+            <label htmlFor="filter-email">{t("users.emailStartsWith")}</label>
             <input
               id="filter-email"
               type="search"
@@ -379,38 +392,43 @@ function FilterForm({
           </div>
           <Select
             id="filter-role"
-            label="Role"
-            options={[["", "Any"], ...roles.map((role) => [role.name, role.name] as const)]}
+            label={t("users.role")}
+            options={[["", t("users.any")], ...roles.map((role) => [role.name, role.name] as const)]}
             {...menu("role")}
           />
           <Select
             id="filter-status"
-            label="Status"
+            label={t("users.status")}
             options={[
-              ["", "Any but deleted"],
-              [everyStatus, "Any, with deleted"],
-              ...userStatuses.map((status) => [status, status] as const),
+              ["", t("users.anyButDeleted")],
+              [everyStatus, t("users.anyWithDeleted")],
+              ...userStatuses.map((status) => [status, t(`status.${status}`)] as const),
             ]}
             {...menu("status")}
           />
           <Select
             id="filter-source"
-            label="Source"
-            options={[["", "Any"], ...userSources.map((source) => [source, source] as const)]}
+            label={t("users.source")}
+            options={[["", t("users.any")], ...userSources.map((source) => [source, source] as const)]}
             {...menu("source")}
           />
           <div className="field">
-            <label htmlFor="filter-created-from">Created from</label>
+            <label htmlFor="filter-created-from">{t("users.createdFrom")}</label>
             <input id="filter-created-from" type="date" {...text("createdFrom")} />
           </div>
           <div className="field">
-            <label htmlFor="filter-created-to">Created to</label>
+            <label htmlFor="filter-created-to">{t("users.createdTo")}</label>
             <input id="filter-created-to" type="date" {...text("createdTo")} />
           </div>
-          <Select id="filter-sort" label="Sort" options={sortOrders} {...menu("sort")} />
+          <Select
+            id="filter-sort"
+            label={t("users.sort")}
+            options={sortOrders.map(([order, key]) => [order, t(key)] as const)}
+            {...menu("sort")}
+          />
           <Select
             id="filter-limit"
-            label="Per page"
+            label={t("users.perPage")}
             options={[...new Set([...pageSizes, filters.limit])]
               .sort((a, b) => a - b)
               .map((size) => [String(size), String(size)] as const)}
@@ -418,20 +436,20 @@ function FilterForm({
           />
           <div className="field field-end">
             <button type="submit" className="button">
-              Apply filters
+              {t("users.applyFilters")}
             </button>
           </div>
           <ColumnChooser shown={columns} onToggle={onToggleColumn} />
           {active > 0 || filters.q ? (
             <div className="field field-end">
               <a className="button button-link" href={href("/users")}>
-                Clear filters
+                {t("filters.clear")}
               </a>
             </div>
           ) : null}
         </FilterFold>
         <p className={pending ? "filters-pending" : "visually-hidden"} role="status">
-          {pending ? "Changed filters are not applied yet: press Enter, Search or Apply filters." : ""}
+          {pending ? t("users.filtersPending") : ""}
         </p>
       </form>
     </search>
@@ -475,10 +493,11 @@ function Select({
   );
 }
 
-const captions: Record<string, string> = {
-  oldest: "Users, oldest first",
-  email: "Users, by email",
-};
+const captions = {
+  "": "users.captionNewest",
+  oldest: "users.captionOldest",
+  email: "users.captionEmail",
+} as const;
 
 function UserTable({
   users,
@@ -493,20 +512,23 @@ function UserTable({
   sort: string;
   selection: BulkSelection;
 }) {
+  const { t } = useI18n();
   const shown = userColumns.filter((column) => columns.includes(column.id));
   return (
     <div className="table-wrap">
       <table className="table table-cards" aria-busy={busy}>
-        <caption className="visually-hidden">{captions[sort] ?? "Users, newest first"}</caption>
+        <caption className="visually-hidden">
+          {t(captions[sort as keyof typeof captions] ?? captions[""])}
+        </caption>
         <thead>
           <tr>
             <td className="select-cell">
               <PageCheckbox users={users} selection={selection} />
             </td>
-            <th scope="col">Email</th>
+            <th scope="col">{t("users.email")}</th>
             {shown.map((column) => (
               <th scope="col" key={column.id}>
-                {column.label}
+                {t(column.label)}
               </th>
             ))}
           </tr>
@@ -514,14 +536,14 @@ function UserTable({
         <tbody>
           {users.map((user) => (
             <tr key={user.sub}>
-              <td className="select-cell" data-label="Select">
+              <td className="select-cell" data-label={t("users.select")}>
                 <RowCheckbox user={user} selection={selection} />
               </td>
-              <th scope="row" data-label="Email">
+              <th scope="row" data-label={t("users.email")}>
                 <a href={href(`/users/${encodeURIComponent(user.sub)}`)}>{user.email ?? user.sub}</a>
               </th>
               {shown.map((column) => (
-                <td data-label={column.label} key={column.id}>
+                <td data-label={t(column.label)} key={column.id}>
                   {column.cell(user)}
                 </td>
               ))}
@@ -536,6 +558,7 @@ function UserTable({
 /** Downloads `GET /users.csv` for the current filters: fetched with the token, then saved as a file. */
 function ExportButton({ query }: { query: Record<string, string> }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string }>();
   const exportCsv = async () => {
@@ -546,7 +569,7 @@ function ExportButton({ query }: { query: Record<string, string> }) {
       const name = `users-${new Date().toISOString().slice(0, 10)}.csv`;
       const rows = Math.max(0, csvRecordCount(await blob.text()) - 1);
       saveBlob(blob, name);
-      setResult({ ok: true, message: `Exported ${describeCount(rows, "user")} to ${name}.` });
+      setResult({ ok: true, message: t("users.exported", { count: rows, name }) });
     } catch (error) {
       setResult({ ok: false, message: messageOf(error) });
     } finally {
@@ -556,9 +579,11 @@ function ExportButton({ query }: { query: Record<string, string> }) {
   return (
     <div className="export">
       <button type="button" className="button" onClick={() => void exportCsv()} disabled={busy}>
-        {busy ? "Exporting…" : "Export CSV"}
+        {busy ? t("users.exporting") : t("users.exportCsv")}
       </button>
-      {result && !result.ok ? <ErrorNotice title="Export failed.">{result.message}</ErrorNotice> : null}
+      {result && !result.ok ? (
+        <ErrorNotice title={t("users.exportFailed")}>{result.message}</ErrorNotice>
+      ) : null}
       <StatusNotice message={result?.ok ? result.message : undefined} />
     </div>
   );

@@ -1,30 +1,28 @@
 import { useId, useState } from "react";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
+import type { PlainKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 
 /** The account actions of the user page's Account section, by their API path under the user. */
 export type AccountAction = "sign-out" | "reset-password" | "verify-email" | "mfa/reset";
 
-export const accountActionCopy: Record<AccountAction, { title: string; text: string; confirm: string }> = {
-  "sign-out": {
-    title: "Sign out everywhere?",
-    text: "Every session of this user ends: their refresh tokens are revoked, so each app signs them out within the hour. The account stays enabled and they can sign in again.",
-    confirm: "Sign out everywhere",
-  },
+/** Each action's dialog text, as message keys. */
+export const accountActionCopy: Record<
+  AccountAction,
+  { title: PlainKey; text: PlainKey; confirm: PlainKey }
+> = {
+  "sign-out": { title: "account.signOutTitle", text: "account.signOutText", confirm: "account.signOut" },
   "reset-password": {
-    title: "Reset this user's password?",
-    text: "Their password stops working at once. Cognito emails them a code to choose a new one.",
-    confirm: "Reset password",
+    title: "account.resetPasswordTitle",
+    text: "account.resetPasswordText",
+    confirm: "account.resetPassword",
   },
   "verify-email": {
-    title: "Mark this email verified?",
-    text: "Only if you have checked that the address is theirs: a verified address receives password reset codes.",
-    confirm: "Mark verified",
+    title: "account.verifyTitle",
+    text: "account.verifyText",
+    confirm: "account.verifyConfirm",
   },
-  "mfa/reset": {
-    title: "Reset MFA?",
-    text: "Their authenticator app stops being asked for. They set one up again at their next sign-in (admins must, before the console lets them in).",
-    confirm: "Reset MFA",
-  },
+  "mfa/reset": { title: "account.resetMfaTitle", text: "account.resetMfaText", confirm: "account.resetMfa" },
 };
 
 /** Confirms an account action: names the user, takes an optional reason, and asks again for your own account. */
@@ -44,37 +42,38 @@ export function AccountActionDialog({
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
+  const { t } = useI18n();
   const [reason, setReason] = useState("");
   const [selfConfirmed, setSelfConfirmed] = useState(false);
   const reasonId = useId();
   const copy = accountActionCopy[action];
   return (
     <ConfirmDialog
-      title={copy.title}
+      title={t(copy.title)}
       subject={<span className="mono">{subject}</span>}
-      confirmLabel={copy.confirm}
+      confirmLabel={t(copy.confirm)}
       danger={action !== "verify-email"}
       busy={busy}
       canConfirm={!self || selfConfirmed}
       onCancel={onCancel}
       onConfirm={() => onConfirm(reason.trim())}
     >
-      <p>{copy.text}</p>
+      <p>{t(copy.text)}</p>
       {self ? (
         <div className="notice notice-warning">
-          <p>This is your own account.</p>
+          <p>{t("account.selfWarning")}</p>
           <label className="check">
             <input
               type="checkbox"
               checked={selfConfirmed}
               onChange={(e) => setSelfConfirmed(e.target.checked)}
             />
-            <span>Yes, do this to my own account</span>
+            <span>{t("account.selfConfirm")}</span>
           </label>
         </div>
       ) : null}
       <div className="field">
-        <label htmlFor={reasonId}>Reason (optional, recorded in the audit log)</label>
+        <label htmlFor={reasonId}>{t("action.reasonOptional")}</label>
         <input
           id={reasonId}
           type="text"

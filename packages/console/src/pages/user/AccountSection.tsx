@@ -1,5 +1,7 @@
 import { type ReactNode, useState } from "react";
 import { useApp } from "../../context.tsx";
+import type { PlainKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { useLoad } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import { type AccountAction, AccountActionDialog } from "./AccountActionDialog.tsx";
@@ -11,23 +13,29 @@ interface MfaState {
   preferred?: string;
 }
 
-const factorNames: Record<string, string> = {
-  SOFTWARE_TOKEN_MFA: "authenticator app",
-  SMS_MFA: "text message",
-  EMAIL_OTP: "email code",
+const factorNames: Record<string, PlainKey> = {
+  SOFTWARE_TOKEN_MFA: "account.factorApp",
+  SMS_MFA: "account.factorSms",
+  EMAIL_OTP: "account.factorEmail",
 };
 
-function outcomeMessage(action: AccountAction, user: UserRecord, already: boolean): string {
-  if (action === "sign-out")
-    return "Signed out everywhere: their sessions end within the hour. The account stays enabled.";
+type Translate = ReturnType<typeof useI18n>["t"];
+
+function outcomeMessage(t: Translate, action: AccountAction, user: UserRecord, already: boolean): string {
+  if (action === "sign-out") return t("account.signedOut");
   if (action === "reset-password")
-    return `Password reset: Cognito emailed a code to ${user.email ?? "their address"} to choose a new one.`;
-  if (action === "verify-email")
-    return already ? "The email was already verified." : "Email marked verified.";
-  return already
-    ? "No MFA to reset."
-    : "MFA reset: they set up an authenticator again at their next sign-in.";
+    return t("account.passwordReset", { email: user.email ?? t("account.theirAddress") });
+  if (action === "verify-email") return t(already ? "account.alreadyVerified" : "account.markedVerified");
+  return t(already ? "account.noMfa" : "account.mfaReset");
 }
+
+/** The attempted change in words, for the conflict notice. */
+const attemptedKeys: Record<AccountAction, PlainKey> = {
+  "sign-out": "account.attemptSignOut",
+  "reset-password": "account.attemptResetPassword",
+  "verify-email": "account.attemptVerify",
+  "mfa/reset": "account.attemptResetMfa",
+};
 
 function Row({ label, children, action }: { label: string; children: ReactNode; action?: ReactNode }) {
   return (
@@ -60,6 +68,7 @@ export function AccountSection({
   perform: (action: () => Promise<Outcome>, attempted: string) => Promise<ActionResult>;
 }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const path = `/users/${encodeURIComponent(user.sub)}`;
   const [asking, setAsking] = useState<AccountAction>();
   const [checked, setChecked] = useState(0);
@@ -68,22 +77,19 @@ export function AccountSection({
   const canReset = user.source !== "federated" && user.email !== undefined && user.emailVerified;
 
   const run = (action: AccountAction, reason: string) =>
-    perform(
-      async () => {
-        const body = {
-          ...(reason ? { reason } : {}),
-          expectedVersion: user.version,
-          ...(self ? { confirmSelf: true } : {}),
-        };
-        const answer = await api.send<{ user: UserRecord; already?: boolean }>(
-          "POST",
-          `${path}/${action}`,
-          body,
-        );
-        return { user: answer.user, message: outcomeMessage(action, answer.user, answer.already === true) };
-      },
-      `${action.replace("/", " ")} for this user`,
-    ).then((result) => {
+    perform(async () => {
+      const body = {
+        ...(reason ? { reason } : {}),
+        expectedVersion: user.version,
+        ...(self ? { confirmSelf: true } : {}),
+      };
+      const answer = await api.send<{ user: UserRecord; already?: boolean }>(
+        "POST",
+        `${path}/${action}`,
+        body,
+      );
+      return { user: answer.user, message: outcomeMessage(t, action, answer.user, answer.already === true) };
+    }, t(attemptedKeys[action])).then((result) => {
       setAsking(undefined);
       if (action === "mfa/reset") setChecked((value) => value + 1);
       return result;
@@ -99,38 +105,46 @@ export function AccountSection({
   const factors = mfa.status === "ready" ? mfa.data.enabled : [];
   return (
     <section className="card account-card" aria-labelledby="account-title">
-      <h2 id="account-title">Account</h2>
+      <h2 id="account-title">{t("account.title")}</h2>
       <dl className="account-rows">
-        <Row label="Sessions" action={button("sign-out", "Sign out everywhere")}>
-          Revoke every refresh token; the account stays enabled.
-        </Row>
-        <Row label="Password" action={canReset ? button("reset-password", "Reset password") : undefined}>
-          {canReset
-            ? "Send a reset code to the verified email."
-            : user.source === "federated"
-              ? "Signs in through an identity provider: no password here."
-              : "A reset needs a verified email to send the code to."}
+        <Row label={t("account.sessions")} action={button("sign-out", t("account.signOut"))}>
+          {t("account.sessionsText")}
         </Row>
         <Row
-          label="Email"
+          label={t("account.password")}
+          action={canReset ? button("reset-password", t("account.resetPassword")) : undefined}
+        >
+          {t(
+            canReset
+              ? "account.passwordText"
+              : user.source === "federated"
+                ? "account.passwordFederated"
+                : "account.passwordNeedsEmail",
+          )}
+        </Row>
+        <Row
+          label={t("users.email")}
           action={
-            user.email && !user.emailVerified ? button("verify-email", "Mark email verified") : undefined
+            user.email && !user.emailVerified ? button("verify-email", t("account.markVerified")) : undefined
           }
         >
-          {user.email
-            ? user.emailVerified
-              ? `Verified${user.emailVerifiedBy ? ` (${user.emailVerifiedBy === "admin" ? "by an admin" : `by ${user.emailVerifiedBy}`})` : ""}`
-              : "Not verified"
-            : "No email"}
+          {emailState(t, user)}
         </Row>
-        <Row label="MFA" action={factors.length > 0 ? button("mfa/reset", "Reset MFA") : undefined}>
+        <Row
+          label={t("account.mfa")}
+          action={factors.length > 0 ? button("mfa/reset", t("account.resetMfa")) : undefined}
+        >
           {mfa.status === "error"
-            ? `Could not read MFA: ${mfa.message}`
+            ? t("account.mfaUnreadable", { message: mfa.message })
             : mfa.status === "loading"
-              ? "Checking…"
+              ? t("common.checking")
               : factors.length > 0
-                ? `On: ${factors.map((factor) => factorNames[factor] ?? factor).join(", ")}`
-                : "Off"}
+                ? t("account.mfaOn", {
+                    factors: factors
+                      .map((factor) => (factorNames[factor] ? t(factorNames[factor]) : factor))
+                      .join(", "),
+                  })
+                : t("account.mfaOff")}
         </Row>
       </dl>
       {asking ? (
@@ -145,4 +159,14 @@ export function AccountSection({
       ) : null}
     </section>
   );
+}
+
+/** The email's state: verified (by whom), not verified, or none. */
+function emailState(t: Translate, user: UserRecord): string {
+  if (!user.email) return t("account.noEmail");
+  if (!user.emailVerified) return t("account.notVerified");
+  if (!user.emailVerifiedBy) return t("account.verified");
+  return user.emailVerifiedBy === "admin"
+    ? t("account.verifiedByAdmin")
+    : t("account.verifiedBy", { by: user.emailVerifiedBy });
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 
 export type DialogKind = "disable" | "enable" | "delete";
 
@@ -22,6 +23,7 @@ export function ActionDialog({
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
+  const { t, rich } = useI18n();
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
   const [selfConfirmed, setSelfConfirmed] = useState(false);
@@ -29,15 +31,19 @@ export function ActionDialog({
   const typedId = useId();
   const copy = {
     disable: {
-      title: "Disable this user?",
-      text: "They cannot sign in until enabled again, and are signed out everywhere; each step's result is shown.",
-      confirm: "Disable user",
+      title: t("action.disableTitle"),
+      text: t("action.disableText"),
+      confirm: t("action.disableConfirm"),
     },
-    enable: { title: "Enable this user?", text: "They can sign in again.", confirm: "Enable user" },
+    enable: {
+      title: t("action.enableTitle"),
+      text: t("action.enableText"),
+      confirm: t("action.enableConfirm"),
+    },
     delete: {
-      title: "Delete this user?",
-      text: "The user is deleted from Cognito and cannot sign in; this cannot be undone. The record stays here with status deleted, for the audit trail.",
-      confirm: "Delete user",
+      title: t("action.deleteTitle"),
+      text: t("action.deleteText"),
+      confirm: t("action.deleteConfirm"),
     },
   }[kind];
   // Deleting cannot be undone, so like a role change it needs a reason.
@@ -63,20 +69,20 @@ export function ActionDialog({
       <p>{copy.text}</p>
       {self ? (
         <div className="notice notice-warning">
-          <p>This is your own account: you would lose access to this console.</p>
+          <p>{t("action.selfWarning")}</p>
           <label className="check">
             <input
               type="checkbox"
               checked={selfConfirmed}
               onChange={(e) => setSelfConfirmed(e.target.checked)}
             />
-            <span>Yes, {kind} my own account</span>
+            <span>{t(`action.${kind}Self`)}</span>
           </label>
         </div>
       ) : null}
       <div className="field">
         <label htmlFor={reasonId}>
-          Reason ({reasonRequired ? "required" : "optional"}, recorded in the audit log)
+          {t(reasonRequired ? "action.reasonRequired" : "action.reasonOptional")}
         </label>
         <input
           id={reasonId}
@@ -90,7 +96,7 @@ export function ActionDialog({
       {kind === "delete" ? (
         <div className="field">
           <label htmlFor={typedId}>
-            Type <strong className="mono">{confirmText}</strong> to confirm
+            {rich("action.typeToConfirm", { text: <strong className="mono">{confirmText}</strong> })}
           </label>
           <input
             id={typedId}

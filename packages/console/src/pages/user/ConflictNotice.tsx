@@ -1,4 +1,6 @@
 import { DateTime } from "../../components/Badges.tsx";
+import type { PlainKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { LastChange, UserRecord } from "../../types.ts";
 
 /** What went wrong with the last action; a conflict carries the record as it is now and who changed it. */
@@ -17,27 +19,31 @@ export type Failure =
 const listOf = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 
+type Translate = ReturnType<typeof useI18n>["t"];
+
+const verbs: Record<string, PlainKey> = {
+  "user.disabled": "conflict.disabled",
+  "user.enabled": "conflict.enabled",
+  "user.deleted": "conflict.deleted",
+  "user.resynced": "conflict.resynced",
+  "user.signed-out": "conflict.signedOut",
+};
+
 /** The other admin's change in words: roles added and removed, or what the action did. */
-export function describeChange(change: LastChange): string {
+export function describeChange(t: Translate, change: LastChange): string {
   if (change.action === "user.roles.set") {
     const from = listOf(change.details?.from);
     const to = listOf(change.details?.to);
     const added = to.filter((role) => !from.includes(role));
     const removed = from.filter((role) => !to.includes(role));
     const parts = [
-      ...(added.length > 0 ? [`added ${added.join(", ")}`] : []),
-      ...(removed.length > 0 ? [`removed ${removed.join(", ")}`] : []),
+      ...(added.length > 0 ? [t("conflict.added", { roles: added.join(", ") })] : []),
+      ...(removed.length > 0 ? [t("conflict.removed", { roles: removed.join(", ") })] : []),
     ];
-    return parts.join(" and ") || "saved the same roles";
+    return parts.join(t("bulk.and")) || t("conflict.sameRoles");
   }
-  const verbs: Record<string, string> = {
-    "user.disabled": "disabled the user",
-    "user.enabled": "enabled the user",
-    "user.deleted": "deleted the user",
-    "user.resynced": "resynced the user from Cognito",
-    "user.signed-out": "signed the user out everywhere",
-  };
-  return verbs[change.action] ?? change.action;
+  const verb = verbs[change.action];
+  return verb ? t(verb) : change.action;
 }
 
 export function ConflictNotice({
@@ -49,31 +55,35 @@ export function ConflictNotice({
   busy: boolean;
   onDismiss: () => void;
 }) {
+  const { t, rich } = useI18n();
   const { current, lastChange } = failure;
   return (
     <div className="notice notice-warning" role="alert">
       <p>
-        <strong>Someone changed this user while you were working.</strong> Nothing was saved.
+        <strong>{t("conflict.title")}</strong> {t("conflict.nothingSaved")}
       </p>
       <ul>
         {lastChange ? (
           <li>
-            Their change: {lastChange.actorEmail ?? lastChange.actor} {describeChange(lastChange)} at{" "}
-            <DateTime value={lastChange.at} />.
+            {rich("conflict.theirChange", {
+              actor: lastChange.actorEmail ?? lastChange.actor,
+              change: describeChange(t, lastChange),
+              at: <DateTime value={lastChange.at} />,
+            })}
           </li>
         ) : null}
-        <li>Your change: {failure.attempted}.</li>
+        <li>{t("conflict.yourChange", { change: failure.attempted })}</li>
         <li>
-          Now: version {current.version}, status {current.status}, roles {current.roles.join(", ") || "none"}.
+          {t("conflict.now", {
+            version: current.version,
+            status: t(`status.${current.status}`),
+            roles: current.roles.join(", ") || t("common.none"),
+          })}
         </li>
       </ul>
-      <p>
-        {failure.roles
-          ? "The checkboxes show the current roles. Re-apply your change to them, check the result and save again."
-          : "Check the current version, then repeat the action if it is still needed."}
-      </p>
+      <p>{t(failure.roles ? "conflict.rolesHint" : "conflict.hint")}</p>
       <button type="button" className="button" onClick={onDismiss} disabled={busy}>
-        Dismiss
+        {t("conflict.dismiss")}
       </button>
     </div>
   );

@@ -3,7 +3,7 @@ import { DateTime } from "../../components/Badges.tsx";
 import { ErrorNotice, StatusNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
 import { saveBlob } from "../../download.ts";
-import { describeCount } from "../../format.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import { allows } from "../../permissions.ts";
 import type { UserRecord } from "../../types.ts";
@@ -21,6 +21,7 @@ export const exportFileName = (sub: string) => `user-${sub.replace(/[^A-Za-z0-9-
  */
 export function DataRightsSection({ user, onErased }: { user: MaybeErased; onErased: () => void }) {
   const { api, me } = useApp();
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<string>();
   const [failure, setFailure] = useState<string>();
@@ -38,9 +39,7 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
       const { items } = JSON.parse(await blob.text()) as { items?: number };
       const name = exportFileName(user.sub);
       saveBlob(blob, name);
-      setResult(
-        `Exported ${describeCount(items ?? 0, "item")} to ${name}. The export is recorded in the audit log.`,
-      );
+      setResult(t("dataRights.exported", { count: items ?? 0, name }));
     } catch (error) {
       setFailure(messageOf(error));
     } finally {
@@ -52,27 +51,24 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
     setErasing(false);
     setResult(
       erasure.already
-        ? "This user had been erased already; nothing changed."
-        : `Erased: Cognito user ${erasure.cognitoUser}, ${describeCount(erasure.auditEntries, "audit entry", "audit entries")} cleared of personal data, tombstone kept.`,
+        ? t("dataRights.alreadyErased")
+        : t("dataRights.erased", { cognitoUser: erasure.cognitoUser, count: erasure.auditEntries }),
     );
     onErased();
   };
 
   return (
     <section className="card data-rights" aria-labelledby="data-rights-title">
-      <h2 id="data-rights-title">Personal data</h2>
+      <h2 id="data-rights-title">{t("dataRights.title")}</h2>
       {user.scrubbedAt ? (
         <TombstoneNote erasedAt={user.scrubbedAt} erasedBy={user.erasedBy} />
       ) : (
-        <p className="muted">
-          The export holds everything the table keeps about the user. Erasure deletes them from Cognito and
-          removes their personal data, keeping a tombstone.
-        </p>
+        <p className="muted">{t("dataRights.intro")}</p>
       )}
       <div className="actions">
         {canExport ? (
           <button type="button" className="button" disabled={busy} onClick={() => void exportData()}>
-            {busy ? "Exporting…" : "Export data (JSON)"}
+            {busy ? t("users.exporting") : t("dataRights.export")}
           </button>
         ) : null}
         {canErase && !user.scrubbedAt ? (
@@ -82,12 +78,12 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
             disabled={busy}
             onClick={() => setErasing(true)}
           >
-            Erase personal data…
+            {t("dataRights.erase")}
           </button>
         ) : null}
       </div>
       <StatusNotice message={result} />
-      {failure ? <ErrorNotice title="Export failed.">{failure}</ErrorNotice> : null}
+      {failure ? <ErrorNotice title={t("users.exportFailed")}>{failure}</ErrorNotice> : null}
       {erasing ? (
         <EraseDialog
           user={user}
@@ -102,15 +98,21 @@ export function DataRightsSection({ user, onErased }: { user: MaybeErased; onEra
 
 function TombstoneNote({ erasedAt, erasedBy }: { erasedAt: string; erasedBy: string | undefined }) {
   const { me } = useApp();
+  const { t, rich } = useI18n();
+  const at = <DateTime value={erasedAt} />;
   return (
     <p>
-      <strong>Personal data erased</strong> at <DateTime value={erasedAt} />
-      {erasedBy ? (
-        <> at the request of {erasedBy === me.sub ? "you" : <span className="mono">{erasedBy}</span>}</>
-      ) : (
-        " by the retention job"
-      )}
-      . Only the tombstone is kept: the sub, status, roles and times.
+      {erasedBy
+        ? rich("dataRights.erasedAtRequest", {
+            title: <strong>{t("dataRights.erasedTitle")}</strong>,
+            at,
+            by: erasedBy === me.sub ? t("common.you") : <span className="mono">{erasedBy}</span>,
+          })
+        : rich("dataRights.erasedByRetention", {
+            title: <strong>{t("dataRights.erasedTitle")}</strong>,
+            at,
+          })}{" "}
+      {t("dataRights.tombstone")}
     </p>
   );
 }

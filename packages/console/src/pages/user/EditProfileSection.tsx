@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { useLoad } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import type { ActionResult, Outcome } from "./useUserActions.ts";
@@ -50,6 +51,7 @@ export function EditProfileSection({
   perform: (action: () => Promise<Outcome>, attempted: string) => Promise<ActionResult>;
 }) {
   const { api, me } = useApp();
+  const { t } = useI18n();
   const fields = useLoad("profile-fields", () =>
     api.get<{ profileFields: ProfileFields }>("/roles").then((body) => body.profileFields),
   );
@@ -85,11 +87,11 @@ export function EditProfileSection({
         );
         const message =
           answer.changes.length > 0
-            ? `Profile saved: ${answer.changes.join(", ")}. Apps see it in the user's next token.`
-            : "Nothing to save: the profile already has these values.";
+            ? t("profile.saved", { changes: answer.changes.join(", ") })
+            : t("profile.nothingToSave");
         return { user: answer.user, message };
       },
-      `edit the profile (${Object.keys(edit).join(", ")})`,
+      t("profile.attempt", { fields: Object.keys(edit).join(", ") }),
     );
     if (result === "conflict") setRejected(kept);
     if (result === "done") setSelfConfirmed(false);
@@ -127,20 +129,20 @@ export function EditProfileSection({
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Edit profile of {who}</h2>
+      <h2 id={`${id}-title`}>{t("profile.title", { who })}</h2>
       <form onSubmit={(event) => void submit(event)}>
         <fieldset disabled={user.status === "deleted"} aria-busy={busy}>
-          <legend className="visually-hidden">Profile fields of {who}</legend>
-          {input("name", "Name", 256)}
+          <legend className="visually-hidden">{t("profile.fields", { who })}</legend>
+          {input("name", t("users.colName"), 256)}
           <div className="field">
-            <label htmlFor={`${id}-locale`}>Locale</label>
+            <label htmlFor={`${id}-locale`}>{t("profile.locale")}</label>
             <select
               id={`${id}-locale`}
               value={draft.locale ?? ""}
               aria-invalid={fieldErrors.locale ? true : undefined}
               onChange={(event) => setDraft({ ...draft, locale: event.target.value })}
             >
-              {draft.locale ? null : <option value="">Not set</option>}
+              {draft.locale ? null : <option value="">{t("profile.notSet")}</option>}
               {(options?.locales ?? []).map((locale) => (
                 <option key={locale} value={locale}>
                   {locale}
@@ -152,28 +154,28 @@ export function EditProfileSection({
           {attributes.map((name) => input(name, name, 2048))}
           {self ? (
             <div className="notice notice-warning">
-              <p>This is your own profile: the change applies to your account.</p>
+              <p>{t("profile.selfWarning")}</p>
               <label className="check">
                 <input
                   type="checkbox"
                   checked={selfConfirmed}
                   onChange={(event) => setSelfConfirmed(event.target.checked)}
                 />
-                <span>I am editing my own profile</span>
+                <span>{t("profile.selfConfirm")}</span>
               </label>
             </div>
           ) : null}
           {rejected ? (
             <div className="notice notice-warning">
-              <p>Your edit was not saved. The fields show the current values.</p>
+              <p>{t("profile.notSaved")}</p>
               <button type="button" className="button" onClick={reapply}>
-                Re-apply my edit
+                {t("profile.reapply")}
               </button>
             </div>
           ) : null}
           <div className="actions">
             <button ref={saveButton} type="submit" className="button button-primary" aria-disabled={!canSave}>
-              Save profile
+              {t("profile.save")}
             </button>
           </div>
         </fieldset>

@@ -3,6 +3,7 @@ import { ApiError } from "../../api.ts";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 
@@ -32,6 +33,7 @@ export function EraseDialog({
   onErased: (erasure: Erasure) => void;
 }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const [reason, setReason] = useState("");
   const [selfConfirmed, setSelfConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -54,7 +56,7 @@ export function EraseDialog({
 
   return (
     <ConfirmDialog
-      title="Erase this user's personal data?"
+      title={t("erase.title")}
       subject={
         <>
           {user.name ? <strong>{user.name}</strong> : null}
@@ -62,35 +64,29 @@ export function EraseDialog({
           <span className="mono">{user.email ?? user.sub}</span>
         </>
       }
-      confirmLabel="Erase personal data"
+      confirmLabel={t("erase.confirm")}
       danger
       busy={busy}
       canConfirm={reason.trim() !== "" && (!self || selfConfirmed)}
       onCancel={onCancel}
       onConfirm={() => void erase()}
     >
-      <p>
-        The user is deleted from Cognito, and their email, name and every other personal field are removed
-        from the record and from every audit entry about them. Only a tombstone stays: the sub, status, roles,
-        times, and who asked. This cannot be undone; export their data first if it is needed.
-      </p>
+      <p>{t("erase.text")}</p>
       {self ? (
         <div className="notice notice-warning">
-          <p>This is your own account: you would lose access to this console.</p>
+          <p>{t("action.selfWarning")}</p>
           <label className="check">
             <input
               type="checkbox"
               checked={selfConfirmed}
               onChange={(e) => setSelfConfirmed(e.target.checked)}
             />
-            <span>Yes, erase my own account</span>
+            <span>{t("erase.self")}</span>
           </label>
         </div>
       ) : null}
       <div className="field">
-        <label htmlFor={reasonId}>
-          Reason (required, kept after the erasure: a ticket reference, not the user's name or email)
-        </label>
+        <label htmlFor={reasonId}>{t("erase.reason")}</label>
         <input
           id={reasonId}
           type="text"
@@ -107,7 +103,7 @@ export function EraseDialog({
           </p>
         ) : null}
       </div>
-      {refusal ? <ErrorNotice title="Not erased.">{refusal.message}</ErrorNotice> : null}
+      {refusal ? <ErrorNotice title={t("erase.failed")}>{refusal.message}</ErrorNotice> : null}
     </ConfirmDialog>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { DateTime, RoleList, StatusBadge } from "../../components/Badges.tsx";
-import { describeCount } from "../../format.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserRecord } from "../../types.ts";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -17,36 +17,37 @@ function Missing({ text = "—" }: { text?: string }) {
 }
 
 export function RecordSection({ user }: { user: UserRecord }) {
+  const { t } = useI18n();
   const welcome = user.welcomeEmail;
   return (
     <section className="card" aria-labelledby="record-title">
-      <h2 id="record-title">Record</h2>
+      <h2 id="record-title">{t("record.title")}</h2>
       <dl className="fields">
-        <Field label="Sub">
+        <Field label={t("record.sub")}>
           <span className="mono">{user.sub}</span>
         </Field>
-        <Field label="Username">
+        <Field label={t("record.username")}>
           <span className="mono">{user.username}</span>
         </Field>
-        <Field label="Email">
+        <Field label={t("users.email")}>
           {user.email ?? <Missing />}{" "}
           {user.email ? (
             <span className={user.emailVerified ? "tag tag-ok" : "tag tag-warn"}>
-              {user.emailVerified ? "verified" : "not verified"}
+              {t(user.emailVerified ? "record.verified" : "record.notVerified")}
             </span>
           ) : null}
         </Field>
-        <Field label="Name">{user.name ?? <Missing />}</Field>
-        <Field label="Locale">{user.locale ?? <Missing />}</Field>
-        <Field label="Status">
+        <Field label={t("users.colName")}>{user.name ?? <Missing />}</Field>
+        <Field label={t("profile.locale")}>{user.locale ?? <Missing />}</Field>
+        <Field label={t("users.colStatus")}>
           <StatusBadge status={user.status} />
         </Field>
-        <Field label="Roles">
+        <Field label={t("users.colRoles")}>
           <RoleList roles={user.roles} />
         </Field>
-        <Field label="Cognito groups">
+        <Field label={t("record.groups")}>
           {user.groups.length > 0 ? (
-            <ul className="tags" aria-label="Groups">
+            <ul className="tags" aria-label={t("record.groupsList")}>
               {user.groups.map((group) => (
                 <li key={group} className="tag">
                   {group}
@@ -54,11 +55,11 @@ export function RecordSection({ user }: { user: UserRecord }) {
               ))}
             </ul>
           ) : (
-            <Missing text="none" />
+            <Missing text={t("common.none")} />
           )}
         </Field>
-        <Field label="Source">{user.source}</Field>
-        <Field label="Linked identities">
+        <Field label={t("users.colSource")}>{user.source}</Field>
+        <Field label={t("record.identities")}>
           {user.identities.length > 0 ? (
             <ul className="plain-list">
               {user.identities.map((identity) => (
@@ -70,23 +71,25 @@ export function RecordSection({ user }: { user: UserRecord }) {
               ))}
             </ul>
           ) : (
-            <Missing text="none" />
+            <Missing text={t("common.none")} />
           )}
         </Field>
-        <Field label="Welcome email">
+        <Field label={t("record.welcome")}>
           {welcome ? (
             <>
               <span className={`tag tag-welcome-${welcome.status}`}>{welcome.status}</span>{" "}
               <DateTime value={welcome.at} />
-              {` · ${describeCount(welcome.attempts, "attempt")}`}
-              {welcome.messageId ? <span className="mono block">message {welcome.messageId}</span> : null}
+              {` · ${t("record.attempts", { count: welcome.attempts })}`}
+              {welcome.messageId ? (
+                <span className="mono block">{t("record.message", { id: welcome.messageId })}</span>
+              ) : null}
               {welcome.error ? <span className="block">{welcome.error}</span> : null}
             </>
           ) : (
-            <Missing text="not sent" />
+            <Missing text={t("record.notSent")} />
           )}
         </Field>
-        <Field label="Deliverability">
+        <Field label={t("record.deliverability")}>
           {user.emailDeliverability ? (
             <>
               <span className="tag tag-warn">{user.emailDeliverability.status}</span>{" "}
@@ -98,26 +101,26 @@ export function RecordSection({ user }: { user: UserRecord }) {
                     .join(" · ")}
                 </span>
               ) : null}
-              <span className="block muted">no welcome email; codes still go out</span>
+              <span className="block muted">{t("record.noWelcome")}</span>
             </>
           ) : (
-            <Missing text="no bounce or complaint" />
+            <Missing text={t("record.noBounce")} />
           )}
         </Field>
-        <Field label="Created">
+        <Field label={t("users.colCreated")}>
           <DateTime value={user.createdAt} />
         </Field>
-        <Field label="Confirmed">
+        <Field label={t("record.confirmed")}>
           <DateTime value={user.confirmedAt} empty="—" />
         </Field>
-        <Field label="Last sign-in">
+        <Field label={t("users.colLastSignIn")}>
           <DateTime value={user.lastSignInAt} />
         </Field>
-        <Field label="Password changed">
+        <Field label={t("record.passwordChanged")}>
           <DateTime value={user.passwordChangedAt} />
         </Field>
-        <Field label="Updated">
-          <DateTime value={user.updatedAt} /> (version {user.version})
+        <Field label={t("record.updated")}>
+          <DateTime value={user.updatedAt} /> ({t("user.version", { version: user.version })})
         </Field>
       </dl>
     </section>

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useRef, useState } from "react";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserRecord } from "../../types.ts";
 import { type ActionResult, describeDelta, type RoleDelta } from "./useUserActions.ts";
 
@@ -35,6 +36,7 @@ export function RolesSection({
   ) => Promise<ActionResult>;
 }) {
   const { roles, me } = useApp();
+  const { t } = useI18n();
   const [draft, setDraft] = useState<RoleDelta>(noChange);
   const [rejected, setRejected] = useState<RoleDelta>();
   const [reason, setReason] = useState("");
@@ -83,14 +85,14 @@ export function RolesSection({
 
   return (
     <section className="card" aria-labelledby="roles-title">
-      <h2 id="roles-title">Roles</h2>
+      <h2 id="roles-title">{t("roles.label")}</h2>
       <form onSubmit={(event) => void submit(event)}>
         <fieldset
           disabled={deleted}
           aria-busy={busy}
           aria-describedby={rolesError ? "roles-error" : undefined}
         >
-          <legend className="visually-hidden">Roles of this user</legend>
+          <legend className="visually-hidden">{t("roles.ofUser")}</legend>
           {roles.map((role) => (
             <label key={role.name} className="check">
               <input
@@ -107,7 +109,7 @@ export function RolesSection({
             </label>
           ))}
           {unknown.length > 0 ? (
-            <p className="muted">Also has roles no longer in the configuration: {unknown.join(", ")}.</p>
+            <p className="muted">{t("roles.unknown", { roles: unknown.join(", ") })}</p>
           ) : null}
           {rolesError ? (
             <p id="roles-error" className="field-error">
@@ -115,7 +117,7 @@ export function RolesSection({
             </p>
           ) : null}
           <div className="field">
-            <label htmlFor={reasonId}>Reason (recorded in the audit log)</label>
+            <label htmlFor={reasonId}>{t("roles.reason")}</label>
             <input
               id={reasonId}
               type="text"
@@ -134,40 +136,38 @@ export function RolesSection({
           </div>
           {self ? (
             <div className="notice notice-warning">
-              <p>This is your own account: a change to your roles applies to you at once.</p>
+              <p>{t("roles.selfWarning")}</p>
               <label className="check">
                 <input
                   type="checkbox"
                   checked={selfConfirmed}
                   onChange={(event) => setSelfConfirmed(event.target.checked)}
                 />
-                <span>I am changing my own roles</span>
+                <span>{t("roles.selfConfirm")}</span>
               </label>
             </div>
           ) : null}
           {rejected ? (
             <div className="notice notice-warning">
-              <p>
-                Your change was not saved: {describeDelta(rejected)}. The checkboxes show the current roles.
-              </p>
+              <p>{t("roles.notSaved", { change: describeDelta(t, rejected) })}</p>
               <button type="button" className="button" onClick={reapply}>
-                Re-apply my change
+                {t("roles.reapply")}
               </button>
             </div>
           ) : null}
           <div className="actions">
             <button ref={saveButton} type="submit" className="button button-primary" aria-disabled={!canSave}>
-              Save roles
+              {t("roles.save")}
             </button>
             {changed ? (
               <button type="button" className="button button-link" onClick={() => setDraft(noChange)}>
-                Undo changes
+                {t("roles.undo")}
               </button>
             ) : null}
           </div>
         </fieldset>
       </form>
-      {deleted ? <p className="muted">Roles of a deleted user cannot change.</p> : null}
+      {deleted ? <p className="muted">{t("roles.deleted")}</p> : null}
     </section>
   );
 }
@@ -175,12 +175,13 @@ export function RolesSection({
 /** The roles without the form, for a caller whose roles lack `users:write` (e.g. `support`). */
 export function RolesView({ user }: { user: UserRecord }) {
   const { roles } = useApp();
+  const { t } = useI18n();
   const described = new Map(roles.map((role) => [role.name, role.description]));
   return (
     <section className="card" aria-labelledby="roles-title">
-      <h2 id="roles-title">Roles</h2>
+      <h2 id="roles-title">{t("roles.label")}</h2>
       {user.roles.length === 0 ? (
-        <p className="muted">No roles.</p>
+        <p className="muted">{t("roles.none")}</p>
       ) : (
         <ul className="role-list">
           {user.roles.map((role) => (
@@ -191,7 +192,7 @@ export function RolesView({ user }: { user: UserRecord }) {
           ))}
         </ul>
       )}
-      <p className="muted">Your roles let you see roles, not change them.</p>
+      <p className="muted">{t("roles.readOnly")}</p>
     </section>
   );
 }

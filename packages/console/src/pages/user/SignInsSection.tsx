@@ -1,4 +1,5 @@
 import { DateTime } from "../../components/Badges.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserRecord } from "../../types.ts";
 
 /** How many of the stored sign-ins the page lists (the profile keeps 10 to 20). */
@@ -9,35 +10,38 @@ const shown = 10;
  * when, through which app client, and whether Cognito saw a new device.
  */
 export function SignInsSection({ user }: { user: UserRecord }) {
+  const { t } = useI18n();
   const signIns = (user.signIns ?? []).slice(0, shown);
   return (
     <section className="card account-card" aria-labelledby="sign-ins-title">
-      <h2 id="sign-ins-title">Recent sign-ins</h2>
+      <h2 id="sign-ins-title">{t("signIns.title")}</h2>
       {signIns.length === 0 ? (
-        <p className="muted">No sign-ins recorded yet.</p>
+        <p className="muted">{t("signIns.none")}</p>
       ) : (
         <div className="table-wrap">
           <table className="table table-cards">
-            <caption className="visually-hidden">{`Recent sign-ins of ${user.email ?? user.sub}, newest first`}</caption>
+            <caption className="visually-hidden">
+              {t("signIns.caption", { user: user.email ?? user.sub })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">App client</th>
-                <th scope="col">Device</th>
+                <th scope="col">{t("common.when")}</th>
+                <th scope="col">{t("signIns.client")}</th>
+                <th scope="col">{t("signIns.device")}</th>
               </tr>
             </thead>
             <tbody>
               {signIns.map((signIn) => (
                 <tr key={signIn.at}>
-                  <td data-label="When">
+                  <td data-label={t("common.when")}>
                     <DateTime value={signIn.at} />
                   </td>
-                  <td data-label="App client" className="mono">
+                  <td data-label={t("signIns.client")} className="mono">
                     {signIn.clientId ?? <span className="muted">—</span>}
                   </td>
-                  <td data-label="Device">
+                  <td data-label={t("signIns.device")}>
                     {signIn.newDevice ? (
-                      <span className="tag tag-warn">new device</span>
+                      <span className="tag tag-warn">{t("signIns.newDevice")}</span>
                     ) : (
                       <span className="muted">—</span>
                     )}

@@ -1,4 +1,5 @@
 import { InviteBadge, StatusBadge } from "../../components/Badges.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserRecord } from "../../types.ts";
 import type { DialogKind } from "./ActionDialog.tsx";
 
@@ -19,6 +20,7 @@ export function UserHeader({
   onResendInvite: () => void;
   onAsk: (kind: DialogKind) => void;
 }) {
+  const { t } = useI18n();
   const deleted = user.status === "deleted";
   return (
     <div className="page-header">
@@ -26,27 +28,27 @@ export function UserHeader({
         <h1 className="user-title">{user.email ?? user.username}</h1>
         <p className="muted">
           {user.name ? `${user.name} · ` : ""}
-          <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} /> · version{" "}
-          {user.version}
+          <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} /> ·{" "}
+          {t("user.version", { version: user.version })}
         </p>
       </div>
       {canWrite ? (
         <div className="actions">
           <button type="button" className="button" disabled={busy} onClick={onResync}>
-            Resync from Cognito
+            {t("user.resync")}
           </button>
           {user.invitePending && !deleted ? (
             <button type="button" className="button" disabled={busy} onClick={onResendInvite}>
-              Resend invite
+              {t("user.resendInvite")}
             </button>
           ) : null}
           {deleted ? null : user.status === "active" ? (
             <button type="button" className="button" disabled={busy} onClick={() => onAsk("disable")}>
-              Disable
+              {t("common.disable")}
             </button>
           ) : (
             <button type="button" className="button" disabled={busy} onClick={() => onAsk("enable")}>
-              Enable
+              {t("common.enable")}
             </button>
           )}
           {deleted ? null : (
@@ -56,7 +58,7 @@ export function UserHeader({
               disabled={busy}
               onClick={() => onAsk("delete")}
             >
-              Delete
+              {t("user.delete")}
             </button>
           )}
         </div>

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { ApiError } from "../../api.ts";
 import { useApp } from "../../context.tsx";
-import { describeCount } from "../../format.ts";
+import type { PlainKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import type { DialogKind } from "./ActionDialog.tsx";
@@ -20,18 +21,26 @@ export interface RoleDelta {
 /** How an action ended: a 409 on a stale version is told apart, so the roles form can reset. */
 export type ActionResult = "done" | "conflict" | "failed";
 
-export function describeDelta({ add, remove }: RoleDelta): string {
+type Translate = ReturnType<typeof useI18n>["t"];
+
+export function describeDelta(t: Translate, { add, remove }: RoleDelta): string {
   const parts = [
-    ...(add.length > 0 ? [`add ${add.join(", ")}`] : []),
-    ...(remove.length > 0 ? [`remove ${remove.join(", ")}`] : []),
+    ...(add.length > 0 ? [t("bulk.addChange", { roles: add.join(", ") })] : []),
+    ...(remove.length > 0 ? [t("bulk.removeChange", { roles: remove.join(", ") })] : []),
   ];
-  return parts.join("; ") || "no change";
+  return parts.join("; ") || t("roles.noChange");
 }
 
 // A disable's message is built from the steps the API reports (stepsMessage).
-const accountMessages: Record<Exclude<DialogKind, "disable">, string> = {
-  delete: "User deleted from Cognito. The record stays here with status deleted.",
-  enable: "User enabled. They can sign in again.",
+const accountMessages: Record<Exclude<DialogKind, "disable">, PlainKey> = {
+  delete: "action.deleted",
+  enable: "action.enabled",
+};
+
+const attemptedKeys: Record<DialogKind, PlainKey> = {
+  disable: "action.attemptDisable",
+  enable: "action.attemptEnable",
+  delete: "action.attemptDelete",
 };
 
 /**
@@ -41,6 +50,7 @@ const accountMessages: Record<Exclude<DialogKind, "disable">, string> = {
  */
 export function useUserActions(path: string, reload: () => void) {
   const { api } = useApp();
+  const { t } = useI18n();
   const [result, setResult] = useState<string>();
   const [failure, setFailure] = useState<Failure>();
   const [busy, setBusy] = useState(false);
@@ -81,13 +91,9 @@ export function useUserActions(path: string, reload: () => void) {
       async () => {
         const body = { ...change, expectedVersion, reason, ...(confirmSelf ? { confirmSelf } : {}) };
         const { user } = await api.send<{ user: UserRecord }>("PATCH", `${path}/roles`, body);
-        const saved = user.roles.join(", ") || "none";
-        return {
-          user,
-          message: `Roles saved: ${saved}. They reach the user's tokens at the next sign-in or token refresh.`,
-        };
+        return { user, message: t("roles.saved", { roles: user.roles.join(", ") || t("common.none") }) };
       },
-      describeDelta(change),
+      describeDelta(t, change),
       true,
     );
 
@@ -99,19 +105,19 @@ export function useUserActions(path: string, reload: () => void) {
       );
       const message =
         changes.length > 0
-          ? `Resynced from Cognito. Updated ${describeCount(changes.length, "field")}: ${changes.join(", ")}.`
-          : "Resynced from Cognito. Nothing had drifted.";
+          ? t("user.resynced", { count: changes.length, fields: changes.join(", ") })
+          : t("user.resyncedNothing");
       return { user, message };
-    }, "resync from Cognito");
+    }, t("user.attemptResync"));
 
   const resendInvite = () =>
     perform(async () => {
       const { user } = await api.send<{ user: UserRecord }>("POST", `${path}/invite`);
       return {
         user,
-        message: `Invitation sent again to ${user.email ?? user.sub}, with a new temporary password.`,
+        message: t("user.inviteResent", { user: user.email ?? user.sub }),
       };
-    }, "resend the invitation");
+    }, t("user.attemptResendInvite"));
 
   /** Sends the version the page shows, so a stale tab gets a 409 rather than a second change. */
   const changeAccount = (kind: DialogKind, reason: string, expectedVersion: number, confirmSelf: boolean) =>
@@ -127,14 +133,14 @@ export function useUserActions(path: string, reload: () => void) {
           `${path}/disable`,
           body,
         );
-        return { user, message: stepsMessage(steps) };
+        return { user, message: stepsMessage(t, steps) };
       }
       const { user } =
         kind === "delete"
           ? await api.send<{ user: UserRecord }>("DELETE", path, body)
           : await api.send<{ user: UserRecord }>("POST", `${path}/${kind}`, body);
-      return { user, message: accountMessages[kind] };
-    }, `${kind} the user`);
+      return { user, message: t(accountMessages[kind]) };
+    }, t(attemptedKeys[kind]));
 
   const dismiss = () => setFailure(undefined);
   return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss, perform };

@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { BulkKind } from "./BulkDialog.tsx";
 
 export interface Choices {
@@ -26,15 +27,16 @@ export function BulkChoices({
   onChange: (choices: Choices) => void;
 }) {
   const { roles } = useApp();
+  const { t, rich } = useI18n();
   const reasonId = useId();
   if (kind === "export") {
     return (
       <fieldset className="field">
-        <legend>Format</legend>
+        <legend>{t("bulk.format")}</legend>
         {(
           [
-            ["csv", "CSV (opens in Excel)"],
-            ["jsonl", "JSON lines"],
+            ["csv", t("bulk.formatCsv")],
+            ["jsonl", t("bulk.formatJsonl")],
           ] as const
         ).map(([format, label]) => (
           <label key={format} className="check">
@@ -63,7 +65,7 @@ export function BulkChoices({
       {kind === "roles"
         ? (["add", "remove"] as const).map((list) => (
             <fieldset key={list} className="field">
-              <legend>{list === "add" ? "Add roles" : "Remove roles"}</legend>
+              <legend>{t(list === "add" ? "bulk.addRoles" : "bulk.removeRoles")}</legend>
               {roles.map((role) => (
                 <label key={role.name} className="check">
                   <input
@@ -72,7 +74,9 @@ export function BulkChoices({
                     onChange={(event) => set(list, role.name, event.target.checked)}
                   />
                   <span>
-                    {list === "add" ? "Add" : "Remove"} <strong>{role.name}</strong>
+                    {rich(list === "add" ? "bulk.addRole" : "bulk.removeRole", {
+                      role: <strong>{role.name}</strong>,
+                    })}
                   </span>
                 </label>
               ))}
@@ -80,7 +84,7 @@ export function BulkChoices({
           ))
         : null}
       <div className="field">
-        <label htmlFor={reasonId}>Reason (kept in each user's audit trail)</label>
+        <label htmlFor={reasonId}>{t("bulk.reason")}</label>
         <input
           id={reasonId}
           type="text"
@@ -95,7 +99,7 @@ export function BulkChoices({
           checked={choices.includeSelf}
           onChange={(event) => onChange({ ...choices, includeSelf: event.target.checked })}
         />
-        <span>Include my own account (otherwise it is skipped)</span>
+        <span>{t("bulk.includeSelf")}</span>
       </label>
     </>
   );

@@ -3,10 +3,11 @@ import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
 import { saveBlob } from "../../download.ts";
-import { describeCount } from "../../format.ts";
+import type { MessageKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import { BulkChoices, type Choices, noChoices } from "./BulkChoices.tsx";
-import { type BulkJob, BulkProgress } from "./BulkProgress.tsx";
+import { type BulkJob, BulkProgress, otherCounts } from "./BulkProgress.tsx";
 
 export type BulkKind = "roles" | "disable" | "enable" | "export";
 export type BulkTarget = { subs: string[] } | { filter: Record<string, string> };
@@ -20,21 +21,26 @@ interface Preview {
 
 type Step = { name: "setup" } | { name: "confirm"; preview: Preview } | { name: "run"; job?: BulkJob };
 
-const verbs: Record<BulkKind, string> = {
-  roles: "Change the roles of",
-  disable: "Disable",
-  enable: "Enable",
-  export: "Export",
-};
+type Translate = ReturnType<typeof useI18n>["t"];
 
-/** The action in words, naming the roles of a role change. */
-function actionText(kind: BulkKind, choices: Choices): string {
-  if (kind !== "roles") return verbs[kind];
-  const parts = [
-    choices.add.length > 0 ? `add ${choices.add.join(", ")}` : "",
-    choices.remove.length > 0 ? `remove ${choices.remove.join(", ")}` : "",
-  ].filter(Boolean);
-  return `${parts.join(" and ")} for`.replace(/^./, (first) => first.toUpperCase());
+/** Per kind: the title's verb, the action on a count ("Disable 3 users") and its confirmation. */
+const messages = {
+  roles: { verb: "bulk.verbRoles", action: "bulk.actionRoles", yes: "bulk.yesRoles" },
+  disable: { verb: "bulk.verbDisable", action: "bulk.actionDisable", yes: "bulk.yesDisable" },
+  enable: { verb: "bulk.verbEnable", action: "bulk.actionEnable", yes: "bulk.yesEnable" },
+  export: { verb: "bulk.verbExport", action: "bulk.actionExport", yes: "bulk.yesExport" },
+} as const satisfies Record<BulkKind, Record<string, MessageKey>>;
+
+/** The action on `count` users in words, naming the roles of a role change. */
+function actionText(t: Translate, kind: BulkKind, choices: Choices, count: number, form: "action" | "yes") {
+  const changes = [
+    choices.add.length > 0 ? t("bulk.addChange", { roles: choices.add.join(", ") }) : "",
+    choices.remove.length > 0 ? t("bulk.removeChange", { roles: choices.remove.join(", ") }) : "",
+  ]
+    .filter(Boolean)
+    .join(t("bulk.and"));
+  const text = t(messages[kind][form], { count, changes });
+  return form === "action" ? text.replace(/^./, (first) => first.toUpperCase()) : text;
 }
 
 /**
@@ -52,6 +58,7 @@ export function BulkDialog({
   onClose: (summary?: string) => void;
 }) {
   const { api } = useApp();
+  const { t } = useI18n();
   const [choices, setChoices] = useState<Choices>(noChoices);
   const [step, setStep] = useState<Step>({ name: "setup" });
   const [confirmed, setConfirmed] = useState(false);
@@ -97,7 +104,7 @@ export function BulkDialog({
         const blob = await api.download(path, undefined, body());
         const name = `users-${new Date().toISOString().slice(0, 10)}.${choices.format}`;
         saveBlob(blob, name);
-        onClose(`Exported ${describeCount(preview.count, "user")} to ${name}.`);
+        onClose(t("users.exported", { count: preview.count, name }));
         return;
       }
       setStep({ name: "run" });
@@ -115,29 +122,34 @@ export function BulkDialog({
 
   const { title, label, canConfirm, onConfirm } = stepControls();
   function stepControls() {
-    const what = actionText(kind, choices);
+    const verb = t(messages[kind].verb);
     if (step.name === "setup") {
       const ready =
         kind === "export" ||
         (choices.reason.trim() !== "" &&
           (kind !== "roles" || choices.add.length + choices.remove.length > 0));
-      return { title: `${verbs[kind]}: choose`, label: "Count users", canConfirm: ready, onConfirm: count };
+      return {
+        title: t("bulk.stepChoose", { verb }),
+        label: t("bulk.countUsers"),
+        canConfirm: ready,
+        onConfirm: count,
+      };
     }
     if (step.name === "confirm") {
       const { preview } = step;
       return {
-        title: `${verbs[kind]}: confirm`,
-        label: `${what} ${describeCount(preview.count, "user")}`,
+        title: t("bulk.stepConfirm", { verb }),
+        label: actionText(t, kind, choices, preview.count, "action"),
         canConfirm: confirmed && preview.count > 0,
         onConfirm: () => void run(preview),
       };
     }
     const done = step.job?.status === "finished";
     return {
-      title: `${verbs[kind]}: ${done ? "done" : "working"}`,
-      label: "Close",
+      title: t(done ? "bulk.stepDone" : "bulk.stepWorking", { verb }),
+      label: t("bulk.close"),
       canConfirm: done,
-      onConfirm: () => onClose(done ? summaryOf(step.job) : undefined),
+      onConfirm: () => onClose(done ? summaryOf(t, step.job) : undefined),
     };
   }
 
@@ -145,22 +157,21 @@ export function BulkDialog({
     <ConfirmDialog
       title={title}
       subject={
-        "filter" in target
-          ? "All users matching the filter"
-          : `${describeCount(target.subs.length, "selected user")}`
+        "filter" in target ? t("bulk.allMatching") : t("bulk.selectedUsers", { count: target.subs.length })
       }
       confirmLabel={label}
       busy={busy}
       danger={kind === "disable"}
       canConfirm={canConfirm}
-      onCancel={() => onClose(step.name === "run" && step.job ? summaryOf(step.job) : undefined)}
+      onCancel={() => onClose(step.name === "run" && step.job ? summaryOf(t, step.job) : undefined)}
       onConfirm={() => void onConfirm()}
     >
-      {failure ? <ErrorNotice title="Nothing was changed.">{failure}</ErrorNotice> : null}
+      {failure ? <ErrorNotice title={t("bulk.nothingChanged")}>{failure}</ErrorNotice> : null}
       {step.name === "setup" ? <BulkChoices kind={kind} choices={choices} onChange={setChoices} /> : null}
       {step.name === "confirm" ? (
         <ConfirmStep
-          what={actionText(kind, choices)}
+          what={actionText(t, kind, choices, step.preview.count, "action")}
+          yes={actionText(t, kind, choices, step.preview.count, "yes")}
           preview={step.preview}
           selfSkipped={kind !== "export" && !choices.includeSelf}
           confirmed={confirmed}
@@ -176,25 +187,26 @@ export function BulkDialog({
   );
 }
 
-const summaryOf = (job: BulkJob | undefined) =>
-  job
-    ? `Bulk job done: ${job.counts.changed} changed, ${job.counts.unchanged} already so, ${job.counts.skipped} skipped, ${job.counts.failed} failed.`
-    : undefined;
+const summaryOf = (t: Translate, job: BulkJob | undefined) =>
+  job ? t("bulk.jobDone", { changed: job.counts.changed, ...otherCounts(job.counts) }) : undefined;
 
 /** The dry run's answer: the action, the count, some of the users, and the tick that enables the run. */
 function ConfirmStep({
   what,
+  yes,
   preview,
   selfSkipped,
   confirmed,
   onConfirmed,
 }: {
   what: string;
+  yes: string;
   preview: Preview;
   selfSkipped: boolean;
   confirmed: boolean;
   onConfirmed: (on: boolean) => void;
 }) {
+  const { t } = useI18n();
   const confirmId = useId();
   const box = useRef<HTMLInputElement>(null);
   useEffect(() => box.current?.focus(), []);
@@ -202,17 +214,15 @@ function ConfirmStep({
   return (
     <>
       <p role="status">
-        <strong>
-          {what} {describeCount(preview.count, "user")}
-        </strong>
-        {preview.missing ? ` (${preview.missing} of them no longer exist)` : ""}.
-        {selfSkipped ? " Your own account is skipped." : ""}
+        <strong>{what}</strong>
+        {preview.missing ? ` ${t("bulk.missing", { count: preview.missing })}` : ""}.
+        {selfSkipped ? ` ${t("bulk.selfSkipped")}` : ""}
       </p>
-      <ul className="bulk-sample" aria-label="Some of them">
+      <ul className="bulk-sample" aria-label={t("bulk.sample")}>
         {preview.sample.map((user) => (
           <li key={user.sub}>{user.email ?? user.sub}</li>
         ))}
-        {more > 0 ? <li>… and {more} more</li> : null}
+        {more > 0 ? <li>{t("bulk.more", { count: more })}</li> : null}
       </ul>
       <label className="check" htmlFor={confirmId}>
         <input
@@ -222,9 +232,7 @@ function ConfirmStep({
           checked={confirmed}
           onChange={(event) => onConfirmed(event.target.checked)}
         />
-        <span>
-          Yes, {what.toLowerCase()} these {describeCount(preview.count, "user")}
-        </span>
+        <span>{yes}</span>
       </label>
     </>
   );

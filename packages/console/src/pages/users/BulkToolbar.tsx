@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { StatusNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
-import { describeCount } from "../../format.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { allows } from "../../permissions.ts";
 import { BulkDialog, type BulkKind } from "./BulkDialog.tsx";
 import type { BulkSelection } from "./bulk-selection.ts";
@@ -24,12 +24,13 @@ export function BulkToolbar({
   onDone: () => void;
 }) {
   const { me } = useApp();
+  const { t } = useI18n();
   const [open, setOpen] = useState<BulkKind>();
   const [message, setMessage] = useState<string>();
   const writes = allows(me, "users:write");
   const chosen = selection.allMatching
-    ? "All users matching the filter are selected."
-    : `${describeCount(selection.subs.length, "user")} selected.`;
+    ? t("bulk.allSelected")
+    : t("bulk.selected", { count: selection.subs.length });
   const none = !selection.allMatching && selection.subs.length === 0;
   const action = (kind: BulkKind, label: string) => (
     <button type="button" className="button" disabled={none} onClick={() => setOpen(kind)}>
@@ -37,21 +38,21 @@ export function BulkToolbar({
     </button>
   );
   return (
-    <section className="bulk-toolbar" aria-label="Bulk actions">
+    <section className="bulk-toolbar" aria-label={t("bulk.label")}>
       <p className="bulk-chosen">{chosen}</p>
       {selection.allMatching ? (
         <button type="button" className="button button-link" onClick={selection.clear}>
-          Clear selection
+          {t("bulk.clearSelection")}
         </button>
       ) : (
         <button type="button" className="button button-link" onClick={selection.selectAllMatching}>
-          Select all matching the filter
+          {t("bulk.selectAllMatching")}
         </button>
       )}
-      {writes ? action("roles", "Change roles") : null}
-      {writes ? action("disable", "Disable") : null}
-      {writes ? action("enable", "Enable") : null}
-      {action("export", "Export selected")}
+      {writes ? action("roles", t("bulk.changeRoles")) : null}
+      {writes ? action("disable", t("common.disable")) : null}
+      {writes ? action("enable", t("common.enable")) : null}
+      {action("export", t("bulk.exportSelected"))}
       <StatusNotice message={message} />
       {open ? (
         <BulkDialog

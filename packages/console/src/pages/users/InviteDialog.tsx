@@ -3,6 +3,7 @@ import { ApiError } from "../../api.ts";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
 import { useApp } from "../../context.tsx";
+import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 
@@ -18,6 +19,7 @@ export function InviteDialog({
   onInvited: (user: UserRecord) => void;
 }) {
   const { api, roles } = useApp();
+  const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [chosen, setChosen] = useState<string[]>([]);
@@ -49,17 +51,17 @@ export function InviteDialog({
 
   return (
     <ConfirmDialog
-      title="Invite a user"
-      confirmLabel="Send invitation"
+      title={t("invite.title")}
+      confirmLabel={t("invite.send")}
       busy={busy}
       canConfirm={email.trim().includes("@")}
       onCancel={onCancel}
       onConfirm={() => void submit()}
     >
-      <p>They get an email with a temporary password, and choose their own at first sign-in.</p>
-      {failure ? <ErrorNotice title="Not invited.">{failure.message}</ErrorNotice> : null}
+      <p>{t("invite.intro")}</p>
+      {failure ? <ErrorNotice title={t("invite.failed")}>{failure.message}</ErrorNotice> : null}
       <div className="field">
-        <label htmlFor={emailId}>Email</label>
+        <label htmlFor={emailId}>{t("users.email")}</label>
         <input
           id={emailId}
           type="email"
@@ -78,7 +80,7 @@ export function InviteDialog({
         ) : null}
       </div>
       <div className="field">
-        <label htmlFor={nameId}>Name (optional)</label>
+        <label htmlFor={nameId}>{t("invite.name")}</label>
         <input
           id={nameId}
           type="text"
@@ -88,7 +90,7 @@ export function InviteDialog({
         />
       </div>
       <fieldset className="field">
-        <legend>Roles (none checked: the default roles)</legend>
+        <legend>{t("invite.roles")}</legend>
         {roles.map((role) => (
           <label key={role.name} className="check">
             <input

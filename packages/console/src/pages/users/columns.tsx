@@ -1,28 +1,38 @@
 import { type ReactNode, useId, useState } from "react";
 import { DateTime, InviteBadge, RoleList, StatusBadge } from "../../components/Badges.tsx";
+import type { MessageKey } from "../../i18n/messages.ts";
+import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserSummary } from "../../types.ts";
 
-/** The users table's optional columns; the email (the link to the user) is always shown. */
+/** The users table's optional columns (labels are message keys); the email (the link to the user) is always shown. */
 export const userColumns = [
-  { id: "name", label: "Name", cell: (user: UserSummary) => user.name ?? <span className="muted">—</span> },
-  { id: "roles", label: "Roles", cell: (user: UserSummary) => <RoleList roles={user.roles} /> },
+  {
+    id: "name",
+    label: "users.colName",
+    cell: (user: UserSummary) => user.name ?? <span className="muted">—</span>,
+  },
+  { id: "roles", label: "users.colRoles", cell: (user: UserSummary) => <RoleList roles={user.roles} /> },
   {
     id: "status",
-    label: "Status",
+    label: "users.colStatus",
     cell: (user: UserSummary) => (
       <>
         <StatusBadge status={user.status} /> <InviteBadge pending={user.invitePending} />
       </>
     ),
   },
-  { id: "source", label: "Source", cell: (user: UserSummary) => user.source },
-  { id: "createdAt", label: "Created", cell: (user: UserSummary) => <DateTime value={user.createdAt} /> },
+  { id: "source", label: "users.colSource", cell: (user: UserSummary) => user.source },
+  {
+    id: "createdAt",
+    label: "users.colCreated",
+    cell: (user: UserSummary) => <DateTime value={user.createdAt} />,
+  },
   {
     id: "lastSignInAt",
-    label: "Last sign-in",
+    label: "users.colLastSignIn",
     cell: (user: UserSummary) => <DateTime value={user.lastSignInAt} />,
   },
-] as const satisfies readonly { id: string; label: string; cell: (user: UserSummary) => ReactNode }[];
+] as const satisfies readonly { id: string; label: MessageKey; cell: (user: UserSummary) => ReactNode }[];
 
 export type UserColumnId = (typeof userColumns)[number]["id"];
 
@@ -66,6 +76,7 @@ export function ColumnChooser({
   shown: readonly UserColumnId[];
   onToggle: (id: UserColumnId, shown: boolean) => void;
 }) {
+  const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const listId = useId();
   return (
@@ -77,10 +88,10 @@ export function ColumnChooser({
         aria-controls={listId}
         onClick={() => setOpen(!open)}
       >
-        Columns ({shown.length + 1} of {userColumns.length + 1})
+        {t("users.columns", { shown: shown.length + 1, all: userColumns.length + 1 })}
       </button>
       <fieldset id={listId} hidden={!open}>
-        <legend className="visually-hidden">Columns shown</legend>
+        <legend className="visually-hidden">{t("users.columnsShown")}</legend>
         {open
           ? userColumns.map((column) => (
               <label key={column.id} className="checkbox">
@@ -89,7 +100,7 @@ export function ColumnChooser({
                   checked={shown.includes(column.id)}
                   onChange={(event) => onToggle(column.id, event.target.checked)}
                 />{" "}
-                {column.label}
+                {t(column.label)}
               </label>
             ))
           : null}
