@@ -68,7 +68,7 @@ describe.skipIf(skipReason)(
         await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
         await page.getByRole("button", { name: "Verify and sign in" }).click();
       }
-      await page.getByRole("heading", { name: stack.admin.email }).waitFor();
+      await page.getByRole("heading", { name: stack.admin.email, exact: true }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;
     }

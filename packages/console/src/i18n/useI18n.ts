@@ -8,7 +8,8 @@ import { formatDateTime, formatNumber, messageParts, translate } from "./transla
  * another language. `rich` fills placeholders with elements (a `<strong>` email, a link).
  */
 export function useI18n() {
-  const locale = useSyncExternalStore(localeStore.subscribe, localeStore.getLocale);
+  // The server snapshot too: a page rendered to a string (the tests, a pre-render) reads the same locale.
+  const locale = useSyncExternalStore(localeStore.subscribe, localeStore.getLocale, localeStore.getLocale);
   return useMemo(
     () => ({
       locale,
