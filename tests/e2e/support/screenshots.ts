@@ -70,7 +70,8 @@ try {
 
   await page.getByRole("link", { name: "grace.hopper@example.com" }).click();
   await page.getByRole("heading", { name: "Audit history" }).waitFor();
-  await page.getByRole("table").waitFor();
+  // The user page also has the recent sign-ins table: wait for the audit history's rows.
+  await page.getByRole("table", { name: /^Audit history of/ }).waitFor();
   await shoot(page, "console-user.png", true);
 
   if (allViews) {
