@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --json] [-- --quick]`: measures the triggers against their floors and
- * writes docs/benchmarks.md. Progress goes to stderr; the table (or, with --json, one JSON
- * object) to stdout (`npm run --silent bench -- --json` keeps npm's banner out of it).
- * `--quick` runs small samples for a smoke check and does not write the doc.
+ * `npm run bench [-- --json] [-- --quick] [-- --only=latency,events]`: measures the triggers
+ * against their floors and writes docs/benchmarks.md. Progress goes to stderr; the table (or,
+ * with --json, one JSON object) to stdout (`npm run --silent bench -- --json` keeps npm's banner
+ * out of it). `--quick` runs small samples for a smoke check and does not write the doc.
+ * `--only` runs the named sections at full size (a second run of a goal's section, to see that
+ * its verdict holds run to run) and does not write the doc either.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -12,7 +14,13 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { type LifecycleConfig, withEnvironment } from "@cognito-lifecycle/core";
 import lifecycleConfig from "../../../lifecycle.config.ts";
-import { measureListings, measureReconcile } from "./admin-scale.ts";
+import {
+  type AdminScaleResult,
+  measureListings,
+  measureReconcile,
+  type ReconcileResult,
+} from "./admin-scale.ts";
+import { type BenchSection, benchUsage, parseBenchArgs } from "./args.ts";
 import { type ColdStartResult, measureColdStart, repoRoot } from "./cold-start.ts";
 import { costModel, unitPrices } from "./cost.ts";
 import type { EndToEndResult } from "./e2e.ts";
@@ -34,16 +42,15 @@ import { startServices } from "./services.ts";
 import { round } from "./stats.ts";
 import { runWorker } from "./workers.ts";
 
-const args = new Set(process.argv.slice(2));
-const unknown = [...args].filter((arg) => !["--json", "--quick"].includes(arg));
-if (unknown.length > 0) {
-  process.stderr.write(
-    `Unknown option(s): ${unknown.join(" ")}\nUsage: npm run bench [-- --json] [-- --quick]\n`,
-  );
+const parsed = parseBenchArgs(process.argv.slice(2));
+if ("error" in parsed) {
+  process.stderr.write(`${parsed.error}\n${benchUsage}\n`);
   process.exit(2);
 }
-const json = args.has("--json");
-const quick = args.has("--quick");
+const { json, quick, only } = parsed;
+/** Whether this run measures `section` (every section unless `--only` names some). */
+const selected = (section: BenchSection) => only === undefined || only.includes(section);
+const notSelected: Skipped = { skipped: "not selected (--only)" };
 
 const settings = quick
   ? {
@@ -96,31 +103,40 @@ async function orSkipped<T>(what: string, measure: () => Promise<T>): Promise<T 
 
 /** Warm latency, cold start and memory of the triggers. */
 async function measureTriggers(services: Services, env: Record<string, string>) {
-  progress(
-    `warm latency: ${settings.iterations} invocations per scenario (+${settings.warmup} warm-up), in batches of ${settings.latency_batch}`,
-  );
-  const latency = await runWorker<LatencyResult[]>(
-    {
-      kind: "latency",
-      tableName: await services.newTable("bench-latency"),
-      iterations: settings.iterations,
-      warmup: settings.warmup,
-      batchSize: settings.latency_batch,
-    },
-    env,
-  );
+  let latency: LatencyResult[] = [];
+  if (selected("latency")) {
+    progress(
+      `warm latency: ${settings.iterations} invocations per scenario (+${settings.warmup} warm-up), in batches of ${settings.latency_batch}`,
+    );
+    latency = await runWorker<LatencyResult[]>(
+      {
+        kind: "latency",
+        tableName: await services.newTable("bench-latency"),
+        iterations: settings.iterations,
+        warmup: settings.warmup,
+        batchSize: settings.latency_batch,
+      },
+      env,
+    );
+  }
 
-  progress(`cold start: bundling the triggers and importing each ${settings.cold_runs} times`);
-  const coldTable = await services.newTable("bench-cold");
-  const coldStart = await measureColdStart({
-    runs: settings.cold_runs,
-    env: { ...env, LIFECYCLE_TABLE_NAME: coldTable },
-    newSub: () => randomUUID(),
-    existingSub: randomUUID(),
-  });
+  let coldStart: ColdStartResult[] = [];
+  if (selected("cold-start")) {
+    progress(`cold start: bundling the triggers and importing each ${settings.cold_runs} times`);
+    const coldTable = await services.newTable("bench-cold");
+    coldStart = await measureColdStart({
+      runs: settings.cold_runs,
+      env: { ...env, LIFECYCLE_TABLE_NAME: coldTable },
+      newSub: () => randomUUID(),
+      existingSub: randomUUID(),
+    });
+  }
 
   const memory: MemoryResult[] = [];
-  for (const trigger of ["pre-token-generation", "custom-message", "pre-sign-up"] as const) {
+  const memoryTriggers = selected("memory")
+    ? (["pre-token-generation", "custom-message", "pre-sign-up"] as const)
+    : [];
+  for (const trigger of memoryTriggers) {
     progress(`memory: ${settings.memory_invocations.toLocaleString("en")} invocations of ${trigger}`);
     memory.push(
       await runWorker<MemoryResult>(
@@ -140,67 +156,82 @@ async function measureTriggers(services: Services, env: Record<string, string>) 
 
 /** The paths beyond one trigger: the local stack end to end, lifecycle events, password verifiers. */
 async function measurePaths(services: Services, env: Record<string, string>) {
-  progress(
-    `end to end: ${settings.e2e_lifecycles} lifecycles through the local stack, ${settings.e2e_concurrency} at a time`,
-  );
-  const endToEnd = await orSkipped("the local stack run", () =>
-    runWorker<EndToEndResult>(
-      { kind: "e2e", lifecycles: settings.e2e_lifecycles, concurrency: settings.e2e_concurrency },
-      env,
-    ),
-  );
-  progress(
-    `lifecycle events: ${settings.event_commits} commits to webhook receipt, then a burst of ${settings.event_burst}`,
-  );
-  const tableName = await services.newTable("bench-events");
-  const eventPath = await orSkipped("the events path", () =>
-    runWorker<EventPathResult>(
-      {
-        kind: "events",
-        tableName,
-        events: settings.event_commits,
-        burst: settings.event_burst,
-        concurrency: settings.event_concurrency,
-        dispatchEveryMs: settings.webhook_dispatch_ms,
-      },
-      env,
-    ),
-  );
-  progress(`password verifiers at the cost limits, ${settings.password_runs} run(s) each`);
-  const passwordCosts = await orSkipped("the password verifiers", () =>
-    runWorker<PasswordCostResult>({ kind: "passwords", runs: settings.password_runs }, env),
-  );
+  let endToEnd: EndToEndResult | Skipped = notSelected;
+  if (selected("e2e")) {
+    progress(
+      `end to end: ${settings.e2e_lifecycles} lifecycles through the local stack, ${settings.e2e_concurrency} at a time`,
+    );
+    endToEnd = await orSkipped("the local stack run", () =>
+      runWorker<EndToEndResult>(
+        { kind: "e2e", lifecycles: settings.e2e_lifecycles, concurrency: settings.e2e_concurrency },
+        env,
+      ),
+    );
+  }
+  let eventPath: EventPathResult | Skipped = notSelected;
+  if (selected("events")) {
+    progress(
+      `lifecycle events: ${settings.event_commits} commits to webhook receipt, then a burst of ${settings.event_burst}`,
+    );
+    const tableName = await services.newTable("bench-events");
+    eventPath = await orSkipped("the events path", () =>
+      runWorker<EventPathResult>(
+        {
+          kind: "events",
+          tableName,
+          events: settings.event_commits,
+          burst: settings.event_burst,
+          concurrency: settings.event_concurrency,
+          dispatchEveryMs: settings.webhook_dispatch_ms,
+        },
+        env,
+      ),
+    );
+  }
+  let passwordCosts: PasswordCostResult | Skipped = notSelected;
+  if (selected("passwords")) {
+    progress(`password verifiers at the cost limits, ${settings.password_runs} run(s) each`);
+    passwordCosts = await orSkipped("the password verifiers", () =>
+      runWorker<PasswordCostResult>({ kind: "passwords", runs: settings.password_runs }, env),
+    );
+  }
   return { endToEnd, eventPath, passwordCosts };
 }
 
 /** Admin listings at scale and reconcile. */
 async function measureAdmin(services: Services, config: LifecycleConfig) {
-  progress(`admin listing: writing ${settings.admin_users.toLocaleString("en")} users with BatchWriteItem`);
-  const adminListing = await orSkipped("the admin listings", async () =>
-    measureListings({
-      config,
-      tableName: await services.newTable("bench-admin"),
-      users: settings.admin_users,
-      repeat: 20,
-      seed: true,
-    }),
-  );
-  progress(`reconcile: ${settings.reconcile_users.toLocaleString("en")} Cognito users`);
-  const reconcile = await orSkipped("reconcile", async () =>
-    measureReconcile({
-      config,
-      tableName: await services.newTable("bench-reconcile"),
-      users: settings.reconcile_users,
-      cognito: services.cognito,
-      endpoints: services.endpoints,
-    }),
-  );
+  let adminListing: AdminScaleResult | Skipped = notSelected;
+  if (selected("admin")) {
+    progress(`admin listing: writing ${settings.admin_users.toLocaleString("en")} users with BatchWriteItem`);
+    adminListing = await orSkipped("the admin listings", async () =>
+      measureListings({
+        config,
+        tableName: await services.newTable("bench-admin"),
+        users: settings.admin_users,
+        repeat: 20,
+        seed: true,
+      }),
+    );
+  }
+  let reconcile: ReconcileResult | Skipped = notSelected;
+  if (selected("reconcile")) {
+    progress(`reconcile: ${settings.reconcile_users.toLocaleString("en")} Cognito users`);
+    reconcile = await orSkipped("reconcile", async () =>
+      measureReconcile({
+        config,
+        tableName: await services.newTable("bench-reconcile"),
+        users: settings.reconcile_users,
+        cognito: services.cognito,
+        endpoints: services.endpoints,
+      }),
+    );
+  }
   return { adminListing, reconcile };
 }
 
 /** Writes the doc (unless quick) and prints the report. */
 async function publish(report: BenchReport): Promise<void> {
-  if (!quick) {
+  if (!quick && only === undefined) {
     await writeFile(join(repoRoot, "docs", "benchmarks.md"), renderMarkdown(report));
     progress("wrote docs/benchmarks.md");
   }
@@ -236,6 +267,7 @@ async function main(): Promise<void> {
     const partial: Omit<BenchReport, "goals" | "duration_seconds"> = {
       generated_at: new Date().toISOString(),
       quick,
+      ...(only ? { only } : {}),
       machine,
       settings,
       latency: triggers.latency,
@@ -283,23 +315,13 @@ function findings(
       "DynamoDB Local reports no capacity for a transaction that fails its condition (a post confirmation retry); DynamoDB bills it. The cost model uses what DynamoDB Local reports, so retries are priced at zero there.",
     );
   }
-  const confirm = latency.find((result) => result.scenario.startsWith("post confirmation (new"));
-  if (confirm && (confirm.round_trips["dynamodb:UpdateItem"] ?? 0) > 0) {
-    notes.push(
-      `Post confirmation makes ${confirm.round_trips_total} round trips for a new user, not 2: after SendEmail it records the outcome (UpdateItem welcomeEmail -> sent). That write is what makes the email exactly-once across retries and lets reconcile tell a sent email from an abandoned claim, so it stays; its cost shows in the ratio to the 1 write + 1 send floor (${confirm.p99_ratio} at p99) and disappears against the same-calls floor (${confirm.same_calls_floor?.p99_ratio ?? "n/a"}).`,
-    );
-  }
   // Which SDK clients each trigger can use at all; any other client in its bundle is dead weight.
   const needs: Record<TriggerName, string[]> = {
     "pre-sign-up": ["@aws-sdk/client-cognito-identity-provider"],
     "pre-token-generation": ["@aws-sdk/client-dynamodb"],
     "post-authentication": ["@aws-sdk/client-dynamodb"],
     "user-migration": ["@aws-sdk/client-dynamodb"],
-    "post-confirmation": [
-      "@aws-sdk/client-dynamodb",
-      "@aws-sdk/client-sesv2",
-      "@aws-sdk/client-cognito-identity-provider",
-    ],
+    "post-confirmation": ["@aws-sdk/client-dynamodb", "@aws-sdk/client-cognito-identity-provider"],
     "custom-message": [],
   };
   for (const result of coldStart) {

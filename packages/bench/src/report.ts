@@ -75,6 +75,8 @@ export interface BenchReport {
   generated_at: string;
   duration_seconds: number;
   quick: boolean;
+  /** The sections measured, when `--only` limited the run (the others are empty or skipped). */
+  only?: string[];
   machine: Machine;
   settings: Record<string, number>;
   goals: Goal[];
