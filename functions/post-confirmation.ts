@@ -6,7 +6,6 @@ import {
   type LegacyCredentialStore,
   legacyCredentialsFor,
   logger,
-  mailerFor,
   once,
   systemClock,
   type TriggerRuntime,
@@ -23,7 +22,6 @@ import {
   triggerManifest,
   withEnvironment,
 } from "@cognito-lifecycle/core";
-import { renderMessage } from "@cognito-lifecycle/emails";
 import config from "../lifecycle.config.ts";
 
 /**
@@ -36,7 +34,8 @@ import config from "../lifecycle.config.ts";
  * must not block them: store and email failures are logged and left for the token-time
  * just-in-time record and for reconcile to repair.
  */
-type Runtime = TriggerRuntime & {
+/** What it touches: no mailer and no renderer, so SES and the templates stay out of its bundle. */
+type Runtime = Pick<TriggerRuntime, "config" | "store" | "cognito" | "now" | "newId"> & {
   /** The imported users, while `migration.enabled`. */
   legacy?: LegacyCredentialStore;
 };
@@ -75,7 +74,7 @@ export function createHandler(runtime: () => Runtime) {
 }
 
 async function createUser(
-  deps: TriggerRuntime,
+  deps: Runtime,
   event: PostConfirmationEvent,
   sub: string,
   now: string,
@@ -169,17 +168,14 @@ async function recordPasswordChange(
 
 const settings = withEnvironment(config);
 const store = once(() => userStoreFor(settings));
-const mailer = once(() => mailerFor(settings));
 const cognito = once(() => cognitoAdminFor(settings));
 const legacy = once(() => (settings.migration.enabled ? legacyCredentialsFor(settings) : undefined));
 export const handler = createHandler(() => ({
   ...(legacy() ? { legacy: legacy() } : {}),
   config: settings,
   store: store(),
-  mailer: mailer(),
   get cognito() {
     return cognito();
   },
-  renderer: renderMessage,
   ...systemClock,
 }));

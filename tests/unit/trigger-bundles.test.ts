@@ -29,3 +29,30 @@ describe("the senders' decryption stays out of other handlers", () => {
     expect(shipped.filter((input) => input.endsWith("client-dynamodb/dist-es/DynamoDB.js"))).toEqual([]);
   });
 });
+
+/**
+ * Post confirmation is one conditional transaction since the welcome email moved to the events
+ * function (issue #14); it had kept building a mailer it never called, which put the SES client
+ * and the compiled templates (about 100 KB) into its bundle and its cold start, the worst of the
+ * triggers.
+ */
+describe("post confirmation bundles no email sending", () => {
+  it("ships neither the SES client nor the email templates", async () => {
+    const entry = functionEntries().find((candidate) => candidate.endsWith("functions/post-confirmation.ts"));
+    expect(entry).toBeDefined();
+    const result = await build({
+      ...shippedBuildOptions,
+      entryPoints: [entry as string],
+      outdir: "/dev/null/unused",
+      write: false,
+      minify: false,
+    });
+    const shipped = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, used]) => used.bytesInOutput > 0)
+        .map(([input]) => input),
+    );
+    expect(shipped.some((input) => input.includes("client-dynamodb"))).toBe(true);
+    expect(shipped.filter((input) => /client-sesv2|packages\/emails\//u.test(input))).toEqual([]);
+  });
+});
