@@ -8,7 +8,7 @@ import {
 import { cognitoApiEventsPermissions } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { ruleToFunction } from "./rule-target.ts";
+import { ruleConsumer } from "./rule-target.ts";
 
 /**
  * The EventBridge pattern of the delete signal: the signalled calls on our pool (Admin* calls
@@ -58,45 +58,24 @@ export function createCognitoApiEvents(
   deadLetters: aws.sqs.Queue;
   trail?: aws.cloudtrail.Trail;
 } {
-  const opts = childOptions(ctx);
-  const deadLetters = new aws.sqs.Queue(
-    ...transformed(
-      ctx.transform.deadLetterQueue,
-      "CognitoApiEventsDeadLetters",
-      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true },
-      opts,
-    ),
-  );
-  const handler = lambda("CognitoApiEvents", {
-    handler: "functions/cognito-api-events.handler",
-    description: "Delete signal: Cognito API calls recorded by CloudTrail -> the user table",
-    permissions: cognitoApiEventsPermissions(resources, deadLetters.arn),
-    memory: "512 MB",
-    timeout: "30 seconds",
-    environment: {
-      LIFECYCLE_TABLE_NAME: table.name,
-      LIFECYCLE_USER_POOL_ID: pool.id,
-      LIFECYCLE_USER_POOL_CLIENT_ID: pool.consoleClient.id,
+  const { handler, rule, deadLetters } = ruleConsumer(ctx, lambda, "CognitoApiEvents", {
+    fn: {
+      handler: "functions/cognito-api-events.handler",
+      description: "Delete signal: Cognito API calls recorded by CloudTrail -> the user table",
+      environment: {
+        LIFECYCLE_TABLE_NAME: table.name,
+        LIFECYCLE_USER_POOL_ID: pool.id,
+        LIFECYCLE_USER_POOL_CLIENT_ID: pool.consoleClient.id,
+      },
+    },
+    permissions: (deadLettersArn) => cognitoApiEventsPermissions(resources, deadLettersArn),
+    rule: {
+      description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
+      eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
     },
   });
-  new aws.lambda.FunctionEventInvokeConfig(
-    "CognitoApiEventsInvokeConfig",
-    {
-      functionName: handler.name,
-      maximumRetryAttempts: 2,
-      maximumEventAgeInSeconds: 6 * 3600,
-      destinationConfig: { onFailure: { destination: deadLetters.arn } },
-    },
-    opts,
-  );
-
-  const rule = ruleToFunction(ctx, "CognitoApiEvents", {
-    description: "Cognito user deletions and attribute changes (CloudTrail) -> the delete signal",
-    eventPattern: $output(pool.id).apply((id) => JSON.stringify(cognitoApiEventPattern(id))),
-    handler,
-    deadLetters,
-  });
-  const trail = ctx.settings.cloudTrail === "create" ? managementEventsTrail(ctx, opts) : undefined;
+  const trail =
+    ctx.settings.cloudTrail === "create" ? managementEventsTrail(ctx, childOptions(ctx)) : undefined;
   return { handler, rule, deadLetters, ...(trail ? { trail } : {}) };
 }
 

@@ -1,8 +1,8 @@
 import type { FunctionResources } from "@cognito-lifecycle/core";
 import { emailFeedbackPermissions } from "@cognito-lifecycle/core/least-privilege";
-import { childOptions, type StackContext, transformed } from "./context.ts";
+import { childOptions, type StackContext } from "./context.ts";
 import type { LambdaFactory } from "./functions.ts";
-import { ruleToFunction } from "./rule-target.ts";
+import { ruleConsumer } from "./rule-target.ts";
 
 /** The SES event-publishing records functions/email-feedback.ts reads (EventBridge `detail-type`). */
 export const emailFeedbackDetailTypes = ["Email Bounced", "Email Complaint Received"] as const;
@@ -58,41 +58,21 @@ export function createEmailFeedback(
     },
     opts,
   );
-  const deadLetters = new aws.sqs.Queue(
-    ...transformed(
-      ctx.transform.deadLetterQueue,
-      "EmailFeedbackDeadLetters",
-      { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true },
-      opts,
-    ),
-  );
-  const handler = lambda("EmailFeedback", {
-    handler: "functions/email-feedback.handler",
-    description: "SES bounces and complaints -> the user's record",
-    permissions: emailFeedbackPermissions(resources, deadLetters.arn),
-    memory: "512 MB",
-    timeout: "30 seconds",
-    environment: {
-      LIFECYCLE_TABLE_NAME: table.name,
-      LIFECYCLE_USER_POOL_ID: pool.id,
-      LIFECYCLE_USER_POOL_CLIENT_ID: pool.consoleClient.id,
+  const { handler, rule, deadLetters } = ruleConsumer(ctx, lambda, "EmailFeedback", {
+    fn: {
+      handler: "functions/email-feedback.handler",
+      description: "SES bounces and complaints -> the user's record",
+      environment: {
+        LIFECYCLE_TABLE_NAME: table.name,
+        LIFECYCLE_USER_POOL_ID: pool.id,
+        LIFECYCLE_USER_POOL_CLIENT_ID: pool.consoleClient.id,
+      },
     },
-  });
-  new aws.lambda.FunctionEventInvokeConfig(
-    "EmailFeedbackInvokeConfig",
-    {
-      functionName: handler.name,
-      maximumRetryAttempts: 2,
-      maximumEventAgeInSeconds: 6 * 3600,
-      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+    permissions: (deadLettersArn) => emailFeedbackPermissions(resources, deadLettersArn),
+    rule: {
+      description: "SES bounces and complaints of the lifecycle configuration set -> the user's record",
+      eventPattern: $output(email.configSet).apply((name) => JSON.stringify(emailFeedbackPattern(name))),
     },
-    opts,
-  );
-  const rule = ruleToFunction(ctx, "EmailFeedback", {
-    description: "SES bounces and complaints of the lifecycle configuration set -> the user's record",
-    eventPattern: $output(email.configSet).apply((name) => JSON.stringify(emailFeedbackPattern(name))),
-    handler,
-    deadLetters,
   });
   return { handler, destination, rule, deadLetters };
 }
