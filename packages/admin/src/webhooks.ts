@@ -3,7 +3,6 @@ import {
   deliverWebhook,
   enableWebhookEndpoint,
   newWebhookEndpoint,
-  type ReplayReport,
   replayEvents,
   rotateWebhookSecret,
   signWebhook,
@@ -18,20 +17,15 @@ import {
   type LifecycleEventType,
   lifecycleEventSource,
   lifecycleSchemaVersion,
+  type RangeReplayReport,
+  type WebhookEndpointView,
+  type WebhookWithSecret,
 } from "@cognito-lifecycle/core";
 import { NotFoundError, ValidationError } from "./errors.ts";
+
+export type { WebhookEndpointView, WebhookWithSecret } from "@cognito-lifecycle/core";
+
 import type { AdminRuntime } from "./runtime.ts";
-
-/** An endpoint as the API shows it: never a secret, only when each was made and expires. */
-export type WebhookEndpointView = Omit<WebhookEndpoint, "secrets"> & {
-  secrets: { createdAt: string; expiresAt?: string }[];
-};
-
-/** Answers of add and rotate: the only time a secret leaves the store. */
-export interface WebhookWithSecret {
-  endpoint: WebhookEndpointView;
-  secret: string;
-}
 
 export type ReplayRequest = { eventId: string } | { from: string; to: string };
 
@@ -254,11 +248,7 @@ export class WebhookAdmin {
    * Queues events again for one endpoint: one event (its stored delivery, the same bytes as
    * first sent) or every event committed in a time range (read from the audit items).
    */
-  async replay(
-    actor: string,
-    id: string,
-    request: ReplayRequest,
-  ): Promise<ReplayReport & { truncated?: boolean; lastAt?: string }> {
+  async replay(actor: string, id: string, request: ReplayRequest): Promise<RangeReplayReport> {
     const endpoint = await this.require(id);
     const now = this.runtime.now();
     if ("eventId" in request) {

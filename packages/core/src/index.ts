@@ -139,3 +139,4 @@ export {
   signInHistory,
   sourceOf,
 } from "./users.ts";
+export type * from "./webhook-api.ts";

@@ -1,29 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { LifecycleEventType } from "@cognito-lifecycle/core";
+import type { LifecycleEventType, WebhookEndpoint, WebhookSecret } from "@cognito-lifecycle/core";
 
-export interface WebhookSecret {
-  /** `whsec_` + base64 of 32 random bytes (Standard Webhooks). */
-  secret: string;
-  createdAt: string;
-  /** Set on rotation: the old secret keeps signing until then, so receivers can switch over. */
-  expiresAt?: string;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  /** Event types this endpoint receives; empty means every type. */
-  eventTypes: LifecycleEventType[];
-  secrets: WebhookSecret[];
-  description?: string;
-  disabled?: { at: string; reason: string };
-  /** Failed attempts in a row, and when the run began; reset by any success. */
-  failures: { consecutive: number; since?: string };
-  createdAt: string;
-  updatedAt: string;
-  /** Bumped on every write; stores write conditionally on it. */
-  version: number;
-}
+export type { WebhookEndpoint, WebhookSecret } from "@cognito-lifecycle/core";
 
 /** How long an old secret stays valid after a rotation, unless the admin says otherwise. */
 export const defaultRotationOverlapMs = 24 * 60 * 60 * 1000;

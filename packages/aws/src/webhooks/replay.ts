@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import type { LifecycleEvent } from "@cognito-lifecycle/core";
+import type { LifecycleEvent, ReplayReport } from "@cognito-lifecycle/core";
 import { itemKeys, userTable } from "../table.ts";
 import { reachTable } from "../table-calls.ts";
 import { outboxAttribute, outboxEvents } from "../user-items.ts";
@@ -10,14 +10,7 @@ import type { WebhookStore } from "./store.ts";
 /** Events one replay request reads at most; a longer range is replayed in several requests. */
 export const replayLimit = 1000;
 
-export interface ReplayReport {
-  /** Deliveries made pending again (or added). */
-  queued: number;
-  /** Events the endpoint's type filter leaves out. */
-  filtered: number;
-  /** Events already pending for the endpoint: they go anyway. */
-  alreadyPending: number;
-}
+export type { ReplayReport } from "@cognito-lifecycle/core";
 
 /**
  * Queues `events` for `endpoint` again, each on a fresh retry schedule, in the order given (the

@@ -1,4 +1,6 @@
-import type { WebhookEndpoint } from "./endpoints.ts";
+import type { WebhookAttempt, WebhookEndpoint } from "@cognito-lifecycle/core";
+
+export type { WebhookAttempt } from "@cognito-lifecycle/core";
 
 /** One event owed to one endpoint. Keyed by (endpointId, eventId): fanning out twice adds nothing. */
 export interface WebhookDelivery {
@@ -16,19 +18,6 @@ export interface WebhookDelivery {
   attempts: number;
   nextAttemptAt: string;
   createdAt: string;
-}
-
-/** What the attempt log keeps: never the payload, never a secret, a capped response excerpt. */
-export interface WebhookAttempt {
-  endpointId: string;
-  eventId: string;
-  attempt: number;
-  at: string;
-  outcome: "response" | "timeout" | "refused" | "network";
-  status?: number;
-  latencyMs: number;
-  excerpt?: string;
-  error?: string;
 }
 
 /**

@@ -1,47 +1,12 @@
+import type { WebhookAttempt } from "@cognito-lifecycle/core";
 import { t } from "../../i18n/locale.ts";
-import type { LifecycleEventType } from "../../types.ts";
 
-/** An endpoint as `GET /webhooks` shows it: never a secret, only when each was made and expires. */
-export interface WebhookEndpointView {
-  id: string;
-  url: string;
-  /** Empty: every type. */
-  eventTypes: LifecycleEventType[];
-  secrets: { createdAt: string; expiresAt?: string }[];
-  description?: string;
-  disabled?: { at: string; reason: string };
-  failures: { consecutive: number; since?: string };
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-/** One delivery attempt as the API logs it (status, latency and a short excerpt; never the payload). */
-export interface WebhookAttempt {
-  endpointId: string;
-  eventId: string;
-  attempt: number;
-  at: string;
-  outcome: "response" | "timeout" | "refused" | "network";
-  status?: number;
-  latencyMs: number;
-  excerpt?: string;
-  error?: string;
-}
-
-/** The answer of add and rotate: the only time the API shows a secret. */
-export interface WebhookWithSecret {
-  endpoint: WebhookEndpointView;
-  secret: string;
-}
-
-export interface ReplayReport {
-  queued: number;
-  filtered: number;
-  alreadyPending: number;
-  truncated?: boolean;
-  lastAt?: string;
-}
+export type {
+  RangeReplayReport as ReplayReport,
+  WebhookAttempt,
+  WebhookEndpointView,
+  WebhookWithSecret,
+} from "@cognito-lifecycle/core";
 
 export const webhookPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 
