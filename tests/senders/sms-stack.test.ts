@@ -163,7 +163,10 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
       new AdminUpdateUserAttributesCommand({
         UserPoolId: stack.info.userPoolId,
         Username: user.email,
-        UserAttributes: [{ Name: "phone_number_verified", Value: "true" }],
+        UserAttributes: [
+          { Name: "phone_number", Value: user.phone },
+          { Name: "phone_number_verified", Value: "true" },
+        ],
       }),
     );
 
