@@ -24,6 +24,7 @@ Options (environment variable in brackets):
   --eventbridge-port <n>  local EventBridge (PutEvents) and its page [LIFECYCLE_LOCAL_EVENTBRIDGE_PORT] (8006)
   --webhook-inbox-port <n> webhook inbox (/hooks/<name>) and its page [LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT] (8007)
   --kms-port <n>          local KMS, with delivery "custom-sender" [LIFECYCLE_LOCAL_KMS_PORT] (8008)
+  --sns-port <n>          local SNS (SMS), with delivery "custom-sender" [LIFECYCLE_LOCAL_SNS_PORT] (8009)
   --webhook-dispatch-every <s> seconds between local webhook dispatch runs
                                                                  [LIFECYCLE_LOCAL_WEBHOOK_DISPATCH_SECONDS] (5)
   --token-events <v>      pre token generation event version, as a pool's LambdaVersion:
@@ -51,6 +52,7 @@ const { values } = (() => {
         "admin-port": { type: "string" },
         "eventbridge-port": { type: "string" },
         "kms-port": { type: "string" },
+        "sns-port": { type: "string" },
         "webhook-inbox-port": { type: "string" },
         "webhook-dispatch-every": { type: "string" },
         "token-events": { type: "string" },
@@ -88,6 +90,7 @@ const ports = Object.fromEntries(
       ["eventbridge", "eventbridge-port", "LIFECYCLE_LOCAL_EVENTBRIDGE_PORT"],
       ["webhookInbox", "webhook-inbox-port", "LIFECYCLE_LOCAL_WEBHOOK_INBOX_PORT"],
       ["kms", "kms-port", "LIFECYCLE_LOCAL_KMS_PORT"],
+      ["sns", "sns-port", "LIFECYCLE_LOCAL_SNS_PORT"],
     ] as const
   ).flatMap(([key, flag, env]) => {
     const value = port(flag, env);
@@ -214,6 +217,11 @@ process.stdout.write(`
 ${
   info.endpoints.kms
     ? `  Local KMS                ${info.endpoints.kms}   (delivery custom-sender: codes reach the inbox through CustomEmailSender)
+`
+    : ""
+}${
+  info.endpoints.sns
+    ? `  Local SNS (SMS)           ${info.endpoints.sns}   (delivery custom-sender: SMS reach the inbox through CustomSmsSender)
 `
     : ""
 }  Stream consumers         ${info.localFunctions.streamConsumers.join(", ") || "none yet (functions/events.ts not present)"}

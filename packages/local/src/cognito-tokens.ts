@@ -59,12 +59,13 @@ export function createTriggerLambda(
     /** Invokes `trigger` with `event` as it is; resolves to its `response`. */
     invokeWith(
       ctx: Context,
-      trigger: "PreTokenGeneration" | "UserMigration",
+      trigger: PrebuiltTrigger,
       event: Record<string, unknown>,
       clientId: string,
     ): Promise<unknown> {
       const wrapped = { [prebuilt]: event, triggerSource: event.triggerSource, clientId };
-      return this.invoke(ctx, trigger, wrapped as never);
+      // cognito-local looks the function up by this name in its TriggerFunctions config.
+      return this.invoke(ctx, trigger as keyof FunctionConfig, wrapped as never);
     }
 
     invokePreToken(ctx: Context, event: Record<string, unknown>, clientId: string): Promise<unknown> {
@@ -73,6 +74,9 @@ export function createTriggerLambda(
   }
   return new PrebuiltEventLambda(functions, client);
 }
+/** The triggers we invoke with events we built; cognito-local 5.3.0 has no `CustomSMSSender` at all. */
+export type PrebuiltTrigger = "PreTokenGeneration" | "UserMigration" | "CustomSMSSender";
+
 /** cognito-local's Lambda service that can also invoke pre token generation with an event we built. */
 export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "invoke"> {
   createLambdaEvent(event: unknown): unknown;
@@ -81,7 +85,7 @@ export interface TriggerLambda extends Pick<CognitoLambdaService, "enabled" | "i
   /** Invokes `trigger` with an event we built (cognito-local cannot shape every source). */
   invokeWith(
     ctx: Context,
-    trigger: "PreTokenGeneration" | "UserMigration",
+    trigger: PrebuiltTrigger,
     event: Record<string, unknown>,
     clientId: string,
   ): Promise<unknown>;

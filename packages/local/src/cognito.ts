@@ -16,8 +16,9 @@ import type { JwtTokenGenerator as TokenGenerator } from "cognito-local/lib/serv
 import type { UserPoolServiceFactoryImpl as UserPoolServiceFactory } from "cognito-local/lib/services/userPoolService";
 import type { Logger } from "pino";
 import { type CloudTrailEvent, cloudTrailEventFor, observedCall } from "./cloudtrail.ts";
-import { poolBoundEmailSender } from "./cognito-codes.ts";
+import { cognitoCodeEncryptor, poolBoundEmailSender, smsThroughCustomSender } from "./cognito-codes.ts";
 import { migratingUsers } from "./cognito-migration.ts";
+import { recoveringByPhone } from "./cognito-recovery.ts";
 import { CognitoTokenGenerator, createTriggerLambda, type TriggerLambda } from "./cognito-tokens.ts";
 import { localCredentials, localRegion } from "./credentials.ts";
 import type { RunningService } from "./dynamodb.ts";
@@ -28,8 +29,11 @@ const require = createRequire(import.meta.url);
 const fromCognitoLocal = createRequire(require.resolve("cognito-local"));
 const lib = (path: string) => require(`cognito-local/lib/${path}`);
 
-/** cognito-local's trigger names -> the function names our invoke endpoint runs. */
-export type TriggerFunctions = Config["TriggerFunctions"];
+/**
+ * cognito-local's trigger names -> the function names our invoke endpoint runs, plus
+ * `CustomSMSSender`, which cognito-local lacks and we invoke ourselves (cognito-codes.ts).
+ */
+export type TriggerFunctions = Config["TriggerFunctions"] & { CustomSMSSender?: string };
 
 export interface CognitoLocalOptions {
   port: number;
@@ -45,9 +49,10 @@ export interface CognitoLocalOptions {
   /** The pre token generation event version, as the pool's `LambdaVersion` (default V2_0). */
   tokenEvents?: TokenEventVersion;
   /**
-   * The KMS key `CustomEmailSender` codes are encrypted with, as Cognito encrypts them
-   * (cognito-codes.ts): alias, key ARN, and `endpoint`/`region` of a KMS (aws-sdk v2 ignores
-   * `AWS_ENDPOINT_URL_KMS`).
+   * The KMS key `CustomEmailSender` and `CustomSMSSender` codes are encrypted with, as Cognito
+   * encrypts them (cognito-codes.ts): alias, key ARN, and `endpoint`/`region` of a KMS (aws-sdk
+   * v2 ignores `AWS_ENDPOINT_URL_KMS`). With it and `triggers.CustomSMSSender`, every SMS goes
+   * through that trigger, and ForgotPassword texts the code where Cognito would.
    */
   kms?: Config["KMSConfig"];
   /**
@@ -73,14 +78,17 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     logStream,
   );
   const config = cognitoLocalConfig(modules.DefaultConfig, options);
-  const { services: serviceSet, lambda } = await cognitoLocalServices(
-    modules,
-    config,
-    dataDirectory,
-    logger,
-    options,
+  const {
+    services: serviceSet,
+    lambda,
+    smsThroughSender,
+  } = await cognitoLocalServices(modules, config, dataDirectory, logger, options);
+  const baseRouter = modules.Router(serviceSet);
+  const router = migratingUsers(
+    smsThroughSender ? recoveringByPhone(baseRouter, serviceSet) : baseRouter,
+    serviceSet,
+    lambda,
   );
-  const router = migratingUsers(modules.Router(serviceSet), serviceSet, lambda);
   const server = (await modules
     .createServer(
       observingApiCalls(
@@ -189,7 +197,7 @@ async function cognitoLocalServices(
   dataDirectory: string,
   logger: Logger,
   options: CognitoLocalOptions,
-): Promise<{ services: ServicesModule.Services; lambda: TriggerLambda }> {
+): Promise<{ services: ServicesModule.Services; lambda: TriggerLambda; smsThroughSender: boolean }> {
   const { services } = modules;
   const clock = new services.DateClock();
   const dataStoreFactory = new modules.StormDBDataStoreFactory(dataDirectory);
@@ -207,7 +215,8 @@ async function cognitoLocalServices(
   );
   // Codes encrypted as Cognito encrypts them (the pool in the encryption context), not as cognito-local does.
   // Only with our local KMS (`options.kms`): cognito-local's default KMSConfig names no key.
-  if (options.kms) Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, options.kms) });
+  const encrypt = options.kms ? cognitoCodeEncryptor(options.kms) : undefined;
+  if (encrypt) Object.assign(triggers, { customEmailSender: poolBoundEmailSender(lambda, encrypt) });
   // Tokens as a pool with pre token generation V1_0/V2_0/V3_0 issues them (cognito-local: V1 only).
   const tokenGenerator = new CognitoTokenGenerator({
     cognito,
@@ -219,17 +228,23 @@ async function cognitoLocalServices(
       new modules.JwtTokenGenerator(clock, withoutPreToken, config.TokenConfig),
   });
   const delivery = new modules.MessageDeliveryService(options.messageSender);
+  const messages = new services.MessagesService(triggers, delivery);
+  const smsThroughSender = Boolean(encrypt && options.triggers.CustomSMSSender);
   return {
     services: {
       clock,
       cognito,
       config,
-      messages: new services.MessagesService(triggers, delivery),
+      messages:
+        encrypt && smsThroughSender
+          ? smsThroughCustomSender(messages, lambda, encrypt, localRegion)
+          : messages,
       otp: modules.otp,
       tokenGenerator,
       triggers,
     },
     lambda,
+    smsThroughSender,
   };
 }
 

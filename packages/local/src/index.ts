@@ -24,13 +24,15 @@ export { HandlerRegistry, startInvokeServer, triggerHandlers } from "./invoke.ts
 export type { LocalKms } from "./kms.ts";
 export { startLocalKms } from "./kms.ts";
 export { localFunctions, scheduledFunctions, streamConsumerFunctions } from "./local-functions.ts";
-export { completeMessage, SesMessageSender, smsInboxAddress } from "./message-sender.ts";
+export { completeMessage, SesMessageSender, smsInboxAddress, smsToInbox } from "./message-sender.ts";
 export { assertPortFree, freePort, PortInUseError } from "./ports.ts";
 export type { ScheduledFunction, ScheduledHandler, ScheduledRun } from "./scheduler.ts";
 export { startScheduler } from "./scheduler.ts";
 export type { StoredEmail } from "./ses.ts";
 export { clearSesInbox, codeIn, emailText, inboxFor, sesInbox, startSesLocal } from "./ses.ts";
 export { simulatorFeedbackEvents, startSesFeedback } from "./ses-feedback.ts";
+export type { PublishedSms } from "./sns.ts";
+export { startLocalSns } from "./sns.ts";
 export type { RunningStack, StackInfo, StackOptions, StackPorts } from "./stack.ts";
 export {
   clearStackData,

@@ -13,6 +13,30 @@ export function smsInboxAddress(phoneNumber: string): string {
   return `sms-${phoneNumber.replace(/\D/g, "")}@sms.localhost`;
 }
 
+/**
+ * Puts an SMS in the local SES inbox as a plain-text email to `smsInboxAddress(phoneNumber)`:
+ * what cognito-local's own SMS and the local SNS (custom SMS sender) both deliver through.
+ */
+export async function smsToInbox(
+  ses: SESv2Client,
+  from: string,
+  phoneNumber: string,
+  text: string,
+): Promise<void> {
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: [smsInboxAddress(phoneNumber)] },
+      Content: {
+        Simple: {
+          Subject: { Data: `SMS to ${phoneNumber}`, Charset: "UTF-8" },
+          Body: { Text: { Data: text, Charset: "UTF-8" } },
+        },
+      },
+    }),
+  );
+}
+
 function attribute(user: User, name: string): string | undefined {
   return user.Attributes?.find((entry) => entry.Name === name)?.Value;
 }
@@ -74,18 +98,7 @@ export class SesMessageSender implements MessageSender {
     const sms = message.smsMessage
       ? completeMessage(message.smsMessage, values)
       : `Your verification code is ${values.code}`;
-    await this.ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: this.from,
-        Destination: { ToAddresses: [smsInboxAddress(destination)] },
-        Content: {
-          Simple: {
-            Subject: { Data: `SMS to ${destination}`, Charset: "UTF-8" },
-            Body: { Text: { Data: sms, Charset: "UTF-8" } },
-          },
-        },
-      }),
-    );
+    await smsToInbox(this.ses, this.from, destination, sms);
     this.onSent("sms", destination);
   }
 

@@ -24,13 +24,14 @@ import { defaultDataDirectory, handlersDir } from "./installed.ts";
 import { HandlerRegistry, type InvocationRecord, startInvokeServer } from "./invoke.ts";
 import { startLocalKms } from "./kms.ts";
 import { localFunctions } from "./local-functions.ts";
-import { SesMessageSender } from "./message-sender.ts";
+import { SesMessageSender, smsToInbox } from "./message-sender.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 import { ensureAppClient, ensureBootstrapAdmin, ensureGroups, ensureUserPool } from "./provision.ts";
 import { type ScheduledFunction, type ScheduledRun, startScheduler } from "./scheduler.ts";
 import { type LocalDelivery, localDelivery } from "./senders.ts";
 import { startSesLocal } from "./ses.ts";
 import { startSesFeedback } from "./ses-feedback.ts";
+import { startLocalSns } from "./sns.ts";
 import { type BatchReport, type StreamConsumer, startStreamPoller } from "./streams.ts";
 import { defaultTokenEventVersion, type TokenEventVersion } from "./token-events.ts";
 import { warmUpDynamoDb } from "./warm-up.ts";
@@ -53,6 +54,8 @@ export interface StackPorts {
   webhookInbox: number;
   /** The local KMS the custom senders' codes are encrypted with (only with `delivery: "custom-sender"`). */
   kms: number;
+  /** The local SNS the custom SMS sender publishes to (only with `delivery: "custom-sender"`). */
+  sns: number;
 }
 
 export const defaultPorts: StackPorts = {
@@ -64,6 +67,7 @@ export const defaultPorts: StackPorts = {
   eventbridge: 8006,
   webhookInbox: 8007,
   kms: 8008,
+  sns: 8009,
 };
 
 /** A free port for every service, for tests and tools that run a stack beside others. */
@@ -77,10 +81,11 @@ export async function freeStackPorts(): Promise<StackPorts> {
     eventbridge: await freePort(),
     webhookInbox: await freePort(),
     kms: await freePort(),
+    sns: await freePort(),
   };
 }
 
-const serviceNames: Record<Exclude<keyof StackPorts, "admin" | "kms">, string> = {
+const serviceNames: Record<Exclude<keyof StackPorts, "admin" | "kms" | "sns">, string> = {
   dynamodb: "DynamoDB Local",
   ses: "local SES (aws-ses-v2-local)",
   cognito: "cognito-local",
@@ -108,6 +113,8 @@ export interface StackInfo {
     webhookInbox: string;
     /** The local KMS, with `delivery: "custom-sender"`. */
     kms?: string;
+    /** The local SNS (`Publish` to a phone number), with `delivery: "custom-sender"`. */
+    sns?: string;
   };
   admin: { email: string; password: string };
   /** The environment a handler (or the admin API) needs to run against this stack. */
@@ -265,8 +272,14 @@ async function stackSettings(options: StackOptions) {
 
 /** Every service needs its own port, and each must be free before anything starts. */
 async function checkPorts(ports: StackPorts, config: LifecycleConfig): Promise<void> {
-  const kms = config.delivery === "custom-sender" ? [["kms", "local KMS"]] : [];
-  const checked = [...Object.entries(serviceNames), ...kms] as [keyof typeof serviceNames, string][];
+  const senders =
+    config.delivery === "custom-sender"
+      ? [
+          ["kms", "local KMS"],
+          ["sns", "local SNS"],
+        ]
+      : [];
+  const checked = [...Object.entries(serviceNames), ...senders] as [keyof typeof serviceNames, string][];
   for (const [key, name] of checked) {
     const other = checked.find(([otherKey]) => otherKey !== key && ports[otherKey] === ports[key]);
     if (other) throw new Error(`Port ${ports[key]} is configured for both ${name} and ${other[1]}.`);
@@ -284,7 +297,9 @@ function localEndpoints(ports: StackPorts, config: LifecycleConfig): StackInfo["
     admin: `${host}:${ports.admin}`,
     eventbridge: `${host}:${ports.eventbridge}`,
     webhookInbox: `${host}:${ports.webhookInbox}`,
-    ...(config.delivery === "custom-sender" ? { kms: `${host}:${ports.kms}` } : {}),
+    ...(config.delivery === "custom-sender"
+      ? { kms: `${host}:${ports.kms}`, sns: `${host}:${ports.sns}` }
+      : {}),
   };
 }
 
@@ -406,11 +421,17 @@ async function startServices(
   const { config, ports, log, tokenEvents, dataDir } = state.settings;
   const { delivery } = state;
   const paths = dataPaths(dataDir);
-  const sender = new SesMessageSender(state.clients.ses, senderAddress(config), (kind, to) =>
+  const from = senderAddress(config);
+  const sender = new SesMessageSender(state.clients.ses, from, (kind, to) =>
     log(
       `${kind === "sms" ? `SMS to ${maskPhone(to)}` : `email to ${maskEmail(to)}`} delivered to the SES inbox`,
     ),
   );
+  // The custom SMS sender's SNS Publish: each SMS lands in the same inbox as cognito-local's own.
+  const publishToInbox = async (sms: { phoneNumber: string; message: string }) => {
+    await smsToInbox(state.clients.ses, from, sms.phoneNumber, sms.message);
+    log(`SMS to ${maskPhone(sms.phoneNumber)} published to the local SNS, delivered to the SES inbox`);
+  };
   const runDeleteSignal = async (event: CloudTrailEvent) => {
     const result = (await state.deleteSignal?.handle(event)) as { outcome: string } | undefined;
     if (result) log(`delete signal ${event.detail.eventName}: ${result.outcome}`);
@@ -423,6 +444,7 @@ async function startServices(
     ...(delivery.kms
       ? [startLocalKms({ port: ports.kms, keyId: delivery.kms.keyId, alias: delivery.kms.alias })]
       : []),
+    ...(delivery.sns ? [startLocalSns({ port: ports.sns, onPublish: publishToInbox })] : []),
     startInvokeServer({
       port: ports.invoke,
       registry,
@@ -557,7 +579,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   for (const path of [paths.dynamodb, paths.cognito, paths.logs]) mkdirSync(path, { recursive: true });
 
   const endpoints = localEndpoints(settings.ports, config);
-  const delivery = localDelivery(config, `http://127.0.0.1:${settings.ports.kms}`);
+  const delivery = localDelivery(config, {
+    kms: `http://127.0.0.1:${settings.ports.kms}`,
+    sns: `http://127.0.0.1:${settings.ports.sns}`,
+  });
   const handlerEnv = handlerEnvironment(config, endpoints, adminEmail, delivery);
   const binding = JSON.stringify(handlerEnv);
   if (handlersBoundTo !== undefined && handlersBoundTo !== binding) {
