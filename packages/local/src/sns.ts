@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { RunningService } from "./dynamodb.ts";
-import { readBody, serveLocal } from "./http.ts";
+import { escapeHtml, readBody, serveLocal } from "./http.ts";
 
 /** One SMS the local SNS accepted. */
 export interface PublishedSms {
@@ -26,15 +26,6 @@ class SnsError extends Error {
   ) {
     super(message);
   }
-}
-
-function xml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
 }
 
 function answer(response: ServerResponse, status: number, body: string, requestId: string) {
@@ -138,7 +129,7 @@ export async function startLocalSns(options: {
       answer(
         response,
         known.status,
-        `<ErrorResponse xmlns="${namespace}"><Error><Type>${known.type}</Type><Code>${known.code}</Code><Message>${xml(known.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        `<ErrorResponse xmlns="${namespace}"><Error><Type>${known.type}</Type><Code>${known.code}</Code><Message>${escapeHtml(known.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
         requestId,
       );
     }
