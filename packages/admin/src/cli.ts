@@ -162,9 +162,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
   [key: string]: unknown;
 };
 
-/** `--search`: something to search for, and not with `--email-prefix` (the API's rule too). */
-function searchFlag(value: string, emailPrefix: string | undefined): string {
-  if (emailPrefix !== undefined) throw new UsageError("give --search or --email-prefix, not both");
+/** `--search`: something to search for (with `--email-prefix`, users matching both). */
+function searchFlag(value: string): string {
   if (!parseUserSearch(value) || value.trim().length > maxSearchLength)
     throw new UsageError(`--search needs 1 to ${maxSearchLength} characters to search for`);
   return value.trim();
@@ -177,7 +176,7 @@ function filterFrom(values: Values): UserFilter {
   if (values.source && !(userSources as readonly string[]).includes(values.source)) {
     throw new UsageError(`--source must be one of ${userSources.join(", ")}`);
   }
-  const search = values.search === undefined ? undefined : searchFlag(values.search, values["email-prefix"]);
+  const search = values.search === undefined ? undefined : searchFlag(values.search);
   if (values.sort !== undefined && !(userSortOrders as readonly string[]).includes(values.sort)) {
     throw new UsageError(`--sort must be one of ${userSortOrders.join(", ")}`);
   }

@@ -130,17 +130,12 @@ export function schemas(runtime: AdminRuntime) {
     (value) => !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`,
     { path: ["createdTo"], message: "must not be before createdFrom" },
   );
-  // Both would pick the key; the search box covers a prefix, so one or the other.
-  const oneSearch = z.refine<{ q?: string | undefined; emailPrefix?: string | undefined }>(
-    (value) => value.q === undefined || value.emailPrefix === undefined,
-    { path: ["q"], message: "give q or emailPrefix, not both" },
-  );
   return {
     users: z
       .strictObject({ ...userFilter, limit: limit(25), cursor: z.optional(cursor) })
-      .check(createdOrder, oneSearch),
-    csv: z.strictObject(userFilter).check(createdOrder, oneSearch),
-    count: z.strictObject(userFilter).check(createdOrder, oneSearch),
+      .check(createdOrder),
+    csv: z.strictObject(userFilter).check(createdOrder),
+    count: z.strictObject(userFilter).check(createdOrder),
     user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
     audit: z
       .strictObject({
