@@ -208,6 +208,7 @@ describe("editing a profile against the real local stack", () => {
           seen,
           {
             cognito: {},
+            cleared: [],
             fields: { customAttributes: { "custom:department": "Legal" } },
             changes: ["custom:department"],
           },

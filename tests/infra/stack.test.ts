@@ -401,6 +401,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
               "cognito-idp:AdminResetUserPassword",
               "cognito-idp:AdminUpdateUserAttributes",
               "cognito-idp:AdminSetUserMFAPreference",
+              "cognito-idp:AdminDeleteUserAttributes",
             ],
             resources: [poolArn],
           },

@@ -57,6 +57,7 @@ Users
   users reset-password <sub|email> [--reason "why"]  Cognito sends a reset code
   users verify-email <sub|email> [--reason "why"]
   users edit <sub|email> [--name "Full Name"] [--locale de] [--attr custom:department=Sales]...
+             [--clear name,locale,custom:department]
              [--reason "why"] [--expected-version n]   in Cognito and the record
   users mfa <sub|email>                              the MFA factors turned on
   users reset-mfa <sub|email> [--reason "why"]       turns them off (a lost authenticator)
@@ -133,6 +134,7 @@ const options = {
   name: { type: "string" },
   locale: { type: "string" },
   attr: { type: "string", multiple: true },
+  clear: { type: "string" },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },

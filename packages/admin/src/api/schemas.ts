@@ -51,12 +51,15 @@ export const deleteBody = z.strictObject({
 /** The body of erase: the reason is kept after the erasure, so it is required. */
 export const eraseBody = z.strictObject({ reason, confirmSelf });
 
-/** A bound on any one profile value; the exact limits and messages are `checkProfileEdit`'s. */
-const profileValue = z.string().check(z.maxLength(8192));
+/**
+ * A bound on any one profile value, or `null` to clear the field; the exact limits and messages
+ * (and which fields exist) are `checkProfileEdit`'s.
+ */
+const profileValue = z.nullable(z.string().check(z.maxLength(8192)));
 
 /**
- * The body of a profile edit: what to set (each optional, at least one), the version the
- * caller saw (required, as for roles), an optional reason and the self confirmation.
+ * The body of a profile edit: what to set or clear (each optional, at least one), the version
+ * the caller saw (required, as for roles), an optional reason and the self confirmation.
  */
 export const profileBody = z.strictObject({
   name: z.optional(profileValue),
