@@ -173,16 +173,18 @@ describe("what an edit changes", () => {
       after: { locale: null, "custom:department": null },
     });
     const withTeam = { ...record, customAttributes: { "custom:department": "R&D", "custom:team": "T" } };
-    expect(profileChange(withTeam, { attributes: { "custom:team": null, "custom:department": "Ops" } })).toEqual(
-      {
-        cognito: { "custom:department": "Ops" },
-        cleared: ["custom:team"],
-        fields: { customAttributes: { "custom:department": "Ops" } },
-        changes: ["custom:team", "custom:department"],
-      },
-    );
+    expect(
+      profileChange(withTeam, { attributes: { "custom:team": null, "custom:department": "Ops" } }),
+    ).toEqual({
+      cognito: { "custom:department": "Ops" },
+      cleared: ["custom:team"],
+      fields: { customAttributes: { "custom:department": "Ops" } },
+      changes: ["custom:team", "custom:department"],
+    });
     // Clearing what is not set changes nothing.
-    expect(profileChange(withTeam, { locale: "en", attributes: { "custom:other": null } }).changes).toEqual([]);
+    expect(profileChange(withTeam, { locale: "en", attributes: { "custom:other": null } }).changes).toEqual(
+      [],
+    );
   });
 
   it("a cleared name keeps the name Cognito's other attributes give, as resync would", () => {
