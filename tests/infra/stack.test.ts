@@ -775,7 +775,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       });
       const [adminCalls, tokenCalls] = pattern.detail.$or;
       expect(adminCalls.eventName.sort()).toEqual(
-        ["AdminDeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminUpdateUserAttributes"].sort(),
+        [
+          "AdminDeleteUser",
+          "AdminDisableUser",
+          "AdminEnableUser",
+          "AdminUpdateUserAttributes",
+          "AdminDeleteUserAttributes",
+        ].sort(),
       );
       expect(adminCalls.requestParameters.userPoolId).toHaveLength(1);
       expect(tokenCalls).toEqual({ eventName: ["DeleteUser", "UpdateUserAttributes"] });
