@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from "@cognito-lifecycle/core";
 import { describe, expect, it } from "vitest";
+import { editOf, valuesOf } from "../../packages/console/src/pages/user/profile/form.ts";
 
 function configError(input: LifecycleConfigInput): string {
   try {
@@ -262,5 +263,27 @@ describe("what an edit changes", () => {
     const same = { ...record, customAttributes: { "custom:team": "T", "custom:department": "Sales" } };
     const both = { ...user, attributes: { ...user.attributes, "custom:team": "T" } };
     expect(driftOf(same, both, [], config).changes).toEqual([]);
+  });
+});
+
+describe("the console's profile form", () => {
+  const base = valuesOf(record, ["custom:department", "custom:team"]);
+
+  it("sends only what the admin changed; an emptied field (or the locale Not set) is null, a clear", () => {
+    expect(base).toEqual({
+      name: "Ada Lovelace",
+      locale: "en",
+      "custom:department": "R&D",
+      "custom:team": "",
+    });
+    expect(editOf(base, base, ["custom:department", "custom:team"])).toEqual({});
+    const draft = { ...base, name: "  ", locale: "", "custom:department": "", "custom:team": "Engines" };
+    expect(editOf(draft, base, ["custom:department", "custom:team"])).toEqual({
+      name: null,
+      locale: null,
+      attributes: { "custom:department": null, "custom:team": "Engines" },
+    });
+    // Spaces in a field that was empty change nothing.
+    expect(editOf({ ...base, "custom:team": "   " }, base, ["custom:department", "custom:team"])).toEqual({});
   });
 });
