@@ -53,11 +53,11 @@ const maxAttempts = 3;
  * Order: the checks (valid edit, record not deleted, at the version the caller saw, the caller's
  * confirmation for their own account), then AdminDeleteUserAttributes for the cleared fields (a
  * refusal, such as a required attribute, leaves everything as it was), AdminUpdateUserAttributes
- * for the set ones, then the record's
- * conditional update with a `user.profile_updated` audit entry (its `user.updated` event).
+ * for the set ones, then the record's conditional update with a `user.profile_updated` audit
+ * entry (its `user.updated` event).
  * Cognito goes first because it is the source of truth every resync and reconcile copies from: a
  * Cognito failure leaves both untouched, and a record write that fails after it leaves a drift
- * those repairs (and the CloudTrail delete signal, which AdminUpdateUserAttributes triggers) fix,
+ * those repairs (and the CloudTrail delete signal, which both Cognito calls trigger) fix,
  * reported to the caller as `partly_saved`, never silently. A record another writer moved between
  * the check and the write is read again: if the edited fields are as the admin saw them, the edit
  * is applied to it; if they already hold the edit (the delete signal synced it), only the audit
