@@ -136,7 +136,7 @@ describe("editing a profile against the real local stack", () => {
         "attributes.email": "is not editable (editable: custom:department)",
       },
     ],
-    [{ name: " " }, { name: "must not be empty (clearing a field is not supported)" }],
+    [{ name: " " }, { name: "must not be empty (null clears the field)" }],
   ])("refuses an edit with a 400 naming the field, changing nothing: %#", async (edit, fields) => {
     const sub = subs.rita as string;
     const before = await recordOf(sub);
