@@ -23,3 +23,25 @@ export function standIn(
   );
   return { calls, remove: () => client.middlewareStack.remove(name) };
 }
+
+/**
+ * Makes one Cognito command fail with `name` at the SDK call, after the offline IAM check, as
+ * Cognito answers what cognito-local does not check (e.g. clearing an attribute a pool requires).
+ */
+export function refusal(
+  client: CognitoIdentityProviderClient,
+  commandName: string,
+  name: string,
+): { calls: Record<string, unknown>[]; remove(): void } {
+  const calls: Record<string, unknown>[] = [];
+  const middleware = `refuse${commandName}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== commandName) return next(args);
+      calls.push(args.input as Record<string, unknown>);
+      throw Object.assign(new Error(`${name} from the stand-in`), { name, $fault: "client" });
+    },
+    { step: "build", name: middleware, override: true },
+  );
+  return { calls, remove: () => client.middlewareStack.remove(middleware) };
+}

@@ -1,7 +1,11 @@
-import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { UserRecord } from "@cognito-lifecycle/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliAgainst } from "../support/cli.ts";
+import { refusal } from "./cognito-stand-ins.ts";
 import { type AdminStack, startAdminStack, type Tokens } from "./stack-support.ts";
 import { decodeJwt } from "./tokens.ts";
 
@@ -37,6 +41,8 @@ describe("editing a profile against the real local stack", () => {
     subs.olga = await s.signUp("olga@example.com", password, "Olga Petrova");
     subs.pavel = await s.signUp("pavel@example.com", password, "Pavel Novák");
     subs.rita = await s.signUp("rita@example.com", password, "Rita Ruiz");
+    subs.sara = await s.signUp("sara@example.com", password, "Sara Lindqvist");
+    subs.tomas = await s.signUp("tomas@example.com", password, "Tomas Berg");
   }, 120_000);
 
   afterAll(async () => {
@@ -130,7 +136,7 @@ describe("editing a profile against the real local stack", () => {
         "attributes.email": "is not editable (editable: custom:department)",
       },
     ],
-    [{ name: " " }, { name: "must not be empty (clearing a field is not supported)" }],
+    [{ name: " " }, { name: "must not be empty (null clears the field)" }],
   ])("refuses an edit with a 400 naming the field, changing nothing: %#", async (edit, fields) => {
     const sub = subs.rita as string;
     const before = await recordOf(sub);
@@ -208,6 +214,7 @@ describe("editing a profile against the real local stack", () => {
           seen,
           {
             cognito: {},
+            cleared: [],
             fields: { customAttributes: { "custom:department": "Legal" } },
             changes: ["custom:department"],
           },
@@ -250,6 +257,199 @@ describe("editing a profile against the real local stack", () => {
       const resync = await s.api("POST", `/users/${sub}/resync`, { token: admin.idToken, body: {} });
       expect(resync.body.changes).toEqual(["locale"]);
       expect((await recordOf(sub)).locale).toBe("es");
+    });
+  });
+
+  describe("clearing a field (null: AdminDeleteUserAttributes, under the offline IAM check)", () => {
+    it("clears locale and custom:department in Cognito and the record, audited with the values before", async () => {
+      const sub = subs.sara as string;
+      const set = await patch(sub, {
+        locale: "es",
+        attributes: { "custom:department": "Legal" },
+        expectedVersion: (await recordOf(sub)).version,
+      });
+      expect(set.status, set.text).toBe(200);
+      const before = await recordOf(sub);
+      const from = new Date().toISOString();
+      const answer = await patch(sub, {
+        locale: null,
+        attributes: { "custom:department": null },
+        expectedVersion: before.version,
+        reason: "left legal",
+      });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body).toMatchObject({
+        changes: ["locale", "custom:department"],
+        cleared: ["locale", "custom:department"],
+        user: { version: before.version + 1, name: "Sara Lindqvist" },
+      });
+      const user = answer.body.user as UserRecord;
+      expect(user.locale).toBeUndefined();
+      expect(user.customAttributes).toBeUndefined();
+      const record = await recordOf(sub);
+      expect(record.locale).toBeUndefined();
+      expect(record.customAttributes).toBeUndefined();
+      const attributes = await inCognito(sub);
+      expect(attributes).not.toHaveProperty("locale");
+      expect(attributes).not.toHaveProperty("custom:department");
+      expect(attributes.name).toBe("Sara Lindqvist");
+      expect(await newestAudit(sub)).toMatchObject({
+        action: "user.profile_updated",
+        actor: adminSub,
+        reason: "left legal",
+        details: {
+          changes: ["locale", "custom:department"],
+          cleared: ["locale", "custom:department"],
+          before: { locale: "es", "custom:department": "Legal" },
+          after: { locale: null, "custom:department": null },
+        },
+      });
+      const { events } = await s.server.runtime.webhooks.eventsBetween({
+        from,
+        to: new Date().toISOString(),
+      });
+      const updated = events.filter((event) => event.data.sub === sub);
+      expect(updated.map((event) => event.type)).toEqual(["user.updated"]);
+      expect(updated[0]?.data.changes).toEqual(["locale", "customAttributes"]);
+      // Clearing what is already clear writes nothing.
+      const again = await patch(sub, { locale: null, expectedVersion: before.version + 1 });
+      expect(again.body).toMatchObject({ changes: [], user: { version: before.version + 1 } });
+    });
+
+    it("clears the name from the record, its role entries and its search text", async () => {
+      const sub = subs.tomas as string;
+      expect(((await get("/users?q=berg")).body.items as { sub: string }[]).map((u) => u.sub)).toEqual([sub]);
+      const answer = await patch(sub, { name: null, expectedVersion: (await recordOf(sub)).version });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body.cleared).toEqual(["name"]);
+      expect((await recordOf(sub)).name).toBeUndefined();
+      expect(await inCognito(sub)).not.toHaveProperty("name");
+      expect((await get("/users?q=berg")).body.items).toEqual([]);
+      const byRole = (await get("/users?role=member&q=tomas")).body.items as Record<string, unknown>[];
+      expect(byRole).toHaveLength(1);
+      expect(byRole[0]).not.toHaveProperty("name");
+      const audit = await newestAudit(sub);
+      expect(audit?.details).toEqual({ changes: ["name"], cleared: ["name"] });
+    });
+
+    it("a cleared name leaves the one given_name and family_name make, as resync would", async () => {
+      const sub = subs.tomas as string;
+      const { username } = await recordOf(sub);
+      await s.cognito.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: s.stack.info.userPoolId,
+          Username: username,
+          UserAttributes: [
+            { Name: "name", Value: "T. Berg" },
+            { Name: "given_name", Value: "Tomas" },
+            { Name: "family_name", Value: "Berg" },
+          ],
+        }),
+      );
+      const resynced = await s.api("POST", `/users/${sub}/resync`, { token: admin.idToken, body: {} });
+      expect(resynced.body.user).toMatchObject({ name: "T. Berg" });
+      const answer = await patch(sub, { name: null, expectedVersion: (await recordOf(sub)).version });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body).toMatchObject({
+        changes: ["name"],
+        cleared: ["name"],
+        user: { name: "Tomas Berg" },
+      });
+      expect(await inCognito(sub)).not.toHaveProperty("name");
+      const again = await s.api("POST", `/users/${sub}/resync`, { token: admin.idToken, body: {} });
+      expect(again.body.changes).toEqual([]);
+    });
+
+    it.each([
+      [
+        { attributes: { email: null } },
+        { "attributes.email": "is not editable (editable: custom:department)" },
+      ],
+      [
+        { attributes: { "custom:idp_groups": null } },
+        { "attributes.custom:idp_groups": "is not editable (editable: custom:department)" },
+      ],
+      [
+        { attributes: { email_verified: null, "custom:department": null } },
+        { "attributes.email_verified": "is not editable (editable: custom:department)" },
+      ],
+      [{ email: null }, { email: expect.any(String) }],
+      [{ name: null, expectedVersion: null }, { expectedVersion: expect.any(String) }],
+      [{ attributes: null }, { attributes: expect.any(String) }],
+    ])("refuses a bad clear with a 400 naming the field, changing nothing: %#", async (edit, fields) => {
+      const sub = subs.sara as string;
+      const before = await recordOf(sub);
+      const cognitoBefore = await inCognito(sub);
+      const answer = await patch(sub, { expectedVersion: before.version, ...edit });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body).toMatchObject({ error: "invalid_request", fields });
+      expect(await recordOf(sub)).toEqual(before);
+      expect(await inCognito(sub)).toEqual(cognitoBefore);
+    });
+
+    it("a clear Cognito refuses (a required attribute) is a 400 naming the field; nothing is set either", async () => {
+      const sub = subs.sara as string;
+      const before = await recordOf(sub);
+      const cognitoBefore = await inCognito(sub);
+      const refused = refusal(
+        s.server.runtime.cognito.client,
+        "AdminDeleteUserAttributesCommand",
+        "InvalidParameterException",
+      );
+      try {
+        const answer = await patch(sub, { name: null, locale: "de", expectedVersion: before.version });
+        expect(answer.status, answer.text).toBe(400);
+        expect(answer.body).toMatchObject({
+          error: "invalid_request",
+          fields: { name: expect.stringMatching(/Cognito refused to clear it/) },
+        });
+        expect(refused.calls).toEqual([
+          { UserPoolId: s.stack.info.userPoolId, Username: before.username, UserAttributeNames: ["name"] },
+        ]);
+      } finally {
+        refused.remove();
+      }
+      expect(await recordOf(sub)).toEqual(before);
+      expect(await inCognito(sub)).toEqual(cognitoBefore);
+    });
+
+    it("the CLI clears with --clear, and refuses a field both set and cleared", async () => {
+      const cli = cliAgainst(s.stackFile);
+      const sub = subs.sara as string;
+      const set = await cli(
+        "users",
+        "edit",
+        "sara@example.com",
+        "--attr",
+        "custom:department=Ops",
+        "--locale",
+        "de",
+      );
+      expect(set.code, set.stderr).toBe(0);
+      const cleared = await cli(
+        "users",
+        "edit",
+        "sara@example.com",
+        "--clear",
+        "custom:department,locale",
+        "--json",
+      );
+      expect(cleared.code, cleared.stderr).toBe(0);
+      expect(JSON.parse(cleared.stdout)).toMatchObject({
+        changes: ["locale", "custom:department"],
+        cleared: ["locale", "custom:department"],
+      });
+      expect(await inCognito(sub)).not.toHaveProperty("custom:department");
+      expect((await recordOf(sub)).customAttributes).toBeUndefined();
+      expect(await newestAudit(sub)).toMatchObject({ action: "user.profile_updated", actor: "cli:tester" });
+      const text = await cli("users", "edit", "sara@example.com", "--clear", "name");
+      expect(text.stdout).toMatch(/sara@example\.com: changed name; cleared name \(version \d+\)/);
+      const both = await cli("users", "edit", "sara@example.com", "--clear", "locale", "--locale", "de");
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--clear locale and a value for it/);
+      const email = await cli("users", "edit", "sara@example.com", "--clear", "email");
+      expect(email.code).not.toBe(0);
+      expect(email.stderr).toMatch(/attributes\.email: is not editable/);
     });
   });
 

@@ -212,6 +212,64 @@ describe("UserDirectory search and order (against DynamoDB Local)", () => {
     expect(emailShardOrder).not.toContain("A");
   });
 
+  describe("a search together with an email prefix", () => {
+    const ann = () => records[4]?.sub as string;
+    const searches = () => [ann(), "ANN@example.com", "@example.com", "an", "a"];
+    const prefixes = ["a", "ANN", "ann@example.com", "ann@example.co", "j", "jo", "zzz"];
+    const others: Parameters<UserDirectory["listUsers"]>[0][] = [
+      {},
+      { role: "admin" },
+      { role: "member", hideDeleted: true },
+      { status: "disabled" },
+      { createdFrom: "2025-02-05", createdTo: "2025-02-10" },
+      { sort: "oldest" },
+      { sort: "email" },
+    ];
+    const sorted = (users: UserSummary[]) => emails(users).sort();
+
+    it("matches exactly the users the search finds whose email starts with the prefix, under every plan", async () => {
+      for (const q of searches()) {
+        for (const other of others) {
+          const searched = await collect(directory, { ...other, q });
+          for (const emailPrefix of prefixes) {
+            const expected = searched.filter((user) =>
+              user.email?.toLowerCase().startsWith(emailPrefix.toLowerCase()),
+            );
+            const found = await collect(directory, { ...other, q, emailPrefix }, 2);
+            expect(sorted(found), JSON.stringify({ ...other, q, emailPrefix })).toEqual(sorted(expected));
+            const count = await directory.countUsers({ ...other, q, emailPrefix });
+            expect(count).toEqual({ count: expected.length, exact: true });
+          }
+        }
+      }
+    });
+
+    it("keeps to the prefix under the read budget, page after page", async () => {
+      expect(emails(await collect(small, { q: "e", emailPrefix: "jo" }, 1))).toEqual([
+        "joanna@acme.test",
+        "jose@mail.example.com",
+      ]);
+    });
+
+    it("a whole email outside the prefix matches nothing without a query; inside it, one query", async () => {
+      sent.length = 0;
+      expect(await directory.listUsers({ q: "ann@example.com", emailPrefix: "b" })).toEqual({ items: [] });
+      expect(await directory.countUsers({ q: "ann@example.com", emailPrefix: "b" })).toEqual({
+        count: 0,
+        exact: true,
+      });
+      const pages: UserSummary[][] = [];
+      for await (const page of directory.eachUserPage({ q: "ann@example.com", emailPrefix: "b" })) {
+        pages.push(page);
+      }
+      expect(pages).toEqual([]);
+      expect(sent).toEqual([]);
+      const inside = await directory.listUsers({ q: "ann@example.com", emailPrefix: "Ann@" });
+      expect(emails(inside.items)).toEqual(["ann@example.com"]);
+      expect(sent).toEqual([{ command: "QueryCommand", index: "gsi2" }]);
+    });
+  });
+
   it("backfills the search text of records written before it, once, without a new version", async () => {
     expect(await collect(directory, { q: "ловелас" })).toEqual([]);
     const missing = await directory.withoutSearchText();

@@ -106,6 +106,45 @@ describe.skipIf(skipReason)(
         .waitFor();
     });
 
+    it("clears custom:department by emptying it and the locale by Not set, keyboard only", async () => {
+      const page = await userPage("profile.ines@example.com");
+      await page.getByRole("region", { name: /Edit profile of/ }).waitFor();
+      await tabToField(page, "Locale");
+      await page.keyboard.press("End");
+      await tabToField(page, "custom:department");
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("Ops");
+      await page.keyboard.press("Enter");
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Profile saved: locale, custom:department." })
+        .waitFor();
+      expect(await recordOf("profile.ines@example.com")).toMatchObject({
+        locale: "es",
+        customAttributes: { "custom:department": "Ops" },
+      });
+      expect(await page.getByLabel("Locale").inputValue()).toBe("es");
+
+      await tabToField(page, "Locale");
+      await page.keyboard.press("Home");
+      await tabToField(page, "custom:department");
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.press("Enter");
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Profile saved: locale, custom:department" })
+        .filter({ hasText: "Cleared: locale, custom:department." })
+        .waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Save profile");
+      const record = await recordOf("profile.ines@example.com");
+      expect(record.locale).toBeUndefined();
+      expect(record.customAttributes).toBeUndefined();
+      expect(record.name).toBeDefined();
+      expect(await page.getByLabel("custom:department").inputValue()).toBe("");
+      expect(await page.getByLabel("Locale").inputValue()).toBe("");
+    });
+
     it("a bad value is refused in place and what was typed stays", async () => {
       const page = await userPage("profile.ines@example.com");
       await page.getByRole("region", { name: /Edit profile of/ }).waitFor();

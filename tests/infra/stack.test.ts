@@ -401,6 +401,7 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
               "cognito-idp:AdminResetUserPassword",
               "cognito-idp:AdminUpdateUserAttributes",
               "cognito-idp:AdminSetUserMFAPreference",
+              "cognito-idp:AdminDeleteUserAttributes",
             ],
             resources: [poolArn],
           },
@@ -774,7 +775,13 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       });
       const [adminCalls, tokenCalls] = pattern.detail.$or;
       expect(adminCalls.eventName.sort()).toEqual(
-        ["AdminDeleteUser", "AdminDisableUser", "AdminEnableUser", "AdminUpdateUserAttributes"].sort(),
+        [
+          "AdminDeleteUser",
+          "AdminDisableUser",
+          "AdminEnableUser",
+          "AdminUpdateUserAttributes",
+          "AdminDeleteUserAttributes",
+        ].sort(),
       );
       expect(adminCalls.requestParameters.userPoolId).toHaveLength(1);
       expect(tokenCalls).toEqual({ eventName: ["DeleteUser", "UpdateUserAttributes"] });

@@ -1,4 +1,5 @@
 import {
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminUpdateUserAttributesCommand,
   DeleteUserCommand,
@@ -70,6 +71,29 @@ describe("the local delete signal: cognito-local's calls produce CloudTrail-shap
       }),
     );
     expect(await records.store.get(sub)).toMatchObject({ name: "After", status: "active" });
+  });
+
+  it("AdminDeleteUserAttributes of name and locale removes them from the record", async () => {
+    const sub = await s.signUp("cleared@example.com", password, "Named");
+    await s.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: s.stack.info.userPoolId,
+        Username: "cleared@example.com",
+        UserAttributes: [{ Name: "locale", Value: "de" }],
+      }),
+    );
+    expect(await records.store.get(sub)).toMatchObject({ name: "Named", locale: "de" });
+    await s.cognito.send(
+      new AdminDeleteUserAttributesCommand({
+        UserPoolId: s.stack.info.userPoolId,
+        Username: "cleared@example.com",
+        UserAttributeNames: ["name", "locale"],
+      }),
+    );
+    const record = await records.store.get(sub);
+    expect(record).toMatchObject({ status: "active" });
+    expect(record?.name).toBeUndefined();
+    expect(record?.locale).toBeUndefined();
   });
 
   it("produces the fixtures' shape, values hidden", async () => {

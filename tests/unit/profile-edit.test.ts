@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from "@cognito-lifecycle/core";
 import { describe, expect, it } from "vitest";
+import { editOf, valuesOf } from "../../packages/console/src/pages/user/profile/form.ts";
 
 function configError(input: LifecycleConfigInput): string {
   try {
@@ -97,9 +98,32 @@ describe("checking an edit", () => {
       "attributes.custom:team": "must not contain control characters",
     });
     expect(checkProfileEdit(config, { name: "   " }).problems).toEqual({
-      name: "must not be empty (clearing a field is not supported)",
+      name: "must not be empty (null clears the field)",
     });
     expect(checkProfileEdit(config, {}).problems).toEqual({
+      "(body)": "give at least one of name, locale or attributes",
+    });
+  });
+
+  it("takes null to clear name, locale and an editable attribute; never anything else", () => {
+    const cleared = checkProfileEdit(config, {
+      name: null,
+      locale: null,
+      attributes: { "custom:team": null },
+    });
+    expect(cleared).toEqual({
+      edit: { name: null, locale: null, attributes: { "custom:team": null } },
+      problems: {},
+    });
+    expect(
+      checkProfileEdit(config, {
+        attributes: { email: null, email_verified: null, "custom:idp_groups": null, "custom:secret": null },
+      }).problems,
+    ).toEqual({
+      "attributes.email": "is not editable (editable: custom:department, custom:team)",
+      "attributes.email_verified": "is not editable (editable: custom:department, custom:team)",
+      "attributes.custom:idp_groups": "is not editable (editable: custom:department, custom:team)",
+      "attributes.custom:secret": "is not editable (editable: custom:department, custom:team)",
       "(body)": "give at least one of name, locale or attributes",
     });
   });
@@ -120,6 +144,7 @@ describe("what an edit changes", () => {
     });
     expect(change).toEqual({
       cognito: { name: "Ada King", "custom:team": "Engines" },
+      cleared: [],
       fields: {
         name: "Ada King",
         customAttributes: { "custom:department": "R&D", "custom:team": "Engines" },
@@ -132,6 +157,74 @@ describe("what an edit changes", () => {
       after: { "custom:team": "Engines" },
     });
     expect(JSON.stringify(profileAuditDetails(record, change))).not.toContain("Ada");
+  });
+
+  it("clears with null: Cognito deletes the attributes, the record loses the fields, the audit keeps null after", () => {
+    const change = profileChange(record, { locale: null, attributes: { "custom:department": null } });
+    expect(change).toEqual({
+      cognito: {},
+      cleared: ["locale", "custom:department"],
+      fields: { locale: undefined, customAttributes: undefined },
+      changes: ["locale", "custom:department"],
+    });
+    expect(profileAuditDetails(record, change)).toEqual({
+      changes: ["locale", "custom:department"],
+      cleared: ["locale", "custom:department"],
+      before: { locale: "en", "custom:department": "R&D" },
+      after: { locale: null, "custom:department": null },
+    });
+    const withTeam = { ...record, customAttributes: { "custom:department": "R&D", "custom:team": "T" } };
+    expect(
+      profileChange(withTeam, { attributes: { "custom:team": null, "custom:department": "Ops" } }),
+    ).toEqual({
+      cognito: { "custom:department": "Ops" },
+      cleared: ["custom:team"],
+      fields: { customAttributes: { "custom:department": "Ops" } },
+      changes: ["custom:team", "custom:department"],
+    });
+    // Clearing what is not set changes nothing.
+    expect(profileChange(withTeam, { locale: "en", attributes: { "custom:other": null } }).changes).toEqual(
+      [],
+    );
+  });
+
+  it("a cleared name keeps the name Cognito's other attributes give, as resync would", () => {
+    expect(profileChange(record, { name: null })).toMatchObject({
+      cleared: ["name"],
+      fields: { name: undefined },
+      changes: ["name"],
+    });
+    expect(profileChange(record, { name: null }, { name: "Ada King" })).toMatchObject({
+      cleared: ["name"],
+      fields: { name: "Ada King" },
+      changes: ["name"],
+    });
+    // The name shown would not change: nothing to write.
+    expect(profileChange(record, { name: null }, { name: "Ada Lovelace" }).changes).toEqual([]);
+    const cleared = profileChange(record, { name: null });
+    expect(JSON.stringify(profileAuditDetails(record, cleared))).not.toContain("Ada");
+  });
+
+  it("a clear is a user.updated event naming the fields, its record without them", () => {
+    const change = profileChange(record, { name: null, attributes: { "custom:department": null } });
+    const { name: _name, customAttributes: _attributes, ...rest } = record;
+    const after: UserRecord = { ...rest, version: record.version + 1 };
+    expect({ ...record, ...change.fields, version: record.version + 1 }).toEqual({
+      ...after,
+      name: undefined,
+      customAttributes: undefined,
+    });
+    const audit = {
+      id: "a2",
+      at: "2026-11-30T10:02:00.000Z",
+      sub: record.sub,
+      actor: "x",
+      action: "user.profile_updated" as const,
+    };
+    const [event] = lifecycleEventsFor({ audit, before: record, after });
+    expect(event?.type).toBe("user.updated");
+    expect(event?.data.changes).toEqual(["name", "customAttributes"]);
+    expect(event?.data.record?.name).toBeUndefined();
   });
 
   it("an edit to a custom attribute alone is a user.updated event naming the field", () => {
@@ -170,5 +263,27 @@ describe("what an edit changes", () => {
     const same = { ...record, customAttributes: { "custom:team": "T", "custom:department": "Sales" } };
     const both = { ...user, attributes: { ...user.attributes, "custom:team": "T" } };
     expect(driftOf(same, both, [], config).changes).toEqual([]);
+  });
+});
+
+describe("the console's profile form", () => {
+  const base = valuesOf(record, ["custom:department", "custom:team"]);
+
+  it("sends only what the admin changed; an emptied field (or the locale Not set) is null, a clear", () => {
+    expect(base).toEqual({
+      name: "Ada Lovelace",
+      locale: "en",
+      "custom:department": "R&D",
+      "custom:team": "",
+    });
+    expect(editOf(base, base, ["custom:department", "custom:team"])).toEqual({});
+    const draft = { ...base, name: "  ", locale: "", "custom:department": "", "custom:team": "Engines" };
+    expect(editOf(draft, base, ["custom:department", "custom:team"])).toEqual({
+      name: null,
+      locale: null,
+      attributes: { "custom:department": null, "custom:team": "Engines" },
+    });
+    // Spaces in a field that was empty change nothing.
+    expect(editOf({ ...base, "custom:team": "   " }, base, ["custom:department", "custom:team"])).toEqual({});
   });
 });

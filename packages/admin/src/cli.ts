@@ -57,6 +57,7 @@ Users
   users reset-password <sub|email> [--reason "why"]  Cognito sends a reset code
   users verify-email <sub|email> [--reason "why"]
   users edit <sub|email> [--name "Full Name"] [--locale de] [--attr custom:department=Sales]...
+             [--clear name,locale,custom:department]
              [--reason "why"] [--expected-version n]   in Cognito and the record
   users mfa <sub|email>                              the MFA factors turned on
   users reset-mfa <sub|email> [--reason "why"]       turns them off (a lost authenticator)
@@ -133,6 +134,7 @@ const options = {
   name: { type: "string" },
   locale: { type: "string" },
   attr: { type: "string", multiple: true },
+  clear: { type: "string" },
   reason: { type: "string" },
   "expected-version": { type: "string" },
   yes: { type: "boolean" },
@@ -162,9 +164,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
   [key: string]: unknown;
 };
 
-/** `--search`: something to search for, and not with `--email-prefix` (the API's rule too). */
-function searchFlag(value: string, emailPrefix: string | undefined): string {
-  if (emailPrefix !== undefined) throw new UsageError("give --search or --email-prefix, not both");
+/** `--search`: something to search for (with `--email-prefix`, users matching both). */
+function searchFlag(value: string): string {
   if (!parseUserSearch(value) || value.trim().length > maxSearchLength)
     throw new UsageError(`--search needs 1 to ${maxSearchLength} characters to search for`);
   return value.trim();
@@ -177,7 +178,7 @@ function filterFrom(values: Values): UserFilter {
   if (values.source && !(userSources as readonly string[]).includes(values.source)) {
     throw new UsageError(`--source must be one of ${userSources.join(", ")}`);
   }
-  const search = values.search === undefined ? undefined : searchFlag(values.search, values["email-prefix"]);
+  const search = values.search === undefined ? undefined : searchFlag(values.search);
   if (values.sort !== undefined && !(userSortOrders as readonly string[]).includes(values.sort)) {
     throw new UsageError(`--sort must be one of ${userSortOrders.join(", ")}`);
   }

@@ -1,5 +1,6 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -300,6 +301,19 @@ export class AdminCognito {
           UserPoolId: this.userPoolId,
           Username: username,
           UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+        }),
+      ),
+    );
+  }
+
+  /** AdminDeleteUserAttributes: clears `names` (Cognito refuses a required or immutable attribute). */
+  async deleteAttributes(username: string, names: readonly string[]): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new AdminDeleteUserAttributesCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          UserAttributeNames: [...names],
         }),
       ),
     );

@@ -28,6 +28,10 @@ import {
 import type { Page } from "./user-store.ts";
 
 export interface UserFilter {
+  /**
+   * Normalised emails starting with this: the email index's key (in email order), or a filter on
+   * whatever key `q` or the other filters choose; with a whole-email `q`, decided without a query.
+   */
   emailPrefix?: string;
   /**
    * A search (`parseUserSearch`): a sub (one item read), a whole email (the email index), an
@@ -122,6 +126,8 @@ interface QueryPlan {
   roleItems?: boolean;
   /** Email order: the query runs once per partition of `emailShardOrder`, `:pk` set for each. */
   shards?: boolean;
+  /** Decided without a query: the filter can match no one (a whole email outside the prefix). */
+  matchesNothing?: boolean;
 }
 
 /** The upper bound that makes a date (or any prefix of an ISO time) inclusive. */
@@ -156,6 +162,9 @@ interface QueryKey {
   forward: boolean;
   createdInKey: boolean;
   shards?: boolean;
+  /** The key itself holds the email prefix (a prefix query, or a whole email that starts with it). */
+  prefixInKey?: boolean;
+  matchesNothing?: boolean;
 }
 
 /** The exact keys a search can use: a sub is one profile, a whole email one email-index entry. */
@@ -174,6 +183,8 @@ function searchKey(filter: UserFilter): QueryKey | undefined {
   if (search?.kind === "email") {
     const { byEmail } = userTable.indexes;
     const email = normaliseEmail(search.email);
+    // The key is one address: the prefix is decided here, as the email index holds it normalised.
+    const prefix = filter.emailPrefix === undefined ? undefined : normaliseEmail(filter.emailPrefix);
     return {
       index: byEmail,
       keyCondition: "#pk = :pk AND #sk = :email",
@@ -181,6 +192,8 @@ function searchKey(filter: UserFilter): QueryKey | undefined {
       values: { ":pk": itemKeys.emailShard(email), ":email": email },
       forward: true,
       createdInKey: false,
+      prefixInKey: true,
+      ...(prefix !== undefined && !email.startsWith(prefix) ? { matchesNothing: true } : {}),
     };
   }
   return undefined;
@@ -200,6 +213,7 @@ function userQueryKey(filter: UserFilter): QueryKey {
       values: { ":pk": itemKeys.emailShard(prefix), ":prefix": prefix },
       forward: true,
       createdInKey: false,
+      prefixInKey: true,
     };
   }
   if (filter.sort === "email") {
@@ -252,7 +266,8 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
   const filters: string[] = [];
   const search = searchFilter(filter, names, values);
   if (search) filters.push(search);
-  if (filter.emailPrefix && index !== userTable.indexes.byEmail) {
+  // Every other key (a sub, a role, a status, the creation or email order) filters by the prefix.
+  if (filter.emailPrefix && !key.prefixInKey) {
     names["#emailNormalised"] = "emailNormalised";
     values[":prefix"] = normaliseEmail(filter.emailPrefix);
     filters.push("begins_with(#emailNormalised, :prefix)");
@@ -312,6 +327,7 @@ export function planUserQuery(filter: UserFilter): QueryPlan {
     projection: [...listingFields, ...listingFlags],
     ...(filter.role && index === byStatusOrRole ? { roleItems: true } : {}),
     ...(key.shards ? { shards: true } : {}),
+    ...(key.matchesNothing ? { matchesNothing: true } : {}),
   };
 }
 
@@ -525,6 +541,7 @@ export class UserDirectory {
 
   async listUsers(filter: UserFilter, request: PageRequest = {}): Promise<UserPage> {
     const plan = planUserQuery(filter);
+    if (plan.matchesNothing) return { items: [] };
     const scope = scopeOf("users", filter);
     const page = plan.shards
       ? await this.shardedPage(plan, scope, request)
@@ -545,6 +562,7 @@ export class UserDirectory {
     // The order changes nothing in a count; the creation order needs no walk over partitions.
     const { sort: _sort, ...unordered } = filter;
     const { projection: _projection, ...plan } = planUserQuery(unordered);
+    if (plan.matchesNothing) return { count: 0, exact: true };
     let count = 0;
     let read = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -563,6 +581,7 @@ export class UserDirectory {
   async *eachUserPage(filter: UserFilter, pageSize = 500): AsyncGenerator<UserSummary[]> {
     const { sort: _sort, ...unordered } = filter;
     const plan = planUserQuery(unordered);
+    if (plan.matchesNothing) return;
     let startKey: Record<string, unknown> | undefined;
     do {
       const result = await this.query(this.input(plan, pageSize, startKey));

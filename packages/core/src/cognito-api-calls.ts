@@ -10,6 +10,8 @@ export const deleteCalls = ["AdminDeleteUser", "DeleteUser"] as const;
 export const resyncCalls = [
   "AdminUpdateUserAttributes",
   "UpdateUserAttributes",
+  // An admin's profile edit that clears a field (ours, or any other IAM caller's).
+  "AdminDeleteUserAttributes",
   "AdminDisableUser",
   "AdminEnableUser",
 ] as const;

@@ -78,7 +78,7 @@ export {
 } from "./policy/linking.ts";
 export type { SignUpDecision, SignUpRequest, SignUpSource } from "./policy/sign-up.ts";
 export { signUpPolicy } from "./policy/sign-up.ts";
-export type { ProfileChange, ProfileEdit } from "./profile.ts";
+export type { ProfileChange, ProfileEdit, ProfileFallbacks } from "./profile.ts";
 export {
   checkProfileEdit,
   customAttributesOf,

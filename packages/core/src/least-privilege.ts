@@ -56,8 +56,8 @@ export const triggerPermissions = triggerGrants;
  * its indexes), writes role and status changes as transactions of Put, Update and Delete items
  * plus audit Puts and, to keep an active admin, a ConditionCheck on another admin's record (IAM
  * authorises each transaction item as its own action), and disables,
- * enables, signs out, deletes and re-reads users in this pool, resets their password and MFA
- * and marks their email verified.
+ * enables, signs out, deletes and re-reads users in this pool, resets their password and MFA,
+ * marks their email verified and edits their profile (setting and clearing attributes).
  */
 export function adminApiPermissions<T>(resources: FunctionResources<T>): Statement<T>[] {
   const { table, tableIndexes, userPool } = resources;
@@ -89,6 +89,8 @@ export function adminApiPermissions<T>(resources: FunctionResources<T>): Stateme
         "cognito-idp:AdminResetUserPassword",
         "cognito-idp:AdminUpdateUserAttributes",
         "cognito-idp:AdminSetUserMFAPreference",
+        // Profile edits that clear a field.
+        "cognito-idp:AdminDeleteUserAttributes",
       ],
       resources: [userPool],
     },

@@ -9,12 +9,20 @@ import type { UserRecord } from "./users.ts";
  * and on the record, and what the audit entry says.
  */
 
-/** What an admin asks to set; a field left out stays as it is. Values are set, never cleared. */
+/** What an admin asks to set; a field left out stays as it is, `null` clears it. */
 export interface ProfileEdit {
+  name?: string | null;
+  locale?: string | null;
+  /** Custom attribute name (`custom:department`) -> value, or `null` to clear it. */
+  attributes?: Record<string, string | null>;
+}
+
+/**
+ * What the record shows once Cognito's `name` is cleared: the name Cognito's other attributes
+ * give (`displayName`: given and family name, as every resync computes it), or none.
+ */
+export interface ProfileFallbacks {
   name?: string;
-  locale?: string;
-  /** Custom attribute name (`custom:department`) -> value. */
-  attributes?: Record<string, string>;
 }
 
 /**
@@ -82,9 +90,11 @@ export function checkProfileEdit(
   edit: ProfileEdit,
 ): { edit: ProfileEdit; problems: Record<string, string> } {
   const problems: Record<string, string> = {};
-  const text = (field: string, value: string, max: number) => {
+  // null passes as null: every editable field is optional in Cognito, so each may be cleared.
+  const text = (field: string, value: string | null, max: number) => {
+    if (value === null) return null;
     const trimmed = value.trim();
-    if (trimmed.length === 0) problems[field] = "must not be empty (clearing a field is not supported)";
+    if (trimmed.length === 0) problems[field] = "must not be empty (null clears the field)";
     else if (trimmed.length > max) problems[field] = `must be at most ${max} characters`;
     else if (controlCharacters.test(trimmed)) problems[field] = "must not contain control characters";
     return trimmed;
@@ -92,8 +102,8 @@ export function checkProfileEdit(
   const checked: ProfileEdit = {};
   if (edit.name !== undefined) checked.name = text("name", edit.name, profileLimits.name);
   if (edit.locale !== undefined) {
-    checked.locale = edit.locale.trim();
-    if (!config.locales.supported.includes(checked.locale)) {
+    checked.locale = edit.locale === null ? null : edit.locale.trim();
+    if (checked.locale !== null && !config.locales.supported.includes(checked.locale)) {
       problems.locale = `must be one of ${config.locales.supported.join(", ")}`;
     }
   }
@@ -126,40 +136,64 @@ function isEmptyEdit(edit: ProfileEdit): boolean {
 export interface ProfileChange {
   /** Cognito attribute name -> new value (AdminUpdateUserAttributes). */
   cognito: Record<string, string>;
-  /** The record fields to write. */
+  /** Cognito attributes to clear (AdminDeleteUserAttributes). */
+  cleared: string[];
+  /** The record fields to write; `undefined` removes one. */
   fields: Pick<RecordFields, "name" | "locale" | "customAttributes">;
-  /** Names of what changes: `name`, `locale`, `custom:department`. */
+  /** Names of what changes, cleared ones included: `name`, `locale`, `custom:department`. */
   changes: string[];
 }
 
-/** The part of `edit` that differs from `record`. */
-export function profileChange(record: UserRecord, edit: ProfileEdit): ProfileChange {
-  const change: ProfileChange = { cognito: {}, fields: {}, changes: [] };
-  if (edit.name !== undefined && edit.name !== record.name) {
-    change.cognito.name = edit.name;
-    change.fields.name = edit.name;
-    change.changes.push("name");
+/**
+ * The part of `edit` that differs from `record`. A cleared field is removed from the record,
+ * except a cleared name, which becomes `fallbacks.name` when Cognito's other attributes give one.
+ */
+export function profileChange(
+  record: UserRecord,
+  edit: ProfileEdit,
+  fallbacks: ProfileFallbacks = {},
+): ProfileChange {
+  const change: ProfileChange = { cognito: {}, cleared: [], fields: {}, changes: [] };
+  const apply = (attribute: string, value: string | null) => {
+    if (value === null) change.cleared.push(attribute);
+    else change.cognito[attribute] = value;
+    change.changes.push(attribute);
+  };
+  const name = edit.name === null ? (fallbacks.name ?? null) : edit.name;
+  if (name !== undefined && (name ?? undefined) !== record.name) {
+    apply("name", edit.name ?? null);
+    change.fields.name = name ?? undefined;
   }
-  if (edit.locale !== undefined && edit.locale !== record.locale) {
-    change.cognito.locale = edit.locale;
-    change.fields.locale = edit.locale;
-    change.changes.push("locale");
+  if (edit.locale !== undefined && (edit.locale ?? undefined) !== record.locale) {
+    apply("locale", edit.locale);
+    change.fields.locale = edit.locale ?? undefined;
   }
   const current = record.customAttributes ?? {};
-  const attributes = Object.entries(edit.attributes ?? {}).filter(([name, value]) => current[name] !== value);
+  const attributes = Object.entries(edit.attributes ?? {}).filter(
+    ([attribute, value]) => current[attribute] !== (value ?? undefined),
+  );
   if (attributes.length > 0) {
-    change.fields.customAttributes = { ...current, ...Object.fromEntries(attributes) };
-    for (const [name, value] of attributes) {
-      change.cognito[name] = value;
-      change.changes.push(name);
+    const next = { ...current };
+    for (const [attribute, value] of attributes) {
+      if (value === null) delete next[attribute];
+      else next[attribute] = value;
+      apply(attribute, value);
     }
+    change.fields.customAttributes = Object.keys(next).length > 0 ? next : undefined;
   }
   return change;
 }
 
+/** What `change` leaves in `field` of the record. */
+function valueAfter(change: ProfileChange, field: string): string | undefined {
+  if (field === "name") return change.fields.name;
+  if (field === "locale") return change.fields.locale;
+  return change.fields.customAttributes?.[field];
+}
+
 /** Whether `record` holds what `edit` would set for every field of `change` (someone else wrote it already). */
 export function holdsChange(record: UserRecord, change: ProfileChange): boolean {
-  return sameFields(record, change, (field) => change.cognito[field]);
+  return sameFields(record, change, (field) => valueAfter(change, field));
 }
 
 /** Whether `record` still has `before`'s values in every field `change` touches. */
@@ -192,10 +226,11 @@ export function profileAuditDetails(record: UserRecord, change: ProfileChange): 
   const valued = change.changes.filter((field) => field !== "name");
   return {
     changes: change.changes,
+    ...(change.cleared.length > 0 ? { cleared: change.cleared } : {}),
     ...(valued.length > 0
       ? {
           before: Object.fromEntries(valued.map((field) => [field, profileValue(record, field) ?? null])),
-          after: Object.fromEntries(valued.map((field) => [field, change.cognito[field]])),
+          after: Object.fromEntries(valued.map((field) => [field, valueAfter(change, field) ?? null])),
         }
       : {}),
   };

@@ -4,8 +4,9 @@ import { type Env, validJson } from "./context.ts";
 import { profileBody } from "./schemas.ts";
 
 /**
- * `PATCH /users/:sub/profile`: name, locale and editable custom attributes, written to Cognito
- * and the record (permission: `adminRoutePermissions`). Answers `{ user, changes }`.
+ * `PATCH /users/:sub/profile`: name, locale and editable custom attributes, set or (`null`)
+ * cleared in Cognito and the record (permission: `adminRoutePermissions`). Answers
+ * `{ user, changes, cleared? }`.
  */
 export const profileRoutes = new Hono<Env>().patch(
   "/:sub/profile",

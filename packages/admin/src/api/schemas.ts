@@ -51,12 +51,15 @@ export const deleteBody = z.strictObject({
 /** The body of erase: the reason is kept after the erasure, so it is required. */
 export const eraseBody = z.strictObject({ reason, confirmSelf });
 
-/** A bound on any one profile value; the exact limits and messages are `checkProfileEdit`'s. */
-const profileValue = z.string().check(z.maxLength(8192));
+/**
+ * A bound on any one profile value, or `null` to clear the field; the exact limits and messages
+ * (and which fields exist) are `checkProfileEdit`'s.
+ */
+const profileValue = z.nullable(z.string().check(z.maxLength(8192)));
 
 /**
- * The body of a profile edit: what to set (each optional, at least one), the version the
- * caller saw (required, as for roles), an optional reason and the self confirmation.
+ * The body of a profile edit: what to set or clear (each optional, at least one), the version
+ * the caller saw (required, as for roles), an optional reason and the self confirmation.
  */
 export const profileBody = z.strictObject({
   name: z.optional(profileValue),
@@ -130,17 +133,12 @@ export function schemas(runtime: AdminRuntime) {
     (value) => !value.createdFrom || !value.createdTo || value.createdFrom <= `${value.createdTo}\uffff`,
     { path: ["createdTo"], message: "must not be before createdFrom" },
   );
-  // Both would pick the key; the search box covers a prefix, so one or the other.
-  const oneSearch = z.refine<{ q?: string | undefined; emailPrefix?: string | undefined }>(
-    (value) => value.q === undefined || value.emailPrefix === undefined,
-    { path: ["q"], message: "give q or emailPrefix, not both" },
-  );
   return {
     users: z
       .strictObject({ ...userFilter, limit: limit(25), cursor: z.optional(cursor) })
-      .check(createdOrder, oneSearch),
-    csv: z.strictObject(userFilter).check(createdOrder, oneSearch),
-    count: z.strictObject(userFilter).check(createdOrder, oneSearch),
+      .check(createdOrder),
+    csv: z.strictObject(userFilter).check(createdOrder),
+    count: z.strictObject(userFilter).check(createdOrder),
     user: z.strictObject({ auditLimit: limit(25), auditCursor: z.optional(cursor) }),
     audit: z
       .strictObject({

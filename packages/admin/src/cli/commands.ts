@@ -50,6 +50,7 @@ export interface Flags {
   name?: string;
   locale?: string;
   attr?: string[];
+  clear?: string;
   reason?: string;
   "expected-version"?: string;
   yes?: boolean;

@@ -602,6 +602,9 @@ export const de: Translation = {
   "profile.notSaved": "Ihre Bearbeitung wurde nicht gespeichert. Die Felder zeigen die aktuellen Werte.",
   "profile.reapply": "Meine Bearbeitung erneut anwenden",
   "profile.save": "Profil speichern",
+  "profile.cleared": "Entfernt: {fields}.",
+  "profile.clearHint":
+    "Leeren Sie ein Feld (oder setzen Sie das Gebietsschema auf Nicht gesetzt), um es zu entfernen.",
   "roles.noChange": "keine Änderung",
   "roles.saved":
     "Rollen gespeichert: {roles}. Sie gelangen bei der nächsten Anmeldung oder Token-Erneuerung in die Tokens des Benutzers.",

@@ -569,6 +569,8 @@ export const en = {
   "profile.notSaved": "Your edit was not saved. The fields show the current values.",
   "profile.reapply": "Re-apply my edit",
   "profile.save": "Save profile",
+  "profile.cleared": "Cleared: {fields}.",
+  "profile.clearHint": "Empty a field (or set the locale to Not set) to clear it.",
   "roles.noChange": "no change",
   "roles.saved": "Roles saved: {roles}. They reach the user's tokens at the next sign-in or token refresh.",
   "roles.ofUser": "Roles of this user",

@@ -599,6 +599,8 @@ export const es: Translation = {
   "profile.notSaved": "Tu edición no se ha guardado. Los campos muestran los valores actuales.",
   "profile.reapply": "Volver a aplicar mi edición",
   "profile.save": "Guardar perfil",
+  "profile.cleared": "Borrado: {fields}.",
+  "profile.clearHint": "Vacía un campo (o pon la configuración regional en Sin definir) para borrarlo.",
   "roles.noChange": "sin cambios",
   "roles.saved":
     "Roles guardados: {roles}. Llegan a los tokens del usuario en el próximo inicio de sesión o renovación de token.",

@@ -44,8 +44,8 @@ export interface CognitoApiEventsInput {
 
 /**
  * The delete signal (docs/data-rights.md#delete-signal): a rule on the default event bus sends
- * Cognito's CloudTrail-recorded AdminDeleteUser, DeleteUser, (Admin)UpdateUserAttributes and
- * AdminDisable/EnableUser calls to functions/cognito-api-events.ts. Delivery is retried by
+ * Cognito's CloudTrail-recorded AdminDeleteUser, DeleteUser, (Admin)UpdateUserAttributes,
+ * AdminDeleteUserAttributes and AdminDisable/EnableUser calls to functions/cognito-api-events.ts. Delivery is retried by
  * EventBridge (24 h, 185 attempts) and invocation by Lambda (2 retries); what still fails goes
  * to a dead-letter queue kept 14 days, and reconcile repairs it at the latest the next night.
  */
