@@ -56,9 +56,10 @@ export interface CognitoLocalOptions {
    */
   kms?: Config["KMSConfig"];
   /**
-   * Receives the CloudTrail-shaped event of each successful AdminDeleteUser, DeleteUser,
-   * (Admin)UpdateUserAttributes, AdminDisableUser and AdminEnableUser (the delete signal's calls),
-   * before the call's response is sent. Its failure is logged, never the caller's.
+   * Receives the CloudTrail-shaped event of each successful call in core's `signalledCalls` (the
+   * delete signal's: AdminDeleteUser, DeleteUser, (Admin)UpdateUserAttributes,
+   * AdminDeleteUserAttributes, AdminDisableUser, AdminEnableUser), before the call's response is
+   * sent. Its failure is logged, never the caller's.
    */
   onApiCall?: (event: CloudTrailEvent) => Promise<void>;
 }
