@@ -1,9 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { standIn } from "../admin/cognito-stand-ins.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { adminApi, subsByEmail } from "./support/admin-api.ts";
+import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
+import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!account";
 const skipReason = browserSkipReason();
@@ -17,10 +19,8 @@ describe.skipIf(skipReason)(
   () => {
     let stack: ConsoleStack;
     let browser: Browser;
-    let admin: BrowserContext;
-    let totpSecret: string;
+    let admin: AdminTabs;
     const subs: Record<string, string> = {};
-    const pages: Page[] = [];
 
     beforeAll(async () => {
       browser = await launchChromium();
@@ -28,18 +28,14 @@ describe.skipIf(skipReason)(
       await stack.signUp("sofia.account@example.com", password, "Sofía Account");
       await stack.signUp("tomas.account@example.com", password, "Tomás Account");
       await stack.enableTotp("tomas.account@example.com", password);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      const api = adminApi(stack.url, token);
       // The stack is shared with the other browser test files: look up this file's users only.
       for (const email of ["sofia.account@example.com", "tomas.account@example.com", stack.admin.email]) {
-        const listed = await fetch(`${stack.url}/api/users?emailPrefix=${encodeURIComponent(email)}`, {
-          headers: { Authorization: `Bearer ${token}` },
-        });
-        for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
-          if (user.email) subs[user.email] = user.sub;
-        }
+        Object.assign(subs, await subsByEmail(api, email));
       }
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
     }, 240_000);
 
     afterAll(async () => {
@@ -48,48 +44,19 @@ describe.skipIf(skipReason)(
     }, 60_000);
 
     afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
+      await admin?.closeAll();
     });
 
-    async function asAdmin(hash: string, context = admin): Promise<Page> {
-      const page = await context.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
-
     const userPage = (email: string, context?: BrowserContext) =>
-      asAdmin(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
+      admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
     const client = () => stack.server.runtime.cognito.client;
-
-    /** Presses Tab until the focused element's text matches (keyboard only, as an admin would). */
-    async function tabTo(page: Page, matches: (text: string) => boolean, limit = 60): Promise<void> {
-      for (let step = 0; step < limit; step++) {
-        await page.keyboard.press("Tab");
-        const text = await page.evaluate(() => document.activeElement?.textContent ?? "");
-        if (matches(text)) return;
-      }
-      throw new Error("focus never reached the element");
-    }
 
     it("signs a user out everywhere with the keyboard only, audited, still active", async () => {
       const signOut = standIn(client(), "AdminUserGlobalSignOutCommand");
       try {
         const page = await userPage("sofia.account@example.com");
         await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
-        await tabTo(page, (text) => text === "Sign out everywhere");
+        await tabTo(page, ({ text }) => text === "Sign out everywhere");
         await page.keyboard.press("Enter");
         const dialog = page.getByRole("dialog", { name: "Sign out everywhere?" });
         await dialog.waitFor();
@@ -162,7 +129,7 @@ describe.skipIf(skipReason)(
     });
 
     it("your own account asks once more before signing you out everywhere", async () => {
-      const page = await asAdmin(`#/users/${encodeURIComponent(subs[stack.admin.email] ?? "")}`);
+      const page = await userPage(stack.admin.email);
       await page.getByRole("button", { name: "Sign out everywhere" }).click();
       const dialog = page.getByRole("dialog", { name: "Sign out everywhere?" });
       await dialog.getByText("This is your own account.").waitFor();
@@ -183,7 +150,7 @@ describe.skipIf(skipReason)(
       await history.waitFor();
       expect(await history.locator("tbody tr").count()).toBe(2);
       expect(await history.locator("tbody tr").first().textContent()).toContain(stack.stack.info.clientId);
-      const list = await asAdmin("#/users?emailPrefix=sofia.account");
+      const list = await admin.open("#/users?emailPrefix=sofia.account");
       const row = list.getByRole("table", { name: "Users, newest first" }).locator("tbody tr").first();
       await row.waitFor();
       expect(await row.locator("time").count()).toBeGreaterThanOrEqual(2);
@@ -195,7 +162,7 @@ describe.skipIf(skipReason)(
         const page = await userPage("tomas.account@example.com", narrow);
         const section = page.getByRole("region", { name: "Account" });
         await section.getByRole("button", { name: "Sign out everywhere" }).waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await sidewaysOverflow(page);
         expect(overflow).toBeLessThanOrEqual(0);
         const box = await section.getByRole("button", { name: "Sign out everywhere" }).boundingBox();
         expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);

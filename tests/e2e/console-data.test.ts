@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Download, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
+import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!console-data";
 // The stack is shared with the other browser test files: this file's users all start with "data.".
@@ -37,32 +39,28 @@ describe.skipIf(skipReason)(
   () => {
     let stack: ConsoleStack;
     let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
+    let admin: AdminTabs;
+    let api: AdminApi;
     const subs: Record<string, string> = {};
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
 
     beforeAll(async () => {
       browser = await launchChromium();
       stack = await useConsoleStack("data");
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      api = adminApi(
+        stack.url,
+        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
+      );
       for (const [key, person] of Object.entries(people)) {
         await stack.signUp(person.email, password, person.name);
-        const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(person.email)}`);
-        subs[key] = (body.items as { sub: string }[])[0]?.sub ?? "";
+        subs[key] = (await subsByEmail(api, person.email))[person.email] ?? "";
       }
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      admin = await adminTabs(
+        browser,
+        stack.url,
+        { ...stack.admin, totpSecret },
+        { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+      );
     }, 240_000);
 
     afterAll(async () => {
@@ -71,30 +69,11 @@ describe.skipIf(skipReason)(
     }, 60_000);
 
     afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
+      await admin?.closeAll();
     });
 
-    async function asAdmin(hash: string, context = admin): Promise<Page> {
-      const page = await context.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
-
-    const userPage = async (sub: string, context = admin) => {
-      const page = await asAdmin(`#/users/${sub}`, context);
+    const userPage = async (sub: string, context?: BrowserContext) => {
+      const page = await admin.open(`#/users/${sub}`, context);
       await page.getByRole("heading", { name: "Personal data" }).waitFor();
       return page;
     };
@@ -106,16 +85,6 @@ describe.skipIf(skipReason)(
       ]);
       const path = await download.path();
       return { download, data: JSON.parse(readFileSync(path, "utf8")) as UserExport };
-    }
-
-    /** Presses Tab until the focused element's text matches (keyboard only, as an admin would). */
-    async function tabTo(page: Page, text: string, limit = 60): Promise<void> {
-      for (let step = 0; step < limit; step++) {
-        await page.keyboard.press("Tab");
-        const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
-        if (focused === text) return;
-      }
-      throw new Error(`focus never reached ${text}`);
     }
 
     it("downloads a user's export as JSON named with the sub, holding their record and audit entries", async () => {
@@ -140,7 +109,7 @@ describe.skipIf(skipReason)(
     it("erases a user with the keyboard only: the tombstone shows, the row says deleted, a new export names nobody", async () => {
       const sub = subs.alan as string;
       const page = await userPage(sub);
-      await tabTo(page, "Erase personal data…");
+      await tabTo(page, ({ text }) => text === "Erase personal data…");
       await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Erase this user's personal data?" });
       await dialog.waitFor();
@@ -212,7 +181,7 @@ describe.skipIf(skipReason)(
     }
 
     it("shows the API's refusal of a bad URL next to the field and keeps what was typed", async () => {
-      const page = await asAdmin("#/webhooks");
+      const page = await admin.open("#/webhooks");
       await page.getByRole("heading", { name: "Add an endpoint" }).waitFor();
       const url = page.getByLabel(/^URL/);
       await page.getByRole("checkbox", { name: "user.deleted" }).check();
@@ -237,8 +206,8 @@ describe.skipIf(skipReason)(
 
     it("adds the local inbox as an endpoint: the secret once, a test event delivered, types edited, rotated, replayed, disabled", async () => {
       const hookUrl = `${inboxUrl()}/hooks/console`;
-      await admin.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
-      const page = await asAdmin("#/webhooks");
+      await admin.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+      const page = await admin.open("#/webhooks");
       await page.getByLabel(/^URL/).fill(hookUrl);
       await page.getByRole("checkbox", { name: "user.created" }).check();
       await page.getByRole("button", { name: "Add endpoint" }).click();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
 
@@ -142,7 +142,7 @@ describe.skipIf(skipReason)(
       await page.getByRole("button", { name: "Español" }).waitFor();
       const menu = await page.locator(".locale-menu").boundingBox();
       expect(menu && menu.x >= 0 && menu.x + menu.width <= 390).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      expect(await sidewaysOverflow(page)).toBe(0);
       await page.keyboard.press("Escape");
       expect(await page.locator(".locale-menu").isHidden()).toBe(true);
       await page.setViewportSize({ width: 1280, height: 900 });

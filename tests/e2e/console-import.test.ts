@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signInWithCode } from "./support/admin-tabs.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
 
 const fixtures = join(import.meta.dirname, "../migration/fixtures");
 const skipReason = browserSkipReason();
@@ -20,14 +20,10 @@ describe.skipIf(skipReason)(
     beforeAll(async () => {
       browser = await launchChromium();
       stack = await useConsoleStack("import");
-      const secret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
       page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${stack.url}/#/import`);
-      await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-      await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByLabel("Authenticator code").fill(totpCode(secret));
-      await page.getByRole("button", { name: "Verify and sign in" }).click();
+      await signInWithCode(page, { ...stack.admin, totpSecret });
       await page.getByRole("heading", { name: "Import users" }).waitFor();
     }, 240_000);
 

@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AdminApi, adminApi } from "./support/admin-api.ts";
+import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { builtConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
 
 const skipReason = browserSkipReason();
 
@@ -16,20 +17,9 @@ describe.skipIf(skipReason)(
   () => {
     let stack: ConsoleStack;
     let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
+    let admin: AdminTabs;
+    let api: AdminApi;
     let me: string;
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
 
     const userOf = async (sub: string) =>
       (await api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
@@ -37,10 +27,13 @@ describe.skipIf(skipReason)(
     beforeAll(async () => {
       browser = await launchChromium();
       stack = await startConsoleStack(builtConsole());
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      api = adminApi(
+        stack.url,
+        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
+      );
       me = ((await api("GET", "/me")).body.sub as string) ?? "";
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
     }, 240_000);
 
     afterAll(async () => {
@@ -49,25 +42,12 @@ describe.skipIf(skipReason)(
     }, 60_000);
 
     afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
+      await admin?.closeAll();
     });
 
     /** A tab of the admin's browser profile on their own user page (each tab signs in, with a code). */
     async function ownPage(): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/#/users/${me}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
+      const page = await admin.open(`#/users/${me}`);
       await page.getByRole("heading", { name: stack.admin.email, exact: true }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;

@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
+import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!safeguards";
 // The stack is shared with the other browser test files: this file's users all start with "safeguards.".
@@ -20,23 +21,11 @@ describe.skipIf(skipReason)(
   () => {
     let stack: ConsoleStack;
     let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
+    let admin: AdminTabs;
+    let api: AdminApi;
 
     async function subOf(email: string): Promise<string> {
-      const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(email)}`);
-      return (body.items as { sub: string }[])[0]?.sub ?? "";
+      return (await subsByEmail(api, email))[email] ?? "";
     }
 
     const userOf = async (sub: string) =>
@@ -49,9 +38,12 @@ describe.skipIf(skipReason)(
       browser = await launchChromium();
       stack = await useConsoleStack("safeguards");
       for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
+      api = adminApi(
+        stack.url,
+        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
+      );
+      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
     }, 240_000);
 
     afterAll(async () => {
@@ -60,25 +52,12 @@ describe.skipIf(skipReason)(
     }, 60_000);
 
     afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
+      await admin?.closeAll();
     });
 
     /** A tab of the admin's browser profile on a user's page (each tab signs in, with a code). */
     async function tabOn(sub: string, heading: string): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/#/users/${sub}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
+      const page = await admin.open(`#/users/${sub}`);
       await page.getByRole("heading", { name: heading }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;

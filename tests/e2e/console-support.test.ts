@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
+import { adminApi, subsByEmail } from "./support/admin-api.ts";
+import { signInWithCode } from "./support/admin-tabs.ts";
+import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!support";
 const supportEmail = "sam.support@example.com";
@@ -41,17 +42,13 @@ describe.skipIf(skipReason)(
       await stack.signUp("olga.support@example.com", password, "Olga Petrova");
       await stack.signUp(supportEmail, password, "Sam Support");
       const adminSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, adminSecret);
-      const api = (method: string, path: string, body?: unknown) =>
-        fetch(`${stack.url}/api${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }).then(async (response) => ({ status: response.status, body: await response.json() }));
-      const listed = await api("GET", `/users?emailPrefix=sam.support`);
-      const sam = listed.body.items[0] as { sub: string };
-      const seen = await api("GET", `/users/${sam.sub}`);
-      const granted = await api("PATCH", `/users/${sam.sub}/roles`, {
+      const api = adminApi(
+        stack.url,
+        await stack.signInWithTotp(stack.admin.email, stack.admin.password, adminSecret),
+      );
+      const sam = (await subsByEmail(api, supportEmail))[supportEmail] ?? "";
+      const seen = await api<{ user: { version: number } }>("GET", `/users/${sam}`);
+      const granted = await api("PATCH", `/users/${sam}/roles`, {
         add: ["support"],
         remove: ["member"],
         reason: "support desk",
@@ -76,12 +73,7 @@ describe.skipIf(skipReason)(
 
     it("signs support in (with TOTP): users listed, no Invite, no Audit log, Webhooks or Import", async () => {
       await page.goto(`${stack.url}/#/users`);
-      await page.getByLabel("Email", { exact: true }).fill(supportEmail);
-      await page.getByLabel("Password", { exact: true }).fill(password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-      await page.getByLabel("Authenticator code").fill(totpCode(supportSecret));
-      await page.getByRole("button", { name: "Verify and sign in" }).click();
+      await signInWithCode(page, { email: supportEmail, password, totpSecret: supportSecret });
       await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Users" }).waitFor();
@@ -127,7 +119,7 @@ describe.skipIf(skipReason)(
       await page.reload();
       await page.getByRole("heading", { name: "olga.support@example.com" }).waitFor();
       await page.getByRole("button", { name: "Export data (JSON)" }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow).toBeLessThanOrEqual(0);
       await expectNoActions();
     });

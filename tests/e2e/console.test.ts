@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { adminApi, subsByEmail } from "./support/admin-api.ts";
+import { AdminTabs, submitPassword } from "./support/admin-tabs.ts";
 import { browserSkipReason, launchChromium } from "./support/browser.ts";
 import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
 import { totpCode } from "./support/totp.ts";
@@ -25,15 +27,21 @@ describe.skipIf(skipReason)(
     let stack: ConsoleStack;
     let browser: Browser;
     /** The bootstrap admin's browser profile: signed in once, each test opens its own tab. */
-    let admin: BrowserContext;
-    const pages: Page[] = [];
+    let admin: AdminTabs;
     const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
       browser = await launchChromium();
       stack = await useConsoleStack("console");
       for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      const profile = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        acceptDownloads: true,
+      });
+      admin = new AdminTabs(profile, stack.url, async (page) => {
+        await submitPassword(page, stack.admin.email, stack.admin.password);
+        await passMfa(page, stack.admin.email, stack.admin.password);
+      });
     }, 240_000);
 
     afterAll(async () => {
@@ -42,10 +50,7 @@ describe.skipIf(skipReason)(
     }, 60_000);
 
     afterEach(async () => {
-      await Promise.all([
-        ...pages.splice(0).map((page) => page.close()),
-        ...contexts.splice(0).map((context) => context.close()),
-      ]);
+      await Promise.all([admin?.closeAll(), ...contexts.splice(0).map((context) => context.close())]);
     });
 
     /** Authenticator secrets by email: set up through the console the first time an admin signs in. */
@@ -57,14 +62,8 @@ describe.skipIf(skipReason)(
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(stack.url);
-      await fillSignIn(page, email, secret);
+      await submitPassword(page, email, secret);
       return page;
-    }
-
-    async function fillSignIn(page: Page, email: string, secret: string): Promise<void> {
-      await page.getByLabel("Email", { exact: true }).fill(email);
-      await page.getByLabel("Password", { exact: true }).fill(secret);
-      await page.getByRole("button", { name: "Sign in" }).click();
     }
 
     /**
@@ -82,7 +81,7 @@ describe.skipIf(skipReason)(
         await page.getByLabel("Authenticator code").fill(totpCode(key));
         await page.getByRole("button", { name: "Turn on and sign in again" }).click();
         await page.getByText("Your authenticator app is set up.").waitFor();
-        await fillSignIn(page, email, secret);
+        await submitPassword(page, email, secret);
         await challenge.waitFor();
       }
       if (await challenge.isVisible()) {
@@ -99,17 +98,8 @@ describe.skipIf(skipReason)(
 
     /** A new tab of the admin's browser profile; the session is per tab, so each tab signs in (with a code). */
     async function asAdmin(): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(stack.url);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const users = page.getByRole("heading", { name: "Users" });
-      await signInForm.or(users).waitFor();
-      if (await signInForm.isVisible()) {
-        await fillSignIn(page, stack.admin.email, stack.admin.password);
-        await passMfa(page, stack.admin.email, stack.admin.password);
-      }
-      await users.waitFor();
+      const page = await admin.open("");
+      await page.getByRole("heading", { name: "Users" }).waitFor();
       return page;
     }
 
@@ -260,19 +250,12 @@ describe.skipIf(skipReason)(
       const sub = await openUser(page, people.katherine.email);
 
       // Another admin changes the roles while this page shows the old version.
-      const token = await adminToken(stack.admin.email, stack.admin.password);
-      const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-      const before = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
-        user: { version: number };
-      };
-      const changed = await fetch(`${stack.url}/api/users/${sub}/roles`, {
-        method: "PATCH",
-        headers,
-        body: JSON.stringify({
-          roles: ["admin", "member"],
-          expectedVersion: before.user.version,
-          reason: "Elsewhere",
-        }),
+      const api = adminApi(stack.url, await adminToken(stack.admin.email, stack.admin.password));
+      const before = await api<{ user: { version: number } }>("GET", `/users/${sub}`);
+      const changed = await api("PATCH", `/users/${sub}/roles`, {
+        roles: ["admin", "member"],
+        expectedVersion: before.body.user.version,
+        reason: "Elsewhere",
       });
       expect(changed.status).toBe(200);
 
@@ -360,25 +343,13 @@ describe.skipIf(skipReason)(
       await stack.signUp(email, password, "Mfa Admin");
       // Promote them through the API (group roles do not reach cognito-local's token events).
       await asAdmin();
-      const headers = {
-        Authorization: `Bearer ${await adminToken(stack.admin.email, stack.admin.password)}`,
-        "Content-Type": "application/json",
-      };
-      const listed = (await (
-        await fetch(`${stack.url}/api/users?emailPrefix=console.mfa.admin`, { headers })
-      ).json()) as { items: { sub: string }[] };
-      const sub = listed.items[0]?.sub ?? "";
-      const { user } = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
-        user: { version: number };
-      };
-      const promoted = await fetch(`${stack.url}/api/users/${sub}/roles`, {
-        method: "PATCH",
-        headers,
-        body: JSON.stringify({
-          roles: ["admin", "member"],
-          expectedVersion: user.version,
-          reason: "MFA test",
-        }),
+      const api = adminApi(stack.url, await adminToken(stack.admin.email, stack.admin.password));
+      const sub = (await subsByEmail(api, email))[email] ?? "";
+      const { body } = await api<{ user: { version: number } }>("GET", `/users/${sub}`);
+      const promoted = await api("PATCH", `/users/${sub}/roles`, {
+        roles: ["admin", "member"],
+        expectedVersion: body.user.version,
+        reason: "MFA test",
       });
       expect(promoted.status).toBe(200);
       // The API refuses an admin token from an account without TOTP, whatever its role claim says.
@@ -411,8 +382,7 @@ describe.skipIf(skipReason)(
 
     it("serves the console with a Content-Security-Policy it runs under without violations", async () => {
       const violations: string[] = [];
-      const page = await admin.newPage();
-      pages.push(page);
+      const page = admin.keep(await admin.context.newPage());
       page.on("console", (message) => {
         if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
       });
@@ -426,7 +396,7 @@ describe.skipIf(skipReason)(
       expect(meta).toContain("script-src 'self'");
       expect(meta).toContain("object-src 'none'");
 
-      await fillSignIn(page, stack.admin.email, stack.admin.password);
+      await submitPassword(page, stack.admin.email, stack.admin.password);
       await passMfa(page, stack.admin.email, stack.admin.password);
       await searchUsers(page, "console.grace");
       expect(violations).toEqual([]);
