@@ -1,10 +1,9 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { standIn } from "../admin/cognito-stand-ins.ts";
-import { adminApi, subsByEmail } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!account";
@@ -17,39 +16,22 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console account actions in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
+    const app = useAdminConsole("account");
     const subs: Record<string, string> = {};
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("account");
-      await stack.signUp("sofia.account@example.com", password, "Sofía Account");
-      await stack.signUp("tomas.account@example.com", password, "Tomás Account");
-      await stack.enableTotp("tomas.account@example.com", password);
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      const api = adminApi(stack.url, token);
+      await app.stack.signUp("sofia.account@example.com", password, "Sofía Account");
+      await app.stack.signUp("tomas.account@example.com", password, "Tomás Account");
+      await app.stack.enableTotp("tomas.account@example.com", password);
       // The stack is shared with the other browser test files: look up this file's users only.
-      for (const email of ["sofia.account@example.com", "tomas.account@example.com", stack.admin.email]) {
-        Object.assign(subs, await subsByEmail(api, email));
+      for (const email of ["sofia.account@example.com", "tomas.account@example.com", app.stack.admin.email]) {
+        Object.assign(subs, await subsByEmail(app.api, email));
       }
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
-
     const userPage = (email: string, context?: BrowserContext) =>
-      admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
-    const client = () => stack.server.runtime.cognito.client;
+      app.admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
+    const client = () => app.stack.server.runtime.cognito.client;
 
     it("signs a user out everywhere with the keyboard only, audited, still active", async () => {
       const signOut = standIn(client(), "AdminUserGlobalSignOutCommand");
@@ -129,7 +111,7 @@ describe.skipIf(skipReason)(
     });
 
     it("your own account asks once more before signing you out everywhere", async () => {
-      const page = await userPage(stack.admin.email);
+      const page = await userPage(app.stack.admin.email);
       await page.getByRole("button", { name: "Sign out everywhere" }).click();
       const dialog = page.getByRole("dialog", { name: "Sign out everywhere?" });
       await dialog.getByText("This is your own account.").waitFor();
@@ -143,21 +125,23 @@ describe.skipIf(skipReason)(
 
     // Issue #19 feature 5: post authentication's history on the user page; last sign-in in the listing.
     it("shows the user's recent sign-ins with their app client, and the last sign-in in the listing", async () => {
-      await stack.signIn("sofia.account@example.com", password);
-      await stack.signIn("sofia.account@example.com", password);
+      await app.stack.signIn("sofia.account@example.com", password);
+      await app.stack.signIn("sofia.account@example.com", password);
       const page = await userPage("sofia.account@example.com");
       const history = page.getByRole("table", { name: /Recent sign-ins of sofia\.account@example\.com/ });
       await history.waitFor();
       expect(await history.locator("tbody tr").count()).toBe(2);
-      expect(await history.locator("tbody tr").first().textContent()).toContain(stack.stack.info.clientId);
-      const list = await admin.open("#/users?emailPrefix=sofia.account");
+      expect(await history.locator("tbody tr").first().textContent()).toContain(
+        app.stack.stack.info.clientId,
+      );
+      const list = await app.admin.open("#/users?emailPrefix=sofia.account");
       const row = list.getByRole("table", { name: "Users, newest first" }).locator("tbody tr").first();
       await row.waitFor();
       expect(await row.locator("time").count()).toBeGreaterThanOrEqual(2);
     });
 
     it("at 390 px the Account section fits: every action reachable, no sideways scrolling", async () => {
-      const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const narrow = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
         const page = await userPage("tomas.account@example.com", narrow);
         const section = page.getByRole("region", { name: "Account" });

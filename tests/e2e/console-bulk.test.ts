@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!bulk";
@@ -17,38 +16,18 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console bulk actions in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
+    const app = useAdminConsole("bulk", { profile: { viewport: { width: 390, height: 844 } } });
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("bulk");
       for (const name of ["amira", "bao", "chen"]) {
-        await stack.signUp(`${team}${name}@example.com`, password, name);
+        await app.stack.signUp(`${team}${name}@example.com`, password, name);
       }
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      admin = await adminTabs(
-        browser,
-        stack.url,
-        { ...stack.admin, totpSecret },
-        { viewport: { width: 390, height: 844 } },
-      );
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
 
     const fitsWidth = async (page: Page) => (await sidewaysOverflow(page)) <= 0;
 
     it("adds a role to two selected users with the keyboard only, after the dry run's count", async () => {
-      const page = await admin.open(`#/users?emailPrefix=${team}`);
+      const page = await app.admin.open(`#/users?emailPrefix=${team}`);
       await page.getByRole("table", { name: caption }).waitFor();
       await page.getByRole("table", { name: caption }).locator("tbody tr").nth(1).waitFor();
       await tabTo(page, ({ ariaLabel }) => ariaLabel === "Select bulk.team.amira@example.com");
@@ -90,7 +69,7 @@ describe.skipIf(skipReason)(
     });
 
     it("disables every user matching the filter, naming the count before it confirms", async () => {
-      const page = await admin.open(`#/users?emailPrefix=${team}`);
+      const page = await app.admin.open(`#/users?emailPrefix=${team}`);
       await page.getByRole("table", { name: caption }).waitFor();
       await page.getByRole("button", { name: "Select all matching the filter" }).click();
       await page.getByText("All users matching the filter are selected.").waitFor();

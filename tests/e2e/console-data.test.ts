@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Download, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { BrowserContext, Download, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!console-data";
@@ -37,43 +36,20 @@ describe.skipIf(skipReason)(
   // Each test signs in with a code and drives a real stack; a shared 2-core machine is slow.
   { timeout: 120_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
-    let api: AdminApi;
+    const app = useAdminConsole("data", {
+      profile: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+    });
     const subs: Record<string, string> = {};
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("data");
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      api = adminApi(
-        stack.url,
-        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
-      );
       for (const [key, person] of Object.entries(people)) {
-        await stack.signUp(person.email, password, person.name);
-        subs[key] = (await subsByEmail(api, person.email))[person.email] ?? "";
+        await app.stack.signUp(person.email, password, person.name);
+        subs[key] = (await subsByEmail(app.api, person.email))[person.email] ?? "";
       }
-      admin = await adminTabs(
-        browser,
-        stack.url,
-        { ...stack.admin, totpSecret },
-        { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
-      );
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
-
     const userPage = async (sub: string, context?: BrowserContext) => {
-      const page = await admin.open(`#/users/${sub}`, context);
+      const page = await app.admin.open(`#/users/${sub}`, context);
       await page.getByRole("heading", { name: "Personal data" }).waitFor();
       return page;
     };
@@ -89,8 +65,8 @@ describe.skipIf(skipReason)(
 
     it("downloads a user's export as JSON named with the sub, holding their record and audit entries", async () => {
       const sub = subs.grace as string;
-      const { version } = (await api("GET", `/users/${sub}`)).body.user as { version: number };
-      const roles = await api("PATCH", `/users/${sub}/roles`, {
+      const { version } = (await app.api("GET", `/users/${sub}`)).body.user as { version: number };
+      const roles = await app.api("PATCH", `/users/${sub}/roles`, {
         add: ["support"],
         reason: "Helpdesk rota",
         expectedVersion: version,
@@ -133,18 +109,18 @@ describe.skipIf(skipReason)(
       expect(text).not.toContain("Alan");
       expect(text).not.toContain("Turing");
 
-      await page.goto(`${stack.url}/#/users?status=all`);
+      await page.goto(`${app.stack.url}/#/users?status=all`);
       const row = page.getByRole("row").filter({ has: page.locator(`a[href*="${sub}"]`) });
       await row.waitFor();
       expect(await row.textContent()).toContain("deleted");
       expect(await row.textContent()).not.toContain(people.alan.email);
     });
 
-    const inboxUrl = () => stack.stack.info.endpoints.webhookInbox;
+    const inboxUrl = () => app.stack.stack.info.endpoints.webhookInbox;
 
     /** The webhook endpoints the API lists that `matches` picks (the stack is shared). */
     async function endpointsWhere(matches: (endpoint: { url: string }) => boolean): Promise<unknown[]> {
-      return ((await api("GET", "/webhooks")).body.items as { url: string }[]).filter(matches);
+      return ((await app.api("GET", "/webhooks")).body.items as { url: string }[]).filter(matches);
     }
 
     /** The inbox verifies what it receives with `secret` from now on. */
@@ -181,7 +157,7 @@ describe.skipIf(skipReason)(
     }
 
     it("shows the API's refusal of a bad URL next to the field and keeps what was typed", async () => {
-      const page = await admin.open("#/webhooks");
+      const page = await app.admin.open("#/webhooks");
       await page.getByRole("heading", { name: "Add an endpoint" }).waitFor();
       const url = page.getByLabel(/^URL/);
       await page.getByRole("checkbox", { name: "user.deleted" }).check();
@@ -206,8 +182,10 @@ describe.skipIf(skipReason)(
 
     it("adds the local inbox as an endpoint: the secret once, a test event delivered, types edited, rotated, replayed, disabled", async () => {
       const hookUrl = `${inboxUrl()}/hooks/console`;
-      await admin.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
-      const page = await admin.open("#/webhooks");
+      await app.admin.context.grantPermissions(["clipboard-read", "clipboard-write"], {
+        origin: app.stack.url,
+      });
+      const page = await app.admin.open("#/webhooks");
       await page.getByLabel(/^URL/).fill(hookUrl);
       await page.getByRole("checkbox", { name: "user.created" }).check();
       await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -229,7 +207,7 @@ describe.skipIf(skipReason)(
         .filter({ hasText: hookUrl });
       await row.waitFor();
       expect(await row.textContent()).toMatch(/user\.created.*active.*none yet/);
-      expect(JSON.stringify((await api("GET", "/webhooks")).body)).not.toContain(secret);
+      expect(JSON.stringify((await app.api("GET", "/webhooks")).body)).not.toContain(secret);
       await row.getByRole("link", { name: hookUrl }).click();
       await page.getByRole("heading", { name: hookUrl }).waitFor();
       expect(await page.content()).not.toContain(secret);
@@ -266,10 +244,10 @@ describe.skipIf(skipReason)(
 
       // Replay one event, then a time range around it.
       const since = Date.now() - 60_000;
-      const sub = await stack
+      const sub = await app.stack
         .signUp("data.barbara.liskov@example.com", password, "Barbara Liskov")
         .then(async () => {
-          const { body } = await api("GET", "/users?emailPrefix=data.barbara.liskov");
+          const { body } = await app.api("GET", "/users?emailPrefix=data.barbara.liskov");
           return (body.items as { sub: string }[])[0]?.sub ?? "";
         });
       const createdFor = (entry: InboxDelivery) =>
@@ -312,7 +290,7 @@ describe.skipIf(skipReason)(
     }, 180_000);
 
     it("at 390 px the user page, the erase dialog and the webhook pages do not overflow", async () => {
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
         const page = await userPage(subs.edsger as string, phone);
         const overflow = () =>
@@ -328,7 +306,7 @@ describe.skipIf(skipReason)(
         await page.getByRole("dialog", { name: "Erase this user's personal data?" }).waitFor();
         expect(await overflow()).toEqual({ page: 0, dialog: 0 });
         await page.keyboard.press("Escape");
-        await page.goto(`${stack.url}/#/webhooks`);
+        await page.goto(`${app.stack.url}/#/webhooks`);
         await page.getByRole("table", { name: "Webhook endpoints" }).waitFor();
         expect(await overflow()).toEqual({ page: 0, dialog: 0 });
         await page.getByRole("table", { name: "Webhook endpoints" }).getByRole("link").first().click();

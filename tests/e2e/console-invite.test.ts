@@ -1,9 +1,7 @@
 import { inboxFor } from "@cognito-lifecycle/local";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!invite";
@@ -15,29 +13,14 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console invitations and disable outcomes in Chromium",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
+    const app = useAdminConsole("invite");
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("invite");
-      await stack.signUp("victor.member@example.com", password, "Victor Member");
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
+      await app.stack.signUp("victor.member@example.com", password, "Victor Member");
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
-
     it("invites a user with the keyboard only: the listing says invite pending, the inbox has the invitation", async () => {
-      const page = await admin.open();
+      const page = await app.admin.open();
       await tabTo(page, ({ text }) => text === "Invite user", { limit: 40 });
       await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Invite a user" });
@@ -59,13 +42,13 @@ describe.skipIf(skipReason)(
       expect(await row.textContent()).toMatch(/support/);
 
       const mail = await vi.waitFor(async () => {
-        const found = await inboxFor(stack.stack.info.endpoints.ses, "wendy.invited@example.com");
+        const found = await inboxFor(app.stack.stack.info.endpoints.ses, "wendy.invited@example.com");
         expect(found.length).toBeGreaterThan(0);
         return found;
       });
       expect(mail[0]?.subject).toMatch(/invited/i);
-      const inbox = admin.keep(await browser.newPage());
-      await inbox.goto(stack.stack.info.endpoints.ses);
+      const inbox = app.admin.keep(await app.browser.newPage());
+      await inbox.goto(app.stack.stack.info.endpoints.ses);
       await inbox
         .getByText(/invited/i)
         .first()
@@ -73,7 +56,7 @@ describe.skipIf(skipReason)(
     });
 
     it("the user page shows invite pending and resends the invitation", async () => {
-      const page = await admin.open("#/users?emailPrefix=wendy");
+      const page = await app.admin.open("#/users?emailPrefix=wendy");
       await page.getByRole("link", { name: "wendy.invited@example.com" }).click();
       await page.getByRole("heading", { name: "wendy.invited@example.com" }).waitFor();
       await page.getByText("invite pending").first().waitFor();
@@ -83,7 +66,7 @@ describe.skipIf(skipReason)(
     });
 
     it("a disable says which steps worked: the failed sign-out is named, not hidden", async () => {
-      const page = await admin.open("#/users?emailPrefix=victor");
+      const page = await app.admin.open("#/users?emailPrefix=victor");
       await page.getByRole("link", { name: "victor.member@example.com" }).click();
       await page.getByRole("heading", { name: "victor.member@example.com" }).waitFor();
       await page.getByRole("button", { name: "Disable", exact: true }).click();

@@ -1,9 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminApi, adminApi } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { builtConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const skipReason = browserSkipReason();
 
@@ -15,40 +13,20 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console in Chromium: the last active admin",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
-    let api: AdminApi;
+    const app = useAdminConsole("last-admin", { ownStack: true });
     let me: string;
 
     const userOf = async (sub: string) =>
-      (await api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
+      (await app.api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await startConsoleStack(builtConsole());
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      api = adminApi(
-        stack.url,
-        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
-      );
-      me = ((await api("GET", "/me")).body.sub as string) ?? "";
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
-    }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
+      me = ((await app.api("GET", "/me")).body.sub as string) ?? "";
     });
 
     /** A tab of the admin's browser profile on their own user page (each tab signs in, with a code). */
     async function ownPage(): Promise<Page> {
-      const page = await admin.open(`#/users/${me}`);
-      await page.getByRole("heading", { name: stack.admin.email, exact: true }).waitFor();
+      const page = await app.admin.open(`#/users/${me}`);
+      await page.getByRole("heading", { name: app.stack.admin.email, exact: true }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;
     }

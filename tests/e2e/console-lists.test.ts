@@ -1,10 +1,10 @@
 import { auditActions } from "@cognito-lifecycle/core/lists";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs, submitPassword } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { submitPassword } from "./support/admin-tabs.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const password = "Passw0rd!lists";
 // The stack is shared with the other browser test files: this file's users all start with "lists.".
@@ -25,41 +25,23 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console lists: filters, errors, positions and counts in Chromium",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
-    /** The admin API as another admin (or a script) uses it. */
-    let api: AdminApi;
+    const app = useAdminConsole("lists");
     const contexts: BrowserContext[] = [];
 
     async function subOf(email: string): Promise<string> {
-      return (await subsByEmail(api, email, "&status=active"))[email] ?? "";
+      return (await subsByEmail(app.api, email, "&status=active"))[email] ?? "";
     }
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("lists");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      // Admins sign in with TOTP, in the API and the console.
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      api = adminApi(
-        stack.url,
-        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
-      );
-      const deleted = await api("DELETE", `/users/${await subOf(people.gone.email)}`, {
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
+      const deleted = await app.api("DELETE", `/users/${await subOf(people.gone.email)}`, {
         reason: "Asked to be forgotten",
       });
       expect(deleted.status).toBe(200);
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
     afterEach(async () => {
-      await Promise.all([admin?.closeAll(), ...contexts.splice(0).map((context) => context.close())]);
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
     });
 
     async function firstColumn(page: Page): Promise<string[]> {
@@ -73,7 +55,7 @@ describe.skipIf(skipReason)(
     const hashOf = (page: Page) => new URL(page.url()).hash;
 
     it("shows a failed load in place of the previous filter's rows, and Retry loads the new filter", async () => {
-      const page = await admin.open("#/users?emailPrefix=lists.grace");
+      const page = await app.admin.open("#/users?emailPrefix=lists.grace");
       await page.getByText(/^Showing 1–1 · 1 user on this page/).waitFor();
 
       let failures = 1;
@@ -106,7 +88,7 @@ describe.skipIf(skipReason)(
     });
 
     it("applies a menu changed with the keyboard only on Enter, and keeps focus where the admin is", async () => {
-      const page = await admin.open();
+      const page = await app.admin.open();
       await page.getByText(/^Showing 1–/).waitFor();
       const listings: string[] = [];
       page.on("request", (request) => {
@@ -143,7 +125,7 @@ describe.skipIf(skipReason)(
     });
 
     it("keeps focus in the audit log's filter after Enter", async () => {
-      const page = await admin.open("#/audit");
+      const page = await app.admin.open("#/audit");
       await page.getByText(/event(s)? on this page/).waitFor();
       const before = hashOf(page);
       const listings: string[] = [];
@@ -165,7 +147,7 @@ describe.skipIf(skipReason)(
       // actor (this file's admin deleted the user) keeps other files' deletions out of the count.
       await page.keyboard.press("Shift+Tab");
       expect(await focusedId(page)).toBe("filter-actor");
-      await page.keyboard.type(stack.admin.email);
+      await page.keyboard.type(app.stack.admin.email);
       await page.keyboard.press("Enter");
       await page.waitForURL(/action=user\.deleted/);
       await page.getByText("1 event on this page, newest first").waitFor();
@@ -173,7 +155,7 @@ describe.skipIf(skipReason)(
     });
 
     it("saves roles from the keyboard with focus staying on Save roles", async () => {
-      const page = await admin.open(`#/users/${await subOf(people.ken.email)}`);
+      const page = await app.admin.open(`#/users/${await subOf(people.ken.email)}`);
       await page.getByRole("heading", { name: people.ken.email }).waitFor();
 
       await page.getByRole("checkbox", { name: /support/ }).focus();
@@ -191,7 +173,7 @@ describe.skipIf(skipReason)(
     it("keeps the page in the URL: reload and Back return to it, with a total count", async () => {
       // This file's users only (the stack is shared): six active ones, its admin and five sign-ups;
       // the deleted one is not counted.
-      const page = await admin.open("#/users?limit=2&emailPrefix=lists.");
+      const page = await app.admin.open("#/users?limit=2&emailPrefix=lists.");
       await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
       await page.getByText("6 users in all").waitFor();
       const first = await firstColumn(page);
@@ -225,7 +207,7 @@ describe.skipIf(skipReason)(
     });
 
     it("hides deleted users by default, shows them on request, and says an empty result once", async () => {
-      const page = await admin.open("#/users?emailPrefix=lists.gone");
+      const page = await app.admin.open("#/users?emailPrefix=lists.gone");
       const empty = page.getByText(/No users/);
       await empty.first().waitFor();
       expect(await empty.count()).toBe(1);
@@ -239,10 +221,10 @@ describe.skipIf(skipReason)(
 
     it("names the user in every dialog and in the tab title, and needs a reason to delete", async () => {
       const sub = await subOf(people.alan.email);
-      const page = await admin.open(`#/users/${sub}`);
+      const page = await app.admin.open(`#/users/${sub}`);
       await page.getByRole("heading", { name: people.alan.email }).waitFor();
       expect(await page.title()).toBe(`${people.alan.email} · User admin`);
-      const other = await admin.open(`#/users/${await subOf(people.barbara.email)}`);
+      const other = await app.admin.open(`#/users/${await subOf(people.barbara.email)}`);
       await other.getByRole("heading", { name: people.barbara.email }).waitFor();
       expect(await other.title()).toBe(`${people.barbara.email} · User admin`);
 
@@ -270,19 +252,19 @@ describe.skipIf(skipReason)(
       await page.keyboard.press("Escape");
 
       // The API refuses a delete without a reason, naming the field.
-      const refused = await api("DELETE", `/users/${sub}`, {});
+      const refused = await app.api("DELETE", `/users/${sub}`, {});
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({
         error: "invalid_request",
         fields: { reason: expect.any(String) },
       });
-      expect((await api("GET", `/users/${sub}`)).body).toMatchObject({ user: { status: "active" } });
+      expect((await app.api("GET", `/users/${sub}`)).body).toMatchObject({ user: { status: "active" } });
     });
 
     it("starts the first result near the top at 390 px", async () => {
       // This file's users (all active): other files' disabled and invited users on the shared
       // stack lengthen the counts line, which then wraps above the first row at 390 px.
-      const page = await admin.open("#/users?emailPrefix=lists.");
+      const page = await app.admin.open("#/users?emailPrefix=lists.");
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByText(/^Showing 1–/).waitFor();
       const row = await page.getByRole("table", { name: caption }).locator("tbody tr").first().boundingBox();
@@ -293,10 +275,12 @@ describe.skipIf(skipReason)(
         active: "lists.mixed.active@example.com",
         disabled: "lists.mixed.disabled@example.com",
       };
-      for (const email of Object.values(mixed)) await stack.signUp(email, password, "Mixed Status");
-      expect((await api("POST", `/users/${await subOf(mixed.disabled)}/disable`, {})).status).toBe(200);
-      expect((await api("POST", "/users", { email: "lists.mixed.invited@example.com" })).status).toBe(201);
-      const narrow = await admin.open("#/users?emailPrefix=lists.mixed.");
+      for (const email of Object.values(mixed)) await app.stack.signUp(email, password, "Mixed Status");
+      expect((await app.api("POST", `/users/${await subOf(mixed.disabled)}/disable`, {})).status).toBe(200);
+      expect((await app.api("POST", "/users", { email: "lists.mixed.invited@example.com" })).status).toBe(
+        201,
+      );
+      const narrow = await app.admin.open("#/users?emailPrefix=lists.mixed.");
       await narrow.setViewportSize({ width: 390, height: 844 });
       await narrow.getByText(/^Showing 1–3 · 3 users on this page/).waitFor();
       expect(await narrow.getByRole("region", { name: "Bulk actions" }).isVisible()).toBe(true);
@@ -313,7 +297,7 @@ describe.skipIf(skipReason)(
     });
 
     it("starts the audit log's first event near the top at 390 px", async () => {
-      const page = await admin.open("#/audit");
+      const page = await app.admin.open("#/audit");
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByText(/event(s)? on this page/).waitFor();
       const table = page.getByRole("table", { name: "Audit events, newest first" });
@@ -329,10 +313,10 @@ describe.skipIf(skipReason)(
     });
 
     it("answers Check again on the Not allowed page", async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       contexts.push(context);
       const page = await context.newPage();
-      await page.goto(stack.url);
+      await page.goto(app.stack.url);
       await submitPassword(page, people.member.email, password);
       await page.getByRole("heading", { name: "Not allowed" }).waitFor();
 

@@ -1,9 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!profile";
@@ -14,48 +13,23 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console profile edit in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
-    let api: AdminApi;
+    const app = useAdminConsole("profile", { profile: { viewport: { width: 390, height: 844 } } });
     let subs: Record<string, string> = {};
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("profile");
-      await stack.signUp("profile.ines@example.com", password, "Inés Profile");
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      api = adminApi(
-        stack.url,
-        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
-      );
+      await app.stack.signUp("profile.ines@example.com", password, "Inés Profile");
       // This file's users and admin (the shared stack holds other files' users too).
-      subs = await subsByEmail(api, "profile.", "&limit=100");
-      admin = await adminTabs(
-        browser,
-        stack.url,
-        { ...stack.admin, totpSecret },
-        { viewport: { width: 390, height: 844 } },
-      );
+      subs = await subsByEmail(app.api, "profile.", "&limit=100");
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
-
-    const userPage = (email: string) => admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`);
+    const userPage = (email: string) => app.admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`);
 
     /** Presses Tab until the focused form field's label reads `label` (keyboard only). */
     const tabToField = (page: Page, label: string) =>
       tabTo(page, (focused) => focused.label === label, { limit: 80 });
 
     const recordOf = async (email: string) =>
-      (await api<{ user: Record<string, unknown> }>("GET", `/users/${subs[email]}`)).body.user;
+      (await app.api<{ user: Record<string, unknown> }>("GET", `/users/${subs[email]}`)).body.user;
 
     it("edits the name and custom:department with the keyboard only; Enter saves and focus stays in the form", async () => {
       const page = await userPage("profile.ines@example.com");
@@ -92,7 +66,7 @@ describe.skipIf(skipReason)(
     });
 
     it("warns on your own profile and saves only once confirmed", async () => {
-      const page = await userPage(stack.admin.email);
+      const page = await userPage(app.stack.admin.email);
       const section = page.getByRole("region", { name: /Edit profile of/ });
       await section.getByText("This is your own profile").waitFor();
       await tabToField(page, "Name");

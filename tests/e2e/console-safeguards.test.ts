@@ -1,9 +1,8 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminApi, adminApi, subsByEmail } from "./support/admin-api.ts";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const password = "Passw0rd!safeguards";
 // The stack is shared with the other browser test files: this file's users all start with "safeguards.".
@@ -19,45 +18,25 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console safeguards in Chromium: conflicts, stale tabs, the last admin",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
-    let api: AdminApi;
+    const app = useAdminConsole("safeguards");
 
     async function subOf(email: string): Promise<string> {
-      return (await subsByEmail(api, email))[email] ?? "";
+      return (await subsByEmail(app.api, email))[email] ?? "";
     }
 
     const userOf = async (sub: string) =>
-      (await api("GET", `/users/${sub}`)).body as {
+      (await app.api("GET", `/users/${sub}`)).body as {
         user: { roles: string[]; status: string; version: number };
         audit: { items: { action: string }[] };
       };
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("safeguards");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      api = adminApi(
-        stack.url,
-        await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret),
-      );
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
 
     /** A tab of the admin's browser profile on a user's page (each tab signs in, with a code). */
     async function tabOn(sub: string, heading: string): Promise<Page> {
-      const page = await admin.open(`#/users/${sub}`);
+      const page = await app.admin.open(`#/users/${sub}`);
       await page.getByRole("heading", { name: heading }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;
@@ -86,7 +65,7 @@ describe.skipIf(skipReason)(
         .filter({ hasText: "Someone changed this user while you were working." });
       await notice.waitFor();
       const text = (await notice.textContent()) ?? "";
-      expect(text).toContain(`Their change: ${stack.admin.email} added admin at`);
+      expect(text).toContain(`Their change: ${app.stack.admin.email} added admin at`);
       expect(text).toContain("Your change: remove member.");
       expect(text).toContain("roles admin, member");
       // The checkboxes show the current roles, not the stale selection.
@@ -125,7 +104,9 @@ describe.skipIf(skipReason)(
         .getByRole("alert")
         .filter({ hasText: "Someone changed this user while you were working." });
       await notice.waitFor();
-      expect(await notice.textContent()).toContain(`Their change: ${stack.admin.email} disabled the user at`);
+      expect(await notice.textContent()).toContain(
+        `Their change: ${app.stack.admin.email} disabled the user at`,
+      );
       expect(await tabA.getByText("Disabled in Cognito", { exact: false }).count()).toBe(0);
       const { user, audit } = await userOf(sub);
       expect(user.status).toBe("disabled");

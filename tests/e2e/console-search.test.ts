@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AdminTabs, adminTabs } from "./support/admin-tabs.ts";
-import { browserSkipReason, launchChromium, sidewaysOverflow } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
 
 const password = "Passw0rd!search";
 const people = {
@@ -23,26 +22,11 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console search, order, columns and counts in Chromium",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: AdminTabs;
+    const app = useAdminConsole("search");
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("search");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      admin = await adminTabs(browser, stack.url, { ...stack.admin, totpSecret });
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await admin?.closeAll();
-    });
 
     const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
     const searchBox = (page: Page) => page.getByLabel("Search users");
@@ -61,7 +45,7 @@ describe.skipIf(skipReason)(
     }
 
     it("finds Chinese, Arabic and Hebrew names and a domain from the keyboard, only on Enter, keeping focus", async () => {
-      const page = await admin.open();
+      const page = await app.admin.open();
       await page.getByText(/^Showing 1–/).waitFor();
       const listings = listingsOf(page);
 
@@ -91,7 +75,7 @@ describe.skipIf(skipReason)(
     });
 
     it("finds a user by their sub, and says when nothing matches", async () => {
-      const page = await admin.open(`#/users?q=${encodeURIComponent(people.latin.email)}`);
+      const page = await app.admin.open(`#/users?q=${encodeURIComponent(people.latin.email)}`);
       const link = page.getByRole("link", { name: people.latin.email });
       await link.waitFor();
       const sub = decodeURIComponent((await link.getAttribute("href"))?.split("/users/")[1] ?? "");
@@ -106,7 +90,7 @@ describe.skipIf(skipReason)(
     });
 
     it("sorts by email from the keyboard, shows the total, filters by creation date and keeps the column choice", async () => {
-      const page = await admin.open(ownUsers);
+      const page = await app.admin.open(ownUsers);
       await page.getByText(/^Showing 1–/).waitFor();
       // The four people above and this file's admin.
       await page.getByText(/^5 users in all$/).waitFor();
@@ -132,7 +116,7 @@ describe.skipIf(skipReason)(
       await page.getByText(/^0 users in all$/).waitFor();
 
       // Hide the Source column with the keyboard; it stays hidden after a reload.
-      await page.goto(`${stack.url}/${ownUsers}`);
+      await page.goto(`${app.stack.url}/${ownUsers}`);
       const headers = () => page.getByRole("table", { name: "Users, newest first" }).locator("thead th");
       await page.getByText(/^Showing 1–/).waitFor();
       expect(await headers().allTextContents()).toContain("Source");
@@ -157,9 +141,9 @@ describe.skipIf(skipReason)(
     });
 
     it("searches at 390 px without sideways scrolling, the first result near the top", async () => {
-      const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const narrow = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
-        const page = await admin.open("#/users", narrow);
+        const page = await app.admin.open("#/users", narrow);
         await page.getByText(/^Showing 1–/).waitFor();
         await searchBox(page).fill("伟");
         await searchBox(page).press("Enter");

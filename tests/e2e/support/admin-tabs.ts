@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { totpCode } from "./totp.ts";
 
 /** An account that signs in to the console with a password and then an authenticator code. */
@@ -58,15 +58,4 @@ export class AdminTabs {
   async closeAll(): Promise<void> {
     await Promise.all(this.#opened.splice(0).map((page) => page.close()));
   }
-}
-
-/** Tabs of `admin` in a new browser profile of `browser`, signing in with their password and code. */
-export async function adminTabs(
-  browser: Browser,
-  url: string,
-  admin: CodeAccount,
-  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
-): Promise<AdminTabs> {
-  const context = await browser.newContext(options);
-  return new AdminTabs(context, url, (page) => signInWithCode(page, admin));
 }
