@@ -34,7 +34,7 @@ describe.skipIf(skipReason)(
         viewport: { width: 1280, height: 900 },
       });
       page = await context.newPage();
-    });
+    }, 240_000);
 
     it("opens the sign-in page in the browser's language, and a choice from the keyboard sticks", async () => {
       await page.goto(app.stack.url);

@@ -21,7 +21,7 @@ describe.skipIf(skipReason)(
       await page.goto(`${app.stack.url}/#/import`);
       await signInWithCode(page, { ...app.stack.admin, totpSecret: app.totpSecret });
       await page.getByRole("heading", { name: "Import users" }).waitFor();
-    });
+    }, 240_000);
 
     it("a malformed file: the dry run lists every bad line and Import stays off", async () => {
       await page.getByLabel("File").setInputFiles(join(fixtures, "auth0-malformed.json"));

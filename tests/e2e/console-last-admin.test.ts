@@ -21,7 +21,7 @@ describe.skipIf(skipReason)(
 
     beforeAll(async () => {
       me = ((await app.api("GET", "/me")).body.sub as string) ?? "";
-    });
+    }, 240_000);
 
     /** A tab of the admin's browser profile on their own user page (each tab signs in, with a code). */
     async function ownPage(): Promise<Page> {
