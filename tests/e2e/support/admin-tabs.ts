@@ -15,12 +15,18 @@ export async function submitPassword(page: Page, email: string, password: string
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Signs in on the console's form: the password, then the code the authenticator app shows now. */
+/**
+ * Signs in on the console's form: the password, then the code the authenticator app shows now.
+ * Returns once the code step is gone (the console is loading the view), so a caller that waits for
+ * the view's heading does not find the code step's heading instead.
+ */
 export async function signInWithCode(page: Page, account: CodeAccount): Promise<void> {
+  const codeStep = page.getByRole("heading", { name: "Enter your code" });
   await submitPassword(page, account.email, account.password);
-  await page.getByRole("heading", { name: "Enter your code" }).waitFor();
+  await codeStep.waitFor();
   await page.getByLabel("Authenticator code").fill(totpCode(account.totpSecret));
   await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await codeStep.waitFor({ state: "detached" });
 }
 
 /**

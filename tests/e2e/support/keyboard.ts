@@ -13,6 +13,7 @@ export async function tabTo(
   matches: (focused: Focused) => boolean,
   { key = "Tab", limit = 60 }: { key?: "Tab" | "Shift+Tab"; limit?: number } = {},
 ): Promise<void> {
+  const passed: string[] = [];
   for (let step = 0; step < limit; step++) {
     await page.keyboard.press(key);
     const focused = await page.evaluate(() => {
@@ -25,6 +26,7 @@ export async function tabTo(
       };
     });
     if (matches(focused)) return;
+    passed.push(focused.text || focused.label || focused.ariaLabel);
   }
-  throw new Error("focus never reached the element");
+  throw new Error(`focus never reached the element; it passed ${passed.join(" | ")}`);
 }
