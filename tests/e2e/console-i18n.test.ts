@@ -91,6 +91,8 @@ describe.skipIf(skipReason)(
       await page.goto(`${app.stack.url}/#/users?emailPrefix=i18n-users.`);
       await page.getByRole("heading", { name: "Benutzer", level: 1 }).waitFor();
       await page.getByText(/^Angezeigt: 1–2 · 2 Benutzer auf dieser Seite/u).waitFor();
+      // The total is its own request (GET /users/count), slower than the rows on a full stack.
+      await page.getByText("2 Benutzer insgesamt", { exact: true }).waitFor();
       expect(await page.getByText("2 Benutzer insgesamt", { exact: true }).count()).toBe(1);
       expect(await page.getByRole("button", { name: "Benutzer einladen" }).count()).toBe(1);
       expect(await page.getByRole("columnheader", { name: "Letzte Anmeldung" }).count()).toBe(1);
@@ -99,11 +101,13 @@ describe.skipIf(skipReason)(
       await chooseLanguage(page, "Español");
       await page.getByRole("heading", { name: "Usuarios", level: 1 }).waitFor();
       await page.getByText(/^Mostrando 1–2 · 2 usuarios en esta página/u).waitFor();
+      await page.getByText("2 usuarios en total", { exact: true }).waitFor();
       expect(await page.getByText("2 usuarios en total", { exact: true }).count()).toBe(1);
       // One user: Spanish's singular.
       expect(await page.getByLabel("Buscar usuarios").count()).toBe(1);
       await page.goto(`${app.stack.url}/#/users?emailPrefix=${encodeURIComponent(email)}`);
       await page.getByText(/^Mostrando 1–1 · 1 usuario en esta página/u).waitFor();
+      await page.getByText("1 usuario en total", { exact: true }).waitFor();
       expect(await page.getByText("1 usuario en total", { exact: true }).count()).toBe(1);
 
       await page.getByRole("link", { name: email }).click();
