@@ -1,9 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { standIn } from "../admin/cognito-stand-ins.ts";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
+import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!account";
 const skipReason = browserSkipReason();
@@ -15,81 +16,29 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console account actions in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let totpSecret: string;
+    const app = useAdminConsole("account");
     const subs: Record<string, string> = {};
-    const pages: Page[] = [];
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("account");
-      await stack.signUp("sofia.account@example.com", password, "Sofía Account");
-      await stack.signUp("tomas.account@example.com", password, "Tomás Account");
-      await stack.enableTotp("tomas.account@example.com", password);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      await app.stack.signUp("sofia.account@example.com", password, "Sofía Account");
+      await app.stack.signUp("tomas.account@example.com", password, "Tomás Account");
+      await app.stack.enableTotp("tomas.account@example.com", password);
       // The stack is shared with the other browser test files: look up this file's users only.
-      for (const email of ["sofia.account@example.com", "tomas.account@example.com", stack.admin.email]) {
-        const listed = await fetch(`${stack.url}/api/users?emailPrefix=${encodeURIComponent(email)}`, {
-          headers: { Authorization: `Bearer ${token}` },
-        });
-        for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
-          if (user.email) subs[user.email] = user.sub;
-        }
+      for (const email of ["sofia.account@example.com", "tomas.account@example.com", app.stack.admin.email]) {
+        Object.assign(subs, await subsByEmail(app.api, email));
       }
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
-
-    async function asAdmin(hash: string, context = admin): Promise<Page> {
-      const page = await context.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
-
     const userPage = (email: string, context?: BrowserContext) =>
-      asAdmin(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
-    const client = () => stack.server.runtime.cognito.client;
-
-    /** Presses Tab until the focused element's text matches (keyboard only, as an admin would). */
-    async function tabTo(page: Page, matches: (text: string) => boolean, limit = 60): Promise<void> {
-      for (let step = 0; step < limit; step++) {
-        await page.keyboard.press("Tab");
-        const text = await page.evaluate(() => document.activeElement?.textContent ?? "");
-        if (matches(text)) return;
-      }
-      throw new Error("focus never reached the element");
-    }
+      app.admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`, context);
+    const client = () => app.stack.server.runtime.cognito.client;
 
     it("signs a user out everywhere with the keyboard only, audited, still active", async () => {
       const signOut = standIn(client(), "AdminUserGlobalSignOutCommand");
       try {
         const page = await userPage("sofia.account@example.com");
         await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
-        await tabTo(page, (text) => text === "Sign out everywhere");
+        await tabTo(page, ({ text }) => text === "Sign out everywhere");
         await page.keyboard.press("Enter");
         const dialog = page.getByRole("dialog", { name: "Sign out everywhere?" });
         await dialog.waitFor();
@@ -162,7 +111,7 @@ describe.skipIf(skipReason)(
     });
 
     it("your own account asks once more before signing you out everywhere", async () => {
-      const page = await asAdmin(`#/users/${encodeURIComponent(subs[stack.admin.email] ?? "")}`);
+      const page = await userPage(app.stack.admin.email);
       await page.getByRole("button", { name: "Sign out everywhere" }).click();
       const dialog = page.getByRole("dialog", { name: "Sign out everywhere?" });
       await dialog.getByText("This is your own account.").waitFor();
@@ -176,26 +125,28 @@ describe.skipIf(skipReason)(
 
     // Issue #19 feature 5: post authentication's history on the user page; last sign-in in the listing.
     it("shows the user's recent sign-ins with their app client, and the last sign-in in the listing", async () => {
-      await stack.signIn("sofia.account@example.com", password);
-      await stack.signIn("sofia.account@example.com", password);
+      await app.stack.signIn("sofia.account@example.com", password);
+      await app.stack.signIn("sofia.account@example.com", password);
       const page = await userPage("sofia.account@example.com");
       const history = page.getByRole("table", { name: /Recent sign-ins of sofia\.account@example\.com/ });
       await history.waitFor();
       expect(await history.locator("tbody tr").count()).toBe(2);
-      expect(await history.locator("tbody tr").first().textContent()).toContain(stack.stack.info.clientId);
-      const list = await asAdmin("#/users?emailPrefix=sofia.account");
+      expect(await history.locator("tbody tr").first().textContent()).toContain(
+        app.stack.stack.info.clientId,
+      );
+      const list = await app.admin.open("#/users?emailPrefix=sofia.account");
       const row = list.getByRole("table", { name: "Users, newest first" }).locator("tbody tr").first();
       await row.waitFor();
       expect(await row.locator("time").count()).toBeGreaterThanOrEqual(2);
     });
 
     it("at 390 px the Account section fits: every action reachable, no sideways scrolling", async () => {
-      const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const narrow = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
         const page = await userPage("tomas.account@example.com", narrow);
         const section = page.getByRole("region", { name: "Account" });
         await section.getByRole("button", { name: "Sign out everywhere" }).waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await sidewaysOverflow(page);
         expect(overflow).toBeLessThanOrEqual(0);
         const box = await section.getByRole("button", { name: "Sign out everywhere" }).boundingBox();
         expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);

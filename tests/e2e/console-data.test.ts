@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Download, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { BrowserContext, Download, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
+import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!console-data";
 // The stack is shared with the other browser test files: this file's users all start with "data.".
@@ -35,66 +36,20 @@ describe.skipIf(skipReason)(
   // Each test signs in with a code and drives a real stack; a shared 2-core machine is slow.
   { timeout: 120_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
+    const app = useAdminConsole("data", {
+      profile: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+    });
     const subs: Record<string, string> = {};
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("data");
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
       for (const [key, person] of Object.entries(people)) {
-        await stack.signUp(person.email, password, person.name);
-        const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(person.email)}`);
-        subs[key] = (body.items as { sub: string }[])[0]?.sub ?? "";
+        await app.stack.signUp(person.email, password, person.name);
+        subs[key] = (await subsByEmail(app.api, person.email))[person.email] ?? "";
       }
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
-
-    async function asAdmin(hash: string, context = admin): Promise<Page> {
-      const page = await context.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
-
-    const userPage = async (sub: string, context = admin) => {
-      const page = await asAdmin(`#/users/${sub}`, context);
+    const userPage = async (sub: string, context?: BrowserContext) => {
+      const page = await app.admin.open(`#/users/${sub}`, context);
       await page.getByRole("heading", { name: "Personal data" }).waitFor();
       return page;
     };
@@ -108,20 +63,10 @@ describe.skipIf(skipReason)(
       return { download, data: JSON.parse(readFileSync(path, "utf8")) as UserExport };
     }
 
-    /** Presses Tab until the focused element's text matches (keyboard only, as an admin would). */
-    async function tabTo(page: Page, text: string, limit = 60): Promise<void> {
-      for (let step = 0; step < limit; step++) {
-        await page.keyboard.press("Tab");
-        const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
-        if (focused === text) return;
-      }
-      throw new Error(`focus never reached ${text}`);
-    }
-
     it("downloads a user's export as JSON named with the sub, holding their record and audit entries", async () => {
       const sub = subs.grace as string;
-      const { version } = (await api("GET", `/users/${sub}`)).body.user as { version: number };
-      const roles = await api("PATCH", `/users/${sub}/roles`, {
+      const { version } = (await app.api("GET", `/users/${sub}`)).body.user as { version: number };
+      const roles = await app.api("PATCH", `/users/${sub}/roles`, {
         add: ["support"],
         reason: "Helpdesk rota",
         expectedVersion: version,
@@ -140,7 +85,7 @@ describe.skipIf(skipReason)(
     it("erases a user with the keyboard only: the tombstone shows, the row says deleted, a new export names nobody", async () => {
       const sub = subs.alan as string;
       const page = await userPage(sub);
-      await tabTo(page, "Erase personal data…");
+      await tabTo(page, ({ text }) => text === "Erase personal data…");
       await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Erase this user's personal data?" });
       await dialog.waitFor();
@@ -164,18 +109,18 @@ describe.skipIf(skipReason)(
       expect(text).not.toContain("Alan");
       expect(text).not.toContain("Turing");
 
-      await page.goto(`${stack.url}/#/users?status=all`);
+      await page.goto(`${app.stack.url}/#/users?status=all`);
       const row = page.getByRole("row").filter({ has: page.locator(`a[href*="${sub}"]`) });
       await row.waitFor();
       expect(await row.textContent()).toContain("deleted");
       expect(await row.textContent()).not.toContain(people.alan.email);
     });
 
-    const inboxUrl = () => stack.stack.info.endpoints.webhookInbox;
+    const inboxUrl = () => app.stack.stack.info.endpoints.webhookInbox;
 
     /** The webhook endpoints the API lists that `matches` picks (the stack is shared). */
     async function endpointsWhere(matches: (endpoint: { url: string }) => boolean): Promise<unknown[]> {
-      return ((await api("GET", "/webhooks")).body.items as { url: string }[]).filter(matches);
+      return ((await app.api("GET", "/webhooks")).body.items as { url: string }[]).filter(matches);
     }
 
     /** The inbox verifies what it receives with `secret` from now on. */
@@ -212,7 +157,7 @@ describe.skipIf(skipReason)(
     }
 
     it("shows the API's refusal of a bad URL next to the field and keeps what was typed", async () => {
-      const page = await asAdmin("#/webhooks");
+      const page = await app.admin.open("#/webhooks");
       await page.getByRole("heading", { name: "Add an endpoint" }).waitFor();
       const url = page.getByLabel(/^URL/);
       await page.getByRole("checkbox", { name: "user.deleted" }).check();
@@ -237,8 +182,10 @@ describe.skipIf(skipReason)(
 
     it("adds the local inbox as an endpoint: the secret once, a test event delivered, types edited, rotated, replayed, disabled", async () => {
       const hookUrl = `${inboxUrl()}/hooks/console`;
-      await admin.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
-      const page = await asAdmin("#/webhooks");
+      await app.admin.context.grantPermissions(["clipboard-read", "clipboard-write"], {
+        origin: app.stack.url,
+      });
+      const page = await app.admin.open("#/webhooks");
       await page.getByLabel(/^URL/).fill(hookUrl);
       await page.getByRole("checkbox", { name: "user.created" }).check();
       await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -260,7 +207,7 @@ describe.skipIf(skipReason)(
         .filter({ hasText: hookUrl });
       await row.waitFor();
       expect(await row.textContent()).toMatch(/user\.created.*active.*none yet/);
-      expect(JSON.stringify((await api("GET", "/webhooks")).body)).not.toContain(secret);
+      expect(JSON.stringify((await app.api("GET", "/webhooks")).body)).not.toContain(secret);
       await row.getByRole("link", { name: hookUrl }).click();
       await page.getByRole("heading", { name: hookUrl }).waitFor();
       expect(await page.content()).not.toContain(secret);
@@ -297,10 +244,10 @@ describe.skipIf(skipReason)(
 
       // Replay one event, then a time range around it.
       const since = Date.now() - 60_000;
-      const sub = await stack
+      const sub = await app.stack
         .signUp("data.barbara.liskov@example.com", password, "Barbara Liskov")
         .then(async () => {
-          const { body } = await api("GET", "/users?emailPrefix=data.barbara.liskov");
+          const { body } = await app.api("GET", "/users?emailPrefix=data.barbara.liskov");
           return (body.items as { sub: string }[])[0]?.sub ?? "";
         });
       const createdFor = (entry: InboxDelivery) =>
@@ -343,7 +290,7 @@ describe.skipIf(skipReason)(
     }, 180_000);
 
     it("at 390 px the user page, the erase dialog and the webhook pages do not overflow", async () => {
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const phone = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
         const page = await userPage(subs.edsger as string, phone);
         const overflow = () =>
@@ -359,7 +306,7 @@ describe.skipIf(skipReason)(
         await page.getByRole("dialog", { name: "Erase this user's personal data?" }).waitFor();
         expect(await overflow()).toEqual({ page: 0, dialog: 0 });
         await page.keyboard.press("Escape");
-        await page.goto(`${stack.url}/#/webhooks`);
+        await page.goto(`${app.stack.url}/#/webhooks`);
         await page.getByRole("table", { name: "Webhook endpoints" }).waitFor();
         expect(await overflow()).toEqual({ page: 0, dialog: 0 });
         await page.getByRole("table", { name: "Webhook endpoints" }).getByRole("link").first().click();

@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { signInWithCode } from "./support/admin-tabs.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const fixtures = join(import.meta.dirname, "../migration/fixtures");
 const skipReason = browserSkipReason();
@@ -13,28 +13,15 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console bulk import in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
+    const app = useAdminConsole("import");
     let page: Page;
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("import");
-      const secret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(`${stack.url}/#/import`);
-      await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-      await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByLabel("Authenticator code").fill(totpCode(secret));
-      await page.getByRole("button", { name: "Verify and sign in" }).click();
+      page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${app.stack.url}/#/import`);
+      await signInWithCode(page, { ...app.stack.admin, totpSecret: app.totpSecret });
       await page.getByRole("heading", { name: "Import users" }).waitFor();
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
 
     it("a malformed file: the dry run lists every bad line and Import stays off", async () => {
       await page.getByLabel("File").setInputFiles(join(fixtures, "auth0-malformed.json"));
@@ -55,7 +42,7 @@ describe.skipIf(skipReason)(
       await dry.waitFor();
       expect(await dry.getByRole("row", { name: "Would import 3" }).count()).toBe(1);
       expect(await dry.getByRole("row", { name: "Would skip, no usable hash 1" }).count()).toBe(1);
-      expect(await stack.server.runtime.imports.credentials.get("u.star@example.com")).toBeUndefined();
+      expect(await app.stack.server.runtime.imports.credentials.get("u.star@example.com")).toBeUndefined();
 
       await page.getByRole("button", { name: "Import", exact: true }).click();
       const done = page.getByRole("region", { name: "Import finished: 4 user(s)" });
@@ -63,7 +50,7 @@ describe.skipIf(skipReason)(
       expect(await done.getByRole("row", { name: "Imported 3" }).count()).toBe(1);
       expect(await done.getByRole("row", { name: "Skipped 1" }).count()).toBe(1);
       expect(await done.getByText("skipped: no usable hash").count()).toBe(1);
-      expect(await stack.server.runtime.imports.credentials.get("u.star@example.com")).toMatchObject({
+      expect(await app.stack.server.runtime.imports.credentials.get("u.star@example.com")).toMatchObject({
         roles: ["admin"],
         origin: "import:auth0",
       });

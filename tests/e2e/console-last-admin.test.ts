@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { builtConsole, type ConsoleStack, startConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const skipReason = browserSkipReason();
 
@@ -14,61 +13,20 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console in Chromium: the last active admin",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
+    const app = useAdminConsole("last-admin", { ownStack: true });
     let me: string;
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
 
     const userOf = async (sub: string) =>
-      (await api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
+      (await app.api("GET", `/users/${sub}`)).body as { user: { roles: string[]; status: string } };
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await startConsoleStack(builtConsole());
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      me = ((await api("GET", "/me")).body.sub as string) ?? "";
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      me = ((await app.api("GET", "/me")).body.sub as string) ?? "";
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
 
     /** A tab of the admin's browser profile on their own user page (each tab signs in, with a code). */
     async function ownPage(): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/#/users/${me}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.getByRole("heading", { name: stack.admin.email, exact: true }).waitFor();
+      const page = await app.admin.open(`#/users/${me}`);
+      await page.getByRole("heading", { name: app.stack.admin.email, exact: true }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;
     }

@@ -1,9 +1,10 @@
 import { auditActions } from "@cognito-lifecycle/core/lists";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { submitPassword } from "./support/admin-tabs.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const password = "Passw0rd!lists";
 // The stack is shared with the other browser test files: this file's users all start with "lists.".
@@ -24,74 +25,24 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console lists: filters, errors, positions and counts in Chromium",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    /** The admin's authenticator secret: admins sign in with TOTP, in the API and the console. */
-    let totpSecret: string;
-    const pages: Page[] = [];
+    const app = useAdminConsole("lists");
     const contexts: BrowserContext[] = [];
 
-    /** The admin API as another admin (or a script) uses it. */
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
-
     async function subOf(email: string): Promise<string> {
-      const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(email)}&status=active`);
-      return (body.items as { sub: string }[])[0]?.sub ?? "";
+      return (await subsByEmail(app.api, email, "&status=active"))[email] ?? "";
     }
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("lists");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      const deleted = await api("DELETE", `/users/${await subOf(people.gone.email)}`, {
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
+      const deleted = await app.api("DELETE", `/users/${await subOf(people.gone.email)}`, {
         reason: "Asked to be forgotten",
       });
       expect(deleted.status).toBe(200);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
     afterEach(async () => {
-      await Promise.all([
-        ...pages.splice(0).map((page) => page.close()),
-        ...contexts.splice(0).map((context) => context.close()),
-      ]);
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
     });
-
-    /** A new tab of the admin's profile, at `hash`: the session is per tab, so each tab signs in (with a code). */
-    async function asAdmin(hash = "#/users"): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
 
     async function firstColumn(page: Page): Promise<string[]> {
       const table = page.getByRole("table", { name: caption });
@@ -104,7 +55,7 @@ describe.skipIf(skipReason)(
     const hashOf = (page: Page) => new URL(page.url()).hash;
 
     it("shows a failed load in place of the previous filter's rows, and Retry loads the new filter", async () => {
-      const page = await asAdmin("#/users?emailPrefix=lists.grace");
+      const page = await app.admin.open("#/users?emailPrefix=lists.grace");
       await page.getByText(/^Showing 1–1 · 1 user on this page/).waitFor();
 
       let failures = 1;
@@ -137,7 +88,7 @@ describe.skipIf(skipReason)(
     });
 
     it("applies a menu changed with the keyboard only on Enter, and keeps focus where the admin is", async () => {
-      const page = await asAdmin();
+      const page = await app.admin.open();
       await page.getByText(/^Showing 1–/).waitFor();
       const listings: string[] = [];
       page.on("request", (request) => {
@@ -174,7 +125,7 @@ describe.skipIf(skipReason)(
     });
 
     it("keeps focus in the audit log's filter after Enter", async () => {
-      const page = await asAdmin("#/audit");
+      const page = await app.admin.open("#/audit");
       await page.getByText(/event(s)? on this page/).waitFor();
       const before = hashOf(page);
       const listings: string[] = [];
@@ -196,7 +147,7 @@ describe.skipIf(skipReason)(
       // actor (this file's admin deleted the user) keeps other files' deletions out of the count.
       await page.keyboard.press("Shift+Tab");
       expect(await focusedId(page)).toBe("filter-actor");
-      await page.keyboard.type(stack.admin.email);
+      await page.keyboard.type(app.stack.admin.email);
       await page.keyboard.press("Enter");
       await page.waitForURL(/action=user\.deleted/);
       await page.getByText("1 event on this page, newest first").waitFor();
@@ -204,7 +155,7 @@ describe.skipIf(skipReason)(
     });
 
     it("saves roles from the keyboard with focus staying on Save roles", async () => {
-      const page = await asAdmin(`#/users/${await subOf(people.ken.email)}`);
+      const page = await app.admin.open(`#/users/${await subOf(people.ken.email)}`);
       await page.getByRole("heading", { name: people.ken.email }).waitFor();
 
       await page.getByRole("checkbox", { name: /support/ }).focus();
@@ -222,7 +173,7 @@ describe.skipIf(skipReason)(
     it("keeps the page in the URL: reload and Back return to it, with a total count", async () => {
       // This file's users only (the stack is shared): six active ones, its admin and five sign-ups;
       // the deleted one is not counted.
-      const page = await asAdmin("#/users?limit=2&emailPrefix=lists.");
+      const page = await app.admin.open("#/users?limit=2&emailPrefix=lists.");
       await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
       await page.getByText("6 users in all").waitFor();
       const first = await firstColumn(page);
@@ -256,7 +207,7 @@ describe.skipIf(skipReason)(
     });
 
     it("hides deleted users by default, shows them on request, and says an empty result once", async () => {
-      const page = await asAdmin("#/users?emailPrefix=lists.gone");
+      const page = await app.admin.open("#/users?emailPrefix=lists.gone");
       const empty = page.getByText(/No users/);
       await empty.first().waitFor();
       expect(await empty.count()).toBe(1);
@@ -270,10 +221,10 @@ describe.skipIf(skipReason)(
 
     it("names the user in every dialog and in the tab title, and needs a reason to delete", async () => {
       const sub = await subOf(people.alan.email);
-      const page = await asAdmin(`#/users/${sub}`);
+      const page = await app.admin.open(`#/users/${sub}`);
       await page.getByRole("heading", { name: people.alan.email }).waitFor();
       expect(await page.title()).toBe(`${people.alan.email} · User admin`);
-      const other = await asAdmin(`#/users/${await subOf(people.barbara.email)}`);
+      const other = await app.admin.open(`#/users/${await subOf(people.barbara.email)}`);
       await other.getByRole("heading", { name: people.barbara.email }).waitFor();
       expect(await other.title()).toBe(`${people.barbara.email} · User admin`);
 
@@ -301,19 +252,19 @@ describe.skipIf(skipReason)(
       await page.keyboard.press("Escape");
 
       // The API refuses a delete without a reason, naming the field.
-      const refused = await api("DELETE", `/users/${sub}`, {});
+      const refused = await app.api("DELETE", `/users/${sub}`, {});
       expect(refused.status).toBe(400);
       expect(refused.body).toMatchObject({
         error: "invalid_request",
         fields: { reason: expect.any(String) },
       });
-      expect((await api("GET", `/users/${sub}`)).body).toMatchObject({ user: { status: "active" } });
+      expect((await app.api("GET", `/users/${sub}`)).body).toMatchObject({ user: { status: "active" } });
     });
 
     it("starts the first result near the top at 390 px", async () => {
       // This file's users (all active): other files' disabled and invited users on the shared
       // stack lengthen the counts line, which then wraps above the first row at 390 px.
-      const page = await asAdmin("#/users?emailPrefix=lists.");
+      const page = await app.admin.open("#/users?emailPrefix=lists.");
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByText(/^Showing 1–/).waitFor();
       const row = await page.getByRole("table", { name: caption }).locator("tbody tr").first().boundingBox();
@@ -324,10 +275,12 @@ describe.skipIf(skipReason)(
         active: "lists.mixed.active@example.com",
         disabled: "lists.mixed.disabled@example.com",
       };
-      for (const email of Object.values(mixed)) await stack.signUp(email, password, "Mixed Status");
-      expect((await api("POST", `/users/${await subOf(mixed.disabled)}/disable`, {})).status).toBe(200);
-      expect((await api("POST", "/users", { email: "lists.mixed.invited@example.com" })).status).toBe(201);
-      const narrow = await asAdmin("#/users?emailPrefix=lists.mixed.");
+      for (const email of Object.values(mixed)) await app.stack.signUp(email, password, "Mixed Status");
+      expect((await app.api("POST", `/users/${await subOf(mixed.disabled)}/disable`, {})).status).toBe(200);
+      expect((await app.api("POST", "/users", { email: "lists.mixed.invited@example.com" })).status).toBe(
+        201,
+      );
+      const narrow = await app.admin.open("#/users?emailPrefix=lists.mixed.");
       await narrow.setViewportSize({ width: 390, height: 844 });
       await narrow.getByText(/^Showing 1–3 · 3 users on this page/).waitFor();
       expect(await narrow.getByRole("region", { name: "Bulk actions" }).isVisible()).toBe(true);
@@ -344,7 +297,7 @@ describe.skipIf(skipReason)(
     });
 
     it("starts the audit log's first event near the top at 390 px", async () => {
-      const page = await asAdmin("#/audit");
+      const page = await app.admin.open("#/audit");
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByText(/event(s)? on this page/).waitFor();
       const table = page.getByRole("table", { name: "Audit events, newest first" });
@@ -360,13 +313,11 @@ describe.skipIf(skipReason)(
     });
 
     it("answers Check again on the Not allowed page", async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const context = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       contexts.push(context);
       const page = await context.newPage();
-      await page.goto(stack.url);
-      await page.getByLabel("Email", { exact: true }).fill(people.member.email);
-      await page.getByLabel("Password", { exact: true }).fill(password);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.goto(app.stack.url);
+      await submitPassword(page, people.member.email, password);
       await page.getByRole("heading", { name: "Not allowed" }).waitFor();
 
       await page.getByRole("button", { name: "Check again" }).click();

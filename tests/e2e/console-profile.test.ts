@@ -1,8 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
+import { tabTo } from "./support/keyboard.ts";
 
 const password = "Passw0rd!profile";
 const skipReason = browserSkipReason();
@@ -12,76 +13,23 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console profile edit in Chromium",
   { timeout: 90_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let totpSecret: string;
-    let token: string;
-    const subs: Record<string, string> = {};
-    const pages: Page[] = [];
+    const app = useAdminConsole("profile", { profile: { viewport: { width: 390, height: 844 } } });
+    let subs: Record<string, string> = {};
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("profile");
-      await stack.signUp("profile.ines@example.com", password, "Inés Profile");
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+      await app.stack.signUp("profile.ines@example.com", password, "Inés Profile");
       // This file's users and admin (the shared stack holds other files' users too).
-      const listed = await fetch(`${stack.url}/api/users?emailPrefix=profile.&limit=100`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      for (const user of ((await listed.json()) as { items: { sub: string; email?: string }[] }).items) {
-        if (user.email) subs[user.email] = user.sub;
-      }
-      admin = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      subs = await subsByEmail(app.api, "profile.", "&limit=100");
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
-
-    async function userPage(email: string): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/#/users/${encodeURIComponent(subs[email] ?? "")}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
+    const userPage = (email: string) => app.admin.open(`#/users/${encodeURIComponent(subs[email] ?? "")}`);
 
     /** Presses Tab until the focused form field's label reads `label` (keyboard only). */
-    async function tabToField(page: Page, label: string, limit = 80): Promise<void> {
-      for (let step = 0; step < limit; step++) {
-        await page.keyboard.press("Tab");
-        const focused = await page.evaluate(
-          () => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? "",
-        );
-        if (focused === label) return;
-      }
-      throw new Error(`focus never reached the field ${label}`);
-    }
+    const tabToField = (page: Page, label: string) =>
+      tabTo(page, (focused) => focused.label === label, { limit: 80 });
 
-    const recordOf = async (email: string) => {
-      const answer = await fetch(`${stack.url}/api/users/${subs[email]}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      return ((await answer.json()) as { user: Record<string, unknown> }).user;
-    };
+    const recordOf = async (email: string) =>
+      (await app.api<{ user: Record<string, unknown> }>("GET", `/users/${subs[email]}`)).body.user;
 
     it("edits the name and custom:department with the keyboard only; Enter saves and focus stays in the form", async () => {
       const page = await userPage("profile.ines@example.com");
@@ -157,7 +105,7 @@ describe.skipIf(skipReason)(
     });
 
     it("warns on your own profile and saves only once confirmed", async () => {
-      const page = await userPage(stack.admin.email);
+      const page = await userPage(app.stack.admin.email);
       const section = page.getByRole("region", { name: /Edit profile of/ });
       await section.getByText("This is your own profile").waitFor();
       await tabToField(page, "Name");

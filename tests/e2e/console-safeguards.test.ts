@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason } from "./support/browser.ts";
 
 const password = "Passw0rd!safeguards";
 // The stack is shared with the other browser test files: this file's users all start with "safeguards.".
@@ -18,67 +18,25 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console safeguards in Chromium: conflicts, stale tabs, the last admin",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let token: string;
-    let totpSecret: string;
-    const pages: Page[] = [];
-
-    async function api(method: string, path: string, body?: unknown) {
-      const response = await fetch(`${stack.url}/api${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    }
+    const app = useAdminConsole("safeguards");
 
     async function subOf(email: string): Promise<string> {
-      const { body } = await api("GET", `/users?emailPrefix=${encodeURIComponent(email)}`);
-      return (body.items as { sub: string }[])[0]?.sub ?? "";
+      return (await subsByEmail(app.api, email))[email] ?? "";
     }
 
     const userOf = async (sub: string) =>
-      (await api("GET", `/users/${sub}`)).body as {
+      (await app.api("GET", `/users/${sub}`)).body as {
         user: { roles: string[]; status: string; version: number };
         audit: { items: { action: string }[] };
       };
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("safeguards");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
 
     /** A tab of the admin's browser profile on a user's page (each tab signs in, with a code). */
     async function tabOn(sub: string, heading: string): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/#/users/${sub}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
+      const page = await app.admin.open(`#/users/${sub}`);
       await page.getByRole("heading", { name: heading }).waitFor();
       await page.getByRole("heading", { name: "Audit history" }).waitFor();
       return page;
@@ -107,7 +65,7 @@ describe.skipIf(skipReason)(
         .filter({ hasText: "Someone changed this user while you were working." });
       await notice.waitFor();
       const text = (await notice.textContent()) ?? "";
-      expect(text).toContain(`Their change: ${stack.admin.email} added admin at`);
+      expect(text).toContain(`Their change: ${app.stack.admin.email} added admin at`);
       expect(text).toContain("Your change: remove member.");
       expect(text).toContain("roles admin, member");
       // The checkboxes show the current roles, not the stale selection.
@@ -146,7 +104,9 @@ describe.skipIf(skipReason)(
         .getByRole("alert")
         .filter({ hasText: "Someone changed this user while you were working." });
       await notice.waitFor();
-      expect(await notice.textContent()).toContain(`Their change: ${stack.admin.email} disabled the user at`);
+      expect(await notice.textContent()).toContain(
+        `Their change: ${app.stack.admin.email} disabled the user at`,
+      );
       expect(await tabA.getByText("Disabled in Cognito", { exact: false }).count()).toBe(0);
       const { user, audit } = await userOf(sub);
       expect(user.status).toBe("disabled");

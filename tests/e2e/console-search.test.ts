@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
 
 const password = "Passw0rd!search";
 const people = {
@@ -23,47 +22,11 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console search, order, columns and counts in Chromium",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    let admin: BrowserContext;
-    let totpSecret: string;
-    const pages: Page[] = [];
+    const app = useAdminConsole("search");
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("search");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
-    afterEach(async () => {
-      await Promise.all(pages.splice(0).map((page) => page.close()));
-    });
-
-    async function asAdmin(hash = "#/users", context = admin): Promise<Page> {
-      const page = await context.newPage();
-      pages.push(page);
-      await page.goto(`${stack.url}/${hash}`);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const signedIn = page.locator("#main h1");
-      await signInForm.or(signedIn).first().waitFor();
-      if (await signInForm.isVisible()) {
-        await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-        await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-        await page.getByRole("button", { name: "Sign in" }).click();
-        await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-        await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-        await page.getByRole("button", { name: "Verify and sign in" }).click();
-      }
-      await page.locator("#main h1").waitFor();
-      return page;
-    }
 
     const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
     const searchBox = (page: Page) => page.getByLabel("Search users");
@@ -82,7 +45,7 @@ describe.skipIf(skipReason)(
     }
 
     it("finds Chinese, Arabic and Hebrew names and a domain from the keyboard, only on Enter, keeping focus", async () => {
-      const page = await asAdmin();
+      const page = await app.admin.open();
       await page.getByText(/^Showing 1–/).waitFor();
       const listings = listingsOf(page);
 
@@ -112,7 +75,7 @@ describe.skipIf(skipReason)(
     });
 
     it("finds a user by their sub, and says when nothing matches", async () => {
-      const page = await asAdmin(`#/users?q=${encodeURIComponent(people.latin.email)}`);
+      const page = await app.admin.open(`#/users?q=${encodeURIComponent(people.latin.email)}`);
       const link = page.getByRole("link", { name: people.latin.email });
       await link.waitFor();
       const sub = decodeURIComponent((await link.getAttribute("href"))?.split("/users/")[1] ?? "");
@@ -127,7 +90,7 @@ describe.skipIf(skipReason)(
     });
 
     it("sorts by email from the keyboard, shows the total, filters by creation date and keeps the column choice", async () => {
-      const page = await asAdmin(ownUsers);
+      const page = await app.admin.open(ownUsers);
       await page.getByText(/^Showing 1–/).waitFor();
       // The four people above and this file's admin.
       await page.getByText(/^5 users in all$/).waitFor();
@@ -153,7 +116,7 @@ describe.skipIf(skipReason)(
       await page.getByText(/^0 users in all$/).waitFor();
 
       // Hide the Source column with the keyboard; it stays hidden after a reload.
-      await page.goto(`${stack.url}/${ownUsers}`);
+      await page.goto(`${app.stack.url}/${ownUsers}`);
       const headers = () => page.getByRole("table", { name: "Users, newest first" }).locator("thead th");
       await page.getByText(/^Showing 1–/).waitFor();
       expect(await headers().allTextContents()).toContain("Source");
@@ -178,9 +141,9 @@ describe.skipIf(skipReason)(
     });
 
     it("searches at 390 px without sideways scrolling, the first result near the top", async () => {
-      const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const narrow = await app.browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
-        const page = await asAdmin("#/users", narrow);
+        const page = await app.admin.open("#/users", narrow);
         await page.getByText(/^Showing 1–/).waitFor();
         await searchBox(page).fill("伟");
         await searchBox(page).press("Enter");
@@ -190,7 +153,7 @@ describe.skipIf(skipReason)(
         expect(await page.getByRole("table").locator("tbody tr th").allTextContents()).toEqual([
           people.chinese.email,
         ]);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await sidewaysOverflow(page);
         expect(overflow).toBeLessThanOrEqual(0);
       } finally {
         await narrow.close();

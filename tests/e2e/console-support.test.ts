@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
-import { totpCode } from "./support/totp.ts";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { signInWithCode } from "./support/admin-tabs.ts";
+import { browserSkipReason, sidewaysOverflow } from "./support/browser.ts";
 
 const password = "Passw0rd!support";
 const supportEmail = "sam.support@example.com";
@@ -30,43 +31,26 @@ describe.skipIf(skipReason)(
   skipReason ?? "read-only console for support in Chromium",
   { timeout: 120_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
+    const app = useAdminConsole("support");
     let page: Page;
     let supportSecret: string;
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("support");
-      await stack.signUp("olga.support@example.com", password, "Olga Petrova");
-      await stack.signUp(supportEmail, password, "Sam Support");
-      const adminSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
-      const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, adminSecret);
-      const api = (method: string, path: string, body?: unknown) =>
-        fetch(`${stack.url}/api${path}`, {
-          method,
-          headers: { Authorization: `Bearer ${token}`, "content-type": "application/json" },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }).then(async (response) => ({ status: response.status, body: await response.json() }));
-      const listed = await api("GET", `/users?emailPrefix=sam.support`);
-      const sam = listed.body.items[0] as { sub: string };
-      const seen = await api("GET", `/users/${sam.sub}`);
-      const granted = await api("PATCH", `/users/${sam.sub}/roles`, {
+      await app.stack.signUp("olga.support@example.com", password, "Olga Petrova");
+      await app.stack.signUp(supportEmail, password, "Sam Support");
+      const sam = (await subsByEmail(app.api, supportEmail))[supportEmail] ?? "";
+      const seen = await app.api<{ user: { version: number } }>("GET", `/users/${sam}`);
+      const granted = await app.api("PATCH", `/users/${sam}/roles`, {
         add: ["support"],
         remove: ["member"],
         reason: "support desk",
         expectedVersion: seen.body.user.version,
       });
       expect(granted.status).toBe(200);
-      supportSecret = await stack.enableTotp(supportEmail, password);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      supportSecret = await app.stack.enableTotp(supportEmail, password);
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
       page = await context.newPage();
     }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
 
     async function expectNoActions(): Promise<void> {
       for (const name of actionButtons) {
@@ -75,13 +59,8 @@ describe.skipIf(skipReason)(
     }
 
     it("signs support in (with TOTP): users listed, no Invite, no Audit log, Webhooks or Import", async () => {
-      await page.goto(`${stack.url}/#/users`);
-      await page.getByLabel("Email", { exact: true }).fill(supportEmail);
-      await page.getByLabel("Password", { exact: true }).fill(password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByRole("heading", { name: "Enter your code" }).waitFor();
-      await page.getByLabel("Authenticator code").fill(totpCode(supportSecret));
-      await page.getByRole("button", { name: "Verify and sign in" }).click();
+      await page.goto(`${app.stack.url}/#/users`);
+      await signInWithCode(page, { email: supportEmail, password, totpSecret: supportSecret });
       await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Users" }).waitFor();
@@ -89,9 +68,9 @@ describe.skipIf(skipReason)(
         expect(await nav.getByRole("link", { name }).count(), name).toBe(0);
       }
       await expectNoActions();
-      await page.goto(`${stack.url}/#/import`);
+      await page.goto(`${app.stack.url}/#/import`);
       await page.getByText("This page needs the users:import permission").waitFor();
-      await page.goto(`${stack.url}/#/users`);
+      await page.goto(`${app.stack.url}/#/users`);
     });
 
     it("searches, exports the filter as CSV, opens a user read-only and exports their JSON", async () => {
@@ -127,7 +106,7 @@ describe.skipIf(skipReason)(
       await page.reload();
       await page.getByRole("heading", { name: "olga.support@example.com" }).waitFor();
       await page.getByRole("button", { name: "Export data (JSON)" }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow).toBeLessThanOrEqual(0);
       await expectNoActions();
     });

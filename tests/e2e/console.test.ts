@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { browserSkipReason, launchChromium } from "./support/browser.ts";
-import { type ConsoleStack, useConsoleStack } from "./support/console-stack.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { adminApi, subsByEmail } from "./support/admin-api.ts";
+import { useAdminConsole } from "./support/admin-console.ts";
+import { submitPassword } from "./support/admin-tabs.ts";
+import { browserSkipReason } from "./support/browser.ts";
 import { totpCode } from "./support/totp.ts";
 
 const password = "Passw0rd!e2e";
@@ -22,30 +24,23 @@ describe.skipIf(skipReason)(
   skipReason ?? "admin console in Chromium against the local stack",
   { timeout: 60_000 },
   () => {
-    let stack: ConsoleStack;
-    let browser: Browser;
-    /** The bootstrap admin's browser profile: signed in once, each test opens its own tab. */
-    let admin: BrowserContext;
-    const pages: Page[] = [];
+    /** The file's admin and their browser profile: each test opens its own tab. */
+    const app = useAdminConsole("console", {
+      profile: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+      // The admin sets TOTP up in the console, at their first sign-in.
+      signIn: async (page) => {
+        await submitPassword(page, app.stack.admin.email, app.stack.admin.password);
+        await passMfa(page, app.stack.admin.email, app.stack.admin.password);
+      },
+    });
     const contexts: BrowserContext[] = [];
 
     beforeAll(async () => {
-      browser = await launchChromium();
-      stack = await useConsoleStack("console");
-      for (const person of Object.values(people)) await stack.signUp(person.email, password, person.name);
-      admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+      for (const person of Object.values(people)) await app.stack.signUp(person.email, password, person.name);
     }, 240_000);
 
-    afterAll(async () => {
-      await browser?.close();
-      await stack?.stop();
-    }, 60_000);
-
     afterEach(async () => {
-      await Promise.all([
-        ...pages.splice(0).map((page) => page.close()),
-        ...contexts.splice(0).map((context) => context.close()),
-      ]);
+      await Promise.all(contexts.splice(0).map((context) => context.close()));
     });
 
     /** Authenticator secrets by email: set up through the console the first time an admin signs in. */
@@ -53,18 +48,12 @@ describe.skipIf(skipReason)(
 
     /** Signs in through the form in a fresh browser profile. */
     async function signIn(email: string, secret: string): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       const page = await context.newPage();
-      await page.goto(stack.url);
-      await fillSignIn(page, email, secret);
+      await page.goto(app.stack.url);
+      await submitPassword(page, email, secret);
       return page;
-    }
-
-    async function fillSignIn(page: Page, email: string, secret: string): Promise<void> {
-      await page.getByLabel("Email", { exact: true }).fill(email);
-      await page.getByLabel("Password", { exact: true }).fill(secret);
-      await page.getByRole("button", { name: "Sign in" }).click();
     }
 
     /**
@@ -82,7 +71,7 @@ describe.skipIf(skipReason)(
         await page.getByLabel("Authenticator code").fill(totpCode(key));
         await page.getByRole("button", { name: "Turn on and sign in again" }).click();
         await page.getByText("Your authenticator app is set up.").waitFor();
-        await fillSignIn(page, email, secret);
+        await submitPassword(page, email, secret);
         await challenge.waitFor();
       }
       if (await challenge.isVisible()) {
@@ -94,22 +83,13 @@ describe.skipIf(skipReason)(
 
     /** An admin's ID token from Cognito's API, answering the TOTP challenge as an app would. */
     function adminToken(email: string, secret: string): Promise<string> {
-      return stack.signInWithTotp(email, secret, totpSecrets.get(email) ?? "");
+      return app.stack.signInWithTotp(email, secret, totpSecrets.get(email) ?? "");
     }
 
     /** A new tab of the admin's browser profile; the session is per tab, so each tab signs in (with a code). */
     async function asAdmin(): Promise<Page> {
-      const page = await admin.newPage();
-      pages.push(page);
-      await page.goto(stack.url);
-      const signInForm = page.getByRole("heading", { name: "Sign in" });
-      const users = page.getByRole("heading", { name: "Users" });
-      await signInForm.or(users).waitFor();
-      if (await signInForm.isVisible()) {
-        await fillSignIn(page, stack.admin.email, stack.admin.password);
-        await passMfa(page, stack.admin.email, stack.admin.password);
-      }
-      await users.waitFor();
+      const page = await app.admin.open("");
+      await page.getByRole("heading", { name: "Users" }).waitFor();
       return page;
     }
 
@@ -141,7 +121,7 @@ describe.skipIf(skipReason)(
 
     it("signs the bootstrap admin in and finds a user by email prefix", async () => {
       const page = await asAdmin();
-      expect(await page.getByRole("banner").textContent()).toContain(stack.admin.email);
+      expect(await page.getByRole("banner").textContent()).toContain(app.stack.admin.email);
 
       await searchUsers(page, "console.grace");
 
@@ -157,7 +137,7 @@ describe.skipIf(skipReason)(
 
     it("pages through users with next and previous", async () => {
       const page = await asAdmin();
-      await page.goto(`${stack.url}/#/users?limit=2&emailPrefix=console.`);
+      await page.goto(`${app.stack.url}/#/users?limit=2&emailPrefix=console.`);
       await page.getByText(/^Showing 1–2 · 2 users on this page/).waitFor();
       const first = await rowsOf(page, "Users, newest first");
 
@@ -216,7 +196,7 @@ describe.skipIf(skipReason)(
       await dialog.getByRole("button", { name: "Disable user" }).click();
       await page.getByText("Disabled in Cognito; signing out everywhere failed").waitFor();
       await page.getByRole("button", { name: "Enable", exact: true }).waitFor();
-      await expect(stack.signIn(people.alan.email, password)).rejects.toThrow();
+      await expect(app.stack.signIn(people.alan.email, password)).rejects.toThrow();
 
       await page.getByRole("button", { name: "Enable", exact: true }).click();
       await page
@@ -225,7 +205,7 @@ describe.skipIf(skipReason)(
         .click();
       await page.getByText("User enabled. They can sign in again.").waitFor();
       await page.getByRole("button", { name: "Disable", exact: true }).waitFor();
-      await expect(stack.signIn(people.alan.email, password)).resolves.toBeTruthy();
+      await expect(app.stack.signIn(people.alan.email, password)).resolves.toBeTruthy();
 
       const history = await rowsOf(
         page,
@@ -260,19 +240,12 @@ describe.skipIf(skipReason)(
       const sub = await openUser(page, people.katherine.email);
 
       // Another admin changes the roles while this page shows the old version.
-      const token = await adminToken(stack.admin.email, stack.admin.password);
-      const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-      const before = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
-        user: { version: number };
-      };
-      const changed = await fetch(`${stack.url}/api/users/${sub}/roles`, {
-        method: "PATCH",
-        headers,
-        body: JSON.stringify({
-          roles: ["admin", "member"],
-          expectedVersion: before.user.version,
-          reason: "Elsewhere",
-        }),
+      const api = adminApi(app.stack.url, await adminToken(app.stack.admin.email, app.stack.admin.password));
+      const before = await api<{ user: { version: number } }>("GET", `/users/${sub}`);
+      const changed = await api("PATCH", `/users/${sub}/roles`, {
+        roles: ["admin", "member"],
+        expectedVersion: before.body.user.version,
+        reason: "Elsewhere",
       });
       expect(changed.status).toBe(200);
 
@@ -319,7 +292,7 @@ describe.skipIf(skipReason)(
       await page.getByText("User deleted from Cognito.", { exact: false }).waitFor();
       await page.locator(".page-header .badge", { hasText: "deleted" }).waitFor();
       expect(await page.getByRole("button", { name: "Delete", exact: true }).count()).toBe(0);
-      await expect(stack.signIn(people.edsger.email, password)).rejects.toThrow();
+      await expect(app.stack.signIn(people.edsger.email, password)).rejects.toThrow();
 
       await page.getByRole("link", { name: "All users" }).click();
       await page.getByLabel("Email starts with").fill("console.");
@@ -330,9 +303,9 @@ describe.skipIf(skipReason)(
     });
 
     it("keeps the session across a reload, refreshes a rejected token, and signs out", async () => {
-      const page = await signIn(stack.admin.email, stack.admin.password);
-      await passMfa(page, stack.admin.email, stack.admin.password);
-      const key = `cognito-lifecycle.console.${stack.stack.info.clientId}`;
+      const page = await signIn(app.stack.admin.email, app.stack.admin.password);
+      await passMfa(page, app.stack.admin.email, app.stack.admin.password);
+      const key = `cognito-lifecycle.console.${app.stack.stack.info.clientId}`;
       // The tokens live in the tab's sessionStorage; nothing is left in localStorage.
       expect(await page.evaluate((storageKey) => localStorage.getItem(storageKey), key)).toBeNull();
 
@@ -357,33 +330,21 @@ describe.skipIf(skipReason)(
 
     it("makes a new admin set up an authenticator app, then asks for a code at every sign-in", async () => {
       const email = "console.mfa.admin@example.com";
-      await stack.signUp(email, password, "Mfa Admin");
+      await app.stack.signUp(email, password, "Mfa Admin");
       // Promote them through the API (group roles do not reach cognito-local's token events).
       await asAdmin();
-      const headers = {
-        Authorization: `Bearer ${await adminToken(stack.admin.email, stack.admin.password)}`,
-        "Content-Type": "application/json",
-      };
-      const listed = (await (
-        await fetch(`${stack.url}/api/users?emailPrefix=console.mfa.admin`, { headers })
-      ).json()) as { items: { sub: string }[] };
-      const sub = listed.items[0]?.sub ?? "";
-      const { user } = (await (await fetch(`${stack.url}/api/users/${sub}`, { headers })).json()) as {
-        user: { version: number };
-      };
-      const promoted = await fetch(`${stack.url}/api/users/${sub}/roles`, {
-        method: "PATCH",
-        headers,
-        body: JSON.stringify({
-          roles: ["admin", "member"],
-          expectedVersion: user.version,
-          reason: "MFA test",
-        }),
+      const api = adminApi(app.stack.url, await adminToken(app.stack.admin.email, app.stack.admin.password));
+      const sub = (await subsByEmail(api, email))[email] ?? "";
+      const { body } = await api<{ user: { version: number } }>("GET", `/users/${sub}`);
+      const promoted = await api("PATCH", `/users/${sub}/roles`, {
+        roles: ["admin", "member"],
+        expectedVersion: body.user.version,
+        reason: "MFA test",
       });
       expect(promoted.status).toBe(200);
       // The API refuses an admin token from an account without TOTP, whatever its role claim says.
-      const passwordOnly = await stack.signIn(email, password);
-      const refused = await fetch(`${stack.url}/api/me`, {
+      const passwordOnly = await app.stack.signIn(email, password);
+      const refused = await fetch(`${app.stack.url}/api/me`, {
         headers: { Authorization: `Bearer ${passwordOnly}` },
       });
       expect(refused.status).toBe(403);
@@ -406,28 +367,29 @@ describe.skipIf(skipReason)(
       await again.getByRole("button", { name: "Verify and sign in" }).click();
       expect(await again.getByRole("alert").textContent()).toContain("That code is not right.");
       await passMfa(again, email, password);
-      await expect(stack.signIn(email, password)).rejects.toThrow();
+      await expect(app.stack.signIn(email, password)).rejects.toThrow();
     });
 
     it("serves the console with a Content-Security-Policy it runs under without violations", async () => {
       const violations: string[] = [];
-      const page = await admin.newPage();
-      pages.push(page);
+      const page = app.admin.keep(await app.admin.context.newPage());
       page.on("console", (message) => {
         if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
       });
-      const response = await page.goto(stack.url);
+      const response = await page.goto(app.stack.url);
       const header = response?.headers()["content-security-policy"] ?? "";
       expect(header).toContain("default-src 'none'");
       expect(header).toContain("script-src 'self'");
-      expect(header).toContain(`connect-src 'self' ${new URL(stack.stack.info.endpoints.cognito).origin}`);
+      expect(header).toContain(
+        `connect-src 'self' ${new URL(app.stack.stack.info.endpoints.cognito).origin}`,
+      );
       expect(header).toContain("frame-ancestors 'none'");
       const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
       expect(meta).toContain("script-src 'self'");
       expect(meta).toContain("object-src 'none'");
 
-      await fillSignIn(page, stack.admin.email, stack.admin.password);
-      await passMfa(page, stack.admin.email, stack.admin.password);
+      await submitPassword(page, app.stack.admin.email, app.stack.admin.password);
+      await passMfa(page, app.stack.admin.email, app.stack.admin.password);
       await searchUsers(page, "console.grace");
       expect(violations).toEqual([]);
     });
@@ -445,7 +407,7 @@ describe.skipIf(skipReason)(
 
     it("lets an invited user choose a new password at first sign-in", async () => {
       const invited = "console.ada.invited@example.com";
-      await stack.invite(invited, "Temp0rary!pw");
+      await app.stack.invite(invited, "Temp0rary!pw");
       const page = await signIn(invited, "Temp0rary!pw");
 
       await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
@@ -458,11 +420,11 @@ describe.skipIf(skipReason)(
       await page.getByRole("button", { name: "Set password and sign in" }).click();
       // Signed in with the new password; a member, so the console refuses them in words.
       await page.getByRole("heading", { name: "Not allowed" }).waitFor();
-      await expect(stack.signIn(invited, "Chosen-Passw0rd")).resolves.toBeTruthy();
+      await expect(app.stack.signIn(invited, "Chosen-Passw0rd")).resolves.toBeTruthy();
     });
 
     it("shows a wrong password in words and stays on the sign-in page", async () => {
-      const page = await signIn(stack.admin.email, "Wrong-password-1");
+      const page = await signIn(app.stack.admin.email, "Wrong-password-1");
 
       const alert = page.getByRole("alert");
       await alert.waitFor();

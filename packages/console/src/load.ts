@@ -60,3 +60,24 @@ export function messageOf(error: unknown): string {
   if (error instanceof ApiError || error instanceof Error) return error.message;
   return t("common.somethingWrong");
 }
+
+/**
+ * One action at a time from a form: `busy` while it runs, and its failure in words after (cleared
+ * when the next attempt starts). A form that checks its own input sets `error` itself.
+ */
+export function useAttempt() {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const attempt = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, attempt };
+}

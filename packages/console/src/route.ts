@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { type Query, queryString } from "./api.ts";
 
 /**
@@ -30,4 +30,18 @@ function subscribe(listener: () => void): () => void {
 
 export function useHash(): string {
   return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
+/**
+ * A filter form's draft of values the URL holds: edited freely, and replaced by the URL's values
+ * when Back, a reload or a link changes them (`same` says when they have not changed).
+ */
+export function useUrlDraft<T>(fromUrl: T, same: (a: T, b: T) => boolean) {
+  const [draft, setDraft] = useState(fromUrl);
+  const [shown, setShown] = useState(fromUrl);
+  if (!same(shown, fromUrl)) {
+    setShown(fromUrl);
+    setDraft(fromUrl);
+  }
+  return [draft, setDraft] as const;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromiumPath } from "@cognito-lifecycle/build";
+import type { Page } from "playwright-core";
 
 export { launchChromium } from "@cognito-lifecycle/build";
 
@@ -10,4 +11,9 @@ export { launchChromium } from "@cognito-lifecycle/build";
 export function browserSkipReason(): string | undefined {
   if (existsSync(chromiumPath) || process.env.CI) return undefined;
   return `Browser tests skipped: ${chromiumPath} is missing. Install it with \`apt-get install -y chromium\` (CI installs it).`;
+}
+
+/** How far the page scrolls sideways, in CSS pixels (0 when it fits the viewport's width). */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }

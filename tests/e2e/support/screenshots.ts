@@ -7,9 +7,10 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
+import { adminApi } from "./admin-api.ts";
+import { signInWithCode, submitPassword } from "./admin-tabs.ts";
 import { launchChromium } from "./browser.ts";
 import { buildConsole, consoleDir, startConsoleStack } from "./console-stack.ts";
-import { totpCode } from "./totp.ts";
 
 const outDir = resolve(process.argv[2] ?? join(consoleDir, "../../docs/images"));
 const allViews = process.argv[2] !== undefined;
@@ -32,14 +33,16 @@ try {
   // The API and the console require TOTP of admins: turn it on for the bootstrap admin first.
   const totpSecret = await stack.enableTotp(stack.admin.email, stack.admin.password);
   const token = await stack.signInWithTotp(stack.admin.email, stack.admin.password, totpSecret);
+  const call = adminApi(stack.url, token);
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.url}/api${path}`, {
+    const answer = await call<{ items: { sub: string; email?: string }[]; user: { version: number } }>(
       method,
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { items: { sub: string; email?: string }[]; user: { version: number } };
+      path,
+      body,
+    );
+    if (answer.status >= 400)
+      throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
   };
   for (const person of people) await stack.signUp(person.email, password, person.name);
   for (const person of people.slice(0, 5)) await stack.signIn(person.email, password);
@@ -60,11 +63,7 @@ try {
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(stack.url);
-  await page.getByLabel("Email", { exact: true }).fill(stack.admin.email);
-  await page.getByLabel("Password", { exact: true }).fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByLabel("Authenticator code").fill(totpCode(totpSecret));
-  await page.getByRole("button", { name: "Verify and sign in" }).click();
+  await signInWithCode(page, { ...stack.admin, totpSecret });
   await page.getByRole("table").waitFor();
   await shoot(page, "console-users.png", true);
 
@@ -103,9 +102,7 @@ try {
     await shoot(page, "console-user-390.png", true);
     const member = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await member.goto(stack.url);
-    await member.getByLabel("Email", { exact: true }).fill("ken.thompson@example.com");
-    await member.getByLabel("Password", { exact: true }).fill(password);
-    await member.getByRole("button", { name: "Sign in" }).click();
+    await submitPassword(member, "ken.thompson@example.com", password);
     await member.getByRole("heading", { name: "Not allowed" }).waitFor();
     await shoot(member, "console-not-allowed-390.png", false);
   }

@@ -1,12 +1,14 @@
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { AuditTable } from "../components/AuditTable.tsx";
 import { FilterFold } from "../components/FilterFold.tsx";
 import { ErrorNotice, Loading } from "../components/Notice.tsx";
 import { Pager, useCursorStack } from "../components/Pager.tsx";
+import { SelectField } from "../components/SelectField.tsx";
+import { TextField } from "../components/TextField.tsx";
 import { useApp } from "../context.tsx";
 import { useI18n } from "../i18n/useI18n.ts";
 import { dataOf, useLoad } from "../load.ts";
-import { href, navigate } from "../route.ts";
+import { href, navigate, useUrlDraft } from "../route.ts";
 import { type AuditEvent, auditActions, type Page } from "../types.ts";
 
 const pageSize = 25;
@@ -68,69 +70,49 @@ export function AuditPage({ params }: { params: URLSearchParams }) {
   );
 }
 
+const sameValues = (a: AuditFilterValues, b: AuditFilterValues) => JSON.stringify(a) === JSON.stringify(b);
+
 /** Never re-mounted on a new filter, so focus stays on the field or button the admin used. */
 function AuditFilters({ filters: initial }: { filters: AuditFilterValues }) {
   const { me } = useApp();
   const { t } = useI18n();
-  const [draft, setDraft] = useState(initial);
-  const [shown, setShown] = useState(initial);
-  // Back, a reload or a link changed the URL: the fields follow it.
-  if (JSON.stringify(shown) !== JSON.stringify(initial)) {
-    setShown(initial);
-    setDraft(initial);
-  }
-  const set = (field: keyof AuditFilterValues) => (event: { target: { value: string } }) =>
-    setDraft((current) => ({ ...current, [field]: event.target.value }));
+  const [draft, setDraft] = useUrlDraft(initial, sameValues);
+  const field = (name: keyof AuditFilterValues) => ({
+    value: draft[name],
+    onChange: (value: string) => setDraft((current) => ({ ...current, [name]: value })),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     navigate("/audit", { ...draft, user: draft.user.trim(), actor: draft.actor.trim() });
   };
   const filtered = Object.values(initial).some((value) => value !== "");
+  const search = { type: "search", autoComplete: "off", spellCheck: false } as const;
   return (
     <search aria-label={t("audit.filterLabel")}>
       <form className="filters" onSubmit={submit}>
-        <div className="field field-grow">
-          <label htmlFor="filter-user">{t("audit.filterUser")}</label>
-          <input
-            id="filter-user"
-            type="search"
-            autoComplete="off"
-            spellCheck={false}
-            value={draft.user}
-            onChange={set("user")}
-          />
-        </div>
+        <TextField
+          id="filter-user"
+          className="field-grow"
+          label={t("audit.filterUser")}
+          {...search}
+          {...field("user")}
+        />
         <FilterFold active={[initial.actor, initial.action, initial.from, initial.to].filter(Boolean).length}>
-          <div className="field field-grow">
-            <label htmlFor="filter-actor">{t("audit.filterActor")}</label>
-            <input
-              id="filter-actor"
-              type="search"
-              autoComplete="off"
-              spellCheck={false}
-              value={draft.actor}
-              onChange={set("actor")}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-action">{t("audit.action")}</label>
-            <select id="filter-action" value={draft.action} onChange={set("action")}>
-              <option value="">{t("audit.anyAction")}</option>
-              {auditActions.map((known) => (
-                <option key={known} value={known}>
-                  {known}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-from">{t("common.from")}</label>
-            <input id="filter-from" type="date" value={draft.from} onChange={set("from")} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-to">{t("common.to")}</label>
-            <input id="filter-to" type="date" value={draft.to} onChange={set("to")} />
-          </div>
+          <TextField
+            id="filter-actor"
+            className="field-grow"
+            label={t("audit.filterActor")}
+            {...search}
+            {...field("actor")}
+          />
+          <SelectField
+            id="filter-action"
+            label={t("audit.action")}
+            options={[["", t("audit.anyAction")], ...auditActions.map((known) => [known, known] as const)]}
+            {...field("action")}
+          />
+          <TextField id="filter-from" label={t("common.from")} type="date" {...field("from")} />
+          <TextField id="filter-to" label={t("common.to")} type="date" {...field("to")} />
           <div className="field field-end">
             <button type="submit" className="button button-primary">
               {t("audit.filter")}

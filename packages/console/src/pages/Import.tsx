@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { ErrorNotice, StatusNotice } from "../components/Notice.tsx";
+import { SelectField } from "../components/SelectField.tsx";
 import { useApp } from "../context.tsx";
 import { t as translateNow } from "../i18n/locale.ts";
 import type { PlainKey } from "../i18n/messages.ts";
@@ -7,6 +8,13 @@ import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 
 type Format = "auth0" | "firebase" | "csv" | "json";
+
+const formats = [
+  ["auth0", "import.formatAuth0"],
+  ["firebase", "import.formatFirebase"],
+  ["csv", "import.formatCsv"],
+  ["json", "import.formatJson"],
+] as const satisfies readonly (readonly [Format, PlainKey])[];
 
 interface Problem {
   line?: number;
@@ -45,8 +53,17 @@ const skipLabels: Record<string, PlainKey> = {
   "without-hash": "import.skipWithoutHash",
 };
 
+interface ImportOptions {
+  format: Format;
+  withoutHash: string;
+  roleMap: string;
+  hashConfig: string;
+}
+
+const defaultOptions: ImportOptions = { format: "auth0", withoutHash: "skip", roleMap: "", hashConfig: "" };
+
 /** The options as the API takes them; a JSON field that does not parse is named. */
-function optionsOf(form: { format: Format; withoutHash: string; roleMap: string; hashConfig: string }) {
+function optionsOf(form: ImportOptions) {
   const json = (text: string, name: PlainKey) => {
     try {
       return JSON.parse(text) as unknown;
@@ -65,24 +82,26 @@ function optionsOf(form: { format: Format; withoutHash: string; roleMap: string;
 }
 
 /**
- * Bulk import (`POST /imports`): a dry run first, showing the counts or every bad line; then the
- * import, continued request by request while the API reports it incomplete; then the summary.
+ * The file, its options, and the calls: the dry run's answer counts only for the file and options
+ * it checked; the import continues request by request while the API reports it incomplete.
  */
-export function ImportPage() {
+function useImport() {
   const { api } = useApp();
-  const { t, rich } = useI18n();
+  const { t } = useI18n();
   const [file, setFile] = useState<{ name: string; text: string }>();
-  const [format, setFormat] = useState<Format>("auth0");
-  const [withoutHash, setWithoutHash] = useState("skip");
-  const [roleMap, setRoleMap] = useState("");
-  const [hashConfig, setHashConfig] = useState("");
+  const [options, setOptions] = useState(defaultOptions);
   const [checked, setChecked] = useState<{ key: string; answer: ImportAnswer }>();
   const [result, setResult] = useState<Summary>();
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<string>();
-  const ids = { file: useId(), format: useId(), without: useId(), roles: useId(), hash: useId() };
-  const key = JSON.stringify([file?.text, format, withoutHash, roleMap, hashConfig]);
-  const ready = checked?.key === key && checked.answer.problems?.length === 0;
+  const key = JSON.stringify([
+    file?.text,
+    options.format,
+    options.withoutHash,
+    options.roleMap,
+    options.hashConfig,
+  ]);
+  const answer = checked?.key === key ? checked.answer : undefined;
 
   const call = async (label: string, work: () => Promise<void>) => {
     setBusy(label);
@@ -95,14 +114,15 @@ export function ImportPage() {
       setBusy(undefined);
     }
   };
-  const body = () => ({ file: file?.text ?? "", ...optionsOf({ format, withoutHash, roleMap, hashConfig }) });
-
+  const body = () => ({ file: file?.text ?? "", ...optionsOf(options) });
   const dryRun = (event: FormEvent) => {
     event.preventDefault();
     void call(t("import.checking"), async () => {
       setResult(undefined);
-      const answer = await api.send<ImportAnswer>("POST", "/imports", { ...body(), dryRun: true });
-      setChecked({ key, answer });
+      setChecked({
+        key,
+        answer: await api.send<ImportAnswer>("POST", "/imports", { ...body(), dryRun: true }),
+      });
     });
   };
   const run = () =>
@@ -116,86 +136,107 @@ export function ImportPage() {
       setResult(answer.summary);
       setChecked(undefined);
     });
+  const setOption = <K extends keyof ImportOptions>(name: K, value: ImportOptions[K]) =>
+    setOptions((current) => ({ ...current, [name]: value }));
+  const ready = answer?.problems?.length === 0;
+  return { file, setFile, options, setOption, answer, result, busy, failure, ready, dryRun, run };
+}
 
+/**
+ * Bulk import (`POST /imports`): a dry run first, showing the counts or every bad line; then the
+ * import, continued request by request while the API reports it incomplete; then the summary.
+ */
+export function ImportPage() {
+  const { t, rich } = useI18n();
+  const job = useImport();
   return (
     <main id="main" className="page" tabIndex={-1}>
       <div className="page-header">
         <h1>{t("page.importTitle")}</h1>
       </div>
       <p>{rich("import.intro", { max: 1000, command: <code>npm run admin -- import</code> })}</p>
-      <form className="card" onSubmit={dryRun}>
-        <div className="field">
-          <label htmlFor={ids.file}>{t("import.file")}</label>
-          <input
-            id={ids.file}
-            type="file"
-            accept=".json,.csv,application/json,text/csv"
-            required
-            onChange={(event) => {
-              const chosen = event.target.files?.[0];
-              if (chosen) void chosen.text().then((text) => setFile({ name: chosen.name, text }));
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.format}>{t("import.format")}</label>
-          <select id={ids.format} value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-            <option value="auth0">{t("import.formatAuth0")}</option>
-            <option value="firebase">{t("import.formatFirebase")}</option>
-            <option value="csv">{t("import.formatCsv")}</option>
-            <option value="json">{t("import.formatJson")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.without}>{t("import.withoutHash")}</label>
-          <select id={ids.without} value={withoutHash} onChange={(e) => setWithoutHash(e.target.value)}>
-            <option value="skip">{t("import.skip")}</option>
-            <option value="precreate">{t("import.precreate")}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.roles}>{t("import.roleMap")}</label>
-          <textarea
-            id={ids.roles}
-            rows={2}
-            placeholder='{"Admin": ["admin"], "staff": ["member"]}'
-            value={roleMap}
-            onChange={(e) => setRoleMap(e.target.value)}
-          />
-        </div>
-        {format === "firebase" ? (
-          <div className="field">
-            <label htmlFor={ids.hash}>{t("import.hashConfig")}</label>
-            <textarea
-              id={ids.hash}
-              rows={4}
-              value={hashConfig}
-              onChange={(e) => setHashConfig(e.target.value)}
-            />
-          </div>
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button" disabled={!file || busy !== undefined}>
-            {t("import.check")}
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={!ready || busy !== undefined}
-            onClick={run}
-          >
-            {t("import.run")}
-          </button>
-        </div>
-      </form>
-      <StatusNotice message={busy} />
-      {failure ? <ErrorNotice title={t("common.failed")}>{failure}</ErrorNotice> : null}
-      {checked?.key === key && checked.answer.problems?.length ? (
-        <Problems problems={checked.answer.problems} />
-      ) : null}
-      {checked?.key === key && checked.answer.summary ? <Counts summary={checked.answer.summary} /> : null}
-      {result ? <Counts summary={result} /> : null}
+      <ImportForm job={job} />
+      <StatusNotice message={job.busy} />
+      {job.failure ? <ErrorNotice title={t("common.failed")}>{job.failure}</ErrorNotice> : null}
+      {job.answer?.problems?.length ? <Problems problems={job.answer.problems} /> : null}
+      {job.answer?.summary ? <Counts summary={job.answer.summary} /> : null}
+      {job.result ? <Counts summary={job.result} /> : null}
     </main>
+  );
+}
+
+/** The file and the options; Check runs the dry run, Import is on once a dry run found no problem. */
+function ImportForm({ job }: { job: ReturnType<typeof useImport> }) {
+  const { t } = useI18n();
+  const { options, setOption } = job;
+  const ids = { file: useId(), format: useId(), without: useId(), roles: useId(), hash: useId() };
+  return (
+    <form className="card" onSubmit={job.dryRun}>
+      <div className="field">
+        <label htmlFor={ids.file}>{t("import.file")}</label>
+        <input
+          id={ids.file}
+          type="file"
+          accept=".json,.csv,application/json,text/csv"
+          required
+          onChange={(event) => {
+            const chosen = event.target.files?.[0];
+            if (chosen) void chosen.text().then((text) => job.setFile({ name: chosen.name, text }));
+          }}
+        />
+      </div>
+      <SelectField
+        id={ids.format}
+        label={t("import.format")}
+        value={options.format}
+        options={formats.map(([format, key]) => [format, t(key)] as const)}
+        onChange={(value) => setOption("format", value as Format)}
+      />
+      <SelectField
+        id={ids.without}
+        label={t("import.withoutHash")}
+        value={options.withoutHash}
+        options={[
+          ["skip", t("import.skip")],
+          ["precreate", t("import.precreate")],
+        ]}
+        onChange={(value) => setOption("withoutHash", value)}
+      />
+      <div className="field">
+        <label htmlFor={ids.roles}>{t("import.roleMap")}</label>
+        <textarea
+          id={ids.roles}
+          rows={2}
+          placeholder='{"Admin": ["admin"], "staff": ["member"]}'
+          value={options.roleMap}
+          onChange={(e) => setOption("roleMap", e.target.value)}
+        />
+      </div>
+      {options.format === "firebase" ? (
+        <div className="field">
+          <label htmlFor={ids.hash}>{t("import.hashConfig")}</label>
+          <textarea
+            id={ids.hash}
+            rows={4}
+            value={options.hashConfig}
+            onChange={(e) => setOption("hashConfig", e.target.value)}
+          />
+        </div>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="button" disabled={!job.file || job.busy !== undefined}>
+          {t("import.check")}
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!job.ready || job.busy !== undefined}
+          onClick={job.run}
+        >
+          {t("import.run")}
+        </button>
+      </div>
+    </form>
   );
 }
 

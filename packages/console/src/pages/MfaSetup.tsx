@@ -6,6 +6,7 @@ import { TotpCodeField } from "../components/TotpCodeField.tsx";
 import { useI18n } from "../i18n/useI18n.ts";
 import { messageOf } from "../load.ts";
 import type { Session } from "../session.ts";
+import { StepButtons } from "./sign-in/StepButtons.tsx";
 
 /**
  * First sign-in of an account without an authenticator app: AssociateSoftwareToken gives a secret,
@@ -75,9 +76,7 @@ export function MfaSetup({
               <a href={otpauthUri(secret, email)}>{t("mfa.openApp")}</a>
             </p>
             <TotpCodeField value={code} onChange={setCode} />
-            <button type="submit" className="button button-primary button-block" disabled={busy}>
-              {busy ? t("common.checking") : t("mfa.submit")}
-            </button>
+            <StepButtons busy={busy} label={t("mfa.submit")} busyLabel={t("common.checking")} />
           </>
         ) : error ? null : (
           <Loading label={t("mfa.preparing")} />

@@ -40,21 +40,10 @@ export function UserPage({ sub }: { sub: string }) {
   const latest = actions.latest;
   const user = loaded && latest && latest.version > loaded.user.version ? latest : loaded?.user;
 
-  if (!user) {
-    return (
-      <main id="main" className="page" tabIndex={-1}>
-        <title>{t("app.title", { page: t("common.user") })}</title>
-        <BackLink />
-        {detail.status === "error" ? (
-          <ErrorNotice title={t("user.loadFailed")}>{detail.message}</ErrorNotice>
-        ) : (
-          <Loading label={t("user.loading")} />
-        )}
-      </main>
-    );
-  }
+  if (!user) return <UserNotLoaded error={detail.status === "error" ? detail.message : undefined} />;
 
   const confirmText = user.email ?? user.sub;
+  const self = user.sub === me.sub;
   return (
     <main id="main" className="page" tabIndex={-1}>
       {/* Each user's tab says whose it is. */}
@@ -68,13 +57,7 @@ export function UserPage({ sub }: { sub: string }) {
         onResendInvite={() => void actions.resendInvite()}
         onAsk={setDialog}
       />
-      <StatusNotice message={actions.result} />
-      {failure?.kind === "error" ? (
-        <ErrorNotice title={t("common.failed")}>{failure.message}</ErrorNotice>
-      ) : null}
-      {failure?.kind === "conflict" ? (
-        <ConflictNotice failure={failure} onDismiss={actions.dismiss} busy={busy} />
-      ) : null}
+      <ActionOutcome actions={actions} />
       {detail.status === "error" ? (
         <ErrorNotice title={t("user.refreshFailed")}>{detail.message}</ErrorNotice>
       ) : null}
@@ -101,13 +84,7 @@ export function UserPage({ sub }: { sub: string }) {
         />
       ) : null}
       <DataRightsSection user={user} onErased={detail.reload} />
-      <AccountSection
-        user={user}
-        self={user.sub === me.sub}
-        busy={busy}
-        canWrite={canWrite}
-        perform={actions.perform}
-      />
+      <AccountSection user={user} self={self} busy={busy} canWrite={canWrite} perform={actions.perform} />
       <SignInsSection user={user} />
       <AuditSection
         audit={loaded?.audit}
@@ -120,17 +97,48 @@ export function UserPage({ sub }: { sub: string }) {
           kind={dialog}
           confirmText={confirmText}
           name={user.name}
-          self={user.sub === me.sub}
+          self={self}
           busy={busy}
           onCancel={() => setDialog(undefined)}
           onConfirm={(reason) => {
-            void actions
-              .changeAccount(dialog, reason, user.version, user.sub === me.sub)
-              .then(() => setDialog(undefined));
+            void actions.changeAccount(dialog, reason, user.version, self).then(() => setDialog(undefined));
           }}
         />
       ) : null}
     </main>
+  );
+}
+
+/** The page before the user's record arrives: loading, or why it could not be read. */
+function UserNotLoaded({ error }: { error: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <main id="main" className="page" tabIndex={-1}>
+      <title>{t("app.title", { page: t("common.user") })}</title>
+      <BackLink />
+      {error === undefined ? (
+        <Loading label={t("user.loading")} />
+      ) : (
+        <ErrorNotice title={t("user.loadFailed")}>{error}</ErrorNotice>
+      )}
+    </main>
+  );
+}
+
+/** How the last change ended: its sentence (announced), its error, or the conflict with both changes. */
+function ActionOutcome({ actions }: { actions: ReturnType<typeof useUserActions> }) {
+  const { t } = useI18n();
+  const { failure } = actions;
+  return (
+    <>
+      <StatusNotice message={actions.result} />
+      {failure?.kind === "error" ? (
+        <ErrorNotice title={t("common.failed")}>{failure.message}</ErrorNotice>
+      ) : null}
+      {failure?.kind === "conflict" ? (
+        <ConflictNotice failure={failure} onDismiss={actions.dismiss} busy={actions.busy} />
+      ) : null}
+    </>
   );
 }
 

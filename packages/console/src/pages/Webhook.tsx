@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { ConfirmDialog } from "../components/Dialog.tsx";
 import { ErrorNotice, Loading, StatusNotice } from "../components/Notice.tsx";
+import { TextField } from "../components/TextField.tsx";
 import { useApp } from "../context.tsx";
 import { useI18n } from "../i18n/useI18n.ts";
 import { dataOf, useLoad } from "../load.ts";
@@ -123,16 +124,14 @@ function DisableDialog({
       onConfirm={() => onConfirm(reason.trim())}
     >
       <p>{t("webhook.disableBody")}</p>
-      <div className="field">
-        <label htmlFor="webhook-disable-reason">{t("webhook.disableReason")}</label>
-        <input
-          id="webhook-disable-reason"
-          type="text"
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </div>
+      <TextField
+        id="webhook-disable-reason"
+        label={t("webhook.disableReason")}
+        type="text"
+        maxLength={500}
+        value={reason}
+        onChange={setReason}
+      />
     </ConfirmDialog>
   );
 }

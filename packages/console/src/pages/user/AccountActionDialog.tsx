@@ -1,5 +1,7 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
+import { SelfConfirm } from "../../components/SelfConfirm.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import type { PlainKey } from "../../i18n/messages.ts";
 import { useI18n } from "../../i18n/useI18n.ts";
 
@@ -45,7 +47,6 @@ export function AccountActionDialog({
   const { t } = useI18n();
   const [reason, setReason] = useState("");
   const [selfConfirmed, setSelfConfirmed] = useState(false);
-  const reasonId = useId();
   const copy = accountActionCopy[action];
   return (
     <ConfirmDialog
@@ -60,28 +61,20 @@ export function AccountActionDialog({
     >
       <p>{t(copy.text)}</p>
       {self ? (
-        <div className="notice notice-warning">
-          <p>{t("account.selfWarning")}</p>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={selfConfirmed}
-              onChange={(e) => setSelfConfirmed(e.target.checked)}
-            />
-            <span>{t("account.selfConfirm")}</span>
-          </label>
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor={reasonId}>{t("action.reasonOptional")}</label>
-        <input
-          id={reasonId}
-          type="text"
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
+        <SelfConfirm
+          warning={t("account.selfWarning")}
+          label={t("account.selfConfirm")}
+          checked={selfConfirmed}
+          onChange={setSelfConfirmed}
         />
-      </div>
+      ) : null}
+      <TextField
+        label={t("action.reasonOptional")}
+        type="text"
+        maxLength={500}
+        value={reason}
+        onChange={setReason}
+      />
     </ConfirmDialog>
   );
 }

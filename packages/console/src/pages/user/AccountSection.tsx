@@ -2,7 +2,7 @@ import { type ReactNode, useState } from "react";
 import { useApp } from "../../context.tsx";
 import type { PlainKey } from "../../i18n/messages.ts";
 import { useI18n } from "../../i18n/useI18n.ts";
-import { useLoad } from "../../load.ts";
+import { type Loaded, useLoad } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
 import { type AccountAction, AccountActionDialog } from "./AccountActionDialog.tsx";
 import type { ActionResult, Outcome } from "./useUserActions.ts";
@@ -48,6 +48,42 @@ function Row({ label, children, action }: { label: string; children: ReactNode; 
 }
 
 /**
+ * The section's data and calls: the user's MFA factors (read again after a reset), the action
+ * being confirmed, and running it with the page's version and outcome handling.
+ */
+function useAccountActions(
+  user: UserRecord,
+  self: boolean,
+  perform: (action: () => Promise<Outcome>, attempted: string) => Promise<ActionResult>,
+) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const path = `/users/${encodeURIComponent(user.sub)}`;
+  const [asking, setAsking] = useState<AccountAction>();
+  const [checked, setChecked] = useState(0);
+  const mfa = useLoad(`${user.sub}|${checked}`, () => api.get<MfaState>(`${path}/mfa`));
+  const run = (action: AccountAction, reason: string) =>
+    perform(async () => {
+      const body = {
+        ...(reason ? { reason } : {}),
+        expectedVersion: user.version,
+        ...(self ? { confirmSelf: true } : {}),
+      };
+      const answer = await api.send<{ user: UserRecord; already?: boolean }>(
+        "POST",
+        `${path}/${action}`,
+        body,
+      );
+      return { user: answer.user, message: outcomeMessage(t, action, answer.user, answer.already === true) };
+    }, t(attemptedKeys[action])).then((result) => {
+      setAsking(undefined);
+      if (action === "mfa/reset") setChecked((value) => value + 1);
+      return result;
+    });
+  return { mfa, asking, setAsking, run };
+}
+
+/**
  * Account actions that leave the user's access as it is: sign out everywhere, reset the password,
  * mark the email verified, see and reset MFA. Each asks first, sends the version the page shows
  * (a stale tab gets the conflict notice) and reports through the page's status line.
@@ -67,34 +103,10 @@ export function AccountSection({
   canWrite: boolean;
   perform: (action: () => Promise<Outcome>, attempted: string) => Promise<ActionResult>;
 }) {
-  const { api } = useApp();
   const { t } = useI18n();
-  const path = `/users/${encodeURIComponent(user.sub)}`;
-  const [asking, setAsking] = useState<AccountAction>();
-  const [checked, setChecked] = useState(0);
-  const mfa = useLoad(`${user.sub}|${checked}`, () => api.get<MfaState>(`${path}/mfa`));
+  const { mfa, asking, setAsking, run } = useAccountActions(user, self, perform);
   const deleted = user.status === "deleted";
   const canReset = user.source !== "federated" && user.email !== undefined && user.emailVerified;
-
-  const run = (action: AccountAction, reason: string) =>
-    perform(async () => {
-      const body = {
-        ...(reason ? { reason } : {}),
-        expectedVersion: user.version,
-        ...(self ? { confirmSelf: true } : {}),
-      };
-      const answer = await api.send<{ user: UserRecord; already?: boolean }>(
-        "POST",
-        `${path}/${action}`,
-        body,
-      );
-      return { user: answer.user, message: outcomeMessage(t, action, answer.user, answer.already === true) };
-    }, t(attemptedKeys[action])).then((result) => {
-      setAsking(undefined);
-      if (action === "mfa/reset") setChecked((value) => value + 1);
-      return result;
-    });
-
   const button = (action: AccountAction, label: string) =>
     deleted || !canWrite ? undefined : (
       <button type="button" className="button button-small" disabled={busy} onClick={() => setAsking(action)}>
@@ -134,17 +146,7 @@ export function AccountSection({
           label={t("account.mfa")}
           action={factors.length > 0 ? button("mfa/reset", t("account.resetMfa")) : undefined}
         >
-          {mfa.status === "error"
-            ? t("account.mfaUnreadable", { message: mfa.message })
-            : mfa.status === "loading"
-              ? t("common.checking")
-              : factors.length > 0
-                ? t("account.mfaOn", {
-                    factors: factors
-                      .map((factor) => (factorNames[factor] ? t(factorNames[factor]) : factor))
-                      .join(", "),
-                  })
-                : t("account.mfaOff")}
+          {mfaState(t, mfa)}
         </Row>
       </dl>
       {asking ? (
@@ -159,6 +161,17 @@ export function AccountSection({
       ) : null}
     </section>
   );
+}
+
+/** The factors Cognito has on for the user, in words (or why they cannot be read). */
+function mfaState(t: Translate, mfa: Loaded<MfaState>): string {
+  if (mfa.status === "error") return t("account.mfaUnreadable", { message: mfa.message });
+  if (mfa.status === "loading") return t("common.checking");
+  const factors = mfa.data.enabled;
+  if (factors.length === 0) return t("account.mfaOff");
+  return t("account.mfaOn", {
+    factors: factors.map((factor) => (factorNames[factor] ? t(factorNames[factor]) : factor)).join(", "),
+  });
 }
 
 /** The email's state: verified (by whom), not verified, or none. */

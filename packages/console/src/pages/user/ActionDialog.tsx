@@ -1,9 +1,13 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
+import { SelfConfirm } from "../../components/SelfConfirm.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
+import { UserSubject } from "./UserSubject.tsx";
 
 export type DialogKind = "disable" | "enable" | "delete";
 
+/** Confirms a disable, enable or delete: names the user, takes the reason, and a delete needs their email typed. */
 export function ActionDialog({
   kind,
   confirmText,
@@ -27,38 +31,18 @@ export function ActionDialog({
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
   const [selfConfirmed, setSelfConfirmed] = useState(false);
-  const reasonId = useId();
-  const typedId = useId();
   const copy = {
-    disable: {
-      title: t("action.disableTitle"),
-      text: t("action.disableText"),
-      confirm: t("action.disableConfirm"),
-    },
-    enable: {
-      title: t("action.enableTitle"),
-      text: t("action.enableText"),
-      confirm: t("action.enableConfirm"),
-    },
-    delete: {
-      title: t("action.deleteTitle"),
-      text: t("action.deleteText"),
-      confirm: t("action.deleteConfirm"),
-    },
-  }[kind];
+    title: t(`action.${kind}Title`),
+    text: t(`action.${kind}Text`),
+    confirm: t(`action.${kind}Confirm`),
+  };
   // Deleting cannot be undone, so like a role change it needs a reason.
   const reasonRequired = kind === "delete";
   const matches = kind !== "delete" || typed.trim().toLowerCase() === confirmText.toLowerCase();
   return (
     <ConfirmDialog
       title={copy.title}
-      subject={
-        <>
-          {name ? <strong>{name}</strong> : null}
-          {name ? " · " : null}
-          <span className="mono">{confirmText}</span>
-        </>
-      }
+      subject={<UserSubject name={name} id={confirmText} />}
       confirmLabel={copy.confirm}
       danger={kind !== "enable"}
       busy={busy}
@@ -68,45 +52,30 @@ export function ActionDialog({
     >
       <p>{copy.text}</p>
       {self ? (
-        <div className="notice notice-warning">
-          <p>{t("action.selfWarning")}</p>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={selfConfirmed}
-              onChange={(e) => setSelfConfirmed(e.target.checked)}
-            />
-            <span>{t(`action.${kind}Self`)}</span>
-          </label>
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor={reasonId}>
-          {t(reasonRequired ? "action.reasonRequired" : "action.reasonOptional")}
-        </label>
-        <input
-          id={reasonId}
-          type="text"
-          required={reasonRequired}
-          maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
+        <SelfConfirm
+          warning={t("action.selfWarning")}
+          label={t(`action.${kind}Self`)}
+          checked={selfConfirmed}
+          onChange={setSelfConfirmed}
         />
-      </div>
+      ) : null}
+      <TextField
+        label={t(reasonRequired ? "action.reasonRequired" : "action.reasonOptional")}
+        type="text"
+        required={reasonRequired}
+        maxLength={500}
+        value={reason}
+        onChange={setReason}
+      />
       {kind === "delete" ? (
-        <div className="field">
-          <label htmlFor={typedId}>
-            {rich("action.typeToConfirm", { text: <strong className="mono">{confirmText}</strong> })}
-          </label>
-          <input
-            id={typedId}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-          />
-        </div>
+        <TextField
+          label={rich("action.typeToConfirm", { text: <strong className="mono">{confirmText}</strong> })}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={typed}
+          onChange={setTyped}
+        />
       ) : null}
     </ConfirmDialog>
   );

@@ -1,11 +1,14 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { ApiError } from "../../api.ts";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
+import { SelfConfirm } from "../../components/SelfConfirm.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useApp } from "../../context.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
 import type { UserRecord } from "../../types.ts";
+import { UserSubject } from "./UserSubject.tsx";
 
 /** What `POST /users/{sub}/erase` answers (`ErasureResult` in packages/admin). */
 export interface Erasure {
@@ -38,8 +41,6 @@ export function EraseDialog({
   const [selfConfirmed, setSelfConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<{ message: string; reason?: string }>();
-  const reasonId = useId();
-  const reasonErrorId = useId();
 
   const erase = async () => {
     setBusy(true);
@@ -57,13 +58,7 @@ export function EraseDialog({
   return (
     <ConfirmDialog
       title={t("erase.title")}
-      subject={
-        <>
-          {user.name ? <strong>{user.name}</strong> : null}
-          {user.name ? " · " : null}
-          <span className="mono">{user.email ?? user.sub}</span>
-        </>
-      }
+      subject={<UserSubject name={user.name} id={user.email ?? user.sub} />}
       confirmLabel={t("erase.confirm")}
       danger
       busy={busy}
@@ -73,36 +68,22 @@ export function EraseDialog({
     >
       <p>{t("erase.text")}</p>
       {self ? (
-        <div className="notice notice-warning">
-          <p>{t("action.selfWarning")}</p>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={selfConfirmed}
-              onChange={(e) => setSelfConfirmed(e.target.checked)}
-            />
-            <span>{t("erase.self")}</span>
-          </label>
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor={reasonId}>{t("erase.reason")}</label>
-        <input
-          id={reasonId}
-          type="text"
-          required
-          maxLength={500}
-          value={reason}
-          aria-invalid={refusal?.reason ? true : undefined}
-          aria-describedby={refusal?.reason ? reasonErrorId : undefined}
-          onChange={(e) => setReason(e.target.value)}
+        <SelfConfirm
+          warning={t("action.selfWarning")}
+          label={t("erase.self")}
+          checked={selfConfirmed}
+          onChange={setSelfConfirmed}
         />
-        {refusal?.reason ? (
-          <p id={reasonErrorId} className="field-error">
-            {refusal.reason}
-          </p>
-        ) : null}
-      </div>
+      ) : null}
+      <TextField
+        label={t("erase.reason")}
+        type="text"
+        required
+        maxLength={500}
+        value={reason}
+        error={refusal?.reason}
+        onChange={setReason}
+      />
       {refusal ? <ErrorNotice title={t("erase.failed")}>{refusal.message}</ErrorNotice> : null}
     </ConfirmDialog>
   );

@@ -44,13 +44,11 @@ const attemptedKeys: Record<DialogKind, PlainKey> = {
 };
 
 /**
- * The changes an admin makes to one user. Each reports its outcome in words, keeps the record it
- * answered with (or a 409's `current`) as `latest`, and calls `reload` for the record and audit trail.
- * Long because it holds each action's short closure over the one shared busy/result state.
+ * Runs one change at a time and keeps how it ended: the outcome's sentence (`result`), the failure
+ * (a 409's `current` and last change apart from other errors), the record it answered with
+ * (`latest`); then `reload`s the record and audit trail either way.
  */
-export function useUserActions(path: string, reload: () => void) {
-  const { api } = useApp();
-  const { t } = useI18n();
+function useActionOutcome(reload: () => void) {
   const [result, setResult] = useState<string>();
   const [failure, setFailure] = useState<Failure>();
   const [busy, setBusy] = useState(false);
@@ -85,6 +83,19 @@ export function useUserActions(path: string, reload: () => void) {
       reload();
     }
   };
+  const dismiss = () => setFailure(undefined);
+  return { result, failure, busy, latest, perform, dismiss };
+}
+
+/**
+ * The changes an admin makes to one user, each with its request and its outcome in words, run
+ * through useActionOutcome.
+ */
+export function useUserActions(path: string, reload: () => void) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const outcome = useActionOutcome(reload);
+  const { perform } = outcome;
 
   const saveRoles = (change: RoleDelta, reason: string, expectedVersion: number, confirmSelf: boolean) =>
     perform(
@@ -142,6 +153,5 @@ export function useUserActions(path: string, reload: () => void) {
       return { user, message: t(accountMessages[kind]) };
     }, t(attemptedKeys[kind]));
 
-  const dismiss = () => setFailure(undefined);
-  return { result, failure, busy, latest, saveRoles, resync, resendInvite, changeAccount, dismiss, perform };
+  return { ...outcome, saveRoles, resync, resendInvite, changeAccount };
 }

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { TextField } from "../../components/TextField.tsx";
 import { useApp } from "../../context.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import type { BulkKind } from "./BulkDialog.tsx";
@@ -28,30 +28,7 @@ export function BulkChoices({
 }) {
   const { roles } = useApp();
   const { t, rich } = useI18n();
-  const reasonId = useId();
-  if (kind === "export") {
-    return (
-      <fieldset className="field">
-        <legend>{t("bulk.format")}</legend>
-        {(
-          [
-            ["csv", t("bulk.formatCsv")],
-            ["jsonl", t("bulk.formatJsonl")],
-          ] as const
-        ).map(([format, label]) => (
-          <label key={format} className="check">
-            <input
-              type="radio"
-              name="bulk-format"
-              checked={choices.format === format}
-              onChange={() => onChange({ ...choices, format })}
-            />
-            <span>{label}</span>
-          </label>
-        ))}
-      </fieldset>
-    );
-  }
+  if (kind === "export") return <ExportFormat choices={choices} onChange={onChange} />;
   const set = (list: "add" | "remove", role: string, on: boolean) => {
     const other = list === "add" ? "remove" : "add";
     onChange({
@@ -83,16 +60,13 @@ export function BulkChoices({
             </fieldset>
           ))
         : null}
-      <div className="field">
-        <label htmlFor={reasonId}>{t("bulk.reason")}</label>
-        <input
-          id={reasonId}
-          type="text"
-          maxLength={500}
-          value={choices.reason}
-          onChange={(event) => onChange({ ...choices, reason: event.target.value })}
-        />
-      </div>
+      <TextField
+        label={t("bulk.reason")}
+        type="text"
+        maxLength={500}
+        value={choices.reason}
+        onChange={(reason) => onChange({ ...choices, reason })}
+      />
       <label className="check">
         <input
           type="checkbox"
@@ -102,5 +76,31 @@ export function BulkChoices({
         <span>{t("bulk.includeSelf")}</span>
       </label>
     </>
+  );
+}
+
+/** The export's file format: CSV or JSON Lines. */
+function ExportFormat({ choices, onChange }: { choices: Choices; onChange: (choices: Choices) => void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="field">
+      <legend>{t("bulk.format")}</legend>
+      {(
+        [
+          ["csv", t("bulk.formatCsv")],
+          ["jsonl", t("bulk.formatJsonl")],
+        ] as const
+      ).map(([format, label]) => (
+        <label key={format} className="check">
+          <input
+            type="radio"
+            name="bulk-format"
+            checked={choices.format === format}
+            onChange={() => onChange({ ...choices, format })}
+          />
+          <span>{label}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

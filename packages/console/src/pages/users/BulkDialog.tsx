@@ -5,7 +5,7 @@ import { useApp } from "../../context.tsx";
 import { saveBlob } from "../../download.ts";
 import type { MessageKey } from "../../i18n/messages.ts";
 import { useI18n } from "../../i18n/useI18n.ts";
-import { messageOf } from "../../load.ts";
+import { useAttempt } from "../../load.ts";
 import { BulkChoices, type Choices, noChoices } from "./BulkChoices.tsx";
 import { type BulkJob, BulkProgress, otherCounts } from "./BulkProgress.tsx";
 
@@ -44,31 +44,20 @@ function actionText(t: Translate, kind: BulkKind, choices: Choices, count: numbe
 }
 
 /**
- * A bulk action in three steps: choose (roles, reason, format), see the dry run's count and who,
- * confirm; then the job runs (continued until it finishes) with its progress and every user it
- * skipped or failed. `onClose` gets a summary once something was done.
+ * The job behind the dialog: the dry run (`count`) that leads to the confirm step, and the run,
+ * continued until it finishes (an export is downloaded instead). A failure goes back to the choices.
  */
-export function BulkDialog({
-  kind,
-  target,
-  onClose,
-}: {
-  kind: BulkKind;
-  target: BulkTarget;
-  onClose: (summary?: string) => void;
-}) {
+function useBulkJob(
+  kind: BulkKind,
+  target: BulkTarget,
+  choices: Choices,
+  onClose: (summary?: string) => void,
+) {
   const { api } = useApp();
   const { t } = useI18n();
-  const [choices, setChoices] = useState<Choices>(noChoices);
   const [step, setStep] = useState<Step>({ name: "setup" });
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  const progress = useRef<HTMLDivElement>(null);
-  // Each step replaces the fields that had focus: the run's progress takes it (the confirm step's box does so itself).
-  useEffect(() => {
-    if (step.name === "run") progress.current?.focus();
-  }, [step.name]);
+  const { busy, error: failure, attempt: call } = useAttempt();
   const path = kind === "export" ? "/users/bulk/export" : "/users/bulk";
   const body = () =>
     kind === "export"
@@ -80,19 +69,17 @@ export function BulkDialog({
           ...(choices.includeSelf ? { includeSelf: true } : {}),
         };
 
-  const attempt = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await work();
-    } catch (error) {
-      setFailure(messageOf(error));
-      setStep({ name: "setup" });
-      setConfirmed(false);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // A failure goes back to the choices, unconfirmed, with the reason in words.
+  const attempt = (work: () => Promise<void>) =>
+    call(async () => {
+      try {
+        await work();
+      } catch (error) {
+        setStep({ name: "setup" });
+        setConfirmed(false);
+        throw error;
+      }
+    });
   const count = () =>
     attempt(async () => {
       const preview = await api.send<Preview>("POST", path, { ...body(), dryRun: true });
@@ -119,39 +106,72 @@ export function BulkDialog({
         setStep({ name: "run", job: answer.job });
       }
     });
+  return { step, confirmed, setConfirmed, busy, failure, count, run };
+}
 
-  const { title, label, canConfirm, onConfirm } = stepControls();
-  function stepControls() {
-    const verb = t(messages[kind].verb);
-    if (step.name === "setup") {
-      const ready =
-        kind === "export" ||
-        (choices.reason.trim() !== "" &&
-          (kind !== "roles" || choices.add.length + choices.remove.length > 0));
-      return {
-        title: t("bulk.stepChoose", { verb }),
-        label: t("bulk.countUsers"),
-        canConfirm: ready,
-        onConfirm: count,
-      };
-    }
-    if (step.name === "confirm") {
-      const { preview } = step;
-      return {
-        title: t("bulk.stepConfirm", { verb }),
-        label: actionText(t, kind, choices, preview.count, "action"),
-        canConfirm: confirmed && preview.count > 0,
-        onConfirm: () => void run(preview),
-      };
-    }
-    const done = step.job?.status === "finished";
+/** The dialog's title and its confirm button (label, whether it is on, what it does) at each step. */
+function stepControls(
+  t: Translate,
+  kind: BulkKind,
+  choices: Choices,
+  job: ReturnType<typeof useBulkJob>,
+  onClose: (summary?: string) => void,
+) {
+  const verb = t(messages[kind].verb);
+  const { step } = job;
+  if (step.name === "setup") {
+    const ready =
+      kind === "export" ||
+      (choices.reason.trim() !== "" && (kind !== "roles" || choices.add.length + choices.remove.length > 0));
     return {
-      title: t(done ? "bulk.stepDone" : "bulk.stepWorking", { verb }),
-      label: t("bulk.close"),
-      canConfirm: done,
-      onConfirm: () => onClose(done ? summaryOf(t, step.job) : undefined),
+      title: t("bulk.stepChoose", { verb }),
+      label: t("bulk.countUsers"),
+      canConfirm: ready,
+      onConfirm: job.count,
     };
   }
+  if (step.name === "confirm") {
+    const { preview } = step;
+    return {
+      title: t("bulk.stepConfirm", { verb }),
+      label: actionText(t, kind, choices, preview.count, "action"),
+      canConfirm: job.confirmed && preview.count > 0,
+      onConfirm: () => void job.run(preview),
+    };
+  }
+  const done = step.job?.status === "finished";
+  return {
+    title: t(done ? "bulk.stepDone" : "bulk.stepWorking", { verb }),
+    label: t("bulk.close"),
+    canConfirm: done,
+    onConfirm: () => onClose(done ? summaryOf(t, step.job) : undefined),
+  };
+}
+
+/**
+ * A bulk action in three steps: choose (roles, reason, format), see the dry run's count and who,
+ * confirm; then the job runs (continued until it finishes) with its progress and every user it
+ * skipped or failed. `onClose` gets a summary once something was done.
+ */
+export function BulkDialog({
+  kind,
+  target,
+  onClose,
+}: {
+  kind: BulkKind;
+  target: BulkTarget;
+  onClose: (summary?: string) => void;
+}) {
+  const { t } = useI18n();
+  const [choices, setChoices] = useState<Choices>(noChoices);
+  const job = useBulkJob(kind, target, choices, onClose);
+  const { step } = job;
+  const progress = useRef<HTMLDivElement>(null);
+  // Each step replaces the fields that had focus: the run's progress takes it (the confirm step's box does so itself).
+  useEffect(() => {
+    if (step.name === "run") progress.current?.focus();
+  }, [step.name]);
+  const { title, label, canConfirm, onConfirm } = stepControls(t, kind, choices, job, onClose);
 
   return (
     <ConfirmDialog
@@ -160,13 +180,13 @@ export function BulkDialog({
         "filter" in target ? t("bulk.allMatching") : t("bulk.selectedUsers", { count: target.subs.length })
       }
       confirmLabel={label}
-      busy={busy}
+      busy={job.busy}
       danger={kind === "disable"}
       canConfirm={canConfirm}
       onCancel={() => onClose(step.name === "run" && step.job ? summaryOf(t, step.job) : undefined)}
       onConfirm={() => void onConfirm()}
     >
-      {failure ? <ErrorNotice title={t("bulk.nothingChanged")}>{failure}</ErrorNotice> : null}
+      {job.failure ? <ErrorNotice title={t("bulk.nothingChanged")}>{job.failure}</ErrorNotice> : null}
       {step.name === "setup" ? <BulkChoices kind={kind} choices={choices} onChange={setChoices} /> : null}
       {step.name === "confirm" ? (
         <ConfirmStep
@@ -174,8 +194,8 @@ export function BulkDialog({
           yes={actionText(t, kind, choices, step.preview.count, "yes")}
           preview={step.preview}
           selfSkipped={kind !== "export" && !choices.includeSelf}
-          confirmed={confirmed}
-          onConfirmed={setConfirmed}
+          confirmed={job.confirmed}
+          onConfirmed={job.setConfirmed}
         />
       ) : null}
       {step.name === "run" ? (

@@ -1,7 +1,9 @@
-import { useId, useState } from "react";
+import { useState } from "react";
 import { ApiError } from "../../api.ts";
 import { ConfirmDialog } from "../../components/Dialog.tsx";
 import { ErrorNotice } from "../../components/Notice.tsx";
+import { RoleCheckbox } from "../../components/RoleCheckbox.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useApp } from "../../context.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
@@ -25,9 +27,6 @@ export function InviteDialog({
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ message: string; fields: Record<string, string> }>();
-  const emailId = useId();
-  const nameId = useId();
-  const emailErrorId = useId();
 
   const submit = async () => {
     setBusy(true);
@@ -47,7 +46,6 @@ export function InviteDialog({
   };
   const toggle = (role: string, on: boolean) =>
     setChosen((current) => (on ? [...current, role].sort() : current.filter((r) => r !== role)));
-  const emailError = failure?.fields.email;
 
   return (
     <ConfirmDialog
@@ -60,49 +58,26 @@ export function InviteDialog({
     >
       <p>{t("invite.intro")}</p>
       {failure ? <ErrorNotice title={t("invite.failed")}>{failure.message}</ErrorNotice> : null}
-      <div className="field">
-        <label htmlFor={emailId}>{t("users.email")}</label>
-        <input
-          id={emailId}
-          type="email"
-          required
-          autoComplete="off"
-          maxLength={254}
-          value={email}
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? emailErrorId : undefined}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        {emailError ? (
-          <p id={emailErrorId} className="field-error">
-            {emailError}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={nameId}>{t("invite.name")}</label>
-        <input
-          id={nameId}
-          type="text"
-          maxLength={256}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
+      <TextField
+        label={t("users.email")}
+        type="email"
+        required
+        autoComplete="off"
+        maxLength={254}
+        value={email}
+        error={failure?.fields.email}
+        onChange={setEmail}
+      />
+      <TextField label={t("invite.name")} type="text" maxLength={256} value={name} onChange={setName} />
       <fieldset className="field">
         <legend>{t("invite.roles")}</legend>
         {roles.map((role) => (
-          <label key={role.name} className="check">
-            <input
-              type="checkbox"
-              checked={chosen.includes(role.name)}
-              onChange={(e) => toggle(role.name, e.target.checked)}
-            />
-            <span>
-              <strong>{role.name}</strong>
-              <span className="muted block">{role.description}</span>
-            </span>
-          </label>
+          <RoleCheckbox
+            key={role.name}
+            role={role}
+            checked={chosen.includes(role.name)}
+            onChange={(on) => toggle(role.name, on)}
+          />
         ))}
       </fieldset>
     </ConfirmDialog>

@@ -1,6 +1,7 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { ApiError } from "../../api.ts";
 import { ErrorNotice } from "../../components/Notice.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useApp } from "../../context.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import { messageOf } from "../../load.ts";
@@ -20,9 +21,6 @@ export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecre
   const [eventTypes, setEventTypes] = useState<LifecycleEventType[]>([]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ message: string; fields: Record<string, string> }>();
-  const urlId = useId();
-  const urlErrorId = useId();
-  const descriptionId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,36 +50,24 @@ export function AddEndpointForm({ onAdded }: { onAdded: (added: WebhookWithSecre
     <section className="card" aria-labelledby="add-webhook-title">
       <h2 id="add-webhook-title">{t("webhook.addTitle")}</h2>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor={urlId}>{t("webhook.urlLabel")}</label>
-          <input
-            id={urlId}
-            type="text"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            value={url}
-            aria-invalid={urlError ? true : undefined}
-            aria-describedby={urlError ? urlErrorId : undefined}
-            onChange={(e) => setUrl(e.target.value)}
-          />
-          {urlError ? (
-            <p id={urlErrorId} className="field-error">
-              {urlError}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor={descriptionId}>{t("webhook.description")}</label>
-          <input
-            id={descriptionId}
-            type="text"
-            maxLength={200}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </div>
+        <TextField
+          label={t("webhook.urlLabel")}
+          type="text"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          value={url}
+          error={urlError}
+          onChange={setUrl}
+        />
+        <TextField
+          label={t("webhook.description")}
+          type="text"
+          maxLength={200}
+          value={description}
+          onChange={setDescription}
+        />
         <EventTypeChecks legend={t("webhooks.eventTypes")} selected={eventTypes} onChange={setEventTypes} />
         {failure && !urlError ? (
           <ErrorNotice title={t("webhook.notAdded")}>{failure.message}</ErrorNotice>

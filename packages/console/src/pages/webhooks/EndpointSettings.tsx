@@ -1,5 +1,6 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { DateTime } from "../../components/Badges.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import type { LifecycleEventType } from "../../types.ts";
 import { EventTypeChecks } from "./EventTypeChecks.tsx";
@@ -20,7 +21,6 @@ export function EndpointSettings({
   const { t, rich } = useI18n();
   const [types, setTypes] = useState<LifecycleEventType[]>(endpoint.eventTypes);
   const [overlap, setOverlap] = useState("24");
-  const overlapId = useId();
   const changed = [...types].sort().join() !== [...endpoint.eventTypes].sort().join();
   const hours = Number(overlap);
   const validOverlap = Number.isInteger(hours) && hours >= 0 && hours <= 168;
@@ -61,17 +61,14 @@ export function EndpointSettings({
           ))}
         </ul>
         <form onSubmit={rotate}>
-          <div className="field">
-            <label htmlFor={overlapId}>{t("webhook.overlapHours")}</label>
-            <input
-              id={overlapId}
-              type="text"
-              inputMode="numeric"
-              value={overlap}
-              aria-invalid={validOverlap ? undefined : true}
-              onChange={(e) => setOverlap(e.target.value)}
-            />
-          </div>
+          <TextField
+            label={t("webhook.overlapHours")}
+            type="text"
+            inputMode="numeric"
+            value={overlap}
+            invalid={!validOverlap}
+            onChange={setOverlap}
+          />
           <button type="submit" className="button" aria-disabled={busy || !validOverlap}>
             {t("webhook.rotate")}
           </button>
