@@ -22,6 +22,7 @@ export function TextField({
   invalid = false,
   className,
   action,
+  describedBy,
   ...input
 }: InputProps & {
   label: ReactNode;
@@ -40,19 +41,21 @@ export function TextField({
   className?: string;
   /** A button beside the input, sharing its row. */
   action?: ReactNode;
+  /** The id of a hint the field shares with others (a form's note), said after its own. */
+  describedBy?: string;
 }) {
   const generatedId = useId();
   const inputId = id ?? generatedId;
   const hintId = `${inputId}-hint`;
   const errorId = `${inputId}-error`;
-  const describedBy = [hint ? hintId : "", error ? errorId : ""].filter(Boolean).join(" ");
+  const described = [hint ? hintId : "", error ? errorId : "", describedBy ?? ""].filter(Boolean).join(" ");
   const field = (
     <input
       id={inputId}
       {...input}
       value={value}
       aria-invalid={error || invalid ? true : undefined}
-      aria-describedby={describedBy || undefined}
+      aria-describedby={described || undefined}
       onChange={(event) => onChange(event.target.value)}
     />
   );

@@ -1,8 +1,10 @@
 import { useId } from "react";
+import { SelfConfirm } from "../../components/SelfConfirm.tsx";
+import { TextField } from "../../components/TextField.tsx";
 import { useI18n } from "../../i18n/useI18n.ts";
 import type { UserRecord } from "../../types.ts";
 import { errorKeyOf } from "./profile/form.ts";
-import { LocaleField, ProfileInput, ReapplyNotice, SelfConfirm } from "./profile/ProfileFields.tsx";
+import { LocaleField, ReapplyNotice } from "./profile/ProfileFields.tsx";
 import { useProfileForm } from "./profile/useProfileForm.ts";
 import type { ActionResult, Outcome } from "./useUserActions.ts";
 
@@ -30,14 +32,15 @@ export function EditProfileSection({
   const who = user.name ?? user.email ?? user.sub;
   const hintId = `${id}-hint`;
   const input = (field: string, label: string, maxLength: number) => (
-    <ProfileInput
+    <TextField
       key={field}
       id={`${id}-${field}`}
+      type="text"
       label={label}
       maxLength={maxLength}
       value={form.draft[field] ?? ""}
       error={fieldErrors[errorKeyOf(field)]}
-      hintId={hintId}
+      describedBy={hintId}
       onChange={(value) => form.setField(field, value)}
     />
   );
@@ -60,7 +63,14 @@ export function EditProfileSection({
             onChange={(value) => form.setField("locale", value)}
           />
           {form.attributes.map((name) => input(name, name, 2048))}
-          {form.self ? <SelfConfirm checked={form.selfConfirmed} onChange={form.setSelfConfirmed} /> : null}
+          {form.self ? (
+            <SelfConfirm
+              warning={t("profile.selfWarning")}
+              label={t("profile.selfConfirm")}
+              checked={form.selfConfirmed}
+              onChange={form.setSelfConfirmed}
+            />
+          ) : null}
           {form.rejected ? <ReapplyNotice onReapply={form.reapply} /> : null}
           <div className="actions">
             <button
