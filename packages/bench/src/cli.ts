@@ -206,7 +206,7 @@ async function measureAdmin(services: Services, config: LifecycleConfig) {
     adminListing = await orSkipped("the admin listings", async () =>
       measureListings({
         config,
-        tableName: await services.newTable("bench-admin"),
+        tableName: await services.newTable("bench-admin", { stream: false }),
         users: settings.admin_users,
         repeat: 20,
         seed: true,
@@ -219,7 +219,7 @@ async function measureAdmin(services: Services, config: LifecycleConfig) {
     reconcile = await orSkipped("reconcile", async () =>
       measureReconcile({
         config,
-        tableName: await services.newTable("bench-reconcile"),
+        tableName: await services.newTable("bench-reconcile", { stream: false }),
         users: settings.reconcile_users,
         cognito: services.cognito,
         endpoints: services.endpoints,
