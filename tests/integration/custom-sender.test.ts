@@ -1,27 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
-  CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { defineConfig } from "@cognito-lifecycle/core";
-import {
-  codeIn,
-  freeStackPorts,
-  inboxFor,
-  localCredentials,
-  type RunningStack,
-  type StoredEmail,
-  startStack,
-} from "@cognito-lifecycle/local";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import repoConfig from "../../lifecycle.config.ts";
+import { codeIn, inboxFor, type StoredEmail } from "@cognito-lifecycle/local";
+import { describe, expect, it } from "vitest";
+import { customSenderConfig, useCustomSenderStack } from "../support/custom-sender-stack.ts";
 
 /**
  * The local stack with `delivery: "custom-sender"`: cognito-local encrypts each code against the
@@ -29,98 +16,80 @@ import repoConfig from "../../lifecycle.config.ts";
  * instead of the custom message trigger, and the sender, under the offline IAM check (KMS Decrypt
  * included), delivers the decrypted code to the SES inbox.
  */
-const config = defineConfig({ ...repoConfig, delivery: "custom-sender" } as Parameters<
-  typeof defineConfig
->[0]);
-let stack: RunningStack;
-let dataDir: string;
-let cognito: CognitoIdentityProviderClient;
-const lines: string[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "custom-sender-stack-"));
-  stack = await startStack({
-    dataDir,
-    ports: await freeStackPorts(),
-    config,
-    log: (line) => lines.push(line),
-  });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: stack.info.endpoints.cognito,
-    region: stack.info.region,
-    credentials: localCredentials,
-  });
-}, 180_000);
-
-afterAll(async () => {
-  cognito?.destroy();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const senderStack = useCustomSenderStack("custom-sender-stack");
+const config = customSenderConfig;
 
 const password = "Correct-horse-1";
 const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
-const inbox = (address: string) => inboxFor(stack.info.endpoints.ses, address);
+const inbox = (address: string) => inboxFor(senderStack.stack.info.endpoints.ses, address);
 
 async function signUp(email: string): Promise<StoredEmail[]> {
-  await cognito.send(
-    new SignUpCommand({ ClientId: stack.info.clientId, Username: email, Password: password }),
+  await senderStack.cognito.send(
+    new SignUpCommand({ ClientId: senderStack.stack.info.clientId, Username: email, Password: password }),
   );
   return inbox(email);
 }
 
 describe('the local stack with delivery "custom-sender"', () => {
   it("runs the local KMS and wires the custom email sender instead of the custom message trigger", () => {
-    expect(stack.info.endpoints.kms).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN).toMatch(/^arn:aws:kms:/);
+    expect(senderStack.stack.info.endpoints.kms).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(senderStack.stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN).toMatch(/^arn:aws:kms:/);
   });
 
   it("delivers the sign-up code through our sender (once, branded), and that code confirms the user", async () => {
     const email = newEmail("ada");
     const emails = await signUp(email);
     expect(emails).toHaveLength(1);
-    expect(lines.some((line) => /^trigger CustomEmailSender_SignUp: ok/.test(line))).toBe(true);
-    expect(lines.some((line) => line.startsWith("trigger CustomMessage_"))).toBe(false);
+    expect(senderStack.lines.some((line) => /^trigger CustomEmailSender_SignUp: ok/.test(line))).toBe(true);
+    expect(senderStack.lines.some((line) => line.startsWith("trigger CustomMessage_"))).toBe(false);
     const [message] = emails as [StoredEmail];
     expect(message.body.html).toContain(config.branding.productName);
     const code = codeIn(message);
     expect(code).toMatch(/^\d{6}$/);
-    await cognito.send(
-      new ConfirmSignUpCommand({ ClientId: stack.info.clientId, Username: email, ConfirmationCode: code }),
+    await senderStack.cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: senderStack.stack.info.clientId,
+        Username: email,
+        ConfirmationCode: code,
+      }),
     );
     // The sender's Decrypt was evaluated by the offline IAM check, with this pool in the context.
-    expect([...(stack.iam?.requests.get("CustomEmailSender") ?? [])]).toContain(
-      `kms:Decrypt ${stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN}`,
+    expect([...(senderStack.stack.iam?.requests.get("CustomEmailSender") ?? [])]).toContain(
+      `kms:Decrypt ${senderStack.stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN}`,
     );
   });
 
   it("delivers the password reset code through our sender, and that code resets the password", async () => {
     const email = newEmail("grace");
     const signUpCode = codeIn((await signUp(email))[0] as StoredEmail);
-    await cognito.send(
+    await senderStack.cognito.send(
       new ConfirmSignUpCommand({
-        ClientId: stack.info.clientId,
+        ClientId: senderStack.stack.info.clientId,
         Username: email,
         ConfirmationCode: signUpCode,
       }),
     );
-    await cognito.send(new ForgotPasswordCommand({ ClientId: stack.info.clientId, Username: email }));
-    expect(lines.some((line) => /^trigger CustomEmailSender_ForgotPassword: ok/.test(line))).toBe(true);
+    await senderStack.cognito.send(
+      new ForgotPasswordCommand({ ClientId: senderStack.stack.info.clientId, Username: email }),
+    );
+    expect(senderStack.lines.some((line) => /^trigger CustomEmailSender_ForgotPassword: ok/.test(line))).toBe(
+      true,
+    );
     const codeEmails = (await inbox(email)).filter((message) => codeIn(message));
     expect(codeEmails).toHaveLength(2);
     const resetCode = codeIn(codeEmails[1] as StoredEmail);
-    await cognito.send(
+    await senderStack.cognito.send(
       new ConfirmForgotPasswordCommand({
-        ClientId: stack.info.clientId,
+        ClientId: senderStack.stack.info.clientId,
         Username: email,
         ConfirmationCode: resetCode,
         Password: "Correct-horse-2",
       }),
     );
     await expect(
-      cognito.send(
+      senderStack.cognito.send(
         new InitiateAuthCommand({
-          ClientId: stack.info.clientId,
+          ClientId: senderStack.stack.info.clientId,
           AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: email, PASSWORD: "Correct-horse-2" },
         }),

@@ -1,11 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   AdminCreateUserCommand,
   AdminUpdateUserAttributesCommand,
-  CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   DescribeUserPoolCommand,
@@ -14,19 +10,9 @@ import {
   SignUpCommand,
   UpdateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { defineConfig } from "@cognito-lifecycle/core";
-import {
-  codeIn,
-  freeStackPorts,
-  inboxFor,
-  localCredentials,
-  type RunningStack,
-  type StoredEmail,
-  smsInboxAddress,
-  startStack,
-} from "@cognito-lifecycle/local";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import repoConfig from "../../lifecycle.config.ts";
+import { codeIn, inboxFor, type StoredEmail, smsInboxAddress } from "@cognito-lifecycle/local";
+import { describe, expect, it } from "vitest";
+import { customSenderConfig, useCustomSenderStack } from "../support/custom-sender-stack.ts";
 
 /**
  * The local stack with `delivery: "custom-sender"` on a pool that texts codes: cognito-local's
@@ -35,27 +21,7 @@ import repoConfig from "../../lifecycle.config.ts";
  * publishes through its SNS client to the local SNS, under the offline IAM check; the SMS lands
  * in the SES inbox at `smsInboxAddress(phone)`.
  */
-const config = defineConfig({ ...repoConfig, delivery: "custom-sender" } as Parameters<
-  typeof defineConfig
->[0]);
-let stack: RunningStack;
-let dataDir: string;
-let cognito: CognitoIdentityProviderClient;
-const lines: string[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "sms-sender-stack-"));
-  stack = await startStack({
-    dataDir,
-    ports: await freeStackPorts(),
-    config,
-    log: (line) => lines.push(line),
-  });
-  cognito = new CognitoIdentityProviderClient({
-    endpoint: stack.info.endpoints.cognito,
-    region: stack.info.region,
-    credentials: localCredentials,
-  });
+const senderStack = useCustomSenderStack("sms-sender-stack", async ({ stack, cognito }) => {
   // The stack's own pool (the sender key's Decrypt grant names it), set to verify phone numbers
   // by code and to send reset codes to a verified phone first.
   const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: stack.info.userPoolId }));
@@ -73,26 +39,22 @@ beforeAll(async () => {
       },
     }),
   );
-}, 180_000);
-
-afterAll(async () => {
-  cognito?.destroy();
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
+const config = customSenderConfig;
 
 const password = "Correct-horse-1";
 const newUser = (label: string) => ({
   email: `${label}-${randomUUID().slice(0, 8)}@example.com`,
   phone: `+4917${randomInt(10_000_000, 99_999_999)}`,
 });
-const smsTo = (phone: string) => inboxFor(stack.info.endpoints.ses, smsInboxAddress(phone));
-const ran = (triggerSource: string) => lines.some((line) => line.startsWith(`trigger ${triggerSource}: ok`));
+const smsTo = (phone: string) => inboxFor(senderStack.stack.info.endpoints.ses, smsInboxAddress(phone));
+const ran = (triggerSource: string) =>
+  senderStack.lines.some((line) => line.startsWith(`trigger ${triggerSource}: ok`));
 
 async function signUp(user: { email: string; phone: string }) {
-  return cognito.send(
+  return senderStack.cognito.send(
     new SignUpCommand({
-      ClientId: stack.info.clientId,
+      ClientId: senderStack.stack.info.clientId,
       Username: user.email,
       Password: password,
       UserAttributes: [
@@ -114,8 +76,8 @@ function expectOurSms(sms: StoredEmail | undefined): string {
 
 describe('the local stack with delivery "custom-sender" sends SMS through our custom SMS sender', () => {
   it("runs the local SNS and points the SMS sender's client at it", () => {
-    expect(stack.info.endpoints.sns).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(stack.info.handlerEnv.AWS_ENDPOINT_URL_SNS).toBe(stack.info.endpoints.sns);
+    expect(senderStack.stack.info.endpoints.sns).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(senderStack.stack.info.handlerEnv.AWS_ENDPOINT_URL_SNS).toBe(senderStack.stack.info.endpoints.sns);
   });
 
   it("texts the sign-up code through our sender, and that code confirms the user", async () => {
@@ -127,21 +89,21 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
     expect(ran("CustomEmailSender_SignUp")).toBe(false);
     const texts = await smsTo(user.phone);
     expect(texts).toHaveLength(1);
-    expect(await inboxFor(stack.info.endpoints.ses, user.email)).toEqual([]);
+    expect(await inboxFor(senderStack.stack.info.endpoints.ses, user.email)).toEqual([]);
     const code = expectOurSms(texts[0]);
     await expect(
-      cognito.send(
+      senderStack.cognito.send(
         new ConfirmSignUpCommand({
-          ClientId: stack.info.clientId,
+          ClientId: senderStack.stack.info.clientId,
           Username: user.email,
           ConfirmationCode: code,
         }),
       ),
     ).resolves.toBeDefined();
     // Decrypt (this pool in the encryption context) and Publish passed the offline IAM check.
-    expect([...(stack.iam?.requests.get("CustomSmsSender") ?? [])]).toEqual(
+    expect([...(senderStack.stack.iam?.requests.get("CustomSmsSender") ?? [])]).toEqual(
       expect.arrayContaining([
-        `kms:Decrypt ${stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN}`,
+        `kms:Decrypt ${senderStack.stack.info.handlerEnv.LIFECYCLE_SENDER_KEY_ARN}`,
         "sns:Publish *",
       ]),
     );
@@ -151,17 +113,17 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
     const user = newUser("grace");
     await signUp(user);
     const signUpCode = codeIn((await smsTo(user.phone))[0] as StoredEmail);
-    await cognito.send(
+    await senderStack.cognito.send(
       new ConfirmSignUpCommand({
-        ClientId: stack.info.clientId,
+        ClientId: senderStack.stack.info.clientId,
         Username: user.email,
         ConfirmationCode: signUpCode,
       }),
     );
     // Cognito marks the number verified on confirmation; cognito-local does not, so an admin does.
-    await cognito.send(
+    await senderStack.cognito.send(
       new AdminUpdateUserAttributesCommand({
-        UserPoolId: stack.info.userPoolId,
+        UserPoolId: senderStack.stack.info.userPoolId,
         Username: user.email,
         UserAttributes: [
           { Name: "phone_number", Value: user.phone },
@@ -170,26 +132,26 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
       }),
     );
 
-    const { CodeDeliveryDetails } = await cognito.send(
-      new ForgotPasswordCommand({ ClientId: stack.info.clientId, Username: user.email }),
+    const { CodeDeliveryDetails } = await senderStack.cognito.send(
+      new ForgotPasswordCommand({ ClientId: senderStack.stack.info.clientId, Username: user.email }),
     );
     expect(CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "SMS", Destination: user.phone });
     expect(ran("CustomSMSSender_ForgotPassword")).toBe(true);
     const texts = await smsTo(user.phone);
     expect(texts).toHaveLength(2);
     const resetCode = expectOurSms(texts[1]);
-    await cognito.send(
+    await senderStack.cognito.send(
       new ConfirmForgotPasswordCommand({
-        ClientId: stack.info.clientId,
+        ClientId: senderStack.stack.info.clientId,
         Username: user.email,
         ConfirmationCode: resetCode,
         Password: "Correct-horse-2",
       }),
     );
     await expect(
-      cognito.send(
+      senderStack.cognito.send(
         new InitiateAuthCommand({
-          ClientId: stack.info.clientId,
+          ClientId: senderStack.stack.info.clientId,
           AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: user.email, PASSWORD: "Correct-horse-2" },
         }),
@@ -199,9 +161,9 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
 
   it("texts an admin invitation through our sender, whose temporary password signs the user in", async () => {
     const user = newUser("peggy");
-    await cognito.send(
+    await senderStack.cognito.send(
       new AdminCreateUserCommand({
-        UserPoolId: stack.info.userPoolId,
+        UserPoolId: senderStack.stack.info.userPoolId,
         Username: user.email,
         UserAttributes: [
           { Name: "email", Value: user.email },
@@ -218,9 +180,9 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
     expect(invitation?.body.text).toContain(`Username: ${user.email} `);
     const temporaryPassword = /Temporary password: (\S+)$/.exec(invitation?.body.text ?? "")?.[1];
     await expect(
-      cognito.send(
+      senderStack.cognito.send(
         new InitiateAuthCommand({
-          ClientId: stack.info.clientId,
+          ClientId: senderStack.stack.info.clientId,
           AuthFlow: "USER_PASSWORD_AUTH",
           AuthParameters: { USERNAME: user.email, PASSWORD: temporaryPassword as string },
         }),
