@@ -18,14 +18,16 @@ import { median, round } from "./stats.ts";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
-type FloorName = "dynamodb" | "dynamodb+ses" | "cognito" | "empty";
+type FloorName = "dynamodb" | "dynamodb+cognito" | "empty";
 
 /** Which SDK clients each function needs: its floor constructs exactly these. */
 const floorOf: Record<TriggerFile, FloorName> = {
   "pre-token-generation": "dynamodb",
   "post-authentication": "dynamodb",
-  "post-confirmation": "dynamodb+ses",
-  "pre-sign-up": "cognito",
+  // The record's transaction, and AdminAddUserToGroup for the default group (no SES since #14).
+  "post-confirmation": "dynamodb+cognito",
+  // Cognito's ListUsers, and the record a link to a native user must prove (GetItem).
+  "pre-sign-up": "dynamodb+cognito",
   "custom-message": "empty",
   "user-migration": "dynamodb",
 };
@@ -44,24 +46,18 @@ export const handler = async (event) => {
   await db.send(new GetCommand({ TableName: process.env.LIFECYCLE_TABLE_NAME, Key: { pk: "USER#" + event.request.userAttributes.sub, sk: "PROFILE" }, ConsistentRead: true }));
   return event;
 };`,
-  "dynamodb+ses": `
+  "dynamodb+cognito": `
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-const db = DynamoDBDocumentClient.from(new DynamoDBClient(${timeouts}), { marshallOptions: { removeUndefinedValues: true } });
-const ses = new SESv2Client(${timeouts});
-export const handler = async (event) => {
-  const sub = event.request.userAttributes.sub;
-  await db.send(new PutCommand({ TableName: process.env.LIFECYCLE_TABLE_NAME, Item: { pk: "USER#" + sub, sk: "FLOOR" }, ConditionExpression: "attribute_not_exists(pk)" }));
-  await ses.send(new SendEmailCommand({ FromEmailAddress: "no-reply@example.com", Destination: { ToAddresses: [event.request.userAttributes.email] }, Content: { Simple: { Subject: { Data: "Welcome" }, Body: { Text: { Data: "Welcome" } } } } }));
-  return event;
-};`,
-  cognito: `
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+const db = DynamoDBDocumentClient.from(new DynamoDBClient(${timeouts}), { marshallOptions: { removeUndefinedValues: true } });
 const cognito = new CognitoIdentityProviderClient(${timeouts});
-export const handler = async (event) => (cognito ? event : event);`,
+export const handler = async (event) => {
+  const sub = event.request.userAttributes.sub;
+  if (sub) await db.send(new PutCommand({ TableName: process.env.LIFECYCLE_TABLE_NAME, Item: { pk: "USER#" + sub, sk: "FLOOR" }, ConditionExpression: "attribute_not_exists(pk)" }));
+  return cognito ? event : event;
+};`,
   empty: `export const handler = async (event) => event;`,
 };
 
