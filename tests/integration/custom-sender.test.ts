@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
 import {
-  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
-  InitiateAuthCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { codeIn, inboxFor, type StoredEmail } from "@cognito-lifecycle/local";
 import { describe, expect, it } from "vitest";
-import { customSenderConfig, useCustomSenderStack } from "../support/custom-sender-stack.ts";
+import { customSenderConfig, resetAndSignIn, useCustomSenderStack } from "../support/custom-sender-stack.ts";
 
 /**
  * The local stack with `delivery: "custom-sender"`: cognito-local encrypts each code against the
@@ -78,22 +76,8 @@ describe('the local stack with delivery "custom-sender"', () => {
     const codeEmails = (await inbox(email)).filter((message) => codeIn(message));
     expect(codeEmails).toHaveLength(2);
     const resetCode = codeIn(codeEmails[1] as StoredEmail);
-    await senderStack.cognito.send(
-      new ConfirmForgotPasswordCommand({
-        ClientId: senderStack.stack.info.clientId,
-        Username: email,
-        ConfirmationCode: resetCode,
-        Password: "Correct-horse-2",
-      }),
-    );
-    await expect(
-      senderStack.cognito.send(
-        new InitiateAuthCommand({
-          ClientId: senderStack.stack.info.clientId,
-          AuthFlow: "USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: email, PASSWORD: "Correct-horse-2" },
-        }),
-      ),
-    ).resolves.toMatchObject({ AuthenticationResult: expect.any(Object) });
+    await expect(resetAndSignIn(senderStack, email, resetCode, "Correct-horse-2")).resolves.toMatchObject({
+      AuthenticationResult: expect.any(Object),
+    });
   });
 });

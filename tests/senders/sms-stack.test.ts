@@ -2,7 +2,6 @@ import { randomInt, randomUUID } from "node:crypto";
 import {
   AdminCreateUserCommand,
   AdminUpdateUserAttributesCommand,
-  ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   DescribeUserPoolCommand,
   ForgotPasswordCommand,
@@ -12,7 +11,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { codeIn, inboxFor, type StoredEmail, smsInboxAddress } from "@cognito-lifecycle/local";
 import { describe, expect, it } from "vitest";
-import { customSenderConfig, useCustomSenderStack } from "../support/custom-sender-stack.ts";
+import { customSenderConfig, resetAndSignIn, useCustomSenderStack } from "../support/custom-sender-stack.ts";
 
 /**
  * The local stack with `delivery: "custom-sender"` on a pool that texts codes: cognito-local's
@@ -140,23 +139,11 @@ describe('the local stack with delivery "custom-sender" sends SMS through our cu
     const texts = await smsTo(user.phone);
     expect(texts).toHaveLength(2);
     const resetCode = expectOurSms(texts[1]);
-    await senderStack.cognito.send(
-      new ConfirmForgotPasswordCommand({
-        ClientId: senderStack.stack.info.clientId,
-        Username: user.email,
-        ConfirmationCode: resetCode,
-        Password: "Correct-horse-2",
-      }),
-    );
     await expect(
-      senderStack.cognito.send(
-        new InitiateAuthCommand({
-          ClientId: senderStack.stack.info.clientId,
-          AuthFlow: "USER_PASSWORD_AUTH",
-          AuthParameters: { USERNAME: user.email, PASSWORD: "Correct-horse-2" },
-        }),
-      ),
-    ).resolves.toMatchObject({ AuthenticationResult: expect.any(Object) });
+      resetAndSignIn(senderStack, user.email, resetCode, "Correct-horse-2"),
+    ).resolves.toMatchObject({
+      AuthenticationResult: expect.any(Object),
+    });
   });
 
   it("texts an admin invitation through our sender, whose temporary password signs the user in", async () => {

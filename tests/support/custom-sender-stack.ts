@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  InitiateAuthCommand,
+  type InitiateAuthCommandOutput,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { defineConfig } from "@cognito-lifecycle/core";
 import { freeStackPorts, localCredentials, type RunningStack, startStack } from "@cognito-lifecycle/local";
 import { afterAll, beforeAll } from "vitest";
@@ -17,6 +22,31 @@ export interface CustomSenderStack {
   cognito: CognitoIdentityProviderClient;
   /** Every line the stack logged (`trigger <source>: ok`, deliveries, ...). */
   lines: string[];
+}
+
+/** Confirms a password reset with the delivered `code`, then signs in with the new password. */
+export async function resetAndSignIn(
+  { stack, cognito }: CustomSenderStack,
+  username: string,
+  code: string | undefined,
+  password: string,
+): Promise<InitiateAuthCommandOutput> {
+  const ClientId = stack.info.clientId;
+  await cognito.send(
+    new ConfirmForgotPasswordCommand({
+      ClientId,
+      Username: username,
+      ConfirmationCode: code,
+      Password: password,
+    }),
+  );
+  return cognito.send(
+    new InitiateAuthCommand({
+      ClientId,
+      AuthFlow: "USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
 }
 
 /**
