@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import { compiledConfigName } from "@cognito-lifecycle/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import lifecycleConfig from "../../lifecycle.config.ts";
 import { keyAttributes, userTable } from "../../packages/aws/src/table.ts";
 import { consoleContentSecurityPolicy } from "../../packages/console/src/csp.ts";
 import { type Grant, grantsOf, leastPrivilegeProblems, trustedPrincipals } from "./support/iam.ts";
@@ -165,6 +167,15 @@ describe.skipIf(skipInfra)("the SST stack under Pulumi mocks", () => {
       expect(build.exports, build.handler).toContain("handler");
       expect(build.properties).toMatchObject({ architecture: "arm64", minify: true, format: "esm" });
       expect(prod.fn(build.functionID).inputs.handler).toBe(`${build.handler.split("/").pop()}`);
+    }
+  });
+
+  it("bundles every handler with the config validated at deploy, so no cold start validates it again", () => {
+    for (const build of prod.record.builds) {
+      const define = (build.properties.esbuild?.define ?? {}) as Record<string, string>;
+      expect(Object.keys(define), build.handler).toEqual([compiledConfigName]);
+      const compiled = JSON.parse(define[compiledConfigName] as string) as { config: unknown };
+      expect(compiled.config, build.handler).toEqual(lifecycleConfig);
     }
   });
 

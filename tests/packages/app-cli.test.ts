@@ -55,7 +55,7 @@ describe("cognito-lifecycle (app CLI)", () => {
       starterConfig.indexOf("defineConfig(") + 13,
       starterConfig.lastIndexOf(")"),
     );
-    const parsed = configSchema.safeParse(new Function(`return (${literal});`)());
+    const parsed = configSchema().safeParse(new Function(`return (${literal});`)());
     expect(parsed.success).toBe(true);
   });
 

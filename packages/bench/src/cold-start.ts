@@ -5,8 +5,14 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cognitoTimeoutMs } from "@cognito-lifecycle/aws";
 import { shippedBuildOptions } from "@cognito-lifecycle/build";
-import { type TriggerFile, triggerManifest, triggerNames } from "@cognito-lifecycle/core";
+import {
+  compiledConfigDefine,
+  type TriggerFile,
+  triggerManifest,
+  triggerNames,
+} from "@cognito-lifecycle/core";
 import { build, type Metafile } from "esbuild";
+import lifecycleConfig from "../../../lifecycle.config.ts";
 import {
   customMessageEvent,
   postAuthenticationEvent,
@@ -61,8 +67,12 @@ export const handler = async (event) => {
   empty: `export const handler = async (event) => event;`,
 };
 
-/** Exactly the shipped build's options (packages/build), so sizes and import times are what Lambda loads. */
-const buildOptions = shippedBuildOptions;
+/**
+ * Exactly what a deployment bundles: the shipped build's options (packages/build) and the
+ * validated config the stacks define (packages/sst functions.ts), so sizes and import times are
+ * what Lambda loads.
+ */
+const buildOptions = { ...shippedBuildOptions, define: compiledConfigDefine(lifecycleConfig) };
 
 interface Bundle {
   file: string;

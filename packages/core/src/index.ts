@@ -8,6 +8,8 @@ export * from "./cognito-api-calls.ts";
 export { disposableDomains } from "./config/disposable-domains.ts";
 export type { LifecycleConfig, LifecycleConfigInput } from "./config/schema.ts";
 export {
+  compiledConfigDefine,
+  compiledConfigName,
   configSchema,
   defaultRoleDefinitions,
   defineConfig,

@@ -1,3 +1,4 @@
+import { compiledConfigDefine } from "@cognito-lifecycle/core";
 import type { FunctionName, Statement } from "@cognito-lifecycle/core/least-privilege";
 import { childOptions, type StackContext, transformed } from "./context.ts";
 import { appConfigNodePaths, handlerPath } from "./handlers.ts";
@@ -72,6 +73,8 @@ function functionArgs(ctx: StackContext, name: string, args: LambdaArgs): sst.aw
       esbuild: {
         mainFields: ["module", "main"],
         ...(nodePaths.length > 0 ? { nodePaths } : {}),
+        // The config validated here, so a cold start does not build the config schema again.
+        define: compiledConfigDefine(ctx.config),
       },
     },
     permissions: args.permissions.map((statement) => ({
