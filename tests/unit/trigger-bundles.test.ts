@@ -1,6 +1,13 @@
-import { functionEntries, shippedBuildOptions } from "@cognito-lifecycle/build";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { functionEntries, repoRoot, shippedBuildOptions } from "@cognito-lifecycle/build";
+import { compiledConfigDefine, triggerEntry, triggerNames } from "@cognito-lifecycle/core";
 import { build } from "esbuild";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import lifecycleConfig from "../../lifecycle.config.ts";
 
 /**
  * The custom senders' KMS decryption (AWS Encryption SDK) reaches other handlers only through
@@ -54,5 +61,40 @@ describe("post confirmation bundles no email sending", () => {
     );
     expect(shipped.some((input) => input.includes("client-dynamodb"))).toBe(true);
     expect(shipped.filter((input) => /client-sesv2|packages\/emails\//u.test(input))).toEqual([]);
+  });
+});
+
+/**
+ * What a trigger builds at import is on Cognito's 5 s path. Its config comes validated with its
+ * bundle (the stacks' define), and schemas it never parses with are dropped (`pureSchema`). It
+ * had built the config schema (266 zod nodes) and every other trigger's, the custom senders' and
+ * the lifecycle events' schemas: 390 to 510 nodes in all. zod counts each node it builds through
+ * its global post-processor hook, which this sets before the bundle loads.
+ */
+describe("a trigger's cold start builds only the schemas it parses with", () => {
+  const outdir = mkdtempSync(join(tmpdir(), "trigger-schemas-"));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const count = `let built = 0;
+globalThis.__zod_globalConfig = { postProcessor: () => { built += 1; } };
+await import(process.env.BUNDLE);
+process.stdout.write(String(built));`;
+
+  it.each(triggerNames)("%s", async (trigger) => {
+    const outfile = join(outdir, `${trigger}.mjs`);
+    await build({
+      ...shippedBuildOptions,
+      entryPoints: [join(repoRoot, triggerEntry(trigger))],
+      outfile,
+      define: compiledConfigDefine(lifecycleConfig),
+    });
+    const built = Number(
+      execFileSync(process.execPath, ["--input-type=module", "-e", count], {
+        env: { ...process.env, BUNDLE: pathToFileURL(outfile).href },
+        encoding: "utf8",
+      }),
+    );
+    // At least its own event's schema (so the hook counted); the config schema alone is 266.
+    expect(built).toBeGreaterThan(10);
+    expect(built).toBeLessThan(150);
   });
 });

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { MalformedEventError } from "./errors.ts";
+import { pureSchema } from "./pure-schema.ts";
 import "./zod-messages.ts";
 
 /**
@@ -33,80 +34,96 @@ function attributeStrings(map: Record<string, unknown> | null | undefined): Reco
 }
 
 /** A map of attribute-like values, read as strings; null or absent is empty. */
-const attributeMap = z.pipe(
-  z.nullish(z.record(z.string(), z.unknown())),
-  z.transform((map) => attributeStrings(map)),
+const attributeMap = /* @__PURE__ */ pureSchema(() =>
+  z.pipe(
+    z.nullish(z.record(z.string(), z.unknown())),
+    z.transform((map) => attributeStrings(map)),
+  ),
 );
 
-const nonEmpty = z.string().check(z.minLength(1));
+const nonEmpty = /* @__PURE__ */ pureSchema(() => z.string().check(z.minLength(1)));
 
 /** Triggers about a known user need their `sub`, as a string: it keys their record. */
-const userAttributesWithSub = z.pipe(
-  z.looseObject({ sub: z.string().check(z.trim(), z.minLength(1, "a non-empty sub is required")) }),
-  z.transform((attributes) => attributeStrings(attributes)),
+const userAttributesWithSub = /* @__PURE__ */ pureSchema(() =>
+  z.pipe(
+    z.looseObject({ sub: z.string().check(z.trim(), z.minLength(1, "a non-empty sub is required")) }),
+    z.transform((attributes) => attributeStrings(attributes)),
+  ),
 );
 
-const callerContext = z.nullish(
-  z.looseObject({
-    /** `CLIENT_ID_NOT_APPLICABLE` for admin operations; null after AdminConfirmSignUp. */
-    clientId: z.nullish(z.string()),
-  }),
+const callerContext = /* @__PURE__ */ pureSchema(() =>
+  z.nullish(
+    z.looseObject({
+      /** `CLIENT_ID_NOT_APPLICABLE` for admin operations; null after AdminConfirmSignUp. */
+      clientId: z.nullish(z.string()),
+    }),
+  ),
 );
 
-const version = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const version = /* @__PURE__ */ pureSchema(() =>
+  z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+);
 
 /**
  * Pre sign-up. `userName` and `userPoolId` are used to link a federated identity.
  * @example { "triggerSource": "PreSignUp_SignUp", "userName": "3b6c...", "request": { "userAttributes": { "email": "jane@example.com" }, "validationData": null }, "response": { "autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false } }
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
  */
-export const preSignUpEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  userPoolId: nonEmpty,
-  userName: nonEmpty,
-  request: z.looseObject({
-    userAttributes: z.pipe(
-      z.record(z.string(), z.unknown()),
-      z.transform((attributes) => attributeStrings(attributes)),
-    ),
-    validationData: attributeMap,
-    clientMetadata: attributeMap,
+export const preSignUpEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    userPoolId: nonEmpty,
+    userName: nonEmpty,
+    request: z.looseObject({
+      userAttributes: z.pipe(
+        z.record(z.string(), z.unknown()),
+        z.transform((attributes) => attributeStrings(attributes)),
+      ),
+      validationData: attributeMap,
+      clientMetadata: attributeMap,
+    }),
   }),
-});
+);
 
 /**
  * Post confirmation: `PostConfirmation_ConfirmSignUp` or `_ConfirmForgotPassword`. `userName` is
  * stored and, with `userPoolId`, adds the default group.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-confirmation.html
  */
-export const postConfirmationEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  userPoolId: nonEmpty,
-  userName: nonEmpty,
-  /** Read to tell an admin confirmation (how the email was verified). */
-  callerContext,
-  request: z.looseObject({
-    userAttributes: userAttributesWithSub,
-    clientMetadata: attributeMap,
+export const postConfirmationEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    userPoolId: nonEmpty,
+    userName: nonEmpty,
+    /** Read to tell an admin confirmation (how the email was verified). */
+    callerContext,
+    request: z.looseObject({
+      userAttributes: userAttributesWithSub,
+      clientMetadata: attributeMap,
+    }),
   }),
-});
+);
 
 /**
  * Post authentication: the `sub`; for `user.signed_in` also the app client and `newDeviceUsed`
  * (a boolean, sent only when the pool remembers devices).
  */
-export const postAuthenticationEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  callerContext,
-  request: z.looseObject({
-    userAttributes: userAttributesWithSub,
-    // Documented as a boolean; a string form is read too rather than failing a sign-in over it.
-    newDeviceUsed: z.nullish(z.union([z.boolean(), z.string()])),
+export const postAuthenticationEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    callerContext,
+    request: z.looseObject({
+      userAttributes: userAttributesWithSub,
+      // Documented as a boolean; a string form is read too rather than failing a sign-in over it.
+      newDeviceUsed: z.nullish(z.union([z.boolean(), z.string()])),
+    }),
   }),
-});
+);
 
 /** The user's Cognito groups. `preferredRole` and `iamRolesToOverride` are not read: the docs show them as string, array or null. */
-const groupConfiguration = z.nullish(z.looseObject({ groupsToOverride: z.nullish(z.array(z.string())) }));
+const groupConfiguration = /* @__PURE__ */ pureSchema(() =>
+  z.nullish(z.looseObject({ groupsToOverride: z.nullish(z.array(z.string())) })),
+);
 
 /**
  * Pre token generation, every version (the response's shape follows `version`). `userName` is
@@ -114,42 +131,48 @@ const groupConfiguration = z.nullish(z.looseObject({ groupsToOverride: z.nullish
  * which has no user.
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
  */
-export const preTokenGenerationEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  version,
-  userName: nonEmpty,
-  request: z.looseObject({
-    userAttributes: userAttributesWithSub,
-    groupConfiguration,
-    clientMetadata: attributeMap,
+export const preTokenGenerationEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    version,
+    userName: nonEmpty,
+    request: z.looseObject({
+      userAttributes: userAttributesWithSub,
+      groupConfiguration,
+      clientMetadata: attributeMap,
+    }),
   }),
-});
+);
 
 /** Client credentials (V3, machine to machine): only the app client id. */
-export const clientCredentialsEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  callerContext,
-});
+export const clientCredentialsEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    callerContext,
+  }),
+);
 
 /**
  * Custom message, all seven sources. `usernameParameter` is read for AdminCreateUser only; other
  * sources send null (or, in the docs' example, the string "None").
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html
  */
-export const customMessageEvent = z.looseObject({
-  triggerSource: nonEmpty,
-  request: z.looseObject({
-    userAttributes: attributeMap,
-    codeParameter: nonEmpty,
-    usernameParameter: z.optional(
-      z.pipe(
-        z.unknown(),
-        z.transform((value) => (typeof value === "string" && value !== "" ? value : undefined)),
+export const customMessageEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    triggerSource: nonEmpty,
+    request: z.looseObject({
+      userAttributes: attributeMap,
+      codeParameter: nonEmpty,
+      usernameParameter: z.optional(
+        z.pipe(
+          z.unknown(),
+          z.transform((value) => (typeof value === "string" && value !== "" ? value : undefined)),
+        ),
       ),
-    ),
-    clientMetadata: attributeMap,
+      clientMetadata: attributeMap,
+    }),
   }),
-});
+);
 
 export type PreSignUpEvent = z.output<typeof preSignUpEvent>;
 export type PostConfirmationEvent = z.output<typeof postConfirmationEvent>;

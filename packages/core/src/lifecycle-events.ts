@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { AuditEvent } from "./audit.ts";
 import { emailDeliverabilityStatuses, userSources } from "./lists.ts";
+import { pureSchema } from "./pure-schema.ts";
 import type { UserRecord } from "./users.ts";
 import "./zod-messages.ts";
 
@@ -15,108 +16,116 @@ export const lifecycleSchemaVersion = 1;
 /** Where events come from: EventBridge `source`, and the envelope's `source`. */
 export const lifecycleEventSource = "cognito-lifecycle";
 
-const isoTimestamp = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/));
+const isoTimestamp = /* @__PURE__ */ pureSchema(() =>
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)),
+);
 
 /**
  * What an event says about the user: an allowlist of record fields, so a field added to the
  * record later (delivery state, legacy hashes) never leaks into events by default.
  */
-const recordSummarySchema = z.object({
-  sub: z.string(),
-  username: z.string(),
-  email: z.optional(z.string()),
-  emailVerified: z.boolean(),
-  name: z.optional(z.string()),
-  locale: z.optional(z.string()),
-  customAttributes: z.optional(
-    z
-      .record(z.string(), z.string())
-      .check(
-        z.describe("The custom attributes admins may edit (config admin.editableAttributes) that are set."),
-      ),
-  ),
-  status: z.enum(["active", "disabled", "deleted"]),
-  roles: z.array(z.string()),
-  groups: z.array(z.string()),
-  source: z.enum(userSources),
-  identities: z.array(
-    z.object({
-      providerName: z.string(),
-      providerType: z.optional(z.string()),
-      userId: z.optional(z.string()),
-    }),
-  ),
-  createdAt: isoTimestamp,
-  confirmedAt: z.optional(isoTimestamp),
-  lastSignInAt: z.optional(isoTimestamp),
-  emailDeliverability: z.optional(
-    z
-      .object({
-        status: z.enum(emailDeliverabilityStatuses),
-        at: isoTimestamp,
-        bounceType: z.optional(z.string()),
-        subType: z.optional(z.string()),
-      })
-      .check(
-        z.describe("The last bounce or complaint SES reported for the address; absent while it delivers."),
-      ),
-  ),
-  updatedAt: isoTimestamp,
-  version: z.number().check(z.int(), z.minimum(1)),
-});
-
-const eventDataSchema = z.object({
-  sub: z.string().check(z.minLength(1)),
-  version: z
-    .number()
-    .check(
-      z.int(),
-      z.minimum(1),
-      z.describe("The record's version after the change; events of one user are ordered by it."),
-    ),
-  record: z.optional(
-    recordSummarySchema.check(
-      z.describe("The record after the change. Absent only on user.erased: nothing personal survives."),
-    ),
-  ),
-  changes: z.optional(
-    z.array(z.string()).check(z.describe("Names of the record fields this change altered.")),
-  ),
-  previous: z.optional(
-    z
-      .object({
-        status: z.optional(z.enum(["active", "disabled", "deleted"])),
-        roles: z.optional(z.array(z.string())),
-      })
-      .check(z.describe("Earlier values of the fields that decide access.")),
-  ),
-  signIn: z.optional(
-    z
-      .object({
-        clientId: z.optional(z.string()),
-        newDevice: z.optional(z.boolean()),
-      })
-      .check(
-        z.describe(
-          "On user.signed_in: the app client signed in to, and whether Cognito saw a new device (sent only when the pool remembers devices).",
+const recordSummarySchema = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    sub: z.string(),
+    username: z.string(),
+    email: z.optional(z.string()),
+    emailVerified: z.boolean(),
+    name: z.optional(z.string()),
+    locale: z.optional(z.string()),
+    customAttributes: z.optional(
+      z
+        .record(z.string(), z.string())
+        .check(
+          z.describe("The custom attributes admins may edit (config admin.editableAttributes) that are set."),
         ),
-      ),
-  ),
-});
-
-export const lifecycleEventSchema = z.object({
-  id: z
-    .string()
-    .check(
-      z.minLength(1),
-      z.describe("Stable across retries and replays: the webhook-id and the consumer's idempotency key."),
     ),
-  type: z.enum(lifecycleEventTypes),
-  timestamp: isoTimestamp.check(z.describe("When the change was committed (UTC).")),
-  schemaVersion: z.literal(lifecycleSchemaVersion),
-  source: z.literal(lifecycleEventSource),
-  data: eventDataSchema,
-});
+    status: z.enum(["active", "disabled", "deleted"]),
+    roles: z.array(z.string()),
+    groups: z.array(z.string()),
+    source: z.enum(userSources),
+    identities: z.array(
+      z.object({
+        providerName: z.string(),
+        providerType: z.optional(z.string()),
+        userId: z.optional(z.string()),
+      }),
+    ),
+    createdAt: isoTimestamp,
+    confirmedAt: z.optional(isoTimestamp),
+    lastSignInAt: z.optional(isoTimestamp),
+    emailDeliverability: z.optional(
+      z
+        .object({
+          status: z.enum(emailDeliverabilityStatuses),
+          at: isoTimestamp,
+          bounceType: z.optional(z.string()),
+          subType: z.optional(z.string()),
+        })
+        .check(
+          z.describe("The last bounce or complaint SES reported for the address; absent while it delivers."),
+        ),
+    ),
+    updatedAt: isoTimestamp,
+    version: z.number().check(z.int(), z.minimum(1)),
+  }),
+);
+
+const eventDataSchema = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    sub: z.string().check(z.minLength(1)),
+    version: z
+      .number()
+      .check(
+        z.int(),
+        z.minimum(1),
+        z.describe("The record's version after the change; events of one user are ordered by it."),
+      ),
+    record: z.optional(
+      recordSummarySchema.check(
+        z.describe("The record after the change. Absent only on user.erased: nothing personal survives."),
+      ),
+    ),
+    changes: z.optional(
+      z.array(z.string()).check(z.describe("Names of the record fields this change altered.")),
+    ),
+    previous: z.optional(
+      z
+        .object({
+          status: z.optional(z.enum(["active", "disabled", "deleted"])),
+          roles: z.optional(z.array(z.string())),
+        })
+        .check(z.describe("Earlier values of the fields that decide access.")),
+    ),
+    signIn: z.optional(
+      z
+        .object({
+          clientId: z.optional(z.string()),
+          newDevice: z.optional(z.boolean()),
+        })
+        .check(
+          z.describe(
+            "On user.signed_in: the app client signed in to, and whether Cognito saw a new device (sent only when the pool remembers devices).",
+          ),
+        ),
+    ),
+  }),
+);
+
+export const lifecycleEventSchema = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    id: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.describe("Stable across retries and replays: the webhook-id and the consumer's idempotency key."),
+      ),
+    type: z.enum(lifecycleEventTypes),
+    timestamp: isoTimestamp.check(z.describe("When the change was committed (UTC).")),
+    schemaVersion: z.literal(lifecycleSchemaVersion),
+    source: z.literal(lifecycleEventSource),
+    data: eventDataSchema,
+  }),
+);
 
 export type LifecycleRecordSummary = z.infer<typeof recordSummarySchema>;
 export type LifecycleEventData = z.infer<typeof eventDataSchema>;

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { MessageKind } from "./messages/types.ts";
+import { pureSchema } from "./pure-schema.ts";
 import "./zod-messages.ts";
 
 /**
@@ -11,28 +12,30 @@ import "./zod-messages.ts";
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html
  */
-const stringMap = z.record(z.string(), z.string());
+const stringMap = /* @__PURE__ */ pureSchema(() => z.record(z.string(), z.string()));
 
-export const customSenderEvent = z.looseObject({
-  version: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
-  triggerSource: z.string().check(z.minLength(1)),
-  region: z.nullish(z.string()),
-  userPoolId: z.string().check(z.minLength(1)),
-  userName: z.string().check(z.minLength(1)),
-  callerContext: z.nullish(
-    z.looseObject({ awsSdkVersion: z.nullish(z.string()), clientId: z.nullish(z.string()) }),
-  ),
-  request: z.looseObject({
-    type: z.nullish(z.string()),
-    /** Base64 ciphertext; null when the message carries no code (account take-over). */
-    code: z.nullish(z.string()),
-    clientMetadata: z.nullish(stringMap),
-    userAttributes: z.pipe(
-      z.nullish(stringMap),
-      z.transform((attributes) => attributes ?? {}),
+export const customSenderEvent = /* @__PURE__ */ pureSchema(() =>
+  z.looseObject({
+    version: z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+    triggerSource: z.string().check(z.minLength(1)),
+    region: z.nullish(z.string()),
+    userPoolId: z.string().check(z.minLength(1)),
+    userName: z.string().check(z.minLength(1)),
+    callerContext: z.nullish(
+      z.looseObject({ awsSdkVersion: z.nullish(z.string()), clientId: z.nullish(z.string()) }),
     ),
+    request: z.looseObject({
+      type: z.nullish(z.string()),
+      /** Base64 ciphertext; null when the message carries no code (account take-over). */
+      code: z.nullish(z.string()),
+      clientMetadata: z.nullish(stringMap),
+      userAttributes: z.pipe(
+        z.nullish(stringMap),
+        z.transform((attributes) => attributes ?? {}),
+      ),
+    }),
   }),
-});
+);
 
 export type CustomSenderEvent = z.output<typeof customSenderEvent>;
 

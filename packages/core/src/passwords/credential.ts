@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { pureSchema } from "../pure-schema.ts";
 import { decodeBase64 } from "./encoding.ts";
 import { CredentialError } from "./errors.ts";
 
@@ -8,77 +9,91 @@ import { CredentialError } from "./errors.ts";
  * JSON and can be stored as it is. Parse vendor formats with `parsePasswordHash`,
  * `auth0CustomCredential` or `firebaseCredential`; read a stored one back with `readCredential`.
  */
-const base64 = z.string().check(z.minLength(1));
-const positive = z.number().check(z.int(), z.positive());
+const base64 = /* @__PURE__ */ pureSchema(() => z.string().check(z.minLength(1)));
+const positive = /* @__PURE__ */ pureSchema(() => z.number().check(z.int(), z.positive()));
 
-const bcryptCredential = z.object({
-  algorithm: z.literal("bcrypt"),
-  /** The 60-character modular crypt string, `$2a$`, `$2b$` or `$2y$`. */
-  hash: z.string(),
-  /** Django's `bcrypt_sha256`: bcrypt over the hex SHA-256 of the password. */
-  prehash: z.optional(z.literal("sha256-hex")),
-});
+const bcryptCredential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("bcrypt"),
+    /** The 60-character modular crypt string, `$2a$`, `$2b$` or `$2y$`. */
+    hash: z.string(),
+    /** Django's `bcrypt_sha256`: bcrypt over the hex SHA-256 of the password. */
+    prehash: z.optional(z.literal("sha256-hex")),
+  }),
+);
 
-const argon2Credential = z.object({
-  algorithm: z.literal("argon2"),
-  variant: z.enum(["argon2id", "argon2i"]),
-  version: z.literal(19),
-  memoryKiB: positive,
-  iterations: positive,
-  parallelism: positive,
-  salt: base64,
-  hash: base64,
-});
+const argon2Credential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("argon2"),
+    variant: z.enum(["argon2id", "argon2i"]),
+    version: z.literal(19),
+    memoryKiB: positive,
+    iterations: positive,
+    parallelism: positive,
+    salt: base64,
+    hash: base64,
+  }),
+);
 
-const scryptCredential = z.object({
-  algorithm: z.literal("scrypt"),
-  /** N, a power of two. */
-  cost: positive,
-  blockSize: positive,
-  parallelism: positive,
-  salt: base64,
-  hash: base64,
-});
+const scryptCredential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("scrypt"),
+    /** N, a power of two. */
+    cost: positive,
+    blockSize: positive,
+    parallelism: positive,
+    salt: base64,
+    hash: base64,
+  }),
+);
 
-const pbkdf2Credential = z.object({
-  algorithm: z.literal("pbkdf2"),
-  digest: z.enum(["sha1", "sha256", "sha512"]),
-  iterations: positive,
-  salt: base64,
-  hash: base64,
-});
+const pbkdf2Credential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("pbkdf2"),
+    digest: z.enum(["sha1", "sha256", "sha512"]),
+    iterations: positive,
+    salt: base64,
+    hash: base64,
+  }),
+);
 
 /** Firebase Auth's modified scrypt with the project's hash parameters. */
-const firebaseScryptCredential = z.object({
-  algorithm: z.literal("firebase-scrypt"),
-  /** log2 of N. */
-  memCost: positive,
-  rounds: positive,
-  saltSeparator: z.string(),
-  signerKey: base64,
-  salt: base64,
-  hash: base64,
-});
+const firebaseScryptCredential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("firebase-scrypt"),
+    /** log2 of N. */
+    memCost: positive,
+    rounds: positive,
+    saltSeparator: z.string(),
+    signerKey: base64,
+    salt: base64,
+    hash: base64,
+  }),
+);
 
 /** One salted SHA-2 digest, as Auth0's `custom_password_hash` describes it. */
-const saltedDigestCredential = z.object({
-  algorithm: z.literal("salted-digest"),
-  digest: z.enum(["sha256", "sha512"]),
-  /** Base64 of the salt bytes; empty when the old system used none. */
-  salt: z.string(),
-  saltPosition: z.enum(["prefix", "suffix"]),
-  passwordEncoding: z.enum(["utf8", "utf16le", "latin1"]),
-  hash: base64,
-});
+const saltedDigestCredential = /* @__PURE__ */ pureSchema(() =>
+  z.object({
+    algorithm: z.literal("salted-digest"),
+    digest: z.enum(["sha256", "sha512"]),
+    /** Base64 of the salt bytes; empty when the old system used none. */
+    salt: z.string(),
+    saltPosition: z.enum(["prefix", "suffix"]),
+    passwordEncoding: z.enum(["utf8", "utf16le", "latin1"]),
+    hash: base64,
+  }),
+);
 
-export const passwordCredentialSchema = z.discriminatedUnion("algorithm", [
-  bcryptCredential,
-  argon2Credential,
-  scryptCredential,
-  pbkdf2Credential,
-  firebaseScryptCredential,
-  saltedDigestCredential,
-]);
+export const passwordCredentialSchema = /* @__PURE__ */ pureSchema(() =>
+  z.discriminatedUnion("algorithm", [
+    bcryptCredential,
+    argon2Credential,
+    scryptCredential,
+    pbkdf2Credential,
+    firebaseScryptCredential,
+    saltedDigestCredential,
+  ]),
+);
 
 export const credentialAlgorithms = [
   "bcrypt",
