@@ -43,6 +43,8 @@ function coldStart(name: string, floor: string): ColdStartResult {
     import_ms: 110,
     floor_import_ms: 90,
     import_ratio: 1.22,
+    import_ratio_low: 1.1,
+    import_ratio_high: 1.28,
     first_response_ms: 150,
     floor_first_response_ms: 120,
     first_response_ratio: 1.25,

@@ -38,6 +38,29 @@ describe("the bench's goals", () => {
     ).toBe(true);
   });
 
+  it("judge a cold start's import ratio on its interval: noise makes it inconclusive, not a miss", () => {
+    const importGoals = (low: number, high: number, ratio: number) => {
+      const report = fixtureReport();
+      const coldStart = report.cold_start.map((result) => ({
+        ...result,
+        import_ratio: ratio,
+        import_ratio_low: low,
+        import_ratio_high: high,
+      }));
+      return judgeGoals({ ...report, cold_start: coldStart }).filter((goal) =>
+        goal.goal.includes("import ratio to floor"),
+      );
+    };
+    const unsure = importGoals(1.12, 1.41, 1.32);
+    expect(unsure.length).toBeGreaterThan(0);
+    expect(unsure.every((goal) => goal.verdict === "inconclusive" && goal.met === null)).toBe(true);
+    expect(unsure[0]?.measured).toMatch(/^1\.32 \[1\.12, 1\.41\] \(/);
+    expect(importGoals(1.05, 1.29, 1.2).every((goal) => goal.verdict === "met" && goal.met)).toBe(true);
+    expect(importGoals(1.31, 1.5, 1.4).every((goal) => goal.verdict === "missed" && goal.met === false)).toBe(
+      true,
+    );
+  });
+
   it("print each verdict and say how the interval is made", () => {
     const partial = withInterval(1.05, 1.41, 1.22);
     const markdown = renderMarkdown({ ...partial, goals: judgeGoals(partial), duration_seconds: 1 });

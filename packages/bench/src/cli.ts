@@ -74,7 +74,8 @@ const settings = quick
       iterations: 500,
       warmup: 50,
       latency_batch: 25,
-      cold_runs: 11,
+      // Enough pairs for the import ratio's interval to decide its goal on a shared machine.
+      cold_runs: 31,
       memory_invocations: 10_000,
       memory_sample_at: 1000,
       admin_users: 100_000,

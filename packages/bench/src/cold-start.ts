@@ -20,7 +20,7 @@ import {
   preSignUpEvent,
   preTokenEvent,
 } from "./events.ts";
-import { median, round } from "./stats.ts";
+import { bootstrapRatio, median, round } from "./stats.ts";
 
 export const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 
@@ -228,6 +228,12 @@ export interface ColdStartResult {
   import_ms: number;
   floor_import_ms: number;
   import_ratio: number;
+  /**
+   * The import ratio's 95% interval: the runs' pairs (each import with the floor's beside it)
+   * resampled with replacement, the ratio of medians taken again (see `bootstrapRatio`).
+   */
+  import_ratio_low: number;
+  import_ratio_high: number;
   /** Import plus the first invocation (clients built, first connection made), as Cognito waits for it. */
   first_response_ms: number;
   floor_first_response_ms: number;
@@ -282,6 +288,11 @@ export async function measureColdStart(options: {
       }
       const importMs = median(functionTimes.map((timing) => timing.importMs));
       const floorImportMs = median(floorTimes.map((timing) => timing.importMs));
+      const importInterval = bootstrapRatio(
+        functionTimes.map((timing) => [timing.importMs]),
+        floorTimes.map((timing) => [timing.importMs]),
+        { percentile: 50, paired: true },
+      );
       const firstMs = median(functionTimes.map((timing) => timing.importMs + timing.firstInvokeMs));
       const floorFirstMs = median(floorTimes.map((timing) => timing.importMs + timing.firstInvokeMs));
       const worstColdPath = Math.max(...functionTimes.map((timing) => timing.coldPathMs));
@@ -295,6 +306,8 @@ export async function measureColdStart(options: {
         import_ms: round(importMs, 1),
         floor_import_ms: round(floorImportMs, 1),
         import_ratio: round(importMs / floorImportMs),
+        import_ratio_low: round(importInterval.low),
+        import_ratio_high: round(importInterval.high),
         first_response_ms: round(firstMs, 1),
         floor_first_response_ms: round(floorFirstMs, 1),
         first_response_ratio: round(firstMs / floorFirstMs),
