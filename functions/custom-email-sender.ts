@@ -1,21 +1,14 @@
-import { defineTrigger, logger, type Mailer, mailerFor, once, senderAddress } from "@cognito-lifecycle/aws";
+import { type Mailer, mailerFor, once, senderAddress } from "@cognito-lifecycle/aws";
 import {
   accountTakeOverMessage,
   type CodeMessageDependencies,
   codeDecryptorFor,
   codeMessage,
   type DeliveryRecorder,
+  defineSender,
   loggedDeliveries,
-  sendAndRecord,
 } from "@cognito-lifecycle/aws/senders";
-import {
-  type CustomSenderEvent,
-  customSenderEvent,
-  emailSenderKinds,
-  parseEvent,
-  senderTriggerSources,
-  withEnvironment,
-} from "@cognito-lifecycle/core";
+import { emailSenderKinds, senderManifest, withEnvironment } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import lifecycleConfig from "../lifecycle.config.ts";
 
@@ -34,33 +27,28 @@ export interface EmailSenderDependencies extends CodeMessageDependencies {
  * account take-over notice carries no code: it reports the risky sign-in from the event.
  */
 export function createHandler(dependencies: () => EmailSenderDependencies) {
-  return defineTrigger<CustomSenderEvent & Record<string, unknown>>(
-    "custom-email-sender",
-    senderTriggerSources.customEmailSender,
-    async (event) => {
-      const deps = dependencies();
-      const parsed = parseEvent(customSenderEvent, event);
-      const kind = emailSenderKinds[parsed.triggerSource as keyof typeof emailSenderKinds];
-      const { sub, email } = parsed.request.userAttributes;
-      const where = { triggerSource: parsed.triggerSource, ...(sub ? { sub } : {}) };
-      if (!email) {
-        logger.warn("email not sent: the user has no email address", where);
-        return;
-      }
-      const { message } =
-        kind === "accountTakeOver"
-          ? accountTakeOverMessage(deps, parsed)
-          : await codeMessage(deps, parsed, kind);
-      await sendAndRecord(deps, { channel: "email", userPoolId: parsed.userPoolId, ...where }, () =>
+  return defineSender(
+    {
+      file: senderManifest.customEmailSender.file,
+      channel: "email",
+      kinds: emailSenderKinds,
+      recipient: (attributes) => attributes.email,
+      missing: "email not sent: the user has no email address",
+      message: async (deps, event, kind) =>
+        (kind === "accountTakeOver"
+          ? accountTakeOverMessage(deps, event)
+          : await codeMessage(deps, event, kind)
+        ).message,
+      send: (deps, to, message) =>
         deps.mailer.send({
           from: senderAddress(deps.config),
-          to: email,
+          to,
           subject: message.subject,
           html: message.html,
           text: message.text,
         }),
-      );
     },
+    dependencies,
   );
 }
 

@@ -1,20 +1,13 @@
-import { defineTrigger, logger, once, type SmsSender, smsSenderFor } from "@cognito-lifecycle/aws";
+import { once, type SmsSender, smsSenderFor } from "@cognito-lifecycle/aws";
 import {
   type CodeMessageDependencies,
   codeDecryptorFor,
   codeMessage,
   type DeliveryRecorder,
+  defineSender,
   loggedDeliveries,
-  sendAndRecord,
 } from "@cognito-lifecycle/aws/senders";
-import {
-  type CustomSenderEvent,
-  customSenderEvent,
-  parseEvent,
-  senderTriggerSources,
-  smsSenderKinds,
-  withEnvironment,
-} from "@cognito-lifecycle/core";
+import { senderManifest, smsSenderKinds, withEnvironment } from "@cognito-lifecycle/core";
 import { renderMessage } from "@cognito-lifecycle/emails";
 import lifecycleConfig from "../lifecycle.config.ts";
 
@@ -31,24 +24,17 @@ export interface SmsSenderDependencies extends CodeMessageDependencies {
  * Lambda's retry, a number SNS refuses is logged and dropped.
  */
 export function createHandler(dependencies: () => SmsSenderDependencies) {
-  return defineTrigger<CustomSenderEvent & Record<string, unknown>>(
-    "custom-sms-sender",
-    senderTriggerSources.customSmsSender,
-    async (event) => {
-      const deps = dependencies();
-      const parsed = parseEvent(customSenderEvent, event);
-      const kind = smsSenderKinds[parsed.triggerSource as keyof typeof smsSenderKinds];
-      const { sub, phone_number: phoneNumber } = parsed.request.userAttributes;
-      const where = { triggerSource: parsed.triggerSource, ...(sub ? { sub } : {}) };
-      if (!phoneNumber) {
-        logger.warn("code SMS not sent: the user has no phone number", where);
-        return;
-      }
-      const { message } = await codeMessage(deps, parsed, kind);
-      await sendAndRecord(deps, { channel: "sms", userPoolId: parsed.userPoolId, ...where }, () =>
-        deps.sms.send({ to: phoneNumber, text: message.sms }),
-      );
+  return defineSender(
+    {
+      file: senderManifest.customSmsSender.file,
+      channel: "sms",
+      kinds: smsSenderKinds,
+      recipient: (attributes) => attributes.phone_number,
+      missing: "code SMS not sent: the user has no phone number",
+      message: async (deps, event, kind) => (await codeMessage(deps, event, kind)).message,
+      send: (deps, to, message) => deps.sms.send({ to, text: message.sms }),
     },
+    dependencies,
   );
 }
 

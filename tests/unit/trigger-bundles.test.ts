@@ -16,6 +16,7 @@ import lifecycleConfig from "../../lifecycle.config.ts";
  * `@cognito-lifecycle/aws/senders` so no other handler bundles it.
  */
 describe("the senders' decryption stays out of other handlers", () => {
+  // It bundles every handler at once: seconds on a quiet machine, far more on a loaded one.
   it("no handler but the custom senders bundles @aws-crypto or the aggregated DynamoDB client", async () => {
     const entries = functionEntries().filter((entry) => !/custom-(email|sms)-sender\.ts$/u.test(entry));
     expect(entries.some((entry) => entry.endsWith("pre-sign-up.ts"))).toBe(true);
@@ -34,7 +35,7 @@ describe("the senders' decryption stays out of other handlers", () => {
         .map(([input]) => input),
     );
     expect(shipped.filter((input) => input.endsWith("client-dynamodb/dist-es/DynamoDB.js"))).toEqual([]);
-  });
+  }, 180_000);
 });
 
 /**

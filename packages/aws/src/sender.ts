@@ -2,6 +2,7 @@ import {
   type CustomSenderEvent,
   cognitoPlaceholders,
   composeMessage,
+  customSenderEvent,
   fillPlaceholders,
   type LifecycleConfig,
   type MessageInput,
@@ -9,12 +10,14 @@ import {
   type MessageRenderer,
   messageInputFor,
   messageLimits,
+  parseEvent,
   type RenderedMessage,
   type RiskySignIn,
   unescapeTemporaryPassword,
 } from "@cognito-lifecycle/core";
 import { type CodeDecryptor, CodeRefusedError } from "./code-decrypt.ts";
 import { logger } from "./logger.ts";
+import { defineTrigger } from "./trigger.ts";
 
 /** A message our sender delivered, for the user's record (kept by the storage redesign). */
 export interface SentCodeMessage {
@@ -172,4 +175,53 @@ export function accountTakeOverMessage(
     });
   }
   return { input, message };
+}
+
+/**
+ * One custom sender: the kinds its trigger sources stand for, where a message goes, and how one
+ * is built and sent. `defineSender` does the rest the same way for email and SMS.
+ */
+export interface SenderChannel<Deps, Kinds extends Record<string, string>, Message> {
+  /** The function's file in `functions/` (the sender manifest's `file`), for logs. */
+  file: string;
+  channel: SentCodeMessage["channel"];
+  /** Trigger source -> message kind; the sources are exactly its keys. */
+  kinds: Kinds;
+  /** The address or number from the user's attributes; without one, `missing` is logged and nothing sent. */
+  recipient: (attributes: Readonly<Record<string, string>>) => string | undefined;
+  missing: string;
+  message: (deps: Deps, event: CustomSenderEvent, kind: Kinds[keyof Kinds]) => Promise<Message> | Message;
+  send: (deps: Deps, to: string, message: Message) => Promise<{ messageId: string }>;
+}
+
+/**
+ * A custom sender trigger: parse Cognito's event, find its recipient (or log and drop it), build
+ * the message (a code that cannot be trusted throws here, before anything is sent), then send once
+ * and record it with the shared error rules (`sendAndRecord`).
+ */
+export function defineSender<
+  Deps extends { recorder: DeliveryRecorder; now: () => Date },
+  Kinds extends Record<string, string>,
+  Message,
+>(sender: SenderChannel<Deps, Kinds, Message>, dependencies: () => Deps) {
+  return defineTrigger<CustomSenderEvent & Record<string, unknown>>(
+    sender.file,
+    Object.keys(sender.kinds),
+    async (event) => {
+      const deps = dependencies();
+      const parsed = parseEvent(customSenderEvent, event);
+      const kind = sender.kinds[parsed.triggerSource as keyof Kinds] as Kinds[keyof Kinds];
+      const { sub } = parsed.request.userAttributes;
+      const where = { triggerSource: parsed.triggerSource, ...(sub ? { sub } : {}) };
+      const to = sender.recipient(parsed.request.userAttributes);
+      if (!to) {
+        logger.warn(sender.missing, where);
+        return;
+      }
+      const message = await sender.message(deps, parsed, kind);
+      await sendAndRecord(deps, { channel: sender.channel, userPoolId: parsed.userPoolId, ...where }, () =>
+        sender.send(deps, to, message),
+      );
+    },
+  );
 }

@@ -11,10 +11,17 @@ export {
   poolContextKey,
   senderKeyArn,
 } from "./code-decrypt.ts";
-export type { CodeDelivery, CodeMessageDependencies, DeliveryRecorder, SentCodeMessage } from "./sender.ts";
+export type {
+  CodeDelivery,
+  CodeMessageDependencies,
+  DeliveryRecorder,
+  SenderChannel,
+  SentCodeMessage,
+} from "./sender.ts";
 export {
   accountTakeOverMessage,
   codeMessage,
+  defineSender,
   loggedDeliveries,
   riskySignIn,
   sendAndRecord,
