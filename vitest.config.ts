@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
+import { StopSharedStackWhenDone } from "./tests/e2e/support/stop-shared-stack.ts";
 
 const shared = {
   testTimeout: 30_000,
@@ -15,12 +17,16 @@ const shared = {
 };
 
 /**
- * Two projects run side by side. "suite": everything but the browser tests, with one DynamoDB
- * Local and one local SES for the run. "e2e": the browser tests, which share one console build
- * and one local stack, started only when a browser test file is in the run.
+ * Two projects, one after the other (`sequence.groupOrder`). "e2e" first: the browser tests,
+ * which share one console build and one local stack (started only when a browser test file is in
+ * the run), with vitest's default workers (one file at a time on 2 cores: Chromium, the stack and
+ * the file already keep about a core busy). Then "suite": everything else, with one DynamoDB
+ * Local and one local SES for the run, at least two files at a time even on 2 cores, since most
+ * of a file's time is spent waiting on its emulators and child processes.
  */
 export default defineConfig({
   test: {
+    reporters: ["default", new StopSharedStackWhenDone("e2e")],
     projects: [
       {
         test: {
@@ -29,6 +35,8 @@ export default defineConfig({
           include: ["tests/**/*.test.ts"],
           exclude: [...configDefaults.exclude, "tests/e2e/**"],
           globalSetup: ["tests/support/global-setup.ts"],
+          maxWorkers: Math.max(2, availableParallelism() - 1),
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -37,6 +45,7 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/e2e/support/shared-stack.ts"],
+          sequence: { groupOrder: 1 },
         },
       },
     ],

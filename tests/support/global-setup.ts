@@ -1,7 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startDynamoDbLocal, startSesLocal, unusedAcrossRun } from "@cognito-lifecycle/local";
 import type { TestProject } from "vitest/node";
+import { bundleCacheEnv } from "../infra/support/cli-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +20,9 @@ export const unusedGrantsReport = join(process.cwd(), ".local", "iam-unused-gran
 export default async function setup(project: TestProject) {
   rmSync(usageDir, { recursive: true, force: true });
   process.env.LIFECYCLE_IAM_USAGE_DIR = usageDir;
+  // Handler bundles of the infrastructure tests, built once per run (see cli-server.ts).
+  const bundleCache = mkdtempSync(join(tmpdir(), "infra-bundles-"));
+  process.env[bundleCacheEnv] = bundleCache;
   const [dynamo, ses] = await Promise.all([
     freePort().then((port) => startDynamoDbLocal({ port })),
     freePort().then((port) => startSesLocal({ port })),
@@ -26,6 +31,7 @@ export default async function setup(project: TestProject) {
   project.provide("sesEndpoint", ses.endpoint);
   return async () => {
     await Promise.all([dynamo.stop(), ses.stop()]);
+    rmSync(bundleCache, { recursive: true, force: true });
     // A report, not a failure: a suite run alone exercises only some functions.
     const unused = unusedAcrossRun(usageDir);
     mkdirSync(join(process.cwd(), ".local"), { recursive: true });

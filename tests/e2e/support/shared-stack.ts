@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { ensureConsoleBuilt, type StackInfo } from "@cognito-lifecycle/local";
 import type { TestProject } from "vitest/node";
 import { usageDir } from "../../support/global-setup.ts";
+import { offerSharedStackStop } from "./stop-shared-stack.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -65,7 +66,8 @@ function stopStackProcess(child: ChildProcess): Promise<void> {
 /**
  * The e2e project's global setup: builds the console once for the run and starts ONE local stack
  * that every browser test file uses (each with its own admin API server and users, see
- * ./console-stack.ts `useConsoleStack`); stops it when the run ends.
+ * ./console-stack.ts `useConsoleStack`); stops it once the last browser test file ends
+ * (./stop-shared-stack.ts) or, at the latest, when the run ends.
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), "e2e-shared-stack-"));
@@ -81,8 +83,11 @@ export default async function setup(project: TestProject) {
   const { child, info } = started.value;
   project.provide("consoleDist", built.value);
   project.provide("sharedStack", info);
-  return async () => {
-    await stopStackProcess(child);
-    rmSync(dataDir, { recursive: true, force: true });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= stopStackProcess(child).then(() => rmSync(dataDir, { recursive: true, force: true }));
+    return stopped;
   };
+  offerSharedStackStop(stop);
+  return stop;
 }

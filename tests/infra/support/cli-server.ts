@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,6 +35,15 @@ interface BuildResult {
 const extensions = [".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs"];
 
 /**
+ * Set by the suite's global setup (tests/support/global-setup.ts): a directory where bundles
+ * are kept for the whole run, so the infrastructure test files share one bundle per handler
+ * and build options instead of each bundling every handler again.
+ */
+export const bundleCacheEnv = "INFRA_BUNDLE_CACHE";
+
+type Bundled = { result: BuildResult; exports: string[] };
+
+/**
  * A stand-in for the SST CLI's JSON-RPC server (`SST_SERVER`), on 127.0.0.1 and a free port.
  * `Runtime.Build` really bundles the handler with esbuild, the way the CLI does, and fails the
  * build when the file is missing or lacks the named export, so a wrong handler path fails the
@@ -44,7 +54,7 @@ export class CliServer {
   private readonly builds = new Map<string, BuildRequest[]>();
   private readonly unknown = new Map<string, string[]>();
   private server: Server | undefined;
-  private readonly cache = new Map<string, Promise<{ result: BuildResult; exports: string[] }>>();
+  private readonly cache = new Map<string, Promise<Bundled>>();
   private readonly outDirs: string[] = [];
 
   async start(): Promise<string> {
@@ -121,7 +131,7 @@ export class CliServer {
     const key = JSON.stringify({ root, handler, properties, runtime });
     let pending = this.cache.get(key);
     if (!pending) {
-      pending = this.bundle(root, handler, properties, runtime);
+      pending = this.bundleOnce(key, root, handler, properties, runtime);
       this.cache.set(key, pending);
     }
     const { result, exports } = await pending;
@@ -139,12 +149,45 @@ export class CliServer {
     return result;
   }
 
+  /**
+   * A bundle from the run's cache (see bundleCacheEnv) when another file already built it, else a
+   * fresh one, stored there for the next file. A failed build is never cached.
+   */
+  private async bundleOnce(
+    key: string,
+    root: string,
+    handler: string,
+    properties: BuildRequest["properties"],
+    runtime: string,
+  ): Promise<Bundled> {
+    const cacheDir = process.env[bundleCacheEnv];
+    if (!cacheDir) return this.bundle(root, handler, properties, runtime);
+    // <cacheDir>/<key's hash>/{out/, result.json}: the result beside the bundle, not zipped with it.
+    const stored = join(cacheDir, createHash("sha256").update(key).digest("hex"));
+    const resultFile = join(stored, "result.json");
+    if (existsSync(resultFile)) return JSON.parse(readFileSync(resultFile, "utf8")) as Bundled;
+    const staging = mkdtempSync(join(cacheDir, "staging-"));
+    const fresh = await this.bundle(root, handler, properties, runtime, staging);
+    if (fresh.result.errors.length > 0) return fresh;
+    const bundled = { ...fresh, result: { ...fresh.result, out: join(stored, "out") } };
+    renameSync(fresh.result.out, join(staging, "out"));
+    writeFileSync(join(staging, "result.json"), JSON.stringify(bundled));
+    try {
+      renameSync(staging, stored);
+    } catch {
+      // Another worker stored the same bundle first: use theirs.
+      rmSync(staging, { recursive: true, force: true });
+    }
+    return bundled;
+  }
+
   private async bundle(
     root: string,
     handler: string,
     properties: BuildRequest["properties"],
     runtime: string,
-  ): Promise<{ result: BuildResult; exports: string[] }> {
+    outParent = tmpdir(),
+  ): Promise<Bundled> {
     const dot = handler.lastIndexOf(".");
     const file = handler.slice(0, dot);
     const exportName = handler.slice(dot + 1);
@@ -155,8 +198,8 @@ export class CliServer {
     const entry = extensions.map((extension) => join(root, file + extension)).find(existsSync);
     if (dot <= 0 || !entry) return failed(`Could not find a file for handler "${handler}"`);
 
-    const out = mkdtempSync(join(tmpdir(), "infra-bundle-"));
-    this.outDirs.push(out);
+    const out = mkdtempSync(join(outParent, "infra-bundle-"));
+    if (outParent === tmpdir()) this.outDirs.push(out);
     const name = basename(file);
     const esm = (properties.format ?? "esm") === "esm";
     try {
