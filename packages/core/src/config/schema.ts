@@ -451,10 +451,20 @@ export const compiledConfigName = "__COGNITO_LIFECYCLE_CONFIG__";
 export function compiledConfigDefine(config: LifecycleConfig): Record<string, string> {
   const input = inputs.get(config);
   if (input === undefined) return {};
-  const result = validated(input);
-  if (!isPlainJson(input) || !isPlainJson(result)) return {};
-  return { [compiledConfigName]: JSON.stringify({ input: JSON.stringify(input), config: result }) };
+  // Every function of a deployment asks for the same config: validate and serialise it once.
+  let define = defines.get(config);
+  if (define === undefined) {
+    const result = validated(input);
+    define =
+      isPlainJson(input) && isPlainJson(result)
+        ? { [compiledConfigName]: JSON.stringify({ input: JSON.stringify(input), config: result }) }
+        : {};
+    defines.set(config, define);
+  }
+  return { ...define };
 }
+
+const defines = new WeakMap<LifecycleConfig, Record<string, string>>();
 
 /** Whether JSON carries `value` unchanged: no undefined, functions, class instances or NaN. */
 function isPlainJson(value: unknown): boolean {
